@@ -1,0 +1,260 @@
+"""Validation of a services envelope: the JSON Schema plus the rules a schema cannot say.
+
+Every problem is collected (never just the first) with its location, so a
+curator can fix a whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import jsonschema
+import phonenumbers
+import pycountry
+
+from . import support_types
+from .bundled import schema_path
+
+SCHEMA_ID = "vsd.services/1"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL_KINDS = {"web", "chat", "report", "app"}
+_PHONE_KINDS = {"phone", "sms"}
+# A clock a little ahead of the curator's is not an error.
+_FUTURE_SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, at a place a person can find."""
+
+    where: str  # "services[17] de-weisser-ring" or "version"
+    message: str  # "channels[0].value \"+49 30 1234\" is not a valid phone number for DE"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass(frozen=True)
+class Report:
+    services: int
+    countries: int
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        return (
+            f"{self.services} services, {self.countries} countries, "
+            f"{n} problem{'' if n == 1 else 's'}"
+        )
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(schema_path().read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema())
+    return cls(schema())
+
+
+def validate(envelope: Any, *, today: date | None = None) -> Report:
+    """Check a parsed services file; returns a report listing every problem."""
+    today = today or datetime.now(timezone.utc).date()
+    problems = list(_schema_problems(envelope))
+    services = envelope.get("services") if isinstance(envelope, dict) else None
+    if not isinstance(services, list):
+        return Report(0, 0, problems)
+    problems += _envelope_rules(envelope, today)
+    seen: dict[str, int] = {}
+    countries: set[str] = set()
+    for i, rec in enumerate(services):
+        if not isinstance(rec, dict):
+            continue
+        where = _where(i, rec)
+        rid = rec.get("id")
+        if isinstance(rid, str):
+            if rid in seen:
+                problems.append(Problem(where, f"duplicate id (first used by services[{seen[rid]}])"))
+            else:
+                seen[rid] = i
+        countries.update(c for c in rec.get("countries") or [] if isinstance(c, str))
+        problems += [Problem(where, m) for m in record_problems(rec, today)]
+    return Report(len(services), len(countries), problems)
+
+
+def _where(i: int, rec: Any) -> str:
+    rid = rec.get("id") if isinstance(rec, dict) else None
+    return f"services[{i}] {rid}" if isinstance(rid, str) else f"services[{i}]"
+
+
+def _path(parts: Iterable[Any]) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _schema_problems(envelope: Any) -> Iterator[Problem]:
+    for err in sorted(_validator().iter_errors(envelope), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        msg = err.message if len(err.message) <= 200 else err.message[:197] + "..."
+        if len(path) >= 2 and path[0] == "services" and isinstance(path[1], int):
+            services = envelope["services"]
+            where = _where(path[1], services[path[1]])
+            field = _path(path[2:])
+            yield Problem(where, f"{field}: {msg}" if field else msg)
+        else:
+            yield Problem(_path(path), msg)
+
+
+def _envelope_rules(env: dict[str, Any], today: date) -> Iterator[Problem]:
+    gen = env.get("generated_at")
+    if isinstance(gen, str):
+        try:
+            ts = datetime.fromisoformat(gen.replace("Z", "+00:00"))
+        except ValueError:
+            yield Problem("generated_at", f'"{gen}" is not an ISO 8601 date-time')
+        else:
+            if ts.date() > today + _FUTURE_SLACK:
+                yield Problem("generated_at", f'"{gen}" is in the future')
+
+
+def record_problems(rec: dict[str, Any], today: date) -> Iterator[str]:
+    """The rules beyond the schema for one service record (messages without location)."""
+    countries = [c for c in rec.get("countries") or [] if isinstance(c, str)]
+    for j, c in enumerate(countries):
+        if not _is_country(c):
+            yield f'countries[{j}] "{c}" is not an ISO 3166-1 alpha-2 country code'
+    for j, lang in enumerate(rec.get("languages") or []):
+        if isinstance(lang, str) and not is_language(lang):
+            yield f'languages[{j}] "{lang}" is not an ISO 639 language code'
+    for j, code in enumerate(rec.get("support_types") or []):
+        if isinstance(code, str) and code not in support_types.CODES:
+            yield f'support_types[{j}] "{code}" is not a known support type'
+    lo, hi = rec.get("min_age"), rec.get("max_age")
+    if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
+        yield f"min_age {lo} is greater than max_age {hi}"
+    yield from _date_problems(rec.get("last_verified"), "last_verified", today)
+    yield from _source_problems(rec.get("source"))
+    if isinstance(rec.get("hours"), dict):
+        yield from _hours_problems(rec["hours"], "hours")
+    for j, ch in enumerate(rec.get("channels") or []):
+        if isinstance(ch, dict):
+            yield from _channel_problems(ch, f"channels[{j}]", countries)
+
+
+def _date_problems(value: Any, field: str, today: date) -> Iterator[str]:
+    if not isinstance(value, str):
+        return
+    try:
+        d = date.fromisoformat(value)
+    except ValueError:
+        yield f'{field} "{value}" is not an ISO date (YYYY-MM-DD)'
+        return
+    if d > today + _FUTURE_SLACK:
+        yield f'{field} "{value}" is in the future'
+
+
+def _source_problems(source: Any) -> Iterator[str]:
+    if not isinstance(source, str):
+        return
+    for part in re.findall(r"https?://\S+", source):
+        if not is_http_url(part.rstrip(").,;")):
+            yield f'source "{part}" is not a valid http(s) URL'
+
+
+def _hours_problems(hours: dict[str, Any], field: str) -> Iterator[str]:
+    tz = hours.get("timezone")
+    if isinstance(tz, str) and not is_timezone(tz):
+        yield f'{field}.timezone "{tz}" is not a known IANA time zone'
+    for k, span in enumerate(hours.get("weekly") or []):
+        if isinstance(span, dict) and span.get("opens") == span.get("closes"):
+            yield (
+                f"{field}.weekly[{k}] opens and closes at {span.get('opens')}; "
+                "use always_open or 00:00-24:00 for a whole day"
+            )
+
+
+def _channel_problems(ch: dict[str, Any], field: str, countries: list[str]) -> Iterator[str]:
+    kind, value = ch.get("kind"), ch.get("value")
+    if not isinstance(value, str):
+        return
+    only = ch.get("country")
+    if isinstance(only, str) and countries and only not in countries:
+        yield f'{field}.country "{only}" is not one of the record\'s countries'
+    if kind in _PHONE_KINDS:
+        regions = [only] if isinstance(only, str) else [c for c in countries if _is_country(c)]
+        for region in regions:
+            if not is_phone_valid(value, region):
+                yield f'{field}.value "{value}" is not a valid phone number for {region}'
+    elif kind in _URL_KINDS and not is_http_url(value):
+        yield f'{field}.value "{value}" is not an http(s) URL'
+    elif kind == "email" and not _EMAIL.match(value):
+        yield f'{field}.value "{value}" is not an email address'
+    for k, lang in enumerate(ch.get("languages") or []):
+        if isinstance(lang, str) and not is_language(lang):
+            yield f'{field}.languages[{k}] "{lang}" is not an ISO 639 language code'
+    if isinstance(ch.get("hours"), dict):
+        yield from _hours_problems(ch["hours"], f"{field}.hours")
+
+
+def is_phone_valid(value: str, region: str) -> bool:
+    """A number callable in `region`: a full number (national or +international) or a short number."""
+    try:
+        num = phonenumbers.parse(value, None if value.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return False
+    if value.startswith("+"):
+        return phonenumbers.is_valid_number(num)
+    return phonenumbers.is_valid_number_for_region(num, region) or (
+        phonenumbers.is_valid_short_number_for_region(num, region)
+    )
+
+
+def is_http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and "." in host and not re.search(r"\s", value)
+
+
+@cache
+def _is_country(code: str) -> bool:
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
+@cache
+def is_language(code: str) -> bool:
+    if len(code) == 2:
+        return pycountry.languages.get(alpha_2=code) is not None
+    return pycountry.languages.get(alpha_3=code) is not None
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_timezone(name: str) -> bool:
+    if name in _zones():
+        return True
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

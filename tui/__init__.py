@@ -1,0 +1,1 @@
+"""Terminal front end: the Textual app and the `vsd` command line."""

@@ -1,0 +1,75 @@
+"""The `vsd` command line: sub-commands come from `tui.commands`, no sub-command opens the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+
+from directory.errors import VsdError
+
+from . import commands
+
+
+def _parent() -> argparse.ArgumentParser:
+    """Options every command takes."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="where the local store lives (default: $VSD_DATA_DIR or the user data dir)",
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = _parent()
+    parser = argparse.ArgumentParser(
+        prog="vsd",
+        description="Offline directory of victim assistance and protection services.",
+        parents=[parent],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules = [
+        importlib.import_module(f"{commands.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(commands.__path__)
+        if not m.name.startswith("_")
+    ]
+    for mod in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
+        mod.register(sub, parent)
+    return parser
+
+
+def data_dir(args: argparse.Namespace) -> Path | None:
+    """--data-dir, else $VSD_DATA_DIR, else None (the platform default)."""
+    if getattr(args, "data_dir", None):
+        return args.data_dir
+    env = os.environ.get("VSD_DATA_DIR")
+    return Path(env) if env else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            from .launch import launch_tui
+
+            return launch_tui(args)
+        return int(func(args) or 0)
+    except VsdError as e:
+        print(f"vsd: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("vsd: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

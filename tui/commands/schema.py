@@ -1,0 +1,17 @@
+"""`vsd schema`: print the JSON Schema of a services file."""
+
+from __future__ import annotations
+
+from directory.bundled import schema_path
+
+ORDER = 25
+
+
+def register(sub, parent) -> None:
+    p = sub.add_parser("schema", parents=[parent], help="print the JSON Schema vsd.services/1")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    print(schema_path().read_text(encoding="utf-8"), end="")
+    return 0
