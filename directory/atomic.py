@@ -19,13 +19,19 @@ def fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file beside `path`, fsync it, rename over `path`, fsync the folder."""
+def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write to a temp file beside `path`, fsync it, rename over `path`, fsync the folder.
+
+    The file is private (0600, from mkstemp) unless `mode` says otherwise, e.g.
+    0o644 for files a web server must read.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
+            if mode is not None:
+                os.fchmod(f.fileno(), mode)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

@@ -17,7 +17,7 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from filelock import FileLock, Timeout
 from platformdirs import user_data_path
@@ -165,9 +165,18 @@ class Store:
             f"{len(env['services'])} services)"
         )
 
-    def replace_directory(self, envelope: dict[str, Any], **meta: Any) -> None:
-        """Swap in a new, already validated directory atomically, under the lock."""
+    def replace_directory(
+        self, envelope: dict[str, Any], *, under_lock: Callable[[], None] | None = None, **meta: Any
+    ) -> None:
+        """Swap in a new, already validated directory atomically, under the lock.
+
+        `under_lock` is called once the lock is held, before writing; it may
+        raise to abort (e.g. a sync checking that nobody replaced the
+        directory since it read it).
+        """
         with self._locked():
+            if under_lock is not None:
+                under_lock()
             self._write_directory(envelope, **meta)
 
     def _write_directory(self, envelope: dict[str, Any], **extra: Any) -> None:

@@ -1,0 +1,141 @@
+"""`vsd feed init|publish|status|refresh|serve`: the publisher side of the signed feed."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from directory.errors import VsdError
+from sync.publisher import DEFAULT_EXPIRES_DAYS, Publisher
+
+ORDER = 80
+DEFAULT_PORT = 8787
+
+
+def _days(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 1 <= n <= 3650:
+        raise argparse.ArgumentTypeError("expiry must be between 1 and 3650 days")
+    return n
+
+
+def register(sub, parent) -> None:
+    p = sub.add_parser(
+        "feed",
+        parents=[parent],
+        help="publish the directory as a signed feed (for the feed's operator)",
+        description=(
+            "Keep the feed's keys and sign directory versions. DIR/keys holds the private keys (never serve it); "
+            "DIR/repo is the static tree to copy to any web server or CDN."
+        ),
+    )
+    fsub = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
+
+    q = fsub.add_parser("init", parents=[parent], help="create keys and the initial signed root.json in DIR")
+    q.add_argument("dir", type=Path, metavar="DIR")
+    q.set_defaults(func=run_init)
+
+    q = fsub.add_parser("publish", parents=[parent], help="validate SERVICES.json and publish it as a new version")
+    q.add_argument("services", type=Path, metavar="SERVICES.json")
+    q.add_argument("dir", type=Path, metavar="DIR")
+    q.add_argument(
+        "--expires-days", type=_days, default=DEFAULT_EXPIRES_DAYS, metavar="N",
+        help=f"clients refuse the feed as frozen N days after signing unless re-signed (default {DEFAULT_EXPIRES_DAYS})",
+    )
+    q.set_defaults(func=run_publish)
+
+    q = fsub.add_parser("status", parents=[parent], help="show the published version and the expiry dates")
+    q.add_argument("dir", type=Path, metavar="DIR")
+    q.set_defaults(func=run_status)
+
+    q = fsub.add_parser("refresh", parents=[parent], help="re-sign the current version with a new expiry")
+    q.add_argument("dir", type=Path, metavar="DIR")
+    q.add_argument("--expires-days", type=_days, default=DEFAULT_EXPIRES_DAYS, metavar="N")
+    q.set_defaults(func=run_refresh)
+
+    q = fsub.add_parser("serve", parents=[parent], help="serve DIR/repo on 127.0.0.1 (for trying a sync locally)")
+    q.add_argument("dir", type=Path, metavar="DIR")
+    q.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT}; 0 = any free)")
+    q.set_defaults(func=run_serve)
+
+
+def _when(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def run_init(args) -> int:
+    pub = Publisher.init(args.dir)
+    fp = hashlib.sha256(pub.root_path.read_bytes()).hexdigest()
+    print(f"created a signed feed in {pub.dir}")
+    print(f"  private keys  {pub.keys_dir}/  (keep them safe and backed up; never publish this folder)")
+    print(f"  served tree   {pub.repo}/  (copy to any web server or CDN)")
+    print(f"  trusted root  {pub.root_path}  (sha256 {fp[:16]}…; give it to clients once)")
+    print(f"next: vsd feed publish SERVICES.json {pub.dir}")
+    return 0
+
+
+def run_publish(args) -> int:
+    pub = Publisher(args.dir)
+    res = pub.publish(args.services, expires_days=args.expires_days)
+    prev = f"{res.previous} → " if res.previous is not None else ""
+    print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
+    print(f"  target  {res.target}")
+    print(f"  signed until {_when(res.expires)}; run `vsd feed refresh {pub.dir}` before then")
+    return 0
+
+
+def run_refresh(args) -> int:
+    pub = Publisher(args.dir)
+    expires = pub.refresh(expires_days=args.expires_days)
+    print(f"re-signed the current release; the feed is valid until {_when(expires)}")
+    return 0
+
+
+def run_status(args) -> int:
+    st = Publisher(args.dir).status()
+    now = datetime.now(timezone.utc)
+    d = st.directory
+    rows = [("feed", f"{st.feed_dir} (served tree: {st.feed_dir / 'repo'})")]
+    if d:
+        rows.append(
+            ("directory", f"version {d.get('version')}, {d.get('services')} services, generated {d.get('generated_at')}")
+        )
+        rows.append(("target", f"{d['target']} ({d['length']:,} bytes)"))
+    else:
+        rows.append(("directory", "nothing published yet"))
+    for r in st.roles:
+        left = (r.expires - now).total_seconds() / 86400
+        flag = "  EXPIRED: clients refuse the feed" if left <= 0 else (f"  (in {left:.0f} days)" if left >= 1 else "  (today)")
+        rows.append((r.role, f"v{r.version}, expires {_when(r.expires)}{flag}"))
+    rows.append(("keys", f"{', '.join(st.keys) or 'none found'} in {st.feed_dir / 'keys'} (not served)"))
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    return 1 if st.expires <= now else 0
+
+
+def run_serve(args) -> int:
+    from sync.serve import make_server
+
+    pub = Publisher(args.dir)
+    try:
+        server = make_server(pub.repo, args.port)
+    except FileNotFoundError as e:
+        raise VsdError(f"{e}; run `vsd feed init {args.dir}` first") from None
+    except OSError as e:
+        raise VsdError(f"cannot listen on 127.0.0.1:{args.port} ({e.strerror or e}); pick another --port") from None
+    print(f"serving {pub.repo} at {server.url}/ (127.0.0.1 only; ctrl+c to stop)", flush=True)
+    print(f"sync from it:  vsd sync --feed {server.url} --root {pub.root_path}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,124 @@
+"""`vsd sync [--feed URL] [--root PATH]`: refresh the local directory from the signed feed.
+
+Exit codes: 0 updated or up to date; 1 refused (the reason names the attack
+class); 2 usage (no feed or root configured); 3 feed unreachable.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime, timezone
+from typing import TextIO
+
+from directory.store import Store
+from sync.client import SyncProgress, SyncResult, sync
+from sync.diff import plain
+
+from ..cli import data_dir
+
+ORDER = 40
+# Downloads smaller than this finish before a bar is worth drawing.
+BAR_MIN_BYTES = 256 * 1024
+
+
+def register(sub, parent) -> None:
+    p = sub.add_parser(
+        "sync",
+        parents=[parent],
+        help="refresh the local directory from the signed feed",
+        description=(
+            "Check the signed feed and, if it publishes a newer directory version, download it, verify it, "
+            "validate every record and replace the local copy atomically. Bookmarks and notes are never touched. "
+            "The feed URL and its trusted root.json are needed once; both are remembered."
+        ),
+        epilog="exit codes: 0 updated or up to date, 1 refused, 2 usage, 3 feed unreachable",
+    )
+    p.add_argument("--feed", metavar="URL", help="base URL of the feed (remembered)")
+    p.add_argument("--root", metavar="PATH", help="the feed's trusted root.json, given once (pinned)")
+    p.set_defaults(func=run)
+
+
+class ProgressBar:
+    """A one-line download bar on a terminal stream; silent for small downloads or when not a terminal."""
+
+    def __init__(self, stream: TextIO, *, force: bool = False, min_bytes: int = BAR_MIN_BYTES) -> None:
+        self.stream = stream
+        self.enabled = force or stream.isatty()
+        self.min_bytes = min_bytes
+        self.drawn = False
+        self.big = False
+        self._last = 0.0
+
+    def __call__(self, p: SyncProgress) -> None:
+        if not self.enabled:
+            return
+        if p.phase == "downloading" and p.total >= self.min_bytes:
+            now = time.monotonic()
+            if p.done < p.total and now - self._last < 0.1:
+                return
+            self._last = now
+            self.big = True
+            frac = min(1.0, p.done / p.total) if p.total else 0.0
+            width = 30
+            fill = int(frac * width)
+            self.stream.write(
+                f"\rdownloading {p.done / 2**20:7.1f} / {p.total / 2**20:.1f} MiB "
+                f"[{'#' * fill}{'.' * (width - fill)}] {frac:4.0%}"
+            )
+            self.stream.flush()
+            self.drawn = True
+        elif p.phase != "downloading":
+            self.end()
+            if self.big and p.phase in ("validating", "applying") and p.total == 0:
+                self.stream.write(f"{p.phase} ...\n")
+                self.stream.flush()
+
+    def end(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
+def _when(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
+    for note in result.notices:
+        print(f"note: {note}", file=err)
+    if result.updated:
+        print(
+            f"updated: version {result.previous} → {result.version} "
+            f"({result.services} services, generated {plain(result.generated_at[:10])})",
+            file=out,
+        )
+        if result.diff is not None:
+            print(f"  {result.diff.summary()}", file=out)
+            for line in result.diff.lines():
+                print(line, file=out)
+    else:
+        print(f"up to date (version {result.version}, checked {_when(result.checked_at)})", file=out)
+    if result.feed_expires is not None:
+        days = (result.feed_expires - datetime.now(timezone.utc)).total_seconds() / 86400
+        print(f"feed signed until {_when(result.feed_expires)}", file=out)
+        if days < 7:
+            print(
+                f"note: the feed expires in {max(days, 0):.1f} days; after that syncs are refused "
+                "until the publisher re-signs it",
+                file=err,
+            )
+
+
+def run(args) -> int:
+    store = Store(data_dir(args))
+    bar = ProgressBar(sys.stderr)
+    try:
+        result = sync(store, args.feed, args.root, progress=bar)
+    finally:
+        bar.end()
+    for notice in store.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    report(result, sys.stdout, sys.stderr)
+    return 0
