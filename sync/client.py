@@ -469,10 +469,11 @@ class _Run:
             md = _parse(raw)
             wanted = re.match(r"(\d+)\.", name)
             if md is not None and wanted and md.signed.version != int(wanted.group(1)):
+                parent = "timestamp" if md.signed.type == "snapshot" else "snapshot"
                 return refused(
                     "mix-and-match",
                     f"{name} holds {md.signed.type} version {md.signed.version} from another release "
-                    f"(the signed snapshot lists version {wanted.group(1)})",
+                    f"(the signed {parent} lists version {wanted.group(1)})",
                 )
             return refused("tampered metadata", f"{name} does not match the length and hash its signed parent lists")
         return refused("refused", f"{type(e).__name__}: {msg}")

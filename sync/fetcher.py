@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -202,7 +203,7 @@ class HttpxFetcher(FetcherInterface):
                         f"{_name(url)} announces {int(declared):,} bytes, more than the {max_length:,} allowed"
                     )
                 total = int(declared) if declared and declared.isdigit() else max_length
-                for chunk in response.iter_bytes(CHUNK):
+                for chunk in response.iter_bytes():  # as received: a chunk size would buffer a drip
                     received += len(chunk)
                     self.stats.bytes += len(chunk)
                     if received > max_length:
@@ -246,7 +247,9 @@ def _slow(url: str, allowed: float, received: int) -> exceptions.SlowRetrievalEr
 
 
 def _name(url: str) -> str:
-    return url.rsplit("/", 1)[-1] or url
+    """The file name a person knows: hash prefixes of consistent snapshots left out."""
+    name = url.rsplit("/", 1)[-1] or url
+    return re.sub(r"^[0-9a-f]{64}\.", "", name)
 
 
 def _host(url: str) -> str:

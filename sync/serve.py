@@ -50,7 +50,7 @@ class FeedServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     def start_in_thread(self) -> threading.Thread:
-        t = threading.Thread(target=self.serve_forever, name="vsd-feed-server", daemon=True)
+        t = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="vsd-feed-server", daemon=True)
         t.start()
         return t
 
@@ -64,6 +64,7 @@ def make_server(
     port: int = 0,
     *,
     handler: type[FeedRequestHandler] = FeedRequestHandler,
+    server_class: type[FeedServer] = FeedServer,
     quiet: bool = False,
 ) -> FeedServer:
     """A server for `repo_dir` on 127.0.0.1:`port` (0 picks a free port); call serve_forever()."""
@@ -71,4 +72,4 @@ def make_server(
     if not (repo / "metadata" / "root.json").is_file():
         raise FileNotFoundError(f"{repo} is not a feed's served tree (no metadata/root.json)")
     cls = type(handler.__name__, (handler,), {"quiet": quiet})
-    return FeedServer((HOST, port), partial(cls, directory=str(repo)))
+    return server_class((HOST, port), partial(cls, directory=str(repo)))
