@@ -248,6 +248,7 @@ class Publisher:
                         f"directory version {version} is not greater than the published version {prev_version}; "
                         "bump `version` in the file (versions only ever grow)"
                     )
+                signers = self._signers(root.signed)  # fail on a bad key before writing anything
                 tf = TargetFile.from_data(TARGET_NAME, data, ["sha256"])
                 tf.unrecognized_fields["custom"] = {
                     "schema": envelope.get("schema"),
@@ -258,7 +259,7 @@ class Publisher:
                 target_path = self.targets_dir / tf.get_prefixed_paths()[0]
                 _publish_file(target_path, data)
                 targets.signed.targets = {TARGET_NAME: tf}
-                self._bump_and_write(targets, root.signed, expires)
+                self._bump_and_write(targets, signers, expires)
         except Timeout:
             raise PublishError(f"{self.dir} is locked by another publish; try again when it has finished") from None
         return PublishResult(version, len(envelope.get("services", [])), target_path, len(data), expires, prev_version)
@@ -270,15 +271,15 @@ class Publisher:
         try:
             with self._lock():
                 root, _, _, targets = self.current()
-                self._bump_and_write(targets, root.signed, expires)
+                self._bump_and_write(targets, self._signers(root.signed), expires)
         except Timeout:
             raise PublishError(f"{self.dir} is locked by another publish; try again when it has finished") from None
         return expires
 
-    def _bump_and_write(self, targets: Metadata[Targets], root: Root, expires: datetime) -> None:
+    def _bump_and_write(self, targets: Metadata[Targets], signers: dict[str, Signer], expires: datetime) -> None:
         _, timestamp, snapshot, _ = self.current()
         targets.signed.version += 1
-        self._write_release(targets, snapshot, timestamp, self._signers(root), expires)
+        self._write_release(targets, snapshot, timestamp, signers, expires)
 
     def _write_release(
         self,

@@ -213,7 +213,7 @@ def test_feed_without_version_info_is_compared_after_download(feed, server, stor
     feed.publish(V2)
     root, _, _, targets = feed.pub.current()
     targets.signed.targets["services.json"].unrecognized_fields.pop("custom")
-    feed.pub._bump_and_write(targets, root.signed, targets.signed.expires)
+    feed.pub._bump_and_write(targets, feed.pub._signers(root.signed), targets.signed.expires)
     assert sync(store, server.url, feed.root_path, settings=FAST).version == 2
     assert sync(store, settings=FAST).status == "up to date"
 

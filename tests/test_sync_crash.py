@@ -1,0 +1,92 @@
+"""A sync killed (SIGKILL) at any point of its apply leaves the old directory or the new one, never a mix.
+
+The sync runs in a real subprocess (`vsd sync`) against a feed served from this
+process; `VSD_FAULT_INJECT` makes it kill itself at the named point.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from directory.store import Store
+from sync.client import sync
+from tests.sync_fixtures import (
+    BOOKMARKED,
+    FAST,
+    feed,  # noqa: F401 - fixture
+    records,
+    release,
+    server,  # noqa: F401 - fixture
+    store,  # noqa: F401 - fixture
+    sync_env,  # noqa: F401 - fixture
+)
+
+pytestmark = pytest.mark.usefixtures("sync_env")
+
+OLD = release(2, *records(BOOKMARKED, "de-a-1", "de-b-2"))
+NEW = release(3, *records(BOOKMARKED, "de-a-1", *[f"de-new-{i}" for i in range(50)]))
+
+# Points in the order a sync passes them; the directory is replaced between
+# before-replace and after-replace (directory/atomic.py).
+POINTS = {
+    "sync-downloaded": "old",  # target verified on disk, nothing validated yet
+    "sync-before-apply": "old",  # validated, about to take the store lock
+    "before-replace": "old",  # temp file written and fsynced, not yet renamed
+    "after-replace": "new",  # renamed and folder fsynced
+    "sync-after-apply": "new",  # before the last-sync state is written
+}
+
+
+def run_killed_sync(data_dir, point: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "VSD_DATA_DIR"}
+    env["VSD_FAULT_INJECT"] = point
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--data-dir", str(data_dir), "sync"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("point", list(POINTS))
+def test_sigkill_during_apply_leaves_old_or_new_never_a_mix(feed, server, store, point):
+    feed.publish(OLD)
+    sync(store, server.url, feed.root_path, settings=FAST)
+    userdata = store.userdata_path.read_bytes()
+    feed.publish(NEW)
+
+    done = run_killed_sync(store.data_dir, point)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+    # The file on disk is one whole database: exactly the old or exactly the new directory.
+    raw = json.loads(store.directory_path.read_bytes())
+    services = [raw["services"][k] for k in sorted(raw["services"], key=int)]
+    version = raw["meta"]["1"]["version"]
+    expected = OLD if POINTS[point] == "old" else NEW
+    assert version == expected["version"]
+    assert services == expected["services"]
+    assert store.userdata_path.read_bytes() == userdata
+    if point == "before-replace":  # killed inside the directory write itself: the whole new file is beside it
+        (tmp,) = store.data_dir.glob(".directory.json.*.tmp")
+        assert json.loads(tmp.read_bytes())["meta"]["1"]["version"] == NEW["version"]
+
+    # The next start works: the store reads cleanly, and the next sync finishes the job.
+    again = Store(store.data_dir)
+    assert again.envelope()["version"] == expected["version"]
+    assert again.notices == []
+    result = sync(again, settings=FAST)
+    assert result.version == 3
+    assert result.status == ("updated" if POINTS[point] == "old" else "up to date")
+    assert Store(store.data_dir).envelope()["services"] == NEW["services"]
+    assert Store(store.data_dir).bookmarks() == [BOOKMARKED]
+    # No scratch or temp files are left behind once a sync has completed.
+    leftovers = [p.name for p in store.data_dir.glob(".directory.json.*.tmp")]
+    leftovers += [p.name for p in (store.data_dir / "sync" / "incoming").glob("*")] if (store.data_dir / "sync" / "incoming").exists() else []
+    assert leftovers == []
