@@ -26,3 +26,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# A throwaway signed feed of the bundled directory on 127.0.0.1:8787 (ctrl+c to stop);
+# the command to sync from it is printed (and in the README).
+demo-feed: install
+	$(BIN)/python -m sync.demo build/demo-feed --port 8787
