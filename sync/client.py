@@ -59,7 +59,7 @@ LOCK_TIMEOUT_S = 5
 
 @dataclass(frozen=True)
 class SyncProgress:
-    """One step of a sync, for a progress bar: phase is checking, downloading, validating or applying."""
+    """One step of a sync, for a progress bar: checking, downloading, validating, comparing, applying."""
 
     phase: str
     done: int = 0
@@ -308,6 +308,7 @@ class _Run:
 
         envelope = self.download(info)
         new_version = envelope["version"]
+        self.progress(SyncProgress("comparing"))
         local = self.local(full=True)
         if offered is None:  # a feed without vsd's custom info: compare after download
             if new_version == local.version:
@@ -324,6 +325,7 @@ class _Run:
             )
         assert local.envelope is not None
         changes = diff(local.envelope["services"], envelope["services"])
+        local.envelope = None  # free the old copy before the new one is serialised
         self.apply(envelope, local)
         new = _Local(new_version, str(envelope.get("generated_at", "")), _stat(self.store.directory_path))
         return self.finish("updated", local, new, checked_at, expires, changes, len(envelope["services"]))

@@ -70,7 +70,7 @@ class ProgressBar:
             self.drawn = True
         elif p.phase != "downloading":
             self.end()
-            if self.big and p.phase in ("validating", "applying") and p.total == 0:
+            if self.big and p.phase in ("validating", "comparing", "applying") and p.total == 0:
                 self.stream.write(f"{p.phase} ...\n")
                 self.stream.flush()
 

@@ -1,0 +1,208 @@
+"""Sync benchmark: a 100k-service signed feed served on 127.0.0.1.
+
+    python bench/sync.py [--services N]
+
+Measures, each in a fresh client process (so peak memory is the sync's own):
+- cold sync: first sync of a fresh data dir (seeding from the bundled copy
+  timed apart), wall time per phase and peak RSS;
+- no-change sync: wall time, number of requests and bytes received;
+and, in this process, how long parsing and validating the 100k records takes
+(the validation is the full one a sync runs, not a lighter variant).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from directory.bundled import bundled_path  # noqa: E402
+from directory.loading import parse_json_bytes, read_json_file  # noqa: E402
+from directory.validate import validate  # noqa: E402
+
+TEMPLATES_FALLBACK = ROOT / "tests" / "factories.py"
+
+
+def make_services(n: int) -> list[dict]:
+    """n valid records: clones of the bundled records (or the test template) under new ids."""
+    base = read_json_file(bundled_path())["services"]
+    if not base:
+        from tests.factories import service
+
+        base = [service()]
+    out = []
+    i = 0
+    while len(out) < n:
+        for rec in base:
+            if len(out) >= n:
+                break
+            clone = copy.deepcopy(rec)
+            clone["id"] = f"{rec['id'][:100]}-c{i}"
+            out.append(clone)
+        i += 1
+    return out
+
+
+def peak_rss_kib() -> int:
+    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec
+    from the parent (here a parent holding 100k records), VmHWM belongs to this process image."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def child(data_dir: str, url: str, root: str) -> None:
+    """Run one sync in this (fresh) process and print its figures as JSON."""
+    from directory.store import Store
+    from sync.client import sync
+
+    store = Store(data_dir)
+    t0 = time.perf_counter()
+    seeded = not store.directory_path.exists()
+    if seeded:  # a fresh install seeds from the bundled copy on first use
+        store.envelope()
+    t_seed = time.perf_counter() - t0
+    marks: dict[str, float] = {}
+
+    def progress(p) -> None:
+        marks.setdefault(p.phase, time.perf_counter())
+
+    t1 = time.perf_counter()
+    result = sync(store, url, root, progress=progress)
+    t_end = time.perf_counter()
+    phases = {}
+    order = [k for k in ("checking", "downloading", "validating", "comparing", "applying") if k in marks]
+    for a, b in zip(order, order[1:] + ["end"]):
+        phases[a] = round((marks[b] if b != "end" else t_end) - marks[a], 3)
+    print(
+        json.dumps(
+            {
+                "status": result.status,
+                "version": result.version,
+                "seconds": round(t_end - t1, 3),
+                "seed_seconds": round(t_seed, 3) if seeded else 0,
+                "phases": phases,
+                "requests": result.requests,
+                "bytes": result.bytes,
+                "peak_rss_mib": round(peak_rss_kib() / 1024, 1),
+            }
+        )
+    )
+
+
+def run_child(data_dir: Path, url: str, root: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(data_dir), url, str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"client failed ({done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--services", type=int, default=100_000)
+    ap.add_argument("--child", nargs=3, metavar=("DATA_DIR", "URL", "ROOT"))
+    args = ap.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+
+    from sync.publisher import Publisher
+    from sync.serve import make_server
+
+    with tempfile.TemporaryDirectory(prefix="vsd-bench-sync-") as tmp:
+        tmp_path = Path(tmp)
+        t = time.perf_counter()
+        services = make_services(args.services)
+        env = {
+            "schema": "vsd.services/1",
+            "version": 2,
+            "generated_at": "2026-11-28T00:00:00Z",
+            "services": services,
+        }
+        src = tmp_path / "services.json"
+        src.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+        t_make = time.perf_counter() - t
+        size = src.stat().st_size
+
+        raw = src.read_bytes()
+        t = time.perf_counter()
+        parsed = parse_json_bytes(raw, "bench")
+        t_parse = time.perf_counter() - t
+        t = time.perf_counter()
+        report = validate(parsed)
+        t_validate = time.perf_counter() - t
+        assert report.ok, report.problems[:5]
+        del parsed, raw
+
+        pub = Publisher.init(tmp_path / "feed")
+        t = time.perf_counter()
+        pub.publish(src)
+        t_publish = time.perf_counter() - t
+
+        server = make_server(pub.repo, 0, quiet=True)
+        server.start_in_thread()
+        try:
+            data_dir = tmp_path / "client"
+            cold = run_child(data_dir, server.url, pub.root_path)
+            same = run_child(data_dir, server.url, pub.root_path)
+            # An ordinary update: 1% of the records changed, 100 removed, 100 added.
+            env["version"] = 3
+            n_changed = len(services) // 100
+            for rec in services[:n_changed]:
+                rec["description"] = "Updated description."
+            del services[-100:]
+            services.extend(make_services(100))
+            for k, rec in enumerate(services[-100:]):
+                rec["id"] = f"new-record-{k}"
+            src.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+            pub.publish(src)
+            upd = run_child(data_dir, server.url, pub.root_path)
+        finally:
+            server.stop()
+
+    n = len(services)
+    print(f"feed: {n:,} services, services.json {size / 2**20:.1f} MiB (built in {t_make:.1f} s)")
+    print(f"  parse {t_parse:.2f} s, validate {t_validate:.2f} s (full validation, {n / t_validate:,.0f} records/s)")
+    print(f"  vsd feed publish (validate + sign): {t_publish:.2f} s")
+    print(
+        f"cold sync: {cold['seconds']:.2f} s  ({cold['status']} to version {cold['version']}; "
+        f"{cold['requests']} requests, {cold['bytes'] / 2**20:.1f} MiB)  peak RSS {cold['peak_rss_mib']:.0f} MiB"
+    )
+    print("  phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in cold["phases"].items()))
+    print(f"  (seeding the fresh store from the bundled copy before it: {cold['seed_seconds']:.2f} s)")
+    print(
+        f"no-change sync: {same['seconds']:.3f} s  ({same['status']}; {same['requests']} requests, "
+        f"{same['bytes']:,} bytes)  peak RSS {same['peak_rss_mib']:.0f} MiB"
+    )
+    print(
+        f"update sync ({n_changed:,} changed, 100 removed, 100 added): {upd['seconds']:.2f} s  "
+        f"({upd['requests']} requests, {upd['bytes'] / 2**20:.1f} MiB)  peak RSS {upd['peak_rss_mib']:.0f} MiB"
+    )
+    print("  phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in upd["phases"].items()))
+    assert cold["status"] == "updated" and same["status"] == "up to date" and upd["status"] == "updated"
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
