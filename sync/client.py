@@ -131,13 +131,25 @@ def load_root(path: Path) -> bytes:
     except OSError as e:
         raise SyncUsageError(f"{path}: cannot read the trusted root ({e.strerror or e})") from None
     try:
-        md = Metadata[Root].from_bytes(raw)
-        if md.signed.type != Root.type:
-            raise ValueError(f"it is {md.signed.type} metadata")
-        md.signed.verify_delegate(Root.type, md.signed_bytes, md.signatures)
-    except (exceptions.RepositoryError, ValueError) as e:
+        load_root_bytes(raw)
+    except ValueError as e:
         raise SyncUsageError(f"{path}: not a signed TUF root.json ({e})") from None
     return raw
+
+
+def load_root_bytes(raw: bytes) -> Root:
+    """Parse root metadata and check it is signed by its own root keys; ValueError if not."""
+    try:
+        md = Metadata[Root].from_bytes(raw)
+    except exceptions.RepositoryError as e:
+        raise ValueError(f"not TUF metadata: {e}") from None
+    if md.signed.type != Root.type:
+        raise ValueError(f"it is {md.signed.type} metadata")
+    try:
+        md.signed.verify_delegate(Root.type, md.signed_bytes, md.signatures)
+    except exceptions.RepositoryError as e:
+        raise ValueError(str(e)) from None
+    return md.signed
 
 
 def _fingerprint(raw: bytes) -> str:
@@ -276,6 +288,12 @@ class _Run:
     def go(self) -> SyncResult:
         self.paths.metadata.mkdir(parents=True, exist_ok=True)
         self.progress(SyncProgress("checking"))
+        try:
+            load_root_bytes(self.root_bytes)
+        except ValueError as e:
+            raise SyncUsageError(
+                f"the pinned root {self.paths.root} is unusable ({e}); give the feed's root.json again with --root"
+            ) from None
         try:
             self._updater = updater = Updater(
                 metadata_dir=str(self.paths.metadata),

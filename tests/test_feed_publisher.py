@@ -184,3 +184,31 @@ def test_publisher_keys_sign_only_what_root_lists(feed):
         feed.publish(release(2))
     assert feed.files() == before
     assert Publisher(feed.pub.dir).published() is None
+
+
+def test_demo_feed_serves_the_bundled_directory_as_the_next_version(tmp_path):
+    from directory.bundled import bundled_path
+    from directory.loading import read_json_file
+    from directory.store import Store
+    from sync.client import sync
+    from sync.demo import build
+    from tests.sync_fixtures import FAST, start_server
+
+    bundled = read_json_file(bundled_path())
+    pub, version, services = build(tmp_path / "demo")
+    assert (version, services) == (bundled["version"] + 1, len(bundled["services"]))
+    first_root = pub.root_path.read_bytes()
+    pub, *_ = build(tmp_path / "demo")  # re-running starts over with fresh keys
+    assert pub.root_path.read_bytes() != first_root
+    (tmp_path / "precious").mkdir()
+    with pytest.raises(SystemExit, match="not a demo feed"):
+        build(tmp_path / "precious")
+
+    srv = start_server(pub.repo)
+    try:
+        store = Store(tmp_path / "client")  # a fresh install: seeded from the bundled copy
+        result = sync(store, srv.url, pub.root_path, settings=FAST)
+        assert result.updated and result.version == version and result.diff.empty
+        assert sync(store, settings=FAST).status == "up to date"
+    finally:
+        srv.stop()

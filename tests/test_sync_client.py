@@ -282,3 +282,15 @@ def test_giving_a_different_root_repins_explicitly(feed, server, store, tmp_path
     assert result.version == 3
     assert any("now trusting the root in" in n for n in result.notices)
     assert any("feed changed from" in n for n in result.notices)
+
+
+def test_a_damaged_pin_is_a_usage_error_until_the_root_is_given_again(feed, server, store):
+    feed.publish(V2)
+    sync(store, server.url, feed.root_path, settings=FAST)
+    pin = store.data_dir / "sync" / "root.json"
+    pin.write_bytes(pin.read_bytes()[:100])
+    before = local_files(store)
+    with pytest.raises(SyncUsageError, match="pinned root .* is unusable"):
+        sync(store, settings=FAST)
+    assert local_files(store) == before
+    assert sync(store, root_path=feed.root_path, settings=FAST).status == "up to date"
