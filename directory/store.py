@@ -128,9 +128,11 @@ class Store:
     def _read_directory(self, *, recover: bool = False) -> dict[str, Any] | None:
         """The stored envelope, or None when absent (or, with recover, corrupt and moved aside)."""
         try:
-            db = TinyDB(self.directory_path, storage=AtomicJSONStorage)
-            meta = db.table("meta").all()
-            services = db.table("services").all()
+            # One read of the file for both tables: TinyDB re-reads its storage for every
+            # table, so a sync's rename between two reads would pair old meta with new services.
+            tables = AtomicJSONStorage(self.directory_path).read() or {}
+            meta = list(tables.get("meta", {}).values())
+            services = list(tables.get("services", {}).values())
         except CorruptStoreError as e:
             if not recover:
                 return None

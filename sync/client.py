@@ -326,20 +326,21 @@ class _Run:
 
         envelope = self.download(info)
         new_version = envelope["version"]
-        self.progress(SyncProgress("comparing"))
-        local = self.local(full=True)
-        if offered is None:  # a feed without vsd's custom info: compare after download
-            if new_version == local.version:
-                return self.finish("up to date", local, local, checked_at, expires)
-            if new_version < local.version:
-                raise SyncRefused(
-                    "rollback", f"feed offers version {new_version}, you have {local.version}", keeping=local.keeping
-                )
-        elif new_version != offered:
+        if offered is not None and new_version != offered:
             raise SyncRefused(
                 "inconsistent feed",
                 f"the signed metadata announces version {offered} but the file holds version {new_version}",
-                keeping=local.keeping,
+                keeping=self.local().keeping,
+            )
+        self.progress(SyncProgress("comparing"))
+        # Read the whole local copy now (for the diff) and compare again: a feed without
+        # vsd's version info is compared only here, and the copy may have changed meanwhile.
+        local = self.local(full=True)
+        if new_version == local.version:
+            return self.finish("up to date", local, local, checked_at, expires)
+        if new_version < local.version:
+            raise SyncRefused(
+                "rollback", f"feed offers version {new_version}, you have {local.version}", keeping=local.keeping
             )
         assert local.envelope is not None
         changes = diff(local.envelope["services"], envelope["services"])

@@ -90,3 +90,40 @@ def test_sigkill_during_apply_leaves_old_or_new_never_a_mix(feed, server, store,
     leftovers = [p.name for p in store.data_dir.glob(".directory.json.*.tmp")]
     leftovers += [p.name for p in (store.data_dir / "sync" / "incoming").glob("*")] if (store.data_dir / "sync" / "incoming").exists() else []
     assert leftovers == []
+
+
+def test_a_reader_during_the_sync_sees_old_or_new_never_a_torn_read(feed, server, store):
+    """What a TUI left open sees while `vsd sync` runs elsewhere: whole directories only."""
+    import threading
+
+    feed.publish(OLD)
+    sync(store, server.url, feed.root_path, settings=FAST)
+    big = release(3, *records(BOOKMARKED, *[f"de-big-{i}" for i in range(3000)]))
+    feed.publish(big)
+    wanted = {2: OLD["services"], 3: big["services"]}
+    seen: list[int] = []
+    bad: list[str] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                env = Store(store.data_dir).envelope()
+            except Exception as e:  # noqa: BLE001 - any failure is a torn read
+                bad.append(repr(e))
+                continue
+            seen.append(env["version"])
+            if env["services"] != wanted.get(env["version"]):
+                bad.append(f"version {env['version']} with {len(env['services'])} services")
+
+    t = threading.Thread(target=reader)
+    t.start()
+    try:
+        assert sync(store, settings=FAST).version == 3
+        while 3 not in seen and not bad:
+            pass
+    finally:
+        stop.set()
+        t.join()
+    assert bad == []
+    assert set(seen) <= {2, 3} and seen[-1] == 3
