@@ -269,8 +269,16 @@ def server(feed) -> Iterator[TestServer]:
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    """A local store at directory version 1 (generated 2026-11-20), with a bookmark and a private note."""
+def store(tmp_path, monkeypatch) -> Store:
+    """A local store at directory version 1 (generated 2026-11-20), with a bookmark and a private note.
+
+    The store reseeds itself when the bundled snapshot is newer than its copy; the
+    bundled file is pinned to version 1 here so that the test versions mean what they
+    say whatever version the real bundled data has reached.
+    """
+    bundled = tmp_path / "bundled-services.json"
+    bundled.write_text(json.dumps(release(1, *records(BOOKMARKED))), encoding="utf-8")
+    monkeypatch.setattr("directory.store.bundled_path", lambda: bundled)
     st = Store(tmp_path / "data")
     st.replace_directory(release(1, *records(BOOKMARKED)), source="test")
     st.set_bookmark(BOOKMARKED)

@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+from directory.bundled import bundled_path
+from directory.loading import read_json_file
 from directory.store import Store
 from sync.client import sync
 from tests.sync_fixtures import (
@@ -29,8 +31,11 @@ from tests.sync_fixtures import (
 
 pytestmark = pytest.mark.usefixtures("sync_env")
 
-OLD = release(2, *records(BOOKMARKED, "de-a-1", "de-b-2"))
-NEW = release(3, *records(BOOKMARKED, "de-a-1", *[f"de-new-{i}" for i in range(50)]))
+# The killed `vsd sync` runs with the real bundled snapshot, and a store reseeds when
+# the bundled copy is newer: keep the test's versions above it.
+BUNDLED = read_json_file(bundled_path())["version"]
+OLD = release(BUNDLED + 1, *records(BOOKMARKED, "de-a-1", "de-b-2"))
+NEW = release(BUNDLED + 2, *records(BOOKMARKED, "de-a-1", *[f"de-new-{i}" for i in range(50)]))
 
 # Points in the order a sync passes them; the directory is replaced between
 # before-replace and after-replace (directory/atomic.py).
@@ -82,7 +87,7 @@ def test_sigkill_during_apply_leaves_old_or_new_never_a_mix(feed, server, store,
     assert again.envelope()["version"] == expected["version"]
     assert again.notices == []
     result = sync(again, settings=FAST)
-    assert result.version == 3
+    assert result.version == NEW["version"]
     assert result.status == ("updated" if POINTS[point] == "old" else "up to date")
     assert Store(store.data_dir).envelope()["services"] == NEW["services"]
     assert Store(store.data_dir).bookmarks() == [BOOKMARKED]
@@ -98,9 +103,10 @@ def test_a_reader_during_the_sync_sees_old_or_new_never_a_torn_read(feed, server
 
     feed.publish(OLD)
     sync(store, server.url, feed.root_path, settings=FAST)
-    big = release(3, *records(BOOKMARKED, *[f"de-big-{i}" for i in range(3000)]))
+    big = release(NEW["version"], *records(BOOKMARKED, *[f"de-big-{i}" for i in range(3000)]))
     feed.publish(big)
-    wanted = {2: OLD["services"], 3: big["services"]}
+    old, new = OLD["version"], NEW["version"]
+    wanted = {old: OLD["services"], new: big["services"]}
     seen: list[int] = []
     bad: list[str] = []
     stop = threading.Event()
@@ -119,11 +125,11 @@ def test_a_reader_during_the_sync_sees_old_or_new_never_a_torn_read(feed, server
     t = threading.Thread(target=reader)
     t.start()
     try:
-        assert sync(store, settings=FAST).version == 3
-        while 3 not in seen and not bad:
+        assert sync(store, settings=FAST).version == new
+        while new not in seen and not bad:
             pass
     finally:
         stop.set()
         t.join()
     assert bad == []
-    assert set(seen) <= {2, 3} and seen[-1] == 3
+    assert set(seen) <= {old, new} and seen[-1] == new
