@@ -49,6 +49,8 @@ ROLES = ("root", "targets", "snapshot", "timestamp")
 TARGET_NAME = "services.json"
 DEFAULT_EXPIRES_DAYS = 30
 ROOT_EXPIRES_DAYS = 365
+# `vsd feed refresh` renews a root this close to its expiry.
+ROOT_RENEW_DAYS = 60
 _SERIALIZER = JSONSerializer(compact=False)
 
 
@@ -264,17 +266,42 @@ class Publisher:
             raise PublishError(f"{self.dir} is locked by another publish; try again when it has finished") from None
         return PublishResult(version, len(envelope.get("services", [])), target_path, len(data), expires, prev_version)
 
-    def refresh(self, *, expires_days: int = DEFAULT_EXPIRES_DAYS, now: datetime | None = None) -> datetime:
-        """Re-sign the current release with a new expiry (run before the feed expires, e.g. from cron)."""
+    def refresh(
+        self, *, expires_days: int = DEFAULT_EXPIRES_DAYS, now: datetime | None = None
+    ) -> tuple[datetime, int | None]:
+        """Re-sign the current release with a new expiry (run before the feed expires, e.g. from cron).
+
+        A root that expires within ROOT_RENEW_DAYS is renewed too (a new root
+        version, same keys, signed by the root key), so the feed never dies of an
+        expired root. Returns the new expiry and the new root version, if any.
+        """
         now = now or _now()
         expires = now + timedelta(days=expires_days)
+        renewed = None
         try:
             with self._lock():
                 root, _, _, targets = self.current()
+                if root.signed.expires - now < timedelta(days=ROOT_RENEW_DAYS):
+                    renewed = self._renew_root(root, now)
                 self._bump_and_write(targets, self._signers(root.signed), expires)
         except Timeout:
             raise PublishError(f"{self.dir} is locked by another publish; try again when it has finished") from None
-        return expires
+        return expires, renewed
+
+    def _renew_root(self, root: Metadata[Root], now: datetime) -> int:
+        keyid = root.signed.roles["root"].keyids[0]
+        path = (self.keys_dir / "root.pem").resolve()
+        try:
+            signer = CryptoSigner.from_priv_key_uri(f"file2:{path}", root.signed.keys[keyid])
+        except Exception as e:  # noqa: BLE001
+            raise PublishError(f"{path}: cannot load the root key ({e})") from None
+        root.signed.version += 1
+        root.signed.expires = now + timedelta(days=ROOT_EXPIRES_DAYS)
+        root.sign(signer)
+        raw = _bytes(root)
+        _publish_file(self.metadata_dir / f"{root.signed.version}.root.json", raw)
+        _publish_file(self.metadata_dir / "root.json", raw)
+        return root.signed.version
 
     def _bump_and_write(self, targets: Metadata[Targets], signers: dict[str, Signer], expires: datetime) -> None:
         _, timestamp, snapshot, _ = self.current()

@@ -212,3 +212,32 @@ def test_demo_feed_serves_the_bundled_directory_as_the_next_version(tmp_path):
         assert sync(store, settings=FAST).status == "up to date"
     finally:
         srv.stop()
+
+
+def test_refresh_renews_a_root_close_to_expiry_and_clients_follow(tmp_path, capsys):
+    from directory.store import Store
+    from sync.client import sync
+    from tests.sync_fixtures import FAST, start_server
+
+    long_ago = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=320)
+    pub = Publisher.init(tmp_path / "feed", now=long_ago)  # root v1 expires in 45 days
+    from directory.bundled import bundled_path
+    from directory.loading import read_json_file
+
+    version = read_json_file(bundled_path())["version"] + 1  # ahead of what a fresh store seeds
+    src = write(tmp_path / "s.json", release(version, *records(BOOKMARKED)))
+    pub.publish(src)
+    srv = start_server(pub.repo)
+    try:
+        store = Store(tmp_path / "client")
+        assert sync(store, srv.url, pub.root_path, settings=FAST).version == version
+        assert main(["feed", "refresh", str(pub.dir)]) == 0
+        assert "renewed the root (now version 2, same keys)" in capsys.readouterr().out
+        assert sync(store, settings=FAST).status == "up to date"
+        cached = Metadata.from_bytes((tmp_path / "client" / "sync" / "metadata" / "root.json").read_bytes())
+        assert cached.signed.version == 2
+        assert (cached.signed.expires - datetime.now(timezone.utc)).days >= 364
+        assert main(["feed", "refresh", str(pub.dir)]) == 0  # far from expiry now: no new root
+        assert "renewed the root" not in capsys.readouterr().out
+    finally:
+        srv.stop()

@@ -112,8 +112,7 @@ def test_metadata_edited_without_resigning(feed, server, synced, name):
     path.write_text(json.dumps(doc))
     err = refused(synced, "tampered metadata")
     assert name in str(err)
-    recovers_after = feed.pub.refresh()  # the publisher re-signs: clients accept again
-    assert recovers_after
+    feed.pub.refresh()  # the publisher re-signs: clients accept again
     recovers(synced, server)
 
 

@@ -92,7 +92,9 @@ def run_publish(args) -> int:
 
 def run_refresh(args) -> int:
     pub = Publisher(args.dir)
-    expires = pub.refresh(expires_days=args.expires_days)
+    expires, root_version = pub.refresh(expires_days=args.expires_days)
+    if root_version is not None:
+        print(f"renewed the root (now version {root_version}, same keys); clients pick it up on their next sync")
     print(f"re-signed the current release; the feed is valid until {_when(expires)}")
     return 0
 
