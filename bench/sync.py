@@ -134,9 +134,10 @@ def main() -> int:
         tmp_path = Path(tmp)
         t = time.perf_counter()
         services = make_services(args.services)
+        bundled_version = read_json_file(bundled_path())["version"]
         env = {
             "schema": "vsd.services/1",
-            "version": 2,
+            "version": bundled_version + 1,  # ahead of what a fresh store seeds
             "generated_at": "2026-11-28T00:00:00Z",
             "services": services,
         }
@@ -167,7 +168,7 @@ def main() -> int:
             cold = run_child(data_dir, server.url, pub.root_path)
             same = run_child(data_dir, server.url, pub.root_path)
             # An ordinary update: 1% of the records changed, 100 removed, 100 added.
-            env["version"] = 3
+            env["version"] += 1
             n_changed = len(services) // 100
             for rec in services[:n_changed]:
                 rec["description"] = "Updated description."
