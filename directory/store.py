@@ -107,14 +107,23 @@ class Store:
     def envelope(self) -> dict[str, Any]:
         """The directory as a services envelope, seeding or recovering the store if needed."""
         data = self._read_directory()
-        if data is None:
+        if data is None or self._bundled_is_newer(data):
             with self._locked():
                 data = self._read_directory(recover=True)
-                if data is None:
+                if data is None or self._bundled_is_newer(data):
                     self._seed()
                     data = self._read_directory()
         assert data is not None
         return data
+
+    def _bundled_is_newer(self, data: dict[str, Any]) -> bool:
+        """An upgraded vsd may ship a newer snapshot than the copy a user never synced."""
+        try:
+            head = read_json_file(bundled_path())
+        except InputError:
+            return False
+        version = head.get("version") if isinstance(head, dict) else None
+        return isinstance(version, int) and version > data["version"]
 
     def _read_directory(self, *, recover: bool = False) -> dict[str, Any] | None:
         """The stored envelope, or None when absent (or, with recover, corrupt and moved aside)."""
