@@ -84,7 +84,7 @@ def _build_table() -> dict[str, dict[str, int]]:
         except Exception:  # a locale babel lists but cannot load
             continue
         lang = loc.language
-        en = lang == "en"
+        en = lang == "en" and loc.script in (None, "Latn")  # not en_Dsrt (Deseret)
         for code, name in loc.territories.items():
             if code not in codes:
                 continue

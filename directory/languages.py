@@ -76,7 +76,8 @@ def _build_table() -> dict[str, dict[str, int]]:
             if code is None:
                 continue
             base = lcode.split("_")[0]
-            if loc.language == "en" or code == own:
+            english = loc.language == "en" and loc.script in (None, "Latn")  # not en_Dsrt (Deseret)
+            if english or code == own:
                 tier = _TIER_CODE if base == lcode else _TIER_NATIVE  # "British English" is a variant
             elif base in has_locale:
                 tier = _TIER_NATIVE if loc.language in ("de", "fr", "es", "it", "pt", "ru") else _TIER_CLDR

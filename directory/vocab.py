@@ -16,6 +16,7 @@ import json
 import os
 import threading
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -29,7 +30,7 @@ MIN_TYPO_LEN = 5
 # Typos are looked for in keys up to this length: nobody mistypes a 60-letter official name.
 MAX_TYPO_KEY_LEN = 40
 # Bump when the way tables are built changes, so old disk caches are ignored.
-TABLE_FORMAT = 3
+TABLE_FORMAT = 4
 
 
 def keys_for(name: str) -> tuple[str, ...]:
@@ -47,8 +48,11 @@ class Vocabulary:
     def __init__(self, table: dict[str, dict[str, int]], *, kind: str) -> None:
         self.kind = kind
         self.table = table
-        self._by_len: dict[int, list[str]] | None = None
+        self._by_len: dict[int, dict[int, list[str]]] = {}
         self._lock = threading.Lock()
+        # Search-as-you-type asks about the same words again and again.
+        self.exact_entry = lru_cache(maxsize=8192)(self._exact_entry)  # type: ignore[method-assign]
+        self.typo_entry = lru_cache(maxsize=8192)(self._typo_entry)  # type: ignore[method-assign]
 
     # -- building ---------------------------------------------------------------
     @staticmethod
@@ -61,7 +65,7 @@ class Vocabulary:
         hit = self.exact_entry(text, max_tier=max_tier)
         return hit[0] if hit else None
 
-    def exact_entry(self, text: str, *, max_tier: int = 9) -> tuple[str, int] | None:
+    def _exact_entry(self, text: str, *, max_tier: int = 9) -> tuple[str, int] | None:
         """(code, tier) for an exact name, None if unknown or ambiguous."""
         best: dict[str, int] = {}
         for key in keys_for(text):
@@ -75,13 +79,13 @@ class Vocabulary:
         hit = self.typo_entry(text, max_tier=max_tier)
         return hit[0] if hit else None
 
-    def typo_entry(self, text: str, *, max_tier: int = 9) -> tuple[str, int] | None:
+    def _typo_entry(self, text: str, *, max_tier: int = 9) -> tuple[str, int] | None:
         """Each key form in turn (native script first): the single code whose name is nearest."""
         for key in keys_for(text):
             if len(key.replace(" ", "")) < MIN_TYPO_LEN or len(key) > MAX_TYPO_KEY_LEN:
                 continue
             best: dict[str, tuple[int, int]] = {}
-            for other in self._near(key):
+            for other in self._near(key, max_tier):
                 dist = 0 if other == key else 1
                 for code, tier in self.table[other].items():
                     if tier <= max_tier and (dist, tier) < best.get(code, (9, 9)):
@@ -117,24 +121,25 @@ class Vocabulary:
                         scores[code] = s
         return sorted(scores, key=lambda c: (-scores[c], c))[:n]
 
-    def _near(self, key: str) -> list[str]:
-        """Keys within one edit (OSA distance) of `key`."""
-        by_len = self._length_buckets()
+    def _near(self, key: str, max_tier: int = 9) -> list[str]:
+        """Keys (naming something at max_tier or better) within one edit (OSA distance) of `key`."""
+        by_len = self._length_buckets(max_tier)
         cands: list[str] = []
         for n in (len(key) - 1, len(key), len(key) + 1):
             cands.extend(by_len.get(n, ()))
         return [k for k, _, _ in process.extract(key, cands, scorer=OSA.distance, score_cutoff=1, limit=None)]
 
-    def _length_buckets(self) -> dict[int, list[str]]:
-        if self._by_len is None:
+    def _length_buckets(self, max_tier: int) -> dict[int, list[str]]:
+        """Keys by length, only those naming something at max_tier or better (built once per tier)."""
+        found = self._by_len.get(max_tier)
+        if found is None:
             with self._lock:
-                if self._by_len is None:
-                    buckets: dict[int, list[str]] = defaultdict(list)
-                    for k in self.table:
-                        if MIN_TYPO_LEN - 1 <= len(k) <= MAX_TYPO_KEY_LEN + 1:
-                            buckets[len(k)].append(k)
-                    self._by_len = dict(buckets)
-        return self._by_len
+                buckets: dict[int, list[str]] = defaultdict(list)
+                for k, codes in self.table.items():
+                    if MIN_TYPO_LEN - 1 <= len(k) <= MAX_TYPO_KEY_LEN + 1 and min(codes.values()) <= max_tier:
+                        buckets[len(k)].append(k)
+                found = self._by_len[max_tier] = dict(buckets)
+        return found
 
 
 def _similarity(a: str, b: str, **kw) -> float:
