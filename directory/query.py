@@ -101,10 +101,14 @@ def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[st
     return best[2], best[3]
 
 
-def parse_query(text: str, known_words: Collection[str] = ()) -> ParsedQuery:
-    """Split a query into filters (country, language, support type) and the free text left over."""
+def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collection[str] = ()) -> ParsedQuery:
+    """Split a query into filters (country, language, support type) and the free text left over.
+
+    `known_words`: words of the directory (never typo-corrected into a filter);
+    `skip`: kinds not to look for ("country", ...), e.g. because the caller set them.
+    """
     words = clean(text)[:MAX_QUERY_CHARS].split()[:MAX_WORDS]
-    taken: dict[str, str] = {}
+    taken: dict[str, str] = {k: "" for k in skip}
     rest: list[str] = []
     i = 0
     while i < len(words):
@@ -127,4 +131,5 @@ def parse_query(text: str, known_words: Collection[str] = ()) -> ParsedQuery:
         else:
             rest.append(words[i])
             i += 1
-    return ParsedQuery(" ".join(rest), taken.get("country"), taken.get("language"), taken.get("support_type"))
+    return ParsedQuery(" ".join(rest), taken.get("country") or None, taken.get("language") or None,
+                       taken.get("support_type") or None)
