@@ -28,6 +28,20 @@ from .normalize import MAX_QUERY_CHARS, clean, fold
 MAX_PHRASE_WORDS = 4
 MAX_WORDS = 40
 
+# Little words that carry no meaning once the words around them became filters
+# ("victim support in france", "hilfe für kinder in österreich").
+STOPWORDS = frozenset("""
+a an and at by for from in into of on or the to with near speaking
+für fur in im und oder mit von vom zu zum zur bei der die das den dem des ein eine
+à a au aux de des du dans en et la le les l d pour avec sur
+de del el en la las los y para con por un una
+di del della dei degli il lo la le e per con in un una
+w we i z ze na dla do od o
+de da do das dos em e para com
+in van voor met en de het een op
+в во і й на для з та и у
+""".split())
+
 
 @dataclass(frozen=True)
 class ParsedQuery:
@@ -131,5 +145,7 @@ def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collectio
         else:
             rest.append(words[i])
             i += 1
+    if any(taken.values()) and all(fold(w) in STOPWORDS or w.casefold() in STOPWORDS for w in rest):
+        rest = []
     return ParsedQuery(" ".join(rest), taken.get("country") or None, taken.get("language") or None,
                        taken.get("support_type") or None)

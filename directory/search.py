@@ -14,7 +14,6 @@ list every match: emergency first, then by support type and name.
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import re
 import threading
@@ -33,7 +32,7 @@ from .index import (ALIAS, FIELD_NAMES, NAME, ORG, PHONE, PLACE, TEXT, TYPE, WEI
 from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words, words_uncached
 
 # Candidates rescored with rapidfuzz after the word-level pass.
-RESCORE = 300
+RESCORE = 200
 # Share of the final score given to rapidfuzz's whole-name similarity.
 FUZZ_SHARE = 0.25
 # With a country filter, international services that also serve it rank after
@@ -41,9 +40,13 @@ FUZZ_SHARE = 0.25
 INTERNATIONAL_FACTOR = 0.85
 # Hits below this share of the best hit's score are noise (a stray typo match).
 RELATIVE_CUTOFF = 0.35
+# Records passing the filters a query implied (with other text left) rank this much higher.
+PREFER_FACTOR = 1.25
 MAX_QUERY_WORDS = 12
 # Records one query word may contribute (best matches first, then best-placed).
-WORD_BUDGET = 5000
+WORD_BUDGET = 3000
+# A word cut by its budget still gives candidates its matches worth at least this share of its best.
+REDO_SHARE = 0.8
 MAX_LIMIT = 10_000
 
 
@@ -327,12 +330,15 @@ class SearchIndex:
 
     def search(self, text: str = "", *, country: str | None = None, language: str | None = None,
                support_type: str | None = None, open_now: bool = False, channel: str | None = None,
-               limit: int = 20, now: datetime | None = None, soft: str = "") -> list[Hit]:
+               limit: int = 20, now: datetime | None = None, soft: str = "",
+               prefer: dict[str, str] | None = None) -> list[Hit]:
         """Hits for `text` among the records passing the filters (see the module doc).
 
         `soft`: the whole query when some of its words were turned into filters;
         its words rank but do not select. With no `text` but `soft`, every record
-        passing the filters is a hit.
+        passing the filters is a hit. `prefer`: filters (country, language,
+        support_type) that rank rather than select: records passing all of them
+        score PREFER_FACTOR times more.
         """
         try:
             limit = max(0, min(int(limit), MAX_LIMIT))
@@ -354,7 +360,10 @@ class SearchIndex:
         scored = self._candidates(query, allowed, required)
         if not scored and hard:
             return []
-        hits = self._rank(scored, query, soft or text, country, limit, cutoff=bool(hard))
+        preferred = self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"),
+                                 None) if prefer else None
+        hits = self._rank(scored, query, soft or text, country or (prefer or {}).get("country"), limit,
+                          cutoff=bool(hard), preferred=preferred)
         if not hard and len(hits) < limit:
             seen = {h.service["id"] for h in hits}
             rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
@@ -381,51 +390,67 @@ class SearchIndex:
         """Word-level scores of the candidates: for each query word its best (match quality x field
         weight) per record, summed and divided by the number of words (1.0 = every word exact in a name).
 
-        Candidates are the records on the posting lists of the words' expansions. Support-type and
-        country words (facets) only add to those, unless no word matched any record's own text: then
-        the facet's best-placed records are the candidates. Only records matching one of the
-        `required` words (positions) are kept.
+        Candidates are the records on the posting lists of the words' expansions, at most
+        WORD_BUDGET per word (best matches first, then best-placed records). A word that had
+        to be cut still gives its strong matches to every candidate. Support-type and country
+        words (facets) only add to candidates, unless no word matched any record's own text:
+        then the facet's best-placed records are the candidates. Only records matching one of
+        the `required` words (positions) are kept. Each word's values are left in
+        `query.per_word` (with the field encoded, see `_value`).
         """
         per_word: list[dict[int, float]] = []
+        rest: list[list[tuple[float, Iterable[int]]]] = []
         contribs: list[list[tuple[float, Iterable[int]]]] = []
         for pos in range(len(query.words)):
             contributions: list[tuple[float, Iterable[int]]] = []
             for w, q in query.expanded[pos].items():
                 for field, docs in self.tokens.postings[w]:
-                    contributions.append((q * WEIGHTS[field], docs))
-            contribs.append(contributions)
-            per_word.append(_best_of(list(contributions), allowed, WORD_BUDGET))
+                    contributions.append((_value(q, field), docs))
+            chosen, left = _choose(contributions, allowed, WORD_BUDGET)
+            contribs.append(chosen)
+            rest.append(left)
+            per_word.append(_merge(chosen))
         pool: set[int] = set()
         for best in per_word:
             pool.update(best)
         if not pool:
             pool = self._facet_pool(query, allowed)
         if not pool:
+            query.per_word = per_word
             return {}
         for pos, facets in enumerate(query.facets):
-            added = False
+            redo = False
+            if rest[pos]:
+                # A word too common for its budget still counts for every candidate (strong matches).
+                top = contribs[pos][0][0] if contribs[pos] else rest[pos][0][0]
+                for v, docs in rest[pos]:
+                    if v < top * REDO_SHARE:
+                        break
+                    inside = pool.intersection(docs)
+                    if inside:
+                        contribs[pos].append((v, inside))
+                        redo = True
             for j, v in facets.items():
                 members = self.facet_members[j][1]
                 inside = pool.intersection(members) if len(pool) < len(members) else members.intersection(pool)
                 if inside:
                     contribs[pos].append((v, inside))
-                    added = True
-            if added:
-                per_word[pos] = _best_of(contribs[pos], allowed, WORD_BUDGET + len(pool))
+                    redo = True
+            if redo:
+                contribs[pos].sort(key=lambda c: -c[0])
+                per_word[pos] = _merge(contribs[pos])
+        query.per_word = per_word
         total: dict[int, float] = dict(per_word[0])
         for best in per_word[1:]:
             for d, v in best.items():
                 total[d] = total.get(d, 0.0) + v
-        if required:
+        if required and len(required) < len(per_word):
             hit_required: set[int] = set()
             for pos in required:
                 hit_required.update(per_word[pos])
             if len(hit_required) < len(total):
                 total = {d: v for d, v in total.items() if d in hit_required}
-        n = len(query.words)
-        if n > 1:
-            total = {d: v / n for d, v in total.items()}
-        return total
+        return total  # divided by the number of words in _rank, for the few that get there
 
     def _facet_pool(self, query: "_Query", allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
@@ -440,7 +465,8 @@ class SearchIndex:
         return set(heapq.nsmallest(RESCORE, members))
 
     def _rank(self, scored: dict[int, float], query: "_Query", text: str,
-              country: str | None, limit: int, *, cutoff: bool = True) -> list[Hit]:
+              country: str | None, limit: int, *, cutoff: bool = True,
+              preferred: set[int] | None = None) -> list[Hit]:
         if len(scored) > RESCORE:
             top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
         else:
@@ -449,10 +475,13 @@ class SearchIndex:
         q = fold(raw)
         qn = " ".join(native_words(raw))
         final: list[tuple[float, int]] = []
+        n = max(1, len(query.words))
         for d in top:
             sim = fuzz.WRatio(q, self.names[d], processor=None) / 100.0 if q and self.names[d] else 0.0
-            score = (1 - FUZZ_SHARE) * scored[d] + FUZZ_SHARE * sim
+            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * sim
             score += self._phrase_bonus(d, q, qn)
+            if preferred is not None and d in preferred:
+                score *= PREFER_FACTOR
             if country and self.international[d]:
                 score *= INTERNATIONAL_FACTOR
             final.append((score, d))
@@ -475,26 +504,13 @@ class SearchIndex:
                 return 0.3
             if name.startswith(q) and len(q) >= 3:
                 return 0.15
-        if qn and len(qn) >= 2 and fold_native(_text(self.services[d].get("name"))).startswith(qn):
+        if qn and qn != q and len(qn) >= 2 and fold_native(_text(self.services[d].get("name"))).startswith(qn):
             return 0.15
         return 0.0
 
     def matched_fields(self, d: int, query: "_Query") -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
-        fields: set[int] = set()
-        for pos in range(len(query.words)):
-            best_field, best_v = None, 0.0
-            for w, q in query.expanded[pos].items():
-                for field, docs in self.tokens.postings[w]:
-                    v = q * WEIGHTS[field]
-                    if v > best_v and _contains(docs, d):
-                        best_field, best_v = field, v
-            for j, v in query.facets[pos].items():
-                field, members = self.facet_members[j]
-                if v > best_v and d in members:
-                    best_field, best_v = field, v
-            if best_field is not None:
-                fields.add(best_field)
+        fields = {_field(best[d]) for best in query.per_word if d in best}
         return tuple(FIELD_NAMES[f] for f in sorted(fields))
 
 
@@ -505,6 +521,7 @@ class _Query:
         self.words = words
         self.expanded: list[dict[str, float]] = []
         self.facets: list[dict[int, float]] = []
+        self.per_word: list[dict[int, float]] = []
         for forms in words:
             exp: dict[str, float] = {}
             fac: dict[int, float] = {}
@@ -514,7 +531,7 @@ class _Query:
                         exp[w] = q
                 for w, q in index.facets.expand(form):
                     for field, docs in index.facets.postings[w]:
-                        v = q * WEIGHTS[field]
+                        v = _value(q, field)
                         for j in docs:
                             if v > fac.get(j, 0.0):
                                 fac[j] = v
@@ -522,39 +539,53 @@ class _Query:
             self.facets.append(fac)
 
 
-def _best_of(contributions: list[tuple[float, Iterable[int]]], allowed: set[int] | None,
-             budget: int | None = None) -> dict[int, float]:
-    """Record -> its best value among (value, records) pairs, at C speed (dict.fromkeys/update).
+def _choose(contributions: list[tuple[float, Iterable[int]]], allowed: set[int] | None,
+            budget: int) -> tuple[list[tuple[float, Iterable[int]]], list[tuple[float, Iterable[int]]]]:
+    """The (value, records) pairs a query word may use, best value first, the records filtered;
+    and the pairs the budget left out (whole, best first).
 
-    With a budget, only the best-valued pairs are used until about `budget`
-    records are covered, the last one cut to the best-placed (lowest-numbered)
-    records: a query word never costs more than its budget.
+    Only the best-valued pairs are kept until about `budget` records are
+    covered, the last one cut to its best-placed (lowest-numbered) records: a
+    query word never brings in more candidates than its budget, however common.
     """
     contributions.sort(key=lambda c: -c[0])
     chosen: list[tuple[float, Iterable[int]]] = []
-    room = budget if budget is not None else -1
-    for v, docs in contributions:
+    room = budget
+    for k, (v, docs) in enumerate(contributions):
+        whole = docs
         if allowed is not None:
             docs = allowed.intersection(docs)
-            if budget is not None and len(docs) > room:
-                docs = sorted(docs)[:room]
-        elif budget is not None and len(docs) > room:
-            docs = docs[:room]
-        chosen.append((v, docs))
-        if budget is not None:
+            if len(docs) > room:
+                chosen.append((v, sorted(docs)[:room]))
+                return chosen, [(v, docs)] + contributions[k + 1:]
+        elif len(docs) > room:
+            chosen.append((v, docs[:room]))
+            return chosen, [(v, whole)] + contributions[k + 1:]
+        if docs:
+            chosen.append((v, docs))
             room -= len(docs)
             if room <= 0:
-                break
+                return chosen, contributions[k + 1:]
+    return chosen, []
+
+
+def _value(q: float, field: int) -> float:
+    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
+    (so the best value of a word also says where it matched; see `_field`)."""
+    return round(q * WEIGHTS[field], 4) + field * 1e-6
+
+
+def _field(v: float) -> int:
+    return round((v - round(v, 4)) * 1e6)
+
+
+def _merge(chosen: list[tuple[float, Iterable[int]]]) -> dict[int, float]:
+    """Record -> its best value among (value, records) pairs sorted best first, at C speed:
+    written in rising order, so the last value written for a record is its best."""
     best: dict[int, float] = {}
     for v, docs in reversed(chosen):
         best.update(dict.fromkeys(docs, v))
     return best
-
-
-def _contains(docs, d: int) -> bool:
-    """Is record d in an ascending array of record numbers (binary search)?"""
-    i = bisect.bisect_left(docs, d)
-    return i < len(docs) and docs[i] == d
 
 
 def _url_words(value: str) -> list[str]:
