@@ -20,6 +20,10 @@ from .query import ParsedQuery, parse_query
 from .search import Hit, SearchIndex
 
 
+# Which implied filter to give up first when together they leave nothing.
+RELAX_ORDER = ("language", "support_type", "country")
+
+
 class Directory:
     """A directory of services, searchable. Build with `open`, `from_file` or `from_envelope`.
 
@@ -108,7 +112,8 @@ class Directory:
           record whose name the text matches much better still comes first
           ("Centro di ascolto Pescara" is found even if it is not filed as
           counselling).
-        If the implied filters leave nothing, the text is searched without them.
+        If implied filters leave nothing, they are given up one by one (language,
+        then type, then country), and at last the text is searched without them.
         With no text: every match, emergency first, then support type and name.
         `now` (aware datetime; naive is UTC) is for `open_now`; default: now.
         """
@@ -122,9 +127,19 @@ class Directory:
         implied = {k: v for k, v in parsed.filters.items() if not explicit.get(k)}
         if not implied:
             return idx.search(text, **explicit, **kw)
-        if not parsed.text:
+        if parsed.text:
+            hits = idx.search(parsed.text, soft=text, prefer=implied, **explicit, **kw)
+            return hits or idx.search(text, **explicit, **kw)
+        # Only filter words: they select. If together they leave nothing, the
+        # least telling ones go first (language, then type, then country).
+        for drop in RELAX_ORDER:
             filters = {k: explicit[k] or implied.get(k) for k in explicit}
             hits = idx.search("", soft=text, **filters, **kw)
-        else:
-            hits = idx.search(parsed.text, soft=text, prefer=implied, **explicit, **kw)
-        return hits or idx.search(text, **explicit, **kw)
+            if hits:
+                return hits
+            if drop not in implied:
+                continue
+            implied.pop(drop)
+            if not implied:
+                break
+        return idx.search(text, **explicit, **kw)

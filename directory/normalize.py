@@ -48,7 +48,7 @@ _ACCENTS = re.compile(
 # A word: letters and digits, plus the marks of scripts whose vowel signs are
 # combining characters (Indic, Thai, Lao, Tibetan, Myanmar, Khmer, Balinese, kana voicing).
 _WORD = re.compile(
-    "(?:[^\W_]|[\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+    "(?:[^\\W_]|[\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
     "\u1b00-\u1b7f\u3099\u309a\ua8e0-\ua8ff])+"
 )
 

@@ -7,7 +7,8 @@ Rules, so that free text is not eaten by accident:
 - the longest phrase wins (up to four words; two words also as one compound:
   "kinder telefon" = "Kindertelefon");
 - words of three letters or fewer count only when typed in capitals as a code
-  or abbreviation ("UK", "DE", "USA"); numbers are never filters (phones);
+  or abbreviation ("UK", "DE", "USA"), or as a few country abbreviations in
+  any case ("uk", "usa"); numbers are never filters (phones);
 - a typo is forgiven only in words of five or more letters (six for
   languages), only against everyday names (English, codes, the country's
   own), and never in a word that occurs in the directory itself
@@ -83,7 +84,7 @@ def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[st
     if letters == 0:
         return None
     short = len(words) == 1 and letters <= 3
-    if short and not (phrase.isupper() and phrase.isalpha()):
+    if short and not (phrase.isupper() and phrase.isalpha()) and phrase.casefold() not in countries.SHORT_ALIASES:
         return None
     folded = fold(phrase)
     is_known = len(words) == 1 and (folded in known or phrase.casefold() in known)

@@ -77,9 +77,21 @@ def _word_forms(word: str) -> tuple[str, ...]:
     return (word, *parts) if word not in parts else tuple(parts)
 
 
+# Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar,
+# Chinese, Japanese) and Korean compounds: a word there is indexed with all its
+# suffixes too, so that "สายเด็ก" finds "มูลนิธิสายเด็ก" and "전화" finds "청소년전화".
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+MAX_SUFFIX_WORD = 24
+
+
 @lru_cache(maxsize=262_144)
 def _chunk_words(chunk: str) -> tuple[str, ...]:
-    return tuple(chain.from_iterable(map(_word_forms, words_uncached(chunk))))
+    out = list(chain.from_iterable(map(_word_forms, words_uncached(chunk))))
+    if _UNSPACED.search(chunk):
+        for w in list(out):
+            if _UNSPACED.match(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
+                out.extend(w[k:] for k in range(1, len(w) - 1))
+    return tuple(out)
 
 
 @lru_cache(maxsize=262_144)
@@ -171,6 +183,26 @@ def _country_words(code: str) -> tuple[str, ...]:
     for n in names:
         out.extend(_words(n))
     return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def _official_languages(countries: tuple[str, ...]) -> tuple[str, ...]:
+    """Record-form codes of the official languages of some countries (CLDR, de facto ones too)."""
+    from babel.languages import get_official_languages
+
+    from .languages import canonical
+
+    out: list[str] = []
+    for c in countries[:5]:
+        try:
+            codes = get_official_languages(c, de_facto=True)
+        except Exception:
+            continue
+        for code in codes:
+            lang = canonical(code)
+            if lang and lang not in out:
+                out.append(lang)
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)
@@ -291,6 +323,10 @@ class SearchIndex:
         self.international[i] = s.get("area") == "international"
         for c in countries:
             self.by_country.setdefault(c, set()).add(i)
+        if not langs:
+            # Unknown languages: assume the official languages of its countries
+            # (a German helpline speaks German), so a language filter keeps it.
+            langs = set(_official_languages(tuple(countries)))
         for lang in langs:
             self.by_language.setdefault(lang, set()).add(i)
         for t in types:
