@@ -39,7 +39,7 @@ FUZZ_SHARE = 0.25
 # the country's own services: their score is multiplied by this.
 INTERNATIONAL_FACTOR = 0.85
 # Hits below this share of the best hit's score are noise (a stray typo match).
-RELATIVE_CUTOFF = 0.35
+RELATIVE_CUTOFF = 0.2
 # Records passing the filters a query implied (with other text left) rank this much higher.
 PREFER_FACTOR = 1.25
 MAX_QUERY_WORDS = 12
@@ -89,7 +89,7 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
     out = list(chain.from_iterable(map(_word_forms, words_uncached(chunk))))
     if _UNSPACED.search(chunk):
         for w in list(out):
-            if _UNSPACED.match(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
+            if _UNSPACED.search(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
                 out.extend(w[k:] for k in range(1, len(w) - 1))
     return tuple(out)
 
@@ -106,6 +106,8 @@ def _fast_fold(text: str) -> str:
     return " ".join(f for f in map(_chunk_fold, text.split()) if f)
 
 
+_LETTER_DIGIT = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+_PIECES = re.compile(r"[a-z]+|[0-9]+")
 _DIGIT_RUN = re.compile(r"\d[\s./-]+\d")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
@@ -129,6 +131,8 @@ def _words(text: str) -> list[str]:
                 if len(run) > 1:
                     out.append("".join(run))
                 run = []
+    if _LETTER_DIGIT.search(text):  # "1800RESPECT" is also "1800" and "respect"
+        out += [p for w in out if not (w.isalpha() or w.isdigit()) and w.isascii() for p in _PIECES.findall(w)]
     return out
 
 
@@ -268,6 +272,7 @@ class SearchIndex:
             self._add(i, s)
         self.tokens.freeze()
         self._build_facets()
+        self.group = [_static_key(x)[:2] for x in services]  # (not emergency, support type rank)
         self.static_order = range(n)
         self.static_rank = range(n)
 
@@ -416,8 +421,9 @@ class SearchIndex:
         if allowed is None:
             ids = list(range(min(limit, len(self.services))))
         elif country:
-            intl = self.international
-            ids = heapq.nsmallest(limit, allowed, key=lambda i: (intl[i], i))
+            # within each group (emergency, then each support type), the country's own services first
+            intl, group = self.international, self.group
+            ids = heapq.nsmallest(limit, allowed, key=lambda i: (group[i], intl[i], i))
         else:
             ids = heapq.nsmallest(limit, allowed)
         return [Hit(self.services[i], 0.0, ()) for i in ids]
