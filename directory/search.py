@@ -14,6 +14,7 @@ list every match: emergency first, then by support type and name.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
 import threading
@@ -106,6 +107,7 @@ def _fast_fold(text: str) -> str:
     return " ".join(f for f in map(_chunk_fold, text.split()) if f)
 
 
+_HAS_DIGIT = re.compile(r"[0-9]")
 _LETTER_DIGIT = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
 _PIECES = re.compile(r"[a-z]+|[0-9]+")
 _DIGIT_RUN = re.compile(r"\d[\s./-]+\d")
@@ -122,6 +124,8 @@ def _words(text: str) -> list[str]:
     else:
         # Whitespace-separated chunks repeat across records: fold each once.
         out = list(chain.from_iterable(map(_chunk_words, text.split())))
+    if not _HAS_DIGIT.search(text):
+        return out
     if _DIGIT_RUN.search(text):
         run: list[str] = []
         for w in out + [""]:
@@ -246,12 +250,25 @@ class SearchIndex:
     """All records of one directory, indexed for search. Build once per directory version."""
 
     def __init__(self, services: list[dict[str, Any]]) -> None:
+        # The build makes millions of small objects and no cycles: the cyclic
+        # garbage collector would only rescan them again and again (~25% of the time).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(services)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, services: list[dict[str, Any]]) -> None:
         # Records are numbered in listing order (emergency first, then support type,
         # name, id): posting arrays are then in that order too, so when a word has
         # more records than a query may look at, the best-placed ones come first,
         # and every tie is broken by that order.
-        self.services = sorted(services, key=_static_key)
-        services = self.services
+        keyed = sorted(((_static_key(x), x) for x in services), key=lambda ks: ks[0])
+        self.services = services = [x for _, x in keyed]
+        # (not emergency, support type rank) of each record: the groups of a listing
+        self.group = [k[:2] for k, _ in keyed]
         self.tokens = TokenIndex()
         # Support-type and country words are shared by thousands of records: they
         # live in a small index of their own whose "documents" are the codes.
@@ -268,16 +285,16 @@ class SearchIndex:
         self.by_channel: dict[str, set[int]] = {}
         self.with_hours: set[int] = set()
         self._lock = threading.Lock()
-        for i, s in enumerate(services):
-            self._add(i, s)
+        for i, (key, s) in enumerate(keyed):
+            self._add(i, s, key[2])
+        del keyed
         self.tokens.freeze()
         self._build_facets()
-        self.group = [_static_key(x)[:2] for x in services]  # (not emergency, support type rank)
         self.static_order = range(n)
         self.static_rank = range(n)
 
     # -- building --------------------------------------------------------------
-    def _add(self, i: int, s: dict[str, Any]) -> None:
+    def _add(self, i: int, s: dict[str, Any], fname: str) -> None:
         countries = _strs(s.get("countries"))
         types = _strs(s.get("support_types"))
         langs = set(_strs(s.get("languages")))
@@ -321,7 +338,7 @@ class SearchIndex:
         fields.update(dict.fromkeys(_words(name), NAME))
         self.tokens.add_doc(i, fields)
 
-        fname, fen = _fast_fold(name), _fast_fold(name_en)
+        fen = _fast_fold(name_en) if name_en else ""
         self.primary[i] = fname
         self.secondary[i] = fen
         self.names[i] = " | ".join(x for x in (fname, fen, *map(_fast_fold, aliases)) if x)
@@ -630,12 +647,15 @@ def _merge(chosen: list[tuple[float, Iterable[int]]]) -> dict[int, float]:
     return best
 
 
+_URL_NOISE = frozenset(("www", "com", "org", "net", "http", "https", "mailto", "example"))
+
+
 def _url_words(value: str) -> list[str]:
-    """Host words of a URL or e-mail ("www.nummergegenkummer.de" -> "nummergegenkummer")."""
+    """Host words of a URL or e-mail ("https://www.nummergegenkummer.de/x" -> "nummergegenkummer")."""
     v = value.lower()
-    for prefix in ("https://", "http://", "mailto:"):
-        if v.startswith(prefix):
-            v = v[len(prefix):]
-    host = v.split("/", 1)[0].split("@")[-1]
-    parts = [p for p in host.split(".") if p and p not in ("www", "com", "org", "net")]
-    return [p for p in parts[:-1] if len(p) > 2] if len(parts) > 1 else parts
+    k = v.find("://")
+    if k >= 0:
+        v = v[k + 3:]
+    host = v.partition("/")[0].rpartition("@")[2]
+    parts = host.split(".")[:-1]  # not the top-level domain
+    return [p for p in parts if len(p) > 2 and p not in _URL_NOISE]

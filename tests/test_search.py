@@ -277,6 +277,21 @@ def test_concurrent_first_searches_build_one_index():
     assert len(results) == 4 and all(r == results[0] for r in results)
 
 
+def test_synthetic_directories_pass_validation():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.synthetic import generate
+
+    env = generate(400, seed=3)
+    report = validate(env)
+    assert report.ok, report.problems[:5]
+    assert env == generate(400, seed=3)  # same seed, same directory
+    d = Directory.from_envelope(env)
+    target = env["services"][17]
+    assert target["id"] in ids(d.search(target["name"], limit=10))
+
+
 # -- loading -----------------------------------------------------------------------------
 
 def test_from_file_and_open(tmp_path):
