@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from . import support_types
 from .hours import is_open
-from .index import (ALIAS, FIELD_NAMES, NAME, ORG, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex)
+from .index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex
 from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words, words_uncached
 
 # Candidates rescored with rapidfuzz after the word-level pass.
@@ -93,6 +93,23 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
             if _UNSPACED.search(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
                 out.extend(w[k:] for k in range(1, len(w) - 1))
     return tuple(out)
+
+
+MIN_COMPOUND = 9  # letters of a word whose tails are indexed
+MIN_PART = 5  # letters of the shortest tail
+
+
+@lru_cache(maxsize=262_144)
+def _tails(word: str) -> tuple[str, ...]:
+    if len(word) < MIN_COMPOUND or not word.isalpha() or _UNSPACED.search(word):
+        return ()
+    return tuple(word[k:] for k in range(3, len(word) - MIN_PART + 1))
+
+
+def _compound_parts(words: list[str]) -> list[str]:
+    """Tails of the long words of names: German, Dutch and Nordic compounds are then found by their
+    last part ("Jugendtelefon" by "telefon", "Brottsofferjouren" by "offerjouren")."""
+    return list(chain.from_iterable(map(_tails, words)))
 
 
 @lru_cache(maxsize=262_144)
@@ -274,6 +291,7 @@ class SearchIndex:
         # live in a small index of their own whose "documents" are the codes.
         self.facets = TokenIndex()
         self.facet_members: list[tuple[int, set[int]]] = []  # facet doc -> (field, records)
+        self.facet_index: dict[tuple[int, str], int] = {}  # (field, code) -> facet doc
         n = len(services)
         self.names: list[str] = [""] * n  # folded name | name_en | aliases, for rapidfuzz
         self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
@@ -325,17 +343,21 @@ class SearchIndex:
         region = s.get("region")
         if isinstance(region, str):
             fields.update(dict.fromkeys(_words(region), PLACE))
+        aliases = _strs(s.get("aliases"))
+        alias_words = list(chain.from_iterable(map(_words, aliases))) if aliases else []
+        name, name_en = _text(s.get("name")), _text(s.get("name_en"))
+        name_words = _words(name) + _words(name_en)
+        parts = _compound_parts(name_words + alias_words)
+        if parts:
+            fields.update(dict.fromkeys(parts, PART))
         org = s.get("organization")
         if isinstance(org, str):
             fields.update(dict.fromkeys(_words(org), ORG))
-        aliases = _strs(s.get("aliases"))
-        if aliases:
-            fields.update(dict.fromkeys(chain.from_iterable(map(_words, aliases)), ALIAS))
+        if alias_words:
+            fields.update(dict.fromkeys(alias_words, ALIAS))
         if phones:
             fields.update(dict.fromkeys(phones, PHONE))
-        name, name_en = _text(s.get("name")), _text(s.get("name_en"))
-        fields.update(dict.fromkeys(_words(name_en), NAME))
-        fields.update(dict.fromkeys(_words(name), NAME))
+        fields.update(dict.fromkeys(name_words, NAME))
         self.tokens.add_doc(i, fields)
 
         fen = _fast_fold(name_en) if name_en else ""
@@ -364,6 +386,7 @@ class SearchIndex:
             for code in sorted(table):
                 j = len(self.facet_members)
                 self.facet_members.append((field, table[code]))
+                self.facet_index[(field, code)] = j
                 self.facets.add_doc(j, dict.fromkeys(words_of(code), field))
         self.facets.freeze()
 
@@ -414,7 +437,9 @@ class SearchIndex:
             return self._listing(allowed, country, limit)
         qwords = soft_words or hard
         required = {i for i, f in enumerate(qwords) if f in hard} if soft_words else set(range(len(qwords)))
-        query = _Query(self, qwords)
+        # A filter's own words say nothing about records that all pass it ("poland" among Polish services).
+        same = {self.facet_index.get((TYPE, support_type or "")), self.facet_index.get((PLACE, country or ""))}
+        query = _Query(self, qwords, skip_facets=same)
         scored = self._candidates(query, allowed, required)
         if not scored and hard:
             return []
@@ -570,13 +595,13 @@ class SearchIndex:
     def matched_fields(self, d: int, query: "_Query") -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {_field(best[d]) for best in query.per_word if d in best}
-        return tuple(FIELD_NAMES[f] for f in sorted(fields))
+        return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
 
 
 class _Query:
     """One query's words and what each expands to, computed once per search."""
 
-    def __init__(self, index: SearchIndex, words: list[tuple[str, ...]]) -> None:
+    def __init__(self, index: SearchIndex, words: list[tuple[str, ...]], skip_facets: frozenset[int | None] | set[int | None] = frozenset()) -> None:
         self.words = words
         self.expanded: list[dict[str, float]] = []
         self.facets: list[dict[int, float]] = []
@@ -592,6 +617,8 @@ class _Query:
                     for field, docs in index.facets.postings[w]:
                         v = _value(q, field)
                         for j in docs:
+                            if j in skip_facets:
+                                continue
                             if v > fac.get(j, 0.0):
                                 fac[j] = v
             self.expanded.append(exp)
