@@ -25,7 +25,7 @@ from itertools import chain
 from typing import Any, Iterable
 
 import phonenumbers
-from rapidfuzz import fuzz
+from rapidfuzz.fuzz import WRatio, ratio
 
 from . import support_types
 from .hours import is_open
@@ -34,7 +34,8 @@ from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
-# Share of the final score given to rapidfuzz's whole-name similarity.
+# Share of the final score given to rapidfuzz's similarity of the query to the names (WRatio, and
+# plain ratio, so that of equally good matches the name closest to the query as a whole wins).
 FUZZ_SHARE = 0.25
 # With a country filter, international services that also serve it rank after
 # the country's own services: their score is multiplied by this.
@@ -42,7 +43,7 @@ INTERNATIONAL_FACTOR = 0.85
 # Hits below this share of the best hit's score are noise (a stray typo match).
 RELATIVE_CUTOFF = 0.2
 # Records passing the filters a query implied (with other text left) rank this much higher.
-PREFER_FACTOR = 1.25
+PREFER_FACTOR = 1.1
 MAX_QUERY_WORDS = 12
 # Records one query word may contribute (best matches first, then best-placed).
 WORD_BUDGET = 3000
@@ -293,7 +294,7 @@ class SearchIndex:
         self.facet_members: list[tuple[int, set[int]]] = []  # facet doc -> (field, records)
         self.facet_index: dict[tuple[int, str], int] = {}  # (field, code) -> facet doc
         n = len(services)
-        self.names: list[str] = [""] * n  # folded name | name_en | aliases, for rapidfuzz
+        self.names: list[tuple[str, ...]] = [()] * n  # folded name, name_en, aliases: for rapidfuzz
         self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
         self.secondary: list[str] = [""] * n  # folded name_en
         self.international: list[bool] = [False] * n
@@ -363,7 +364,7 @@ class SearchIndex:
         fen = _fast_fold(name_en) if name_en else ""
         self.primary[i] = fname
         self.secondary[i] = fen
-        self.names[i] = " | ".join(x for x in (fname, fen, *map(_fast_fold, aliases)) if x)
+        self.names[i] = tuple(x for x in (fname, fen, *map(_fast_fold, aliases)) if x)
         self.international[i] = s.get("area") == "international"
         for c in countries:
             self.by_country.setdefault(c, set()).add(i)
@@ -561,8 +562,12 @@ class SearchIndex:
         final: list[tuple[float, int]] = []
         n = max(1, len(query.words))
         for d in top:
-            sim = fuzz.WRatio(q, self.names[d], processor=None) / 100.0 if q and self.names[d] else 0.0
-            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * sim
+            sim = whole = 0.0
+            if q:
+                for name in self.names[d]:
+                    sim = max(sim, WRatio(q, name, processor=None))
+                    whole = max(whole, ratio(q, name, processor=None))
+            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
             score += self._phrase_bonus(d, q, qn)
             if preferred is not None and d in preferred:
                 score *= PREFER_FACTOR
