@@ -100,7 +100,7 @@ class TokenIndex:
         """Index words that start with `word` (not itself), shortest first, bounded by posting volume."""
         words = self.words
         lo = bisect.bisect_right(words, word)
-        hi = bisect.bisect_left(words, word + "\uffff", lo)
+        hi = bisect.bisect_left(words, word + "\U0010ffff", lo)
         if hi - lo <= 64:
             found = words[lo:hi]
             found.sort(key=len)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import heapq
 import re
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -303,7 +302,6 @@ class SearchIndex:
         self.by_type: dict[str, set[int]] = {}
         self.by_channel: dict[str, set[int]] = {}
         self.with_hours: set[int] = set()
-        self._lock = threading.Lock()
         for i, (key, s) in enumerate(keyed):
             self._add(i, s, key[2])
         del keyed
@@ -568,7 +566,7 @@ class SearchIndex:
                     sim = max(sim, WRatio(q, name, processor=None))
                     whole = max(whole, ratio(q, name, processor=None))
             score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
-            score += self._phrase_bonus(d, q, qn)
+            score += self._phrase_bonus(d, q, qn, whole)
             if preferred is not None and d in preferred:
                 score *= PREFER_FACTOR
             if country and self.international[d]:
@@ -582,20 +580,23 @@ class SearchIndex:
         final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
         return [Hit(self.services[d], round(s, 4), self.matched_fields(d, query)) for s, d in final[:limit]]
 
-    def _phrase_bonus(self, d: int, q: str, qn: str) -> float:
-        """Whole-name matches: the name itself (0.3), the name as typed so far (0.15)."""
+    def _phrase_bonus(self, d: int, q: str, qn: str, whole: float) -> float:
+        """Whole-name matches: the name itself (0.3; spaces and punctuation aside, so "womens refuge"
+        is "Women's Refuge"), the name as typed so far (0.15), nearly the name (up to 0.1: a typo)."""
         if not q and not qn:
             return 0.0
-        for name in (self.primary[d], self.secondary[d]):
-            if not name or not q:
-                continue
-            if name == q:
-                return 0.3
-            if name.startswith(q) and len(q) >= 3:
-                return 0.15
+        if q:
+            bare = q.replace(" ", "")
+            for name in (self.primary[d], self.secondary[d]):
+                if not name:
+                    continue
+                if name == q or name.replace(" ", "") == bare:
+                    return 0.3
+                if len(q) >= 3 and name.startswith(q):
+                    return 0.15
         if qn and qn != q and len(qn) >= 2 and fold_native(_text(self.services[d].get("name"))).startswith(qn):
             return 0.15
-        return 0.0
+        return max(0.0, (whole - 90.0) / 100.0)
 
     def matched_fields(self, d: int, query: "_Query") -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
