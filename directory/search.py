@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from collections import defaultdict
 from itertools import chain
 from typing import Any, Iterable
 
@@ -65,7 +66,12 @@ def _text(v: Any) -> str:
 
 
 def _strs(v: Any) -> list[str]:
-    return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+    if type(v) is not list:
+        return []
+    for x in v:
+        if type(x) is not str:
+            return [x for x in v if isinstance(x, str)]
+    return v
 
 
 @lru_cache(maxsize=200_000)
@@ -259,7 +265,7 @@ def _query_words(text: str) -> list[tuple[str, ...]]:
 def _static_key(s: dict[str, Any]) -> tuple:
     """Order of a listing without text: emergency first, then support type, then name, then id."""
     types = _strs(s.get("support_types"))
-    rank = min((support_types.rank(t) for t in types), default=99)
+    rank = min(map(support_types.rank, types), default=99)
     return ("emergency" not in types, rank, _fast_fold(_text(s.get("name"))), _text(s.get("id")))
 
 
@@ -297,14 +303,17 @@ class SearchIndex:
         self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
         self.secondary: list[str] = [""] * n  # folded name_en
         self.international: list[bool] = [False] * n
-        self.by_country: dict[str, set[int]] = {}
-        self.by_language: dict[str, set[int]] = {}
-        self.by_type: dict[str, set[int]] = {}
-        self.by_channel: dict[str, set[int]] = {}
+        self.by_country: dict[str, set[int]] = defaultdict(set)
+        self.by_language: dict[str, set[int]] = defaultdict(set)
+        self.by_type: dict[str, set[int]] = defaultdict(set)
+        self.by_channel: dict[str, set[int]] = defaultdict(set)
         self.with_hours: set[int] = set()
         for i, (key, s) in enumerate(keyed):
             self._add(i, s, key[2])
         del keyed
+        # Plain dicts from here on: a lookup of an unknown code must not add it.
+        self.by_country, self.by_language = dict(self.by_country), dict(self.by_language)
+        self.by_type, self.by_channel = dict(self.by_type), dict(self.by_channel)
         self.tokens.freeze()
         self._build_facets()
         self.static_order = range(n)
@@ -312,45 +321,48 @@ class SearchIndex:
 
     # -- building --------------------------------------------------------------
     def _add(self, i: int, s: dict[str, Any], fname: str) -> None:
-        countries = _strs(s.get("countries"))
-        types = _strs(s.get("support_types"))
-        langs = set(_strs(s.get("languages")))
-        kinds: set[str] = set()
-        has_hours = isinstance(s.get("hours"), dict)
+        get = s.get
+        countries = _strs(get("countries"))
+        types = _strs(get("support_types"))
+        langs = _strs(get("languages"))
+        kinds: list[str] = []
+        has_hours = type(get("hours")) is dict
         phones: list[str] = []
-        text_words = _words(_text(s.get("description")))
-        for ch in s.get("channels") or ():
-            if not isinstance(ch, dict):
+        description = get("description")
+        text_words = _words(description) if type(description) is str else []
+        for ch in get("channels") or ():
+            if type(ch) is not dict:
                 continue
             kind, value = ch.get("kind"), ch.get("value")
-            if isinstance(kind, str):
-                kinds.add(kind)
-            if isinstance(value, str) and value:
+            if type(kind) is str:
+                kinds.append(kind)
+            if type(value) is str and value:
                 if kind == "phone" or kind == "sms":
-                    phones += phone_keys(value, countries)
+                    phones += _phone_keys(value, tuple(countries))
                 else:
                     text_words += _url_words(value)
-            label = ch.get("label")
-            if isinstance(label, str) and label:
-                text_words += _words(label)
-            if "languages" in ch:
-                langs.update(_strs(ch.get("languages")))
-            if not has_hours and isinstance(ch.get("hours"), dict):
-                has_hours = True
+            if len(ch) > 2:
+                label = ch.get("label")
+                if type(label) is str and label:
+                    text_words += _words(label)
+                if "languages" in ch:
+                    langs = langs + _strs(ch.get("languages"))
+                if not has_hours and type(ch.get("hours")) is dict:
+                    has_hours = True
         # Worst field first: a word keeps the best field it occurs in.
         fields = dict.fromkeys(text_words, TEXT)
-        region = s.get("region")
-        if isinstance(region, str):
+        region = get("region")
+        if type(region) is str:
             fields.update(dict.fromkeys(_words(region), PLACE))
-        aliases = _strs(s.get("aliases"))
+        aliases = _strs(get("aliases"))
         alias_words = list(chain.from_iterable(map(_words, aliases))) if aliases else []
-        name, name_en = _text(s.get("name")), _text(s.get("name_en"))
+        name, name_en = _text(get("name")), _text(get("name_en"))
         name_words = _words(name) + _words(name_en)
         parts = _compound_parts(name_words + alias_words)
         if parts:
             fields.update(dict.fromkeys(parts, PART))
-        org = s.get("organization")
-        if isinstance(org, str):
+        org = get("organization")
+        if type(org) is str:
             fields.update(dict.fromkeys(_words(org), ORG))
         if alias_words:
             fields.update(dict.fromkeys(alias_words, ALIAS))
@@ -362,20 +374,24 @@ class SearchIndex:
         fen = _fast_fold(name_en) if name_en else ""
         self.primary[i] = fname
         self.secondary[i] = fen
-        self.names[i] = tuple(x for x in (fname, fen, *map(_fast_fold, aliases)) if x)
-        self.international[i] = s.get("area") == "international"
+        self.names[i] = (fname, fen, *map(_fast_fold, aliases)) if fen or aliases else (fname,)
+        self.international[i] = get("area") == "international"
+        by = self.by_country
         for c in countries:
-            self.by_country.setdefault(c, set()).add(i)
+            by[c].add(i)
         if not langs:
             # Unknown languages: assume the official languages of its countries
             # (a German helpline speaks German), so a language filter keeps it.
-            langs = set(_official_languages(tuple(countries)))
+            langs = _official_languages(tuple(countries))
+        by = self.by_language
         for lang in langs:
-            self.by_language.setdefault(lang, set()).add(i)
+            by[lang].add(i)
+        by = self.by_type
         for t in types:
-            self.by_type.setdefault(t, set()).add(i)
+            by[t].add(i)
+        by = self.by_channel
         for k in kinds:
-            self.by_channel.setdefault(k, set()).add(i)
+            by[k].add(i)
         if has_hours:
             self.with_hours.add(i)
 
