@@ -237,6 +237,13 @@ def test_scripts_accents_typos_prefixes(d, query, wanted):
     assert ids(d.search(query, limit=3))[0] == wanted
 
 
+def test_filter_values_may_be_names_or_codes_in_any_case(d):
+    assert ids(d.search(country="pl", language="UK")) == ["pl-116111"]
+    assert ids(d.search(country="Polen", language="Ukrainian")) == ["pl-116111"]
+    assert ids(d.search(support_type="report abuse images")) == ["int-inhope"]
+    assert d.search(country="Atlantis") == []
+
+
 def test_smart_query_filters_and_explicit_ones_win(d):
     assert ids(d.search("ukrainian child helpline poland")) == ["pl-116111"]
     # explicit country beats the one in the text
