@@ -1,0 +1,710 @@
+"""Search over service records: filters, candidates from the index, rapidfuzz scoring, ranking.
+
+A query goes through three stages, none of which touches every record:
+1. filters (country, language, support type, channel) as precomputed id sets;
+2. candidates: each query word expanded through the `TokenIndex` (exact,
+   prefix, typo) and its posting lists summed into a word-level score, with
+   field weights (name > alias > organisation > type label > description);
+3. the best few hundred candidates rescored with rapidfuzz against their folded
+   names, plus bonuses for a whole-name exact or prefix match.
+Then ranking: score (local services of a filtered country before international
+ones that also serve it) and a deterministic tie-break. With no text, filters
+list every match: emergency first, then by support type and name.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from collections import defaultdict
+from itertools import chain
+from typing import Any, Iterable
+
+import phonenumbers
+from rapidfuzz.fuzz import WRatio, ratio
+
+from . import support_types
+from .hours import is_open
+from .index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex
+from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words, words_uncached
+
+# Candidates rescored with rapidfuzz after the word-level pass.
+RESCORE = 200
+# Share of the final score given to rapidfuzz's similarity of the query to the names (WRatio, and
+# plain ratio, so that of equally good matches the name closest to the query as a whole wins).
+FUZZ_SHARE = 0.25
+# With a country filter, international services that also serve it rank after
+# the country's own services: their score is multiplied by this.
+INTERNATIONAL_FACTOR = 0.85
+# Hits below this share of the best hit's score are noise (a stray typo match).
+RELATIVE_CUTOFF = 0.2
+# Records passing the filters a query implied (with other text left) rank this much higher.
+PREFER_FACTOR = 1.1
+MAX_QUERY_WORDS = 12
+# Records one query word may contribute (best matches first, then best-placed).
+WORD_BUDGET = 3000
+# A word cut by its budget still gives candidates its matches worth at least this share of its best.
+REDO_SHARE = 0.8
+MAX_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the service record, its score, and the fields the query matched."""
+
+    service: dict[str, Any]
+    score: float
+    matched: tuple[str, ...] = ()
+
+
+def _text(v: Any) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _strs(v: Any) -> list[str]:
+    if type(v) is not list:
+        return []
+    for x in v:
+        if type(x) is not str:
+            return [x for x in v if isinstance(x, str)]
+    return v
+
+
+@lru_cache(maxsize=200_000)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """A native word and its ASCII fold (one or more words), without duplicates."""
+    a = fold(word)
+    if not a or a == word:
+        return (word,)
+    parts = a.split()
+    return (word, *parts) if word not in parts else tuple(parts)
+
+
+# Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar,
+# Chinese, Japanese) and Korean compounds: a word there is indexed with all its
+# suffixes too, so that "สายเด็ก" finds "มูลนิธิสายเด็ก" and "전화" finds "청소년전화".
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+MAX_SUFFIX_WORD = 24
+
+
+@lru_cache(maxsize=262_144)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    out = list(chain.from_iterable(map(_word_forms, words_uncached(chunk))))
+    if _UNSPACED.search(chunk):
+        for w in list(out):
+            if _UNSPACED.search(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
+                out.extend(w[k:] for k in range(1, len(w) - 1))
+    return tuple(out)
+
+
+MIN_COMPOUND = 9  # letters of a word whose tails are indexed
+MIN_PART = 5  # letters of the shortest tail
+
+
+@lru_cache(maxsize=262_144)
+def _tails(word: str) -> tuple[str, ...]:
+    if len(word) < MIN_COMPOUND or not word.isalpha() or _UNSPACED.search(word):
+        return ()
+    return tuple(word[k:] for k in range(3, len(word) - MIN_PART + 1))
+
+
+def _compound_parts(words: list[str]) -> list[str]:
+    """Tails of the long words of names: German, Dutch and Nordic compounds are then found by their
+    last part ("Jugendtelefon" by "telefon", "Brottsofferjouren" by "offerjouren")."""
+    return list(chain.from_iterable(map(_tails, words)))
+
+
+@lru_cache(maxsize=262_144)
+def _chunk_fold(chunk: str) -> str:
+    return fold(chunk)
+
+
+def _fast_fold(text: str) -> str:
+    """fold(text) for one-off texts, folding their (often repeated) whitespace-separated chunks once."""
+    if text.isascii():
+        return " ".join(_ASCII_WORD.findall(text.lower()))
+    return " ".join(f for f in map(_chunk_fold, text.split()) if f)
+
+
+_HAS_DIGIT = re.compile(r"[0-9]")
+_LETTER_DIGIT = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+_PIECES = re.compile(r"[a-z]+|[0-9]+")
+_DIGIT_RUN = re.compile(r"\d[\s./-]+\d")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    """Index words of a field: native words, their ASCII folds, and runs of digits joined
+    ("116 111" -> also "116111")."""
+    if not text:
+        return []
+    if text.isascii():
+        out = _ASCII_WORD.findall(text.lower())
+    else:
+        # Whitespace-separated chunks repeat across records: fold each once.
+        out = list(chain.from_iterable(map(_chunk_words, text.split())))
+    if not _HAS_DIGIT.search(text):
+        return out
+    if _DIGIT_RUN.search(text):
+        run: list[str] = []
+        for w in out + [""]:
+            if w.isdigit():
+                run.append(w)
+            else:
+                if len(run) > 1:
+                    out.append("".join(run))
+                run = []
+    if _LETTER_DIGIT.search(text):  # "1800RESPECT" is also "1800" and "respect"
+        out += [p for w in out if not (w.isalpha() or w.isdigit()) and w.isascii() for p in _PIECES.findall(w)]
+    return out
+
+
+def _ascii_words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def phone_keys(value: str, countries: Iterable[str] = ()) -> list[str]:
+    """See _phone_keys (cached: the same numbers recur across records)."""
+    return list(_phone_keys(value, tuple(countries)))
+
+
+@lru_cache(maxsize=65536)
+def _phone_keys(value: str, countries: tuple[str, ...]) -> tuple[str, ...]:
+    """Digit strings a phone is found by: as written, without the country code, with the trunk 0,
+    with the country code: "+49 800 111 0 333" -> 498001110333, 8001110333, 08001110333."""
+    d = digits(value)
+    if not d:
+        return ()
+    keys = {d}
+    international = value.lstrip().startswith(("+", "00"))
+    if international:
+        d = d[2:] if value.lstrip().startswith("00") else d
+        for n in (1, 2, 3):
+            if int(d[:n] or 0) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                rest = d[n:]
+                keys.update({d, rest, "0" + rest})
+                break
+    elif d.startswith("0") and len(d) > 6:
+        rest = d[1:]
+        keys.add(rest)
+        for c in countries:
+            cc = phonenumbers.country_code_for_region(c)
+            if cc:
+                keys.add(f"{cc}{rest}")
+    return tuple(sorted(k for k in keys if len(k) >= 2))
+
+
+@lru_cache(maxsize=512)
+def _country_words(code: str) -> tuple[str, ...]:
+    """Words a record's country is found by: English and native names, code ("germany deutschland de")."""
+    from .countries import country_name
+    from babel.languages import get_official_languages
+
+    names = {country_name(code), code}
+    for lang in get_official_languages(code, de_facto=True)[:3]:
+        try:
+            names.add(country_name(code, lang))
+        except Exception:
+            pass
+    out: list[str] = []
+    for n in names:
+        out.extend(_words(n))
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def _official_languages(countries: tuple[str, ...]) -> tuple[str, ...]:
+    """Record-form codes of the official languages of some countries (CLDR, de facto ones too)."""
+    from babel.languages import get_official_languages
+
+    from .languages import canonical
+
+    out: list[str] = []
+    for c in countries[:5]:
+        try:
+            codes = get_official_languages(c, de_facto=True)
+        except Exception:
+            continue
+        for code in codes:
+            lang = canonical(code)
+            if lang and lang not in out:
+                out.append(lang)
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _type_words(code: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for s in support_types.synonyms(code):
+        out.extend(_words(s))
+    return tuple(dict.fromkeys(out))
+
+
+def _query_words(text: str) -> list[tuple[str, ...]]:
+    """Query words, each as its forms (native, ASCII), runs of digits joined ("116 111" -> "116111")."""
+    words = native_words(text) if not text.isascii() else _ascii_words(text)
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for w in words[: MAX_QUERY_WORDS * 2]:
+        if w.isdigit():
+            run.append(w)
+            continue
+        if run:
+            out.append(("".join(run),))
+            run = []
+        out.append(_word_forms(w))
+    if run:
+        out.append(("".join(run),))
+    return out[:MAX_QUERY_WORDS]
+
+
+def _static_key(s: dict[str, Any]) -> tuple:
+    """Order of a listing without text: emergency first, then support type, then name, then id."""
+    types = _strs(s.get("support_types"))
+    rank = min(map(support_types.rank, types), default=99)
+    return ("emergency" not in types, rank, _fast_fold(_text(s.get("name"))), _text(s.get("id")))
+
+
+class SearchIndex:
+    """All records of one directory, indexed for search. Build once per directory version."""
+
+    def __init__(self, services: list[dict[str, Any]]) -> None:
+        # The build makes millions of small objects and no cycles: the cyclic
+        # garbage collector would only rescan them again and again (~25% of the time).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(services)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, services: list[dict[str, Any]]) -> None:
+        # Records are numbered in listing order (emergency first, then support type,
+        # name, id): posting arrays are then in that order too, so when a word has
+        # more records than a query may look at, the best-placed ones come first,
+        # and every tie is broken by that order.
+        keyed = sorted(((_static_key(x), x) for x in services), key=lambda ks: ks[0])
+        self.services = services = [x for _, x in keyed]
+        # (not emergency, support type rank) of each record: the groups of a listing
+        self.group = [k[:2] for k, _ in keyed]
+        self.tokens = TokenIndex()
+        # Support-type and country words are shared by thousands of records: they
+        # live in a small index of their own whose "documents" are the codes.
+        self.facets = TokenIndex()
+        self.facet_members: list[tuple[int, set[int]]] = []  # facet doc -> (field, records)
+        self.facet_index: dict[tuple[int, str], int] = {}  # (field, code) -> facet doc
+        n = len(services)
+        self.names: list[tuple[str, ...]] = [()] * n  # folded name, name_en, aliases: for rapidfuzz
+        self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
+        self.secondary: list[str] = [""] * n  # folded name_en
+        self.international: list[bool] = [False] * n
+        self.by_country: dict[str, set[int]] = defaultdict(set)
+        self.by_language: dict[str, set[int]] = defaultdict(set)
+        self.by_type: dict[str, set[int]] = defaultdict(set)
+        self.by_channel: dict[str, set[int]] = defaultdict(set)
+        self.with_hours: set[int] = set()
+        for i, (key, s) in enumerate(keyed):
+            self._add(i, s, key[2])
+        del keyed
+        # Plain dicts from here on: a lookup of an unknown code must not add it.
+        self.by_country, self.by_language = dict(self.by_country), dict(self.by_language)
+        self.by_type, self.by_channel = dict(self.by_type), dict(self.by_channel)
+        self.tokens.freeze()
+        self._build_facets()
+        self.static_order = range(n)
+        self.static_rank = range(n)
+
+    # -- building --------------------------------------------------------------
+    def _add(self, i: int, s: dict[str, Any], fname: str) -> None:
+        get = s.get
+        countries = _strs(get("countries"))
+        types = _strs(get("support_types"))
+        langs = _strs(get("languages"))
+        kinds: list[str] = []
+        has_hours = type(get("hours")) is dict
+        phones: list[str] = []
+        description = get("description")
+        text_words = _words(description) if type(description) is str else []
+        for ch in get("channels") or ():
+            if type(ch) is not dict:
+                continue
+            kind, value = ch.get("kind"), ch.get("value")
+            if type(kind) is str:
+                kinds.append(kind)
+            if type(value) is str and value:
+                if kind == "phone" or kind == "sms":
+                    phones += _phone_keys(value, tuple(countries))
+                else:
+                    text_words += _url_words(value)
+            if len(ch) > 2:
+                label = ch.get("label")
+                if type(label) is str and label:
+                    text_words += _words(label)
+                if "languages" in ch:
+                    langs = langs + _strs(ch.get("languages"))
+                if not has_hours and type(ch.get("hours")) is dict:
+                    has_hours = True
+        # Worst field first: a word keeps the best field it occurs in.
+        fields = dict.fromkeys(text_words, TEXT)
+        region = get("region")
+        if type(region) is str:
+            fields.update(dict.fromkeys(_words(region), PLACE))
+        aliases = _strs(get("aliases"))
+        alias_words = list(chain.from_iterable(map(_words, aliases))) if aliases else []
+        name, name_en = _text(get("name")), _text(get("name_en"))
+        name_words = _words(name) + _words(name_en)
+        parts = _compound_parts(name_words + alias_words)
+        if parts:
+            fields.update(dict.fromkeys(parts, PART))
+        org = get("organization")
+        if type(org) is str:
+            fields.update(dict.fromkeys(_words(org), ORG))
+        if alias_words:
+            fields.update(dict.fromkeys(alias_words, ALIAS))
+        if phones:
+            fields.update(dict.fromkeys(phones, PHONE))
+        fields.update(dict.fromkeys(name_words, NAME))
+        self.tokens.add_doc(i, fields)
+
+        fen = _fast_fold(name_en) if name_en else ""
+        self.primary[i] = fname
+        self.secondary[i] = fen
+        self.names[i] = (fname, fen, *map(_fast_fold, aliases)) if fen or aliases else (fname,)
+        self.international[i] = get("area") == "international"
+        by = self.by_country
+        for c in countries:
+            by[c].add(i)
+        if not langs:
+            # Unknown languages: assume the official languages of its countries
+            # (a German helpline speaks German), so a language filter keeps it.
+            langs = _official_languages(tuple(countries))
+        by = self.by_language
+        for lang in langs:
+            by[lang].add(i)
+        by = self.by_type
+        for t in types:
+            by[t].add(i)
+        by = self.by_channel
+        for k in kinds:
+            by[k].add(i)
+        if has_hours:
+            self.with_hours.add(i)
+
+    def _build_facets(self) -> None:
+        """Index the words of each support type (label, synonyms) and country (names) once."""
+        for field, table, words_of in ((TYPE, self.by_type, _type_words), (PLACE, self.by_country, _country_words)):
+            for code in sorted(table):
+                j = len(self.facet_members)
+                self.facet_members.append((field, table[code]))
+                self.facet_index[(field, code)] = j
+                self.facets.add_doc(j, dict.fromkeys(words_of(code), field))
+        self.facets.freeze()
+
+    @property
+    def known_words(self) -> dict[str, Any]:
+        """Every index word (a mapping, so `word in known_words` is a dict lookup)."""
+        return self.tokens.postings
+
+    # -- searching -----------------------------------------------------------------
+    def allowed(self, country: str | None, language: str | None, support_type: str | None,
+                channel: str | None) -> set[int] | None:
+        """Record numbers passing the filters, or None for "all"."""
+        sets = []
+        for value, table in ((country, self.by_country), (language, self.by_language),
+                             (support_type, self.by_type), (channel, self.by_channel)):
+            if value:
+                sets.append(table.get(value, set()))
+        if not sets:
+            return None
+        sets.sort(key=len)
+        return set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+
+    def search(self, text: str = "", *, country: str | None = None, language: str | None = None,
+               support_type: str | None = None, open_now: bool = False, channel: str | None = None,
+               limit: int = 20, now: datetime | None = None, soft: str = "",
+               prefer: dict[str, str] | None = None) -> list[Hit]:
+        """Hits for `text` among the records passing the filters (see the module doc).
+
+        `soft`: the whole query when some of its words were turned into filters;
+        its words rank but do not select. With no `text` but `soft`, every record
+        passing the filters is a hit. `prefer`: filters (country, language,
+        support_type) that rank rather than select: records passing all of them
+        score PREFER_FACTOR times more.
+        """
+        try:
+            limit = max(0, min(int(limit), MAX_LIMIT))
+        except (TypeError, ValueError):
+            limit = 20
+        if limit == 0:
+            return []
+        allowed = self.allowed(country, language, support_type, channel)
+        if open_now:
+            base = self.with_hours if allowed is None else allowed & self.with_hours
+            allowed = {i for i in base if self._open(i, now)}
+        hard = _query_words(clean(text)[:MAX_QUERY_CHARS])
+        soft_words = _query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
+        if not hard and not soft_words:
+            return self._listing(allowed, country, limit)
+        qwords = soft_words or hard
+        required = {i for i, f in enumerate(qwords) if f in hard} if soft_words else set(range(len(qwords)))
+        # A filter's own words say nothing about records that all pass it ("poland" among Polish services).
+        same = {self.facet_index.get((TYPE, support_type or "")), self.facet_index.get((PLACE, country or ""))}
+        query = _Query(self, qwords, skip_facets=same)
+        scored = self._candidates(query, allowed, required)
+        if not scored and hard:
+            return []
+        preferred = self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"),
+                                 None) if prefer else None
+        hits = self._rank(scored, query, soft or text, country or (prefer or {}).get("country"), limit,
+                          cutoff=bool(hard), preferred=preferred)
+        if not hard and len(hits) < limit:
+            seen = {h.service["id"] for h in hits}
+            rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
+            hits += rest[: limit - len(hits)]
+        return hits
+
+    def _open(self, i: int, now: datetime | None) -> bool:
+        s = self.services[i]
+        if is_open(s.get("hours"), now):
+            return True
+        return any(isinstance(ch, dict) and is_open(ch.get("hours"), now) for ch in s.get("channels") or [])
+
+    def _listing(self, allowed: set[int] | None, country: str | None, limit: int) -> list[Hit]:
+        if allowed is None:
+            ids = list(range(min(limit, len(self.services))))
+        elif country:
+            # within each group (emergency, then each support type), the country's own services first
+            intl, group = self.international, self.group
+            ids = heapq.nsmallest(limit, allowed, key=lambda i: (group[i], intl[i], i))
+        else:
+            ids = heapq.nsmallest(limit, allowed)
+        return [Hit(self.services[i], 0.0, ()) for i in ids]
+
+    def _candidates(self, query: "_Query", allowed: set[int] | None, required: set[int]) -> dict[int, float]:
+        """Word-level scores of the candidates: for each query word its best (match quality x field
+        weight) per record, summed and divided by the number of words (1.0 = every word exact in a name).
+
+        Candidates are the records on the posting lists of the words' expansions, at most
+        WORD_BUDGET per word (best matches first, then best-placed records). A word that had
+        to be cut still gives its strong matches to every candidate. Support-type and country
+        words (facets) only add to candidates, unless no word matched any record's own text:
+        then the facet's best-placed records are the candidates. Only records matching one of
+        the `required` words (positions) are kept. Each word's values are left in
+        `query.per_word` (with the field encoded, see `_value`).
+        """
+        per_word: list[dict[int, float]] = []
+        rest: list[list[tuple[float, Iterable[int]]]] = []
+        contribs: list[list[tuple[float, Iterable[int]]]] = []
+        for pos in range(len(query.words)):
+            contributions: list[tuple[float, Iterable[int]]] = []
+            for w, q in query.expanded[pos].items():
+                for field, docs in self.tokens.postings[w]:
+                    contributions.append((_value(q, field), docs))
+            chosen, left = _choose(contributions, allowed, WORD_BUDGET)
+            contribs.append(chosen)
+            rest.append(left)
+            per_word.append(_merge(chosen))
+        pool: set[int] = set()
+        for best in per_word:
+            pool.update(best)
+        if not pool:
+            pool = self._facet_pool(query, allowed)
+        if not pool:
+            query.per_word = per_word
+            return {}
+        for pos, facets in enumerate(query.facets):
+            redo = False
+            if rest[pos]:
+                # A word too common for its budget still counts for every candidate (strong matches).
+                top = contribs[pos][0][0] if contribs[pos] else rest[pos][0][0]
+                for v, docs in rest[pos]:
+                    if v < top * REDO_SHARE:
+                        break
+                    inside = pool.intersection(docs)
+                    if inside:
+                        contribs[pos].append((v, inside))
+                        redo = True
+            for j, v in facets.items():
+                members = self.facet_members[j][1]
+                inside = pool.intersection(members) if len(pool) < len(members) else members.intersection(pool)
+                if inside:
+                    contribs[pos].append((v, inside))
+                    redo = True
+            if redo:
+                contribs[pos].sort(key=lambda c: -c[0])
+                per_word[pos] = _merge(contribs[pos])
+        query.per_word = per_word
+        total: dict[int, float] = dict(per_word[0])
+        for best in per_word[1:]:
+            for d, v in best.items():
+                total[d] = total.get(d, 0.0) + v
+        if required and len(required) < len(per_word):
+            hit_required: set[int] = set()
+            for pos in required:
+                hit_required.update(per_word[pos])
+            if len(hit_required) < len(total):
+                total = {d: v for d, v in total.items() if d in hit_required}
+        return total  # divided by the number of words in _rank, for the few that get there
+
+    def _facet_pool(self, query: "_Query", allowed: set[int] | None) -> set[int]:
+        """When only facet words matched: the best-placed records of the matched facets."""
+        members: set[int] = set()
+        for facets in query.facets:
+            for j in facets:
+                members |= self.facet_members[j][1]
+        if allowed is not None:
+            members &= allowed
+        if len(members) <= RESCORE:
+            return members
+        return set(heapq.nsmallest(RESCORE, members))
+
+    def _rank(self, scored: dict[int, float], query: "_Query", text: str,
+              country: str | None, limit: int, *, cutoff: bool = True,
+              preferred: set[int] | None = None) -> list[Hit]:
+        if len(scored) > RESCORE:
+            top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
+        else:
+            top = list(scored)
+        raw = clean(text)[:MAX_QUERY_CHARS]
+        q = fold(raw)
+        qn = " ".join(native_words(raw))
+        final: list[tuple[float, int]] = []
+        n = max(1, len(query.words))
+        for d in top:
+            sim = whole = 0.0
+            if q:
+                for name in self.names[d]:
+                    sim = max(sim, WRatio(q, name, processor=None))
+                    whole = max(whole, ratio(q, name, processor=None))
+            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
+            score += self._phrase_bonus(d, q, qn, whole)
+            if preferred is not None and d in preferred:
+                score *= PREFER_FACTOR
+            if country and self.international[d]:
+                score *= INTERNATIONAL_FACTOR
+            final.append((score, d))
+        if not final:
+            return []
+        if cutoff:
+            best = max(s for s, _ in final)
+            final = [(s, d) for s, d in final if s >= best * RELATIVE_CUTOFF]
+        final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
+        return [Hit(self.services[d], round(s, 4), self.matched_fields(d, query)) for s, d in final[:limit]]
+
+    def _phrase_bonus(self, d: int, q: str, qn: str, whole: float) -> float:
+        """Whole-name matches: the name itself (0.3; spaces and punctuation aside, so "womens refuge"
+        is "Women's Refuge"), the name as typed so far (0.15), nearly the name (up to 0.1: a typo)."""
+        if not q and not qn:
+            return 0.0
+        if q:
+            bare = q.replace(" ", "")
+            for name in (self.primary[d], self.secondary[d]):
+                if not name:
+                    continue
+                if name == q or name.replace(" ", "") == bare:
+                    return 0.3
+                if len(q) >= 3 and name.startswith(q):
+                    return 0.15
+        if qn and qn != q and len(qn) >= 2 and fold_native(_text(self.services[d].get("name"))).startswith(qn):
+            return 0.15
+        return max(0.0, (whole - 90.0) / 100.0)
+
+    def matched_fields(self, d: int, query: "_Query") -> tuple[str, ...]:
+        """Names of the fields where the query's words matched record d (best field per word)."""
+        fields = {_field(best[d]) for best in query.per_word if d in best}
+        return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
+
+
+class _Query:
+    """One query's words and what each expands to, computed once per search."""
+
+    def __init__(self, index: SearchIndex, words: list[tuple[str, ...]], skip_facets: frozenset[int | None] | set[int | None] = frozenset()) -> None:
+        self.words = words
+        self.expanded: list[dict[str, float]] = []
+        self.facets: list[dict[int, float]] = []
+        self.per_word: list[dict[int, float]] = []
+        for forms in words:
+            exp: dict[str, float] = {}
+            fac: dict[int, float] = {}
+            for form in forms:
+                for w, q in index.tokens.expand(form):
+                    if q > exp.get(w, 0.0):
+                        exp[w] = q
+                for w, q in index.facets.expand(form):
+                    for field, docs in index.facets.postings[w]:
+                        v = _value(q, field)
+                        for j in docs:
+                            if j in skip_facets:
+                                continue
+                            if v > fac.get(j, 0.0):
+                                fac[j] = v
+            self.expanded.append(exp)
+            self.facets.append(fac)
+
+
+def _choose(contributions: list[tuple[float, Iterable[int]]], allowed: set[int] | None,
+            budget: int) -> tuple[list[tuple[float, Iterable[int]]], list[tuple[float, Iterable[int]]]]:
+    """The (value, records) pairs a query word may use, best value first, the records filtered;
+    and the pairs the budget left out (whole, best first).
+
+    Only the best-valued pairs are kept until about `budget` records are
+    covered, the last one cut to its best-placed (lowest-numbered) records: a
+    query word never brings in more candidates than its budget, however common.
+    """
+    contributions.sort(key=lambda c: -c[0])
+    chosen: list[tuple[float, Iterable[int]]] = []
+    room = budget
+    for k, (v, docs) in enumerate(contributions):
+        whole = docs
+        if allowed is not None:
+            docs = allowed.intersection(docs)
+            if len(docs) > room:
+                chosen.append((v, sorted(docs)[:room]))
+                return chosen, [(v, docs)] + contributions[k + 1:]
+        elif len(docs) > room:
+            chosen.append((v, docs[:room]))
+            return chosen, [(v, whole)] + contributions[k + 1:]
+        if docs:
+            chosen.append((v, docs))
+            room -= len(docs)
+            if room <= 0:
+                return chosen, contributions[k + 1:]
+    return chosen, []
+
+
+def _value(q: float, field: int) -> float:
+    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
+    (so the best value of a word also says where it matched; see `_field`)."""
+    return round(q * WEIGHTS[field], 4) + field * 1e-6
+
+
+def _field(v: float) -> int:
+    return round((v - round(v, 4)) * 1e6)
+
+
+def _merge(chosen: list[tuple[float, Iterable[int]]]) -> dict[int, float]:
+    """Record -> its best value among (value, records) pairs sorted best first, at C speed:
+    written in rising order, so the last value written for a record is its best."""
+    best: dict[int, float] = {}
+    for v, docs in reversed(chosen):
+        best.update(dict.fromkeys(docs, v))
+    return best
+
+
+_URL_NOISE = frozenset(("www", "com", "org", "net", "http", "https", "mailto", "example"))
+
+
+def _url_words(value: str) -> list[str]:
+    """Host words of a URL or e-mail ("https://www.nummergegenkummer.de/x" -> "nummergegenkummer")."""
+    v = value.lower()
+    k = v.find("://")
+    if k >= 0:
+        v = v[k + 3:]
+    host = v.partition("/")[0].rpartition("@")[2]
+    parts = host.split(".")[:-1]  # not the top-level domain
+    return [p for p in parts if len(p) > 2 and p not in _URL_NOISE]
