@@ -104,6 +104,11 @@ def clean_text(value: str, limit: int | None = None, *, keep_newlines: bool = Fa
     return text
 
 
+def _text(value: str, limit: int, *, exact: bool, keep_newlines: bool = False) -> str:
+    """Text from vsd's own export is taken as it is (it is plain text already); other text is cleaned."""
+    return value[:limit] if exact else clean_text(value, limit, keep_newlines=keep_newlines)
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching names."""
     nfkd = unicodedata.normalize("NFKD", text)
@@ -238,6 +243,15 @@ def zone_for_offset(offset: float, countries: Iterable[str], year: int) -> str |
     return None
 
 
+def local_zone(countries: Iterable[str], year: int) -> str | None:
+    """The countries' zone when all their zones keep the same time (Germany: Europe/Berlin); else None."""
+    zones = country_zones(countries)
+    if not zones:
+        return None
+    clocks = {tuple(sorted(_offsets(z, year))) for z in zones}
+    return zones[0] if len(clocks) == 1 else None
+
+
 def current_offset_hours(zone: str, now: datetime) -> float | int:
     off = now.astimezone(ZoneInfo(zone)).utcoffset()
     hours = (off.total_seconds() if off else 0) / 3600
@@ -306,6 +320,7 @@ class TaxonomyMapping:
         patterns = table.get("patterns", [])
         if not isinstance(patterns, list):
             raise InputError(f"{where}: patterns: expected a list")
+        block: list[tuple[re.Pattern[str], list[str]]] = []
         for i, entry in enumerate(patterns):
             if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
                 raise InputError(f"{where}: patterns[{i}]: expected {{\"pattern\": ..., \"support_types\": [...]}}")
@@ -313,8 +328,8 @@ class TaxonomyMapping:
                 rx = re.compile(entry["pattern"], re.IGNORECASE)
             except re.error as e:
                 raise InputError(f"{where}: patterns[{i}]: bad regular expression: {e}") from None
-            # later tables first, so they win
-            self.patterns.insert(0, (rx, types(f"patterns[{i}].support_types", entry.get("support_types"))))
+            block.append((rx, types(f"patterns[{i}].support_types", entry.get("support_types"))))
+        self.patterns = block + self.patterns  # a later table's patterns come first
         auds = table.get("audiences", {})
         if not isinstance(auds, dict):
             raise InputError(f"{where}: audiences: expected an object")
@@ -649,13 +664,13 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
     vsd = _vsd_fields(r, obj)
     vsd_mode = bool(vsd)
     rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
-    rec["name"] = clean_text(name, 300)
+    rec["name"] = _text(name, 300, exact=vsd_mode)
     if "name_en" in vsd:
-        rec["name_en"] = clean_text(vsd["name_en"][0], 300)
+        rec["name_en"] = _text(vsd["name_en"][0], 300, exact=True)
 
     alt = r.str(obj, "alternate_name")
     aliases = vsd.get("alias", []) if vsd_mode else ([alt] if alt else [])
-    aliases = [a for a in dict.fromkeys(clean_text(a, 200) for a in aliases) if a and a != rec["name"]]
+    aliases = [a for a in dict.fromkeys(_text(a, 200, exact=vsd_mode) for a in aliases) if a and a != rec["name"]]
     if aliases:
         rec["aliases"] = aliases
 
@@ -664,7 +679,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
     if org is not None:
         org_name = r.str(org, "name", "organization.") or org_name
     if org_name:
-        rec["organization"] = clean_text(org_name, 300)
+        rec["organization"] = _text(org_name, 300, exact=vsd_mode)
 
     # classification
     types, audiences, unmapped = _classify(r, obj, ctx)
@@ -697,7 +712,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
         rec["region"] = region
 
     # languages
-    langs, notes = _languages(r, obj, "", warn=True)
+    langs, notes = _languages(r, obj, "", warn=True, exact=vsd_mode)
     if not langs:
         for p, sal in r.list(obj, "service_at_locations"):
             loc = r.obj(sal, "location", p)
@@ -709,7 +724,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
     interp = r.str(obj, "interpretation_services")
     lang_note = "; ".join(filter(None, [interp] if vsd_mode else [interp, *notes]))
     if lang_note:
-        rec["languages_note"] = clean_text(lang_note, 500)
+        rec["languages_note"] = _text(lang_note, 500, exact=vsd_mode)
 
     # channels and hours
     rec["channels"] = _channels(r, obj, ctx, countries, vsd_mode)
@@ -725,7 +740,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
             rec[flag] = vsd[flag][0].strip().lower() == "true"
     desc = r.str(obj, "description")
     if desc:
-        rec["description"] = clean_text(desc, 2000)
+        rec["description"] = _text(desc, 2000, exact=vsd_mode)
 
     if vsd_mode:
         note = vsd["notes"][0] if "notes" in vsd else None
@@ -741,9 +756,9 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
         parts += area_notes + hours_notes
         note = "\n".join(parts) if parts else None
     if note:
-        rec["notes"] = clean_text(note, 2000, keep_newlines=True)
+        rec["notes"] = _text(note, 2000, exact=vsd_mode, keep_newlines=True)
 
-    rec["source"] = clean_text(vsd["source"][0], 2000) if "source" in vsd else ctx.locator(hsds_id)
+    rec["source"] = _text(vsd["source"][0], 2000, exact=True) if "source" in vsd else ctx.locator(hsds_id)
     rec.update(_verification(r, obj, ctx))
     rec["origin"] = ctx.origin(hsds_id)
 
@@ -867,7 +882,7 @@ def _where_served(
         add(c)
     if "area" in vsd and vsd["area"][0] in AREAS:
         area = vsd["area"][0]
-        region = clean_text(vsd["region"][0], 200) if "region" in vsd else None
+        region = _text(vsd["region"][0], 200, exact=True) if "region" in vsd else None
         return countries, area, region
     if vsd:
         return countries, ctx.default_area or "regional", None
@@ -880,12 +895,14 @@ def _where_served(
     return countries, ctx.default_area or "regional", None
 
 
-def _languages(r: _Reader, obj: dict[str, Any], path: str, *, warn: bool) -> tuple[list[str], list[str]]:
+def _languages(
+    r: _Reader, obj: dict[str, Any], path: str, *, warn: bool, exact: bool = False
+) -> tuple[list[str], list[str]]:
     codes: list[str] = []
     notes: list[str] = []
     for p, lang in r.list(obj, "languages", path):
         code, name = r.str(lang, "code", p), r.str(lang, "name", p)
-        norm = normalize_language(code, name)
+        norm = code if exact and code and is_language(code) else normalize_language(code, name)
         if norm is None or not is_language(norm):
             if warn:
                 r.warn(p.rstrip("."), f'language {code or name or "?"} is not an ISO 639 code or name; not imported')
@@ -1008,7 +1025,7 @@ def _phone(
         if len(ok) < len(countries):
             ch["country"] = ok[0]
     desc = r.str(phone, "description", p)
-    label = clean_text(desc) if desc else ""
+    label = _text(desc, 200, exact=bool(vsd)) if desc else ""
     if ptype == "textphone" and "channel_kind" not in vsd:
         label = f"Textphone{': ' + label if label else ''}"
     ext = phone.get("extension")
@@ -1017,8 +1034,8 @@ def _phone(
         e = str(int(ext)) if isinstance(ext, float) and ext.is_integer() else clean_text(str(ext), 20)
         suffix = f" (ext. {e})" if label else f"ext. {e}"
     if label or suffix:
-        ch["label"] = clean_text(label, 200 - len(suffix)) + suffix
-    langs, _ = _languages(r, phone, p, warn=True)
+        ch["label"] = _text(label, 200 - len(suffix), exact=bool(vsd)) + suffix
+    langs, _ = _languages(r, phone, p, warn=True, exact=bool(vsd))
     if langs:
         ch["languages"] = langs
     if "channel_hours" in vsd:
@@ -1050,8 +1067,8 @@ def _virtual(
     ch: dict[str, Any] = {"kind": kind, "value": value}
     name = vsd["channel_label"][0] if "channel_label" in vsd else r.str(loc, "name", p)
     if name:
-        ch["label"] = clean_text(name, 200)
-    langs, _ = _languages(r, loc, p, warn=True)
+        ch["label"] = _text(name, 200, exact=bool(vsd))
+    langs, _ = _languages(r, loc, p, warn=True, exact=bool(vsd))
     if langs:
         ch["languages"] = langs
     hours, _ = _hours(r, r.list(loc, "schedules", p), p, ctx, countries, bool(vsd))
@@ -1141,7 +1158,7 @@ def _hours(
     for p, s in schedules:
         desc = r.str(s, "description", p)
         if desc:
-            notes.append(clean_text(desc))
+            notes.append(_text(desc, 500, exact=vsd_mode))
         vsd = _vsd_fields(r, s)
         valid_to = _parse_date(s.get("valid_to")) or _parse_date(s.get("until"))
         valid_from = _parse_date(s.get("valid_from"))
@@ -1216,9 +1233,8 @@ def _hours(
             if tz is None:
                 tz = ctx.default_timezone
             if tz is None:
-                zones = country_zones(countries)
-                if len(zones) == 1:
-                    tz = zones[0]
+                tz = local_zone(countries, ctx.today.year)
+                if tz is not None:
                     r.warn(p + "timezone", f"none given; read as local time in {tz}")
                 else:
                     tz = "Etc/UTC"
@@ -1263,7 +1279,7 @@ def _hours(
             {"days": sorted(days, key=DAYS.index), "opens": o, "closes": c} for (o, c), days in merged.items()
         ]
     if note:
-        hours["note"] = clean_text(note, 500)
+        hours["note"] = _text(note, 500, exact=vsd_mode)
     return hours, []
 
 
