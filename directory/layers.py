@@ -152,6 +152,9 @@ def imported_services(data_dir: str | os.PathLike | None = None, *, store: Store
                       exclude_ids: Iterable[str] = ()) -> tuple[list[dict[str, Any]], list[str]]:
     """The imported records to show beside the central directory, and notices about any left out.
 
+    (What the layer file needed on its own -- a corrupt file moved aside -- goes
+    to the store's `notices`.)
+
     A record whose id is already taken (by the central directory or an earlier
     label) is left out with a notice rather than shadowing it.
     """
@@ -161,10 +164,10 @@ def imported_services(data_dir: str | os.PathLike | None = None, *, store: Store
     notices: list[str] = []
     for doc in layers.layers():
         for rec in doc.get("records", []):
-            rid = rec.get("id")
+            rid = rec.get("id") if isinstance(rec, dict) else None
             if not isinstance(rid, str) or rid in taken:
                 notices.append(f"imported record {rid} of '{doc.get('label')}' left out: its id is already used")
                 continue
             taken.add(rid)
             out.append(dict(rec))
-    return out, layers.notices + notices
+    return out, notices
