@@ -51,7 +51,7 @@ from directory.hsds import (
 )
 from directory.layers import Layers
 from directory.loading import MAX_FILE_BYTES
-from directory.validate import is_timezone
+from directory.validate import is_http_url, is_timezone
 
 from .config import config_path
 from .fetcher import FetchSettings, HttpxFetcher
@@ -288,6 +288,11 @@ class HsdsApi:
         remaining = self.end - time.monotonic()
         if remaining <= 0:
             raise HsdsImportError(f"gave up at {what}: the import's {self.opts.deadline:g} s deadline passed")
+        # A server that stalls must not outlive the deadline: no single wait longer than what is left.
+        self.client.timeout = httpx.Timeout(
+            connect=min(self.opts.connect_timeout, remaining), read=min(self.opts.read_timeout, remaining),
+            write=min(self.opts.read_timeout, remaining), pool=min(self.opts.connect_timeout, remaining),
+        )
         settings = FetchSettings(
             connect_timeout=self.opts.connect_timeout, read_timeout=self.opts.read_timeout,
             deadline=remaining, min_rate=math.inf, retries=self.opts.retries, backoff=self.opts.backoff,
@@ -426,6 +431,11 @@ def import_hsds(
     started = datetime.now(timezone.utc)
     kind = "api" if is_url(source) else "file"
     where = api_base(source) if kind == "api" else str(Path(source).expanduser().resolve())
+    if kind == "api" and not is_http_url(where):
+        raise InputError(
+            f"{source}: not a usable API address; give a full host name or IP address "
+            "(https://api.example.org/hsds, http://127.0.0.1:8080)"
+        )
     label = check_label(opts.label or derive_label(where if kind == "api" else source))
     ctx = _context(label, where, kind, opts)
     layers = Layers(data_dir)
