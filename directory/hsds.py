@@ -93,7 +93,7 @@ _WS = re.compile(r"[ \t\r\f\v]+")
 def clean_text(value: str, limit: int | None = None, *, keep_newlines: bool = False) -> str:
     """Plain text from free text that may hold HTML: tags dropped, entities decoded, space collapsed."""
     text = html.unescape(_TAG.sub(" ", value))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = strip_controls(text)
     if keep_newlines:
         lines = [_WS.sub(" ", ln).strip() for ln in text.split("\n")]
         text = "\n".join(ln for ln in lines if ln)
@@ -102,6 +102,11 @@ def clean_text(value: str, limit: int | None = None, *, keep_newlines: bool = Fa
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
+
+
+def strip_controls(value: str) -> str:
+    """Untrusted text without control or format characters (escape sequences, bidi overrides); keeps \n and \t."""
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
 
 
 def _text(value: str, limit: int, *, exact: bool, keep_newlines: bool = False) -> str:
@@ -544,10 +549,10 @@ class _Reader:
         self.warnings: list[str] = []
 
     def problem(self, path: str, msg: str) -> None:
-        self.problems.append(f"{path}: {msg}")
+        self.problems.append(strip_controls(f"{path}: {msg}"))
 
     def warn(self, path: str, msg: str) -> None:
-        self.warnings.append(f"{path}: {msg}" if path else msg)
+        self.warnings.append(strip_controls(f"{path}: {msg}" if path else msg))
 
     def str(self, obj: dict[str, Any], key: str, path: str = "", *, required: bool = False) -> str | None:
         v = obj.get(key)
@@ -558,7 +563,7 @@ class _Reader:
         if not isinstance(v, str):
             self.problem(path + key, f"expected a string, got {_json_type(v)} {_short(v)}")
             return None
-        v = v.strip()
+        v = strip_controls(v).strip()
         if not v and required:
             self.problem(path + key, "empty (required)")
         return v or None
@@ -606,6 +611,7 @@ def _describe(item: Item) -> str:
     obj = item.obj if isinstance(item.obj, dict) else {}
     name = obj.get("name") if isinstance(obj.get("name"), str) else None
     sid = obj.get("id") if isinstance(obj.get("id"), (str, int)) else None
+    sid = strip_controls(str(sid))[:80] if sid is not None else None
     out = item.where
     if name:
         out += f' "{clean_text(name, 60)}"'
@@ -786,7 +792,7 @@ def _vsd_fields(r: _Reader, obj: dict[str, Any]) -> dict[str, list[str]]:
         if isinstance(term, dict) and _vsd_taxonomy(term) == "field" and isinstance(term.get("code"), str):
             value = a.get("value")
             if isinstance(value, str):
-                out.setdefault(term["code"], []).append(value)
+                out.setdefault(term["code"], []).append(strip_controls(value))
     return out
 
 

@@ -118,6 +118,7 @@ class ImportReport:
     requests: int = 0
     committed: bool = False
     layer_total: int = 0
+    notices: list[str] = field(default_factory=list)  # what the layer file needed (a corrupt file moved aside)
 
     def summary(self) -> str:
         r = self.result
@@ -465,6 +466,7 @@ def import_hsds(
     report = ImportReport(
         label=label, source=where, kind=kind, mode="incremental" if incremental else "full", result=result,
         modified_after=modified_after, transfer=fetched.transfer, pages=fetched.pages, requests=fetched.requests,
+        notices=layers.notices,
     )
     if result.rejected and not opts.skip_invalid:
         raise ImportRejected(report)

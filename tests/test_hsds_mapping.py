@@ -431,3 +431,16 @@ def test_stable_ids_across_reimports():
     renamed = map_services(extract_services([hsds_service(1, name="Neuer Name")], "f"), ctx(),
                            existing_ids={hsds_service(1)["id"]: rid})
     assert renamed.records[0]["id"] == rid
+
+
+def test_escape_sequences_and_bidi_overrides_never_reach_a_record_or_a_message():
+    evil = "\x1b[31mRed\x1b[0m \u202eevil"
+    svc = hsds_service(1, name=evil, alternate_name=evil, url="https://x.example.org/\x1b[2J",
+                       phones=[{"id": "p", "number": "\x1b]0;pwn\x07+49 30 40504050", "description": evil}],
+                       attributes=[{"id": "a", "taxonomy_term": {
+                           "id": "t", "code": "notes", "name": "notes", "description": "-",
+                           "taxonomy": "vsd fields"}, "value": evil}, *hsds_service(1)["attributes"]])
+    out = one(svc)
+    text = json.dumps(out.record, ensure_ascii=False) + " ".join(out.warnings) + out.where
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert out.record["name"] == "[31mRed[0m evil"

@@ -146,7 +146,6 @@ class _Progress:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.start = time.monotonic()
-        self.pending: str | None = None
 
     def __call__(self, message: str) -> None:
         if time.monotonic() - self.start >= PROGRESS_AFTER_S:
@@ -174,6 +173,8 @@ def run_import(args) -> int:
             for p in o.problems:
                 print(f"{o.where}: {p}", file=sys.stderr)
         raise
+    for notice in report.notices:
+        print(f"note: {notice}", file=sys.stderr)
     _print_warnings(report.result.warnings, args.verbose)
     for o in report.result.rejected:
         for p in o.problems:
