@@ -65,15 +65,22 @@ class Directory:
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None) -> "Directory":
-        """The local store's directory (seeded from the bundled copy on first use).
+        """The local store's directory (seeded from the bundled copy on first use), plus imported services.
 
         What the store did on its own (seeded, recovered) is in `notices`.
         """
         from .store import Store
 
+        from .layers import imported_services
+
         store = Store(data_dir)
         env = store.envelope()
-        return cls(env, notices=store.notices)
+        # Services imported from other directories (HSDS) live in a local layer
+        # beside the central copy; they are searched too and carry `origin`.
+        imported, notices = imported_services(store=store, exclude_ids=[s["id"] for s in env["services"]])
+        if imported:
+            env = {**env, "services": env["services"] + imported}
+        return cls(env, notices=store.notices + notices)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike) -> "Directory":

@@ -1,0 +1,287 @@
+"""`vsd import hsds|list|remove` and `vsd export hsds`: Open Referral HSDS 3.0 in and out.
+
+Imported services live in a local layer beside the central directory (see
+`directory.layers`); a sync never touches them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import datetime, timezone
+from typing import Any, TextIO
+
+from directory import support_types
+from directory.atomic import write_bytes_atomic
+from directory.errors import InputError, VsdError
+from directory.hsds import AREAS, export_services, normalize_language, resolve_country
+from directory.layers import Layers
+from directory.store import Store
+from sync.hsds_import import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_PER_PAGE,
+    ImportOptions,
+    ImportRejected,
+    import_hsds,
+)
+
+from ..cli import data_dir
+
+ORDER = 50
+# Progress lines start once an import has taken this long (a quick import stays quiet).
+PROGRESS_AFTER_S = 1.0
+SHOW_WARNINGS = 20
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _positive_float(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return n
+
+
+def register(sub, parent) -> None:
+    imp = sub.add_parser(
+        "import",
+        parents=[parent],
+        help="import services from an HSDS API or file into a local layer; list or remove imports",
+        description="Manage services imported from other directories (Open Referral HSDS 3.0). "
+        "They are kept beside the central directory, searchable, and marked with their origin.",
+    )
+    isub = imp.add_subparsers(dest="import_command", metavar="ACTION", required=True)
+
+    h = isub.add_parser(
+        "hsds",
+        parents=[parent],
+        help="import from an HSDS API base URL or an HSDS file",
+        description="Import the services of an HSDS 3.0 API (its base URL; /services is paged, or read as "
+        "NDJSON when the API offers it) or file (one service, a list, a page, an organization, or NDJSON). "
+        "Re-importing a label replaces exactly that label's services; re-importing the same API asks only "
+        "for what changed since the last import (modified_after) unless --full. All or nothing: if any "
+        "service is rejected, nothing is stored unless --skip-invalid.",
+    )
+    h.add_argument("source", metavar="SOURCE", help="HSDS API base URL (http/https) or file")
+    h.add_argument("--name", metavar="LABEL", help="label of the import (default: the API's host or the file's name)")
+    h.add_argument("--full", action="store_true", help="re-read everything, not only what changed since the last import")
+    h.add_argument("--type", dest="types", action="append", default=[], metavar="CODE",
+                   help=f"support type for services no taxonomy term maps (repeatable): {', '.join(support_types.LABELS)}")
+    h.add_argument("--country", dest="countries", action="append", default=[], metavar="CC",
+                   help="country of services (added to those their areas/addresses name; repeatable)")
+    h.add_argument("--timezone", metavar="TZ", help="IANA time zone for schedules that give none (default: the "
+                   "country's zone where it has only one, else UTC as HSDS says)")
+    h.add_argument("--area", choices=AREAS, help="area for services whose data does not say (default: regional)")
+    h.add_argument("--mapping", dest="mapping_files", action="append", default=[], metavar="FILE",
+                   help="extra taxonomy mapping table (same shape as directory/hsds_taxonomy.json; repeatable)")
+    h.add_argument("--skip-invalid", action="store_true", help="store the valid services even if some are rejected")
+    h.add_argument("--dry-run", action="store_true", help="read and map everything, report, store nothing")
+    h.add_argument("--per-page", type=_positive_int, default=DEFAULT_PER_PAGE, metavar="N",
+                   help=f"services per API page (default {DEFAULT_PER_PAGE})")
+    h.add_argument("--max-pages", type=_positive_int, default=DEFAULT_MAX_PAGES, metavar="N",
+                   help=f"give up after this many pages (default {DEFAULT_MAX_PAGES})")
+    h.add_argument("--deadline", type=_positive_float, default=DEFAULT_DEADLINE, metavar="SECONDS",
+                   help=f"give up after this long in all (default {DEFAULT_DEADLINE:g})")
+    h.add_argument("-v", "--verbose", action="store_true", help="show every warning")
+    h.set_defaults(func=run_import)
+
+    ls = isub.add_parser("list", parents=[parent], help="list the imported sources")
+    ls.add_argument("--json", action="store_true", help="as JSON")
+    ls.set_defaults(func=run_list)
+
+    rm = isub.add_parser("remove", parents=[parent], help="remove one imported source and its services")
+    rm.add_argument("label", metavar="LABEL")
+    rm.set_defaults(func=run_remove)
+
+    exp = sub.add_parser(
+        "export",
+        parents=[parent],
+        help="export the directory (or a selection) in another format",
+        description="Export the directory in another format.",
+    )
+    esub = exp.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    e = esub.add_parser(
+        "hsds",
+        parents=[parent],
+        help="as Open Referral HSDS 3.0 service objects",
+        description="Write the central directory (or a filtered selection; imported services with "
+        "--imports) as HSDS 3.0 service objects with organization, phones, languages, schedules and "
+        "service areas: a JSON array, or NDJSON with --ndjson. Fields HSDS has no place for travel as "
+        "attributes of vsd's own taxonomies, so `vsd import hsds` reads the file back losslessly.",
+    )
+    e.add_argument("out", metavar="OUT", help="output file, or - for standard output")
+    e.add_argument("--country", dest="countries", action="append", default=[], metavar="CC", help="only these countries")
+    e.add_argument("--type", dest="types", action="append", default=[], metavar="CODE", help="only these support types")
+    e.add_argument("--language", dest="languages", action="append", default=[], metavar="LANG",
+                   help="only services in these languages")
+    e.add_argument("--id", dest="ids", action="append", default=[], metavar="ID", help="only these records")
+    e.add_argument("--imports", choices=("exclude", "include", "only"), default="exclude",
+                   help="imported services: leave out (default), add, or export only them")
+    e.add_argument("--label", dest="labels", action="append", default=[], metavar="LABEL",
+                   help="with --imports: only these import labels")
+    e.add_argument("--ndjson", action="store_true", help="one service per line")
+    e.set_defaults(func=run_export)
+
+
+# -- import ------------------------------------------------------------------
+
+
+class _Progress:
+    """Progress lines on stderr, once the import has taken more than a moment."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.start = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if time.monotonic() - self.start >= PROGRESS_AFTER_S:
+            print(f"vsd import: {message}", file=self.stream, flush=True)
+
+
+def _print_warnings(warnings: list[str], verbose: bool) -> None:
+    shown = warnings if verbose else warnings[:SHOW_WARNINGS]
+    for w in shown:
+        print(f"warning: {w}", file=sys.stderr)
+    if len(warnings) > len(shown):
+        print(f"... and {len(warnings) - len(shown)} more warnings (--verbose shows all)", file=sys.stderr)
+
+
+def run_import(args) -> int:
+    opts = ImportOptions(
+        label=args.name, full=args.full, types=args.types, countries=args.countries, timezone=args.timezone,
+        area=args.area, mapping_files=args.mapping_files, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
+        per_page=args.per_page, max_pages=args.max_pages, deadline=args.deadline,
+    )
+    try:
+        report = import_hsds(args.source, data_dir=data_dir(args), options=opts, progress=_Progress(sys.stderr))
+    except ImportRejected as e:
+        for o in e.report.result.rejected:
+            for p in o.problems:
+                print(f"{o.where}: {p}", file=sys.stderr)
+        raise
+    for notice in report.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    _print_warnings(report.result.warnings, args.verbose)
+    for o in report.result.rejected:
+        for p in o.problems:
+            print(f"rejected: {o.where}: {p}", file=sys.stderr)
+    how = {"ndjson": "as NDJSON", "pages": f"in {report.pages} page{'s' if report.pages != 1 else ''}",
+           "file": "from the file"}.get(report.transfer, "")
+    since = f", changed since {report.modified_after}" if report.modified_after else ""
+    print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
+    print(("dry run: " if args.dry_run else "") + report.summary())
+    return 0
+
+
+def run_list(args) -> int:
+    layers = Layers(data_dir(args))
+    docs = layers.layers()
+    for notice in layers.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if args.json:
+        rows = [{k: d.get(k) for k in ("label", "source", "kind", "imported_at", "fetched_at", "mode", "counts")}
+                | {"services": len(d.get("records", []))} for d in docs]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not docs:
+        print("no imported services (vsd import hsds SOURCE adds some)")
+        return 0
+    rows = [("LABEL", "SERVICES", "IMPORTED", "SOURCE")]
+    rows += [(d["label"], str(len(d.get("records", []))), d.get("imported_at", "?"), d.get("source", "?"))
+             for d in docs]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        print("  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
+    return 0
+
+
+def run_remove(args) -> int:
+    removed = Layers(data_dir(args)).remove(args.label)
+    if removed is None:
+        raise VsdError(f"no import labelled '{args.label}' (see `vsd import list`)")
+    print(f"removed '{args.label}': {len(removed.get('records', []))} services from {removed.get('source')}")
+    return 0
+
+
+# -- export ------------------------------------------------------------------
+
+
+def _selection(args) -> list[dict[str, Any]]:
+    countries, languages = [], []
+    for c in args.countries:
+        code = resolve_country(c)
+        if not code:
+            raise InputError(f"--country {c}: not an ISO 3166 country code or name")
+        countries.append(code)
+    for lang in args.languages:
+        code = normalize_language(lang, lang)
+        if not code:
+            raise InputError(f"--language {lang}: not an ISO 639 language code or name")
+        languages.append(code)
+    bad = [t for t in args.types if t not in support_types.CODES]
+    if bad:
+        raise InputError(f"--type {', '.join(bad)}: not a support type; known: {', '.join(support_types.LABELS)}")
+    if args.labels and args.imports == "exclude":
+        raise InputError("--label selects imported services: add --imports include or --imports only")
+
+    records: list[dict[str, Any]] = []
+    if args.imports != "only":
+        store = Store(data_dir(args))
+        records += store.envelope()["services"]
+        for notice in store.notices:
+            print(f"note: {notice}", file=sys.stderr)
+    if args.imports != "exclude":
+        layers = Layers(data_dir(args))
+        known = {d["label"] for d in layers.layers()}
+        missing = [lb for lb in args.labels if lb not in known]
+        if missing:
+            raise InputError(f"no import labelled {', '.join(missing)} (see `vsd import list`)")
+        taken = {r["id"] for r in records}
+        for doc in layers.layers():
+            if args.labels and doc["label"] not in args.labels:
+                continue
+            records += [r for r in doc.get("records", []) if r["id"] not in taken]
+    out = []
+    for r in records:
+        if countries and not set(countries) & set(r.get("countries", [])):
+            continue
+        if args.types and not set(args.types) & set(r.get("support_types", [])):
+            continue
+        if languages and not set(languages) & set(r.get("languages", [])):
+            continue
+        if args.ids and r["id"] not in args.ids:
+            continue
+        out.append(r)
+    return out
+
+
+def run_export(args) -> int:
+    records = _selection(args)
+    if not records:
+        raise VsdError("no services match the filters; nothing written")
+    services = export_services(records, now=datetime.now(timezone.utc))
+    if args.ndjson:
+        data = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in services)
+    else:
+        data = json.dumps(services, ensure_ascii=False, indent=2) + "\n"
+    if args.out == "-":
+        sys.stdout.write(data)
+    else:
+        write_bytes_atomic(args.out, data.encode("utf-8"))
+    print(f"exported {len(services)} services as HSDS {'NDJSON' if args.ndjson else 'JSON'}"
+          + ("" if args.out == "-" else f" to {args.out}"), file=sys.stderr)
+    return 0
