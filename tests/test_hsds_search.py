@@ -11,7 +11,7 @@ from tests.hsds_support import hsds_service
 from tui.cli import main
 
 
-def test_search_finds_an_imported_service_with_its_origin(tmp_path):
+def test_search_finds_an_imported_service_with_its_origin(tmp_path, capsys):
     data = tmp_path / "data"
     Store(data).replace_directory(envelope(service(), version=2))
     src = tmp_path / "koeln.json"
@@ -31,6 +31,12 @@ def test_search_finds_an_imported_service_with_its_origin(tmp_path):
     assert d.search("FBK")[0].service["id"] == imported["id"]
     central = d.by_id(service()["id"])
     assert central is not None and "origin" not in central
+
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "search", "frauenberatung", "koln"]) == 0
+    out = capsys.readouterr().out
+    assert "(imported) Frauenberatung Köln-Mitte" in out
+    assert f"(imported) = from HSDS import 'koeln': {src}" in out
 
     assert main(["--data-dir", str(data), "import", "remove", "koeln"]) == 0
     assert len(Directory.open(data)) == 1

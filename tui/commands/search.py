@@ -164,6 +164,8 @@ def _table(hits) -> None:
         en = _plain(s.get("name_en"))
         if en and en.casefold() != name.casefold():
             name = f"{name} — {en}"
+        if s.get("origin"):  # a local import, not the signed central directory
+            name = f"(imported) {name}"
         where = ",".join(_plain(c) for c in (s.get("countries") or [])[:3])
         if len(s.get("countries") or []) > 3:
             where += ",…"
@@ -175,3 +177,6 @@ def _table(hits) -> None:
     for r in rows:
         cells = [r[0].rjust(widths[0])] + [_cut(c, w).ljust(w) for c, w in zip(r[1:], widths[1:])]
         print("  ".join(cells).rstrip())
+    origins = sorted({_plain(h.service["origin"]) for h in hits if h.service.get("origin")})
+    for origin in origins:
+        print(f"(imported) = from {origin}, unverified unless the source assured it")
