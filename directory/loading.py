@@ -23,6 +23,13 @@ _BOMS = {
 
 def read_json_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Parse a UTF-8 JSON file, turning every failure into one readable InputError."""
+    return parse_json_bytes(read_file_bytes(path, max_bytes=max_bytes), str(path))
+
+
+def read_file_bytes(
+    path: str | os.PathLike, *, what: str = "a services file", max_bytes: int = MAX_FILE_BYTES
+) -> bytes:
+    """The bytes of a regular, non-empty file no larger than `max_bytes`, or one readable InputError."""
     p = Path(path)
     try:
         st = p.stat()
@@ -31,19 +38,18 @@ def read_json_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) 
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
     if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a services file")
+        raise InputError(f"{p}: is a directory, not {what}")
     if st.st_size == 0:
         raise InputError(f"{p}: file is empty (0 bytes)")
     if st.st_size > max_bytes:
         raise InputError(
             f"{p}: file is {st.st_size / 2**20:,.0f} MiB, larger than the "
-            f"{max_bytes / 2**20:,.0f} MiB a services file may be"
+            f"{max_bytes / 2**20:,.0f} MiB {what} may be"
         )
     try:
-        raw = p.read_bytes()
+        return p.read_bytes()
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
-    return parse_json_bytes(raw, str(p))
 
 
 def parse_json_bytes(raw: bytes, where: str) -> Any:

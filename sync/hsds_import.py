@@ -50,7 +50,7 @@ from directory.hsds import (
     resolve_country,
 )
 from directory.layers import Layers
-from directory.loading import MAX_FILE_BYTES
+from directory.loading import MAX_FILE_BYTES, read_file_bytes
 from directory.validate import is_http_url, is_timezone
 
 from .config import config_path
@@ -209,24 +209,7 @@ def _context(label: str, source: str, kind: str, opts: ImportOptions) -> ImportC
 
 
 def read_source_file(path: str | os.PathLike) -> bytes:
-    p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not an HSDS file")
-    if st.st_size == 0:
-        raise InputError(f"{p}: file is empty (0 bytes)")
-    if st.st_size > MAX_FILE_BYTES:
-        raise InputError(f"{p}: file is {st.st_size / 2**20:,.0f} MiB, larger than the "
-                         f"{MAX_FILE_BYTES / 2**20:,.0f} MiB an import may be")
-    try:
-        return p.read_bytes()
-    except OSError as e:
-        raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
+    return read_file_bytes(path, what="an HSDS file", max_bytes=MAX_FILE_BYTES)
 
 
 class _HttpStatus(HsdsImportError):
