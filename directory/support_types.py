@@ -39,3 +39,16 @@ def rank(code: str) -> int:
     """Position of a code in the display order (unknown codes last)."""
     order = list(LABELS)
     return order.index(code) if code in LABELS else len(order)
+
+
+def resolve_support_type(text: str) -> str | None:
+    """Support-type code for a code, label or synonym, or None if unknown/ambiguous."""
+    from .normalize import clean, fold
+
+    f = fold(clean(text))
+    if not f:
+        return None
+    for code, lab in LABELS.items():
+        if f in (fold(code), fold(lab)):
+            return code
+    return None
