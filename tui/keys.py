@@ -1,0 +1,85 @@
+"""Every key binding of the app, by id: one table for the bindings, the help screen,
+the command palette and the keymap in the config file.
+
+Remap any id in the config file's `[keys]` table (`bookmark = "m"`); the value is
+Textual's key syntax, several keys comma-separated (`"slash,ctrl+f"`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    id: str
+    keys: str
+    action: str
+    description: str
+    help: str
+    show: bool = True
+    priority: bool = False
+
+
+# The quick-exit key. ctrl+q: tmux and GNU screen leave it alone (their prefixes are
+# ctrl+b and ctrl+a), Textual puts the terminal in raw mode so XON/XOFF flow control
+# does not eat it, it passes through SSH, and it is Textual's own quit key, so
+# whoever reaches for "quit" gets the quick exit. Escape three times in 2 s works too.
+QUICK_EXIT_KEY = "ctrl+q"
+ESCAPES_TO_EXIT = 3
+ESCAPE_WINDOW_S = 2.0
+
+SPECS: tuple[KeySpec, ...] = (
+    # -- everywhere ------------------------------------------------------------
+    KeySpec("quick_exit", QUICK_EXIT_KEY, "quick_exit", "Quick exit",
+            "Leave at once and clear the terminal, scrollback included (also: escape 3× within 2 s)",
+            priority=True),
+    # -- main screen -------------------------------------------------------------
+    KeySpec("focus_search", "slash,ctrl+f", "focus_search", "Search", "Put the cursor in the search box"),
+    KeySpec("next_result", "down,j", "next_result", "Next", "Highlight the next result"),
+    KeySpec("prev_result", "up,k", "prev_result", "Prev", "Highlight the previous result"),
+    KeySpec("toggle_detail", "enter", "toggle_detail", "Details",
+            "Open the highlighted service full width / close it again"),
+    KeySpec("bookmark", "b", "bookmark", "Bookmark", "Bookmark the highlighted service (again to remove)"),
+    KeySpec("bookmarks", "f2", "bookmarks", "Bookmarks", "Show your bookmarks and private notes"),
+    KeySpec("copy_referral", "c", "copy_referral", "Copy",
+            "Copy a plain-text referral card to the clipboard (OSC 52)"),
+    KeySpec("export_referral", "e", "export_referral", "Export",
+            "Save the referral card to a file, as text or Markdown"),
+    KeySpec("pick_country", "f3", "pick('country')", "Country", "Choose the country filter"),
+    KeySpec("pick_language", "f4", "pick('language')", "Language", "Choose the language filter"),
+    KeySpec("pick_type", "f5", "pick('support_type')", "Type", "Choose the support-type filter"),
+    KeySpec("toggle_open_now", "f6", "toggle_open_now", "Open now", "Show only services open right now"),
+    KeySpec("edit_note", "n", "edit_note", "Note", "Write a private note on the highlighted service"),
+    KeySpec("back", "escape", "back", "Back", "Close the detail, or go back to the search box"),
+    KeySpec("remove_chip", "enter,delete,backspace", "remove", "Remove filter",
+            "Remove a filter that your query words set"),
+    # -- everywhere, after the screen's own keys -----------------------------------
+    KeySpec("help", "f1,question_mark", "help", "Help", "Show the keys and how the app works"),
+    KeySpec("sync", "ctrl+s", "sync", "Sync", "Fetch the newest signed directory from the feed"),
+    KeySpec("command_palette", "ctrl+p", "command_palette", "Commands",
+            "Search every action available on this screen", priority=True),
+)
+
+SPEC_BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}
+
+
+def binding(binding_id: str, *, action: str | None = None, description: str | None = None,
+            show: bool | None = None) -> Binding:
+    """The Binding for an id, optionally with another action/description in a given place."""
+    s = SPEC_BY_ID[binding_id]
+    return Binding(
+        s.keys,
+        action or s.action,
+        description if description is not None else s.description,
+        show=s.show if show is None else show,
+        priority=s.priority,
+        id=s.id,
+        tooltip=s.help,
+    )
+
+
+def bindings(*ids: str) -> list[Binding]:
+    return [binding(i) for i in ids]
