@@ -1,31 +1,136 @@
-"""Countries: resolve what people type ("Allemagne", "UK", "Deutschland") to ISO 3166-1 alpha-2."""
+"""Countries: resolve what people type ("Allemagne", "UK", "Deutschland", "Нiмеччина") to ISO 3166-1 alpha-2.
+
+The vocabulary comes from pycountry (codes, English common/official names)
+and babel's CLDR data (every locale's name for every country), plus a short
+alias table for names people use that neither lists. It is built once, lazily,
+and kept in the user cache dir (keyed by the library versions).
+"""
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+
 import pycountry
 
-from .normalize import clean, fold
+from .normalize import clean
+from .vocab import Vocabulary, VocabularyBuilder, cached_table
+
+# Names in everyday use that pycountry and CLDR do not give (all English unless noted).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland",
+           "United Kingdom of Great Britain", "Grossbritannien", "Großbritannien", "Angleterre"),
+    "NL": ("Holland", "The Netherlands", "Nederland"),
+    "KR": ("South Korea", "Korea", "Republic of Korea", "Südkorea"),
+    "KP": ("North Korea",),
+    "TR": ("Türkiye", "Turkiye", "Turkey"),
+    "CZ": ("Czechia", "Czech Republic", "Czech", "Tschechei"),
+    "US": ("USA", "U.S.A.", "U.S.", "America", "United States of America", "the States"),
+    "AE": ("UAE", "Emirates"),
+    "RU": ("Russia", "Russian Federation"),
+    "MD": ("Moldova",),
+    "MK": ("Macedonia", "North Macedonia", "FYROM"),
+    "BA": ("Bosnia", "Bosnia-Herzegovina", "BiH"),
+    "VA": ("Vatican", "Holy See", "Vatican City"),
+    "CI": ("Ivory Coast",),
+    "MM": ("Burma",),
+    "SZ": ("Swaziland",),
+    "CV": ("Cape Verde",),
+    "IE": ("Eire", "Republic of Ireland"),
+    "SK": ("Slovak Republic",),
+    "BY": ("Belorussia", "Byelorussia"),
+    "LA": ("Laos",),
+    "SY": ("Syria",),
+    "IR": ("Persia",),
+    "TW": ("Taiwan",),
+    "PS": ("Palestine",),
+    "CD": ("DR Congo", "DRC", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville",),
+}
+
+# Two- and three-letter words that are never meant as a country in free text
+# even though they are codes ("and" = Andorra, "can" = Canada, "per" = Peru).
+_TIER_CODE = 0
+_TIER_EN = 0
+_TIER_NATIVE = 1
+_TIER_CLDR = 2
+
+_lock = threading.Lock()
+_vocab: Vocabulary | None = None
+
+
+def _fingerprint() -> str:
+    import babel
+
+    return f"countries|babel {babel.__version__}|pycountry {len(pycountry.countries)}|{sorted(ALIASES.items())}"
+
+
+def _build_table() -> dict[str, dict[str, int]]:
+    from babel import Locale, localedata
+    from babel.languages import get_official_languages
+
+    b = VocabularyBuilder()
+    codes = {c.alpha_2 for c in pycountry.countries}
+    for c in pycountry.countries:
+        b.add(c.alpha_2, c.alpha_2, _TIER_CODE)
+        b.add(c.alpha_3, c.alpha_2, _TIER_CODE)
+        b.add_many((c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)), c.alpha_2, _TIER_EN)
+    for code, names in ALIASES.items():
+        b.add_many(names, code, _TIER_EN)
+    native_langs = {code: set(get_official_languages(code, de_facto=True)) for code in codes}
+    for ident in localedata.locale_identifiers():
+        try:
+            loc = Locale.parse(ident)
+        except Exception:  # a locale babel lists but cannot load
+            continue
+        lang = loc.language
+        en = lang == "en" and loc.script in (None, "Latn")  # not en_Dsrt (Deseret)
+        for code, name in loc.territories.items():
+            if code not in codes:
+                continue
+            tier = _TIER_EN if en else (_TIER_NATIVE if lang in native_langs[code] else _TIER_CLDR)
+            b.add(name, code, tier)
+    return dict(b.table)
+
+
+def vocabulary() -> Vocabulary:
+    """The country vocabulary, built on first use (or read from the cache)."""
+    global _vocab
+    if _vocab is None:
+        with _lock:
+            if _vocab is None:
+                _vocab = Vocabulary(cached_table("countries", _fingerprint(), _build_table), kind="country")
+    return _vocab
 
 
 def resolve_country(text: str) -> str | None:
-    """ISO alpha-2 code for a country name or code in any language, or None if unknown/ambiguous."""
-    t = clean(text)
-    if not t:
-        return None
-    try:
-        return pycountry.countries.lookup(t).alpha_2
-    except LookupError:
-        pass
-    f = fold(t)
-    for c in pycountry.countries:
-        if f in (fold(c.name), fold(getattr(c, "common_name", "") or "")):
-            return c.alpha_2
-    return None
+    """ISO alpha-2 code for a country name or code in any language (one typo tolerated in names of 5+
+    letters), or None if unknown or ambiguous: "Allemagne" -> "DE", "UK" -> "GB", "Atlantis" -> None."""
+    return vocabulary().resolve(text)
 
 
+def suggest_country(text: str, n: int = 3) -> list[str]:
+    """Codes of the countries whose names are closest to `text`, for "did you mean ...?"."""
+    return vocabulary().suggest(text, n)
+
+
+@lru_cache(maxsize=4096)
 def country_name(code: str, locale: str = "en") -> str:
-    """Display name of a country code ("DE" -> "Germany"); unknown codes are returned as they are."""
-    c = pycountry.countries.get(alpha_2=(code or "").upper())
+    """Display name of a country code ("DE" -> "Germany", locale "de" -> "Deutschland").
+
+    Unknown codes are returned as they are.
+    """
+    code = clean(code).upper()
+    if locale != "en":
+        try:
+            from babel import Locale
+
+            name = Locale.parse(locale).territories.get(code)
+            if name:
+                return name
+        except Exception:
+            pass
+    c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
     if c is None:
         return code
     return getattr(c, "common_name", None) or c.name

@@ -1,23 +1,35 @@
-"""`Directory`: one loaded directory and the search over it, for the TUI, the CLI and scripts."""
+"""`Directory`: one loaded directory and the search over it, for the TUI, the CLI and scripts.
+
+    d = Directory.open()                        # the local store (seeded from the bundled copy)
+    d.search("kinder telefon deutschland")      # smart query: DE + child_helpline, ranked
+    d.search(country="PL", support_type="child_helpline")   # a listing, emergency first
+    d.parse_query("ukrainian child helpline poland")         # the chips a UI shows
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
 from typing import Any
 
 from .errors import InputError
 from .loading import read_json_file
+from .normalize import MAX_QUERY_CHARS, clean
 from .query import ParsedQuery, parse_query
 from .search import Hit, SearchIndex
 
 
 class Directory:
-    """A directory of services, searchable. Build with `open`, `from_file` or `from_envelope`."""
+    """A directory of services, searchable. Build with `open`, `from_file` or `from_envelope`.
+
+    The search index is built on the first search (or `warm()`), once; it is
+    safe to search from several threads.
+    """
 
     def __init__(self, envelope: dict[str, Any], *, notices: list[str] | None = None) -> None:
         if not isinstance(envelope, dict) or not isinstance(envelope.get("services"), list):
-            raise InputError("not a services file: expected an object with a \"services\" list")
+            raise InputError('not a services file: expected an object with a "services" list')
         self.version: int | None = envelope.get("version")
         self.generated_at: str | None = envelope.get("generated_at")
         self.services: list[dict[str, Any]] = [
@@ -26,10 +38,14 @@ class Directory:
         self.notices: list[str] = list(notices or [])
         self._by_id = {s["id"]: s for s in self.services}
         self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None) -> "Directory":
-        """The local store's directory (seeded from the bundled copy on first use)."""
+        """The local store's directory (seeded from the bundled copy on first use).
+
+        What the store did on its own (seeded, recovered) is in `notices`.
+        """
         from .store import Store
 
         store = Store(data_dir)
@@ -38,30 +54,69 @@ class Directory:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike) -> "Directory":
-        """Any services file on disk."""
+        """Any services file on disk (not validated here; `directory.validate` does that)."""
         return cls(read_json_file(path))
 
     @classmethod
     def from_envelope(cls, envelope: dict[str, Any]) -> "Directory":
         return cls(envelope)
 
+    def __len__(self) -> int:
+        return len(self.services)
+
+    def __repr__(self) -> str:
+        return f"<Directory version={self.version} services={len(self.services)}>"
+
     def by_id(self, service_id: str) -> dict[str, Any] | None:
         return self._by_id.get(service_id)
 
     @property
     def index(self) -> SearchIndex:
+        """The search index, built on first use."""
         if self._index is None:
-            self._index = SearchIndex(self.services)
+            with self._lock:
+                if self._index is None:
+                    self._index = SearchIndex(self.services)
         return self._index
 
-    def parse_query(self, text: str) -> ParsedQuery:
-        return parse_query(text)
+    def warm(self) -> None:
+        """Build the index and load the vocabularies now (e.g. in a background worker)."""
+        from . import countries, languages, support_types
+
+        _ = self.index
+        countries.vocabulary(), languages.vocabulary(), support_types.vocabulary()
+
+    def parse_query(self, text: str, *, skip: tuple[str, ...] = ()) -> ParsedQuery:
+        """The filters the text names (country, language, support type) and the free text left over.
+
+        Words of this directory are never typo-corrected into filters.
+        """
+        return parse_query(text, self.index.known_words, skip=skip)
 
     def search(self, text: str = "", *, country: str | None = None, language: str | None = None,
                support_type: str | None = None, open_now: bool = False, channel: str | None = None,
-               limit: int = 20, now: datetime | None = None) -> list[Hit]:
-        return self.index.search(text, country=country, language=language, support_type=support_type,
-                                 open_now=open_now, channel=channel, limit=limit, now=now)
+               limit: int = 20, now: datetime | None = None, smart: bool = True) -> list[Hit]:
+        """Ranked hits for free text and filters (codes: "DE", "uk", "child_helpline", "phone").
 
-    def __len__(self) -> int:
-        return len(self.services)
+        With `smart` (the default) words of the text that name a country, language
+        or support type become filters too (explicit arguments win), and still
+        count as text for ranking, so "chidline" finds Childline among the child
+        helplines. If those implied filters leave nothing, the text is searched
+        without them. With no text: every match, emergency first, then support
+        type and name. `now` (aware datetime) is for `open_now`; default: now.
+        """
+        idx = self.index
+        kw = dict(open_now=open_now, channel=channel, limit=limit, now=now)
+        text = clean(text)[:MAX_QUERY_CHARS]
+        if not smart or not text:
+            return idx.search(text, country=country, language=language, support_type=support_type, **kw)
+        explicit = {"country": country, "language": language, "support_type": support_type}
+        parsed = self.parse_query(text, skip=tuple(k for k, v in explicit.items() if v))
+        implied = {k: v for k, v in parsed.filters.items() if not explicit.get(k)}
+        if not implied:
+            return idx.search(text, country=country, language=language, support_type=support_type, **kw)
+        filters = {k: explicit[k] or implied.get(k) for k in explicit}
+        hits = idx.search(parsed.text, soft=text, **filters, **kw)
+        if hits:
+            return hits
+        return idx.search(text, country=country, language=language, support_type=support_type, **kw)

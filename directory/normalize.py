@@ -16,7 +16,6 @@ from anyascii import anyascii
 # Anything longer is cut: nobody types more, and it bounds the work per query.
 MAX_QUERY_CHARS = 500
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
@@ -30,7 +29,7 @@ def clean(text: object) -> str:
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
-        if cat in ("Cc", "Zl", "Zp") or ch in "\t\n\r":
+        if cat in ("Cc", "Zl", "Zp"):
             out.append(" ")
         elif cat in ("Cf", "Cs", "Co", "Cn"):
             continue
@@ -39,20 +38,36 @@ def clean(text: object) -> str:
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
+def _is_accented_script(cp: int) -> bool:
+    """Latin, Greek and Cyrillic: scripts whose combining marks are accents that people often omit."""
+    return cp < 0x0530 or 0x1E00 <= cp < 0x2000
+
+
 @lru_cache(maxsize=65536)
 def fold_native(text: str) -> str:
-    """NFKC + casefold + diacritics stripped, script kept: "Bílý Kruh" -> "bily kruh", "Білий" -> "білии"."""
+    """NFKC + casefold + accents stripped, script kept: "Bílý Kruh" -> "bily kruh", "Μπίλι" -> "μπιλι".
+
+    Only accents on Latin, Greek and Cyrillic letters go; the vowel signs of
+    Thai, Devanagari and other scripts are part of the letter and stay.
+    """
     t = unicodedata.normalize("NFKC", text).casefold()
     if t.isascii():
         return t
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", t)
+    out: list[str] = []
+    base = 0
+    for ch in unicodedata.normalize("NFKD", t):
+        if unicodedata.combining(ch):
+            if _is_accented_script(base):
+                continue
+        else:
+            base = ord(ch)
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """The ASCII search form: fold_native, then transliterated, lower-case words joined by single spaces."""
+    """The ASCII search form: fold_native, then transliterated; lower-case words joined by single spaces."""
     t = fold_native(text)
     if not t.isascii():
         t = anyascii(t).lower()
@@ -64,11 +79,20 @@ def fold_words(text: str) -> list[str]:
     return fold(text).split()
 
 
+@lru_cache(maxsize=65536)
+def _native_words(text: str) -> tuple[str, ...]:
+    t = fold_native(text)
+    if t.isascii():
+        return tuple(_ASCII_WORD.findall(t))
+    chars = [ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in t]
+    return tuple("".join(chars).split())
+
+
 def native_words(text: str) -> list[str]:
-    """Words of the script-preserving form (letters and digits only)."""
-    return _WORD.findall(fold_native(text))
+    """Words of the script-preserving form (letters, marks and digits; everything else separates)."""
+    return list(_native_words(text))
 
 
 def digits(text: str) -> str:
-    """Only the digits of a text: "116 111" -> "116111", "+49 800-111 0 333" -> "498001110333"."""
-    return "".join(ch for ch in text if ch.isdigit() and ch.isascii())
+    """Only the ASCII digits of a text: "116 111" -> "116111", "+49 800-111 0 333" -> "498001110333"."""
+    return "".join(ch for ch in text if "0" <= ch <= "9")

@@ -77,15 +77,15 @@ def test_rule_reports_the_bad_field(overrides, expected):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"source": None}, "'source' is a required property"),
-        ({"last_verified": None}, "'last_verified' is a required property"),
-        ({"verification": "maybe"}, "verification: 'maybe' is not one of"),
-        ({"channels": [{"kind": "pigeon", "value": "x"}]}, "channels[0].kind: 'pigeon' is not one of"),
-        ({"id": "Bad Id!"}, "id: 'Bad Id!' does not match"),
+        ({"source": None}, '"source" is a required property'),
+        ({"last_verified": None}, '"last_verified" is a required property'),
+        ({"verification": "maybe"}, 'verification: "maybe" is not one of'),
+        ({"channels": [{"kind": "pigeon", "value": "x"}]}, 'channels[0].kind: "pigeon" is not one of'),
+        ({"id": "Bad Id!"}, 'id: "Bad Id!" does not match'),
         ({"hours": {"timezone": "Europe/Berlin"}}, "hours: "),
         (
             {"hours": {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon"], "opens": "25:00", "closes": "26:00"}]}},
-            "hours.weekly[0].opens: '25:00' does not match",
+            'hours.weekly[0].opens: "25:00" does not match',
         ),
         ({"surprise": 1}, "Additional properties are not allowed ('surprise'"),
     ],

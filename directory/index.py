@@ -1,0 +1,117 @@
+"""The candidate index: an inverted index of folded words, with prefix and typo expansion.
+
+Every searchable field of every record is split into words once, at load time,
+in two forms (script kept and ASCII-transliterated, see `normalize`). Each word
+maps to a posting list of `doc << 3 | field`, one entry per (word, record),
+holding the record's best field for that word. A query word is expanded to the
+index words it may mean (exact, prefixes as typed, one or two typos) and only
+the records on those posting lists become candidates. Nothing here scans all
+records.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections import defaultdict
+from typing import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+# Fields, best first; the id is the field's slot in the posting entry (3 bits).
+NAME, ALIAS, PHONE, ORG, TYPE, PLACE, TEXT = range(7)
+FIELD_NAMES = ("name", "aliases", "phone", "organization", "support_types", "countries", "description")
+# Field weights: name > alias > organisation > type label > description.
+WEIGHTS = (1.0, 0.85, 0.95, 0.7, 0.5, 0.45, 0.35)
+
+# Match qualities: exact > prefix > fuzzy, whatever the lengths.
+EXACT = 1.0
+PREFIX_MIN, PREFIX_MAX = 0.55, 0.9
+FUZZY_1, FUZZY_2 = 0.7, 0.5
+
+# Bounds that keep one query word cheap on a huge directory: prefixes expand to
+# at most this many posting entries (shortest completions first, they are the
+# best), typos to at most this many index words.
+MAX_PREFIX_POSTINGS = 20000
+MAX_FUZZY_WORDS = 40
+MIN_PREFIX_LEN = 1
+MIN_FUZZY_LEN = 4
+
+
+class TokenIndex:
+    """Words -> posting arrays, a sorted word list for prefixes, and length buckets for typos."""
+
+    def __init__(self) -> None:
+        self._building: dict[str, array] | None = defaultdict(lambda: array("I"))
+        self.postings: dict[str, array] = {}
+        self.words: list[str] = []
+        self._by_len: dict[int, list[str]] = {}
+
+    # -- building --------------------------------------------------------------
+    def add_doc(self, doc: int, fields: dict[str, int]) -> None:
+        """Add one record's words, each with its best (lowest-numbered) field."""
+        assert self._building is not None, "index already frozen"
+        base = doc << 3
+        b = self._building
+        for word, field in fields.items():
+            b[word].append(base | field)
+
+    def freeze(self) -> None:
+        assert self._building is not None
+        self.postings = dict(self._building)
+        self._building = None
+        self.words = sorted(self.postings)
+        by_len: dict[int, list[str]] = defaultdict(list)
+        for w in self.words:
+            if len(w) >= MIN_FUZZY_LEN - 2 and not w.isdigit():
+                by_len[len(w)].append(w)
+        self._by_len = dict(by_len)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.postings
+
+    # -- expanding a query word --------------------------------------------------------
+    def expand(self, word: str, *, prefix: bool = True, fuzzy: bool = True) -> list[tuple[str, float]]:
+        """Index words a query word may mean, with their match quality (exact 1.0 > prefix > typo)."""
+        out: dict[str, float] = {}
+        if word in self.postings:
+            out[word] = EXACT
+        if prefix and len(word) >= MIN_PREFIX_LEN:
+            for w in self._completions(word):
+                if w not in out:
+                    out[w] = PREFIX_MIN + (PREFIX_MAX - PREFIX_MIN) * len(word) / len(w)
+        if fuzzy and len(word) >= MIN_FUZZY_LEN and not word.isdigit():
+            # A word of 4 letters only gets typo matches when it matched nothing else.
+            if len(word) >= 5 or not out:
+                for w, dist in self._near(word):
+                    if w not in out:
+                        out[w] = FUZZY_1 if dist <= 1 else FUZZY_2
+        return list(out.items())
+
+    def _completions(self, word: str) -> Iterable[str]:
+        """Index words that start with `word` (not itself), shortest first, bounded by posting volume."""
+        words = self.words
+        lo = bisect.bisect_right(words, word)
+        hi = bisect.bisect_left(words, word + "\uffff", lo)
+        if hi - lo <= 64:
+            found = words[lo:hi]
+            found.sort(key=len)
+        else:
+            # Many completions (a one-letter prefix): take the shortest ones first.
+            found = sorted(words[lo:hi], key=len)
+        total = 0
+        for w in found:
+            total += len(self.postings[w])
+            yield w
+            if total >= MAX_PREFIX_POSTINGS:
+                return
+
+    def _near(self, word: str) -> list[tuple[str, int]]:
+        """Index words one typo away (two for words of 8+ letters), nearest first."""
+        k = 1 if len(word) < 8 else 2
+        cands: list[str] = []
+        for n in range(len(word) - k, len(word) + k + 1):
+            cands.extend(self._by_len.get(n, ()))
+        found = process.extract(word, cands, scorer=OSA.distance, score_cutoff=k, limit=MAX_FUZZY_WORDS + 1)
+        return [(w, d) for w, d, _ in found if w != word][:MAX_FUZZY_WORDS]

@@ -1,0 +1,211 @@
+"""A name -> code vocabulary with tiers, typo tolerance and "did you mean" suggestions.
+
+Countries, languages and support types are each one `Vocabulary`. Names are
+stored under two keys, the script-preserving fold ("україна") and the ASCII
+fold ("ukraina"), each with a tier (0 = codes, curated aliases, English names;
+1 = native names; 2 = any other CLDR locale's name; 3 = obscure). A name that
+several codes share resolves to the code named at the strongest tier, and to
+nothing if that is still a tie: an ambiguous input returns None rather than a
+wrong guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .normalize import clean, fold, native_words
+
+# Names shorter than this are never typo-corrected ("Iran"/"Iraq", "Oman"/"Omen").
+MIN_TYPO_LEN = 5
+# Typos are looked for in keys up to this length: nobody mistypes a 60-letter official name.
+MAX_TYPO_KEY_LEN = 40
+# Bump when the way tables are built changes, so old disk caches are ignored.
+TABLE_FORMAT = 4
+
+
+def keys_for(name: str) -> tuple[str, ...]:
+    """The lookup keys of a name: its native fold (words joined by spaces) and its ASCII fold."""
+    native = " ".join(native_words(name))
+    ascii_ = fold(name)
+    if not ascii_ and not native:
+        return ()
+    return (native,) if native == ascii_ or not ascii_ else tuple(k for k in (native, ascii_) if k)
+
+
+class Vocabulary:
+    """Folded names mapped to {code: tier}; resolves exactly, then with one typo."""
+
+    def __init__(self, table: dict[str, dict[str, int]], *, kind: str) -> None:
+        self.kind = kind
+        self.table = table
+        self._by_len: dict[int, dict[int, list[str]]] = {}
+        self._lock = threading.Lock()
+        # Search-as-you-type asks about the same words again and again.
+        self.exact_entry = lru_cache(maxsize=8192)(self._exact_entry)  # type: ignore[method-assign]
+        self.typo_entry = lru_cache(maxsize=8192)(self._typo_entry)  # type: ignore[method-assign]
+
+    # -- building ---------------------------------------------------------------
+    @staticmethod
+    def builder() -> "VocabularyBuilder":
+        return VocabularyBuilder()
+
+    # -- lookups -------------------------------------------------------------------
+    def exact(self, text: str, *, max_tier: int = 9) -> str | None:
+        """The code a name names exactly (any script, accents and case ignored), None if unknown or ambiguous."""
+        hit = self.exact_entry(text, max_tier=max_tier)
+        return hit[0] if hit else None
+
+    def _exact_entry(self, text: str, *, max_tier: int = 9) -> tuple[str, int] | None:
+        """(code, tier) for an exact name, None if unknown or ambiguous."""
+        best: dict[str, int] = {}
+        for key in keys_for(text):
+            for code, tier in self.table.get(key, {}).items():
+                if tier <= max_tier and tier < best.get(code, 99):
+                    best[code] = tier
+        return _pick(best)
+
+    def typo(self, text: str, *, max_tier: int = 9) -> str | None:
+        """The code of the name one typo away (insert, delete, replace, swap), if exactly one fits."""
+        hit = self.typo_entry(text, max_tier=max_tier)
+        return hit[0] if hit else None
+
+    def _typo_entry(self, text: str, *, max_tier: int = 9) -> tuple[str, int] | None:
+        """Each key form in turn (native script first): the single code whose name is nearest."""
+        for key in keys_for(text):
+            if len(key.replace(" ", "")) < MIN_TYPO_LEN or len(key) > MAX_TYPO_KEY_LEN:
+                continue
+            best: dict[str, tuple[int, int]] = {}
+            for other in self._near(key, max_tier):
+                dist = 0 if other == key else 1
+                for code, tier in self.table[other].items():
+                    if tier <= max_tier and (dist, tier) < best.get(code, (9, 9)):
+                        best[code] = (dist, tier)
+            if best:
+                top = min(best.values())
+                winners = [c for c, v in best.items() if v == top]
+                return (winners[0], top[1]) if len(winners) == 1 else None
+        return None
+
+    def resolve(self, text: str, *, max_tier: int = 9, typos: bool = True) -> str | None:
+        """Exact match first, then (names of MIN_TYPO_LEN+ letters) one typo; None when unknown or ambiguous."""
+        t = clean(text)
+        if not t:
+            return None
+        code = self.exact(t, max_tier=max_tier)
+        if code is None and typos:
+            code = self.typo(t, max_tier=max_tier)
+        return code
+
+    def suggest(self, text: str, n: int = 3, *, max_tier: int = 9) -> list[str]:
+        """Codes whose names are closest to `text`, best first (for "did you mean ...?")."""
+        t = fold(clean(text))
+        if not t:
+            return []
+        keys = [k for k in self.table if k.isascii() and len(k) <= MAX_TYPO_KEY_LEN]
+        scores: dict[str, float] = {}
+        for key, score, _ in process.extract(t, keys, scorer=_similarity, limit=60, score_cutoff=0.5):
+            for code, tier in self.table[key].items():
+                if tier <= max_tier:
+                    s = score - 0.01 * tier
+                    if s > scores.get(code, -1.0):
+                        scores[code] = s
+        return sorted(scores, key=lambda c: (-scores[c], c))[:n]
+
+    def _near(self, key: str, max_tier: int = 9) -> list[str]:
+        """Keys (naming something at max_tier or better) within one edit (OSA distance) of `key`."""
+        by_len = self._length_buckets(max_tier)
+        cands: list[str] = []
+        for n in (len(key) - 1, len(key), len(key) + 1):
+            cands.extend(by_len.get(n, ()))
+        return [k for k, _, _ in process.extract(key, cands, scorer=OSA.distance, score_cutoff=1, limit=None)]
+
+    def _length_buckets(self, max_tier: int) -> dict[int, list[str]]:
+        """Keys by length, only those naming something at max_tier or better (built once per tier)."""
+        found = self._by_len.get(max_tier)
+        if found is None:
+            with self._lock:
+                buckets: dict[int, list[str]] = defaultdict(list)
+                for k, codes in self.table.items():
+                    if MIN_TYPO_LEN - 1 <= len(k) <= MAX_TYPO_KEY_LEN + 1 and min(codes.values()) <= max_tier:
+                        buckets[len(k)].append(k)
+                found = self._by_len[max_tier] = dict(buckets)
+        return found
+
+
+def _similarity(a: str, b: str, **kw) -> float:
+    return 1.0 - OSA.normalized_distance(a, b)
+
+
+def _pick(best: dict[str, int]) -> tuple[str, int] | None:
+    if not best:
+        return None
+    top = min(best.values())
+    winners = [c for c, t in best.items() if t == top]
+    return (winners[0], top) if len(winners) == 1 else None
+
+
+class VocabularyBuilder:
+    def __init__(self) -> None:
+        self.table: dict[str, dict[str, int]] = defaultdict(dict)
+
+    def add(self, name: str | None, code: str, tier: int) -> None:
+        if not name:
+            return
+        for key in keys_for(name):
+            slot = self.table[key]
+            if tier < slot.get(code, 99):
+                slot[code] = tier
+
+    def add_many(self, names: Iterable[str | None], code: str, tier: int) -> None:
+        for name in names:
+            self.add(name, code, tier)
+
+    def build(self, kind: str) -> Vocabulary:
+        return Vocabulary(dict(self.table), kind=kind)
+
+
+# -- the disk cache ------------------------------------------------------------------
+
+def cache_dir() -> Path | None:
+    """Where built tables are kept between runs; VSD_CACHE_DIR overrides, "" disables."""
+    env = os.environ.get("VSD_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("vsd", appauthor=False)
+    except Exception:  # pragma: no cover - no usable home directory
+        return None
+
+
+def cached_table(name: str, fingerprint: str, build: Callable[[], dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+    """A table from the disk cache if its fingerprint matches, else built and written there."""
+    folder = cache_dir()
+    digest = hashlib.sha256(f"{TABLE_FORMAT}|{fingerprint}".encode()).hexdigest()[:16]
+    path = folder / f"{name}-{digest}.json" if folder else None
+    if path is not None:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return {k: dict(v) for k, v in raw.items()}
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass
+    table = build()
+    if path is not None:
+        try:
+            from .atomic import write_bytes_atomic
+
+            write_bytes_atomic(path, json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except OSError:
+            pass
+    return table
