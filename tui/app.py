@@ -116,6 +116,7 @@ class VsdApp(App[str | None]):
         self._syncing = False
         self._copied = False
         self._escapes: deque[float] = deque(maxlen=keys.ESCAPES_TO_EXIT)
+        self.monotonic: Callable[[], float] = time.monotonic
         self._clashes_told: set[frozenset[str]] = set()
         self.quick_exited = False
         self.results_generation = 0
@@ -167,7 +168,8 @@ class VsdApp(App[str | None]):
         """Runs in a thread: open, index, read user data. Returns plain data only."""
         mtime = self._store_file_mtime()
         directory = self.loader()
-        directory.search("", limit=1)  # builds the index now, not on the first keystroke
+        warm = getattr(directory, "warm", None)  # index and vocabularies now, not on the first keystroke
+        warm() if warm else directory.search("", limit=1)
         facets: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
         for s in directory.services:
             facets["country"].update(s.get("countries") or [])
@@ -270,10 +272,10 @@ class VsdApp(App[str | None]):
 
         last = self._sync_state.get("last_sync") if isinstance(self._sync_state, dict) else None
         if isinstance(last, dict) and last.get("at"):
-            synced = f"offline copy · last sync {plain(last['at'])}"
+            synced = f"offline copy, last sync {plain(last['at'])}"
         else:
-            synced = "offline copy · never synced"
-        return (f"Directory v{plain(d.version)} · {directory_age(d.generated_at, self.clock())} · "
+            synced = "offline copy, never synced"
+        return (f"Data v{plain(d.version)} of {directory_age(d.generated_at, self.clock())} · "
                 f"{len(d)} services · {synced}")
 
     # -- vocabularies for filters and chips -------------------------------------------
@@ -375,7 +377,7 @@ class VsdApp(App[str | None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             if event.key == "escape":
-                now = time.monotonic()
+                now = self.monotonic()
                 self._escapes.append(now)
                 if len(self._escapes) == keys.ESCAPES_TO_EXIT and now - self._escapes[0] <= keys.ESCAPE_WINDOW_S:
                     self.action_quick_exit()

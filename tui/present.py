@@ -287,7 +287,7 @@ def sources(service: dict[str, Any]) -> list[str]:
 
 
 def directory_age(generated_at: str | None, now: datetime) -> str:
-    """ "2026-11-20, 10 days old" from the envelope's timestamp."""
+    """ "2026-11-20 (10 days old)" from the envelope's timestamp."""
     if not generated_at:
         return "date unknown"
     try:
@@ -298,4 +298,4 @@ def directory_age(generated_at: str | None, now: datetime) -> str:
         when = when.replace(tzinfo=timezone.utc)
     days = (now - when).days
     age = "today" if days <= 0 else ("1 day old" if days == 1 else f"{days} days old")
-    return f"{when.date().isoformat()}, {age}"
+    return f"{when.date().isoformat()} ({age})"

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -21,7 +21,6 @@ from ..messages import SearchDone, SearchRequest
 from ..widgets.chips import Chip, ChipBar
 from ..widgets.detail import DetailPane
 from ..widgets.filters import FilterBar, FilterButton, OpenNowToggle
-from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
 from ..widgets.results import ResultsList
 from ..widgets.status import StatusLine
@@ -37,16 +36,21 @@ NO_RESULTS_TIPS = (
 )
 
 
-class SearchInput(SubmitInput):
-    """The search box. Up/down move through the results (a one-line box has nothing to scroll).
+def _matches(service: dict[str, Any], filters: dict[str, str]) -> bool:
+    fields = {"country": "countries", "language": "languages", "support_type": "support_types"}
+    return all(code in (service.get(fields[k]) or []) for k, code in filters.items())
 
-    These two have no binding id on purpose: a keymap entry for next_result such as
-    "down,n" must not turn the letter n into a command while typing.
+
+class SearchInput(Input):
+    """The search box. Down goes to the results, enter opens the highlighted one.
+
+    No binding ids here on purpose: a keymap entry such as next_result = "down,n"
+    must not turn the letter n into a command while typing.
     """
 
     BINDINGS = [
-        Binding("down", "screen.next_result", "Next"),
-        Binding("up", "screen.prev_result", "Prev"),
+        Binding("down", "screen.focus_results", "Results"),
+        Binding("enter", "screen.toggle_detail", "Details"),
     ]
 
 
@@ -71,11 +75,13 @@ class MainScreen(ServiceActions, Screen):
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield TopBar()
-        yield SearchInput(
-            placeholder="Search: name, number, country, language or kind of help — e.g. kinder telefon",
-            id="search",
-            submit_label="Details",
-        )
+        with Horizontal(id="search-row"):
+            yield Static(Content.styled(" Search ›", "bold"), id="search-label")
+            yield SearchInput(
+                placeholder="name, number, country, language or kind of help — e.g. kinder telefon",
+                id="search",
+                compact=True,
+            )
         yield FilterBar(id="filters")
         yield ChipBar(id="chips")
         with Horizontal(id="body"):
@@ -136,28 +142,36 @@ class MainScreen(ServiceActions, Screen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, directory: Any, request: SearchRequest) -> None:
-        """In a thread: parse, search, post the answer. Never touches a widget."""
+        """In a thread: parse, search, post the answer. Never touches a widget.
+
+        The engine's smart query: filters set in the filter bar win; words of the
+        text that name another country, language or support type become filters
+        too (shown as chips). A removed chip whose words could not be taken out of
+        the text is "suppressed": then the text is searched literally.
+        """
         worker = get_current_worker()
         started = time.perf_counter()
+        explicit = {k: getattr(request, k) for k in KINDS}
+        common = dict(open_now=request.open_now, limit=request.limit, now=request.now)
         try:
-            found: dict[str, str] = {}
-            text = request.text
-            if text.strip():
-                parsed = directory.parse_query(text)
-                text = parsed.text
-                for kind in KINDS:
-                    code = getattr(parsed, kind)
-                    if code and (kind, code) not in request.suppressed:
-                        found[kind] = code
-            chosen = {k: found.get(k) or getattr(request, k) for k in KINDS}
-            hits = directory.search(
-                text, open_now=request.open_now, limit=request.limit, now=request.now, **chosen
-            )
+            implied: dict[str, str] = {}
+            if request.text.strip():
+                skip = tuple(k for k, v in explicit.items() if v)
+                implied = dict(directory.parse_query(request.text, skip=skip).filters)
+            if any((k, v) in request.suppressed for k, v in implied.items()):
+                implied = {k: v for k, v in implied.items() if (k, v) not in request.suppressed}
+                chosen = {k: explicit[k] or implied.get(k) for k in KINDS}
+                hits = directory.search(request.text, smart=False, **chosen, **common)
+            else:
+                hits = directory.search(request.text, **explicit, **common)
+            # The engine drops implied filters that would leave nothing; then they are not chips.
+            if implied and not all(_matches(h.service, implied) for h in hits):
+                implied = {}
             error = None
         except Exception as e:  # a search must never take the app down
-            found, hits, error = {}, [], f"search failed: {e}"
+            implied, hits, error = {}, [], f"search failed: {e}"
         if not worker.is_cancelled:
-            self.post_message(SearchDone(request, found, hits, time.perf_counter() - started, error))
+            self.post_message(SearchDone(request, implied, hits, time.perf_counter() - started, error))
 
     @on(SearchDone)
     def show_results(self, message: SearchDone) -> None:
@@ -169,8 +183,6 @@ class MainScreen(ServiceActions, Screen):
         self.query_one("#chips", ChipBar).set_chips(
             [(k, code, self.app.filter_name(k, code)) for k, code in message.filters.items()]
         )
-        for kind in KINDS:
-            self.query_one(f"#filter-{kind}", FilterButton).set_class(kind in message.filters, "-overridden")
         results = self.query_one("#results", ResultsList)
         if message.error:
             self.app.say(message.error, severity="error")
@@ -230,14 +242,6 @@ class MainScreen(ServiceActions, Screen):
     @on(SearchInput.Changed, "#search")
     def _typed(self, event: SearchInput.Changed) -> None:
         self.request_search()
-
-    @on(SearchInput.Submitted, "#search")
-    def _submitted(self, event: SearchInput.Submitted) -> None:
-        event.stop()
-        if self.current_service() is not None:
-            self.detail_open = True
-        else:
-            self.app.bell()
 
     def _set_filter(self, kind: str, code: str | None, *, search: bool = True) -> None:
         self.filters[kind] = code
@@ -308,11 +312,23 @@ class MainScreen(ServiceActions, Screen):
         self.detail_open = False
         self.query_one("#search", SearchInput).focus()
 
+    def action_focus_results(self) -> None:
+        results = self.query_one("#results", ResultsList)
+        self.detail_open = False
+        results.focus()
+        if results.highlighted is None and self.hits:
+            results.highlighted = 0
+
     def action_next_result(self) -> None:
         self.query_one("#results", ResultsList).action_cursor_down()
 
     def action_prev_result(self) -> None:
         self.query_one("#results", ResultsList).action_cursor_up()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # nothing to go back to: keep "esc Back" out of the footer
+            return self.detail_open or not isinstance(self.focused, SearchInput)
+        return True
 
     def action_back(self) -> None:
         if self.detail_open:

@@ -63,7 +63,9 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
             matches.insert(0, next(((c, n) for c, n in self.options if c == resolved), (resolved, resolved)))
         elif resolved:
             matches.sort(key=lambda cn: cn[0] != resolved)
-        rows = [Option(Content.styled("Any (no filter)", "italic"), id=ANY)] if not q else []
+        any_words = "any no filter none all"
+        wants_any = not q or all(w in any_words for w in q.split())
+        rows = [Option(Content.styled("Any (no filter)", "italic"), id=ANY)] if wants_any else []
         rows += [Option(Content.assemble(name, (f"  {code}", "dim")), id=code) for code, name in matches]
         ol = self.query_one("#picker-list", OptionList)
         ol.set_options(rows)

@@ -46,7 +46,7 @@ def detail_rows(service: dict[str, Any], now: datetime, *, note: str = "", bookm
     for chan in ordered:
         kind, value, extra = present.channel_line(chan)
         strong = "bold" if chan.get("kind") == "phone" else ""
-        rows.append(_row(kind, Content.assemble((value, strong), (f"  {extra}" if extra else "", "dim"))))
+        rows.append(_row(kind, Content.assemble((value, strong), (f" · {extra}" if extra else "", "dim"))))
     hours = service.get("hours")
     for i, h in enumerate(present.hours_lines(hours)):
         rows.append(_row("Hours" if i == 0 else "", h))
@@ -143,7 +143,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield DetailView(id="detail-body")
 
     def action_toggle_detail(self) -> None:
-        self.screen.run_action("toggle_detail")
+        self.screen.action_toggle_detail()
 
     def show(self, service: dict[str, Any] | None, now: datetime, *, note: str = "", bookmarked: bool = False,
              empty: str = "Nothing highlighted.") -> None:

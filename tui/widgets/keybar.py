@@ -49,6 +49,7 @@ class KeyBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spots: list[tuple[int, int, int, str]] = []  # (y, x0, x1, key)
+        self._move: tuple[list[str], list[str]] = ([], [])
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -81,14 +82,26 @@ class KeyBar(Widget):
         found.pop("quick_exit", None)
         ordered = sorted(found.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER)))
         out = [("quick_exit", exit_keys, "Quick exit", True)]
+        if "next_result" in found and "prev_result" in found:  # one "↓/↑ Move" instead of two
+            nxt, prv = found.pop("next_result"), found.pop("prev_result")
+            self._move = (nxt[0], prv[0])
+            found["next_result"] = (nxt[0][:1], "Move", nxt[2])
+            ordered = sorted(found.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER)))
         out += [(gid, keys, desc, enabled) for gid, (keys, desc, enabled) in ordered]
         return out
+
+    def _move_keys(self) -> str:
+        """ "↓↑/jk" for next (down, j) and previous (up, k)."""
+        nxt, prv = self._move
+        show = self.app.get_key_display_for
+        pairs = [show(n) + show(p) for n, p in zip(nxt, prv)]
+        return "/".join(pairs[:2])
 
     def _lines(self, width: int) -> list[list[tuple[str, str, str, bool]]]:
         lines: list[list[tuple[str, str, str, bool]]] = [[]]
         used = 0
         for gid, keys, desc, enabled in self.groups():
-            shown = self.app.key_list_display(keys)
+            shown = self.app.key_list_display(keys) if gid != "next_result" else self._move_keys()
             cell = len(shown) + len(desc) + 4
             if lines[-1] and used + cell > width:
                 lines.append([])

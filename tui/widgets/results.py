@@ -48,7 +48,7 @@ class ResultsList(OptionList):
         self.action_cursor_up()
 
     def action_toggle_detail(self) -> None:
-        self.screen.run_action("toggle_detail")
+        self.screen.action_toggle_detail()
 
     def show(self, services: Iterable[dict[str, Any]], now: datetime, *, bookmarks: set[str],
              country: str | None = None) -> None:
