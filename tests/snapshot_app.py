@@ -28,6 +28,7 @@ from tui.config import Config  # noqa: E402
 # Monday 30 November 2026, 12:00 in London = 13:00 in Berlin: the German child
 # helpline is closed (opens 14:00 their time, 13:00 yours), Weisser Ring is open.
 FIXED_NOW = datetime(2026, 11, 30, 12, 0, tzinfo=ZoneInfo("Europe/London"))
+FIXED_CONFIG_PATH = Path("/home/caseworker/.config/vsd/config.toml")
 
 
 def fixed_clock() -> datetime:
@@ -44,7 +45,7 @@ def make_app(data_dir: Path | str | None = None, *, envelope: dict | None = None
         store.set_bookmark(sid, True)
     for sid, text in (notes or {}).items():
         store.set_note(sid, text)
-    cfg = config or Config()
+    cfg = config or Config(path=FIXED_CONFIG_PATH)
     cfg.cursor_blink = False
     return VsdApp(
         config=cfg,

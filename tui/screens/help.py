@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..config import config_path
 from ..keys import ESCAPE_WINDOW_S, ESCAPES_TO_EXIT, SPECS
 from ..safe import plain
 from ..widgets.keybar import KeyBar
@@ -41,7 +42,7 @@ def help_content(app) -> Content:
         Content(""),
         Content.styled("Settings", "bold underline"),
         Content("Remap any key by its id (in brackets above) in the [keys] table of the config file:"),
-        Content.styled(f"  {plain(app.config.path)}", "bold"),
+        Content.styled(f"  {plain(app.config.path or config_path())}", "bold"),
         Content("e.g.  bookmark = \"m\"   ·   focus_search = \"slash,ctrl+f\""),
         Content("Also: theme (textual-dark, textual-light, ansi-dark for 16 colours), results_limit, and "
                 "[filters] country / language / support_type / open_now to start with. NO_COLOR is honoured."),

@@ -25,6 +25,8 @@ def result_prompt(service: dict[str, Any], now: datetime, *, bookmarked: bool = 
     status = present.open_status(service.get("hours"), now)
     mark = ("★ ", "bold $accent") if bookmarked else ("  ", "")
     line1 = Content.assemble(mark, (present.name(service), "bold"))
+    if service.get("_missing"):  # a bookmark whose record a sync removed
+        return Content.assemble(line1, "\n", ("  removed from the directory by a sync", "italic dim"))
     parts: list[Content | str | tuple[str, str]] = ["  "]
     phone = present.main_phone(service, country)
     if phone:
