@@ -7,11 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
 
 from ..config import config_path
 from ..keys import ESCAPE_WINDOW_S, ESCAPES_TO_EXIT, SPECS
 from ..safe import plain
+from ..widgets.detail import DetailView, Row
 from ..widgets.keybar import KeyBar
 from ..widgets.topbar import TopBar
 
@@ -22,36 +22,34 @@ INTRO = (
 )
 
 
-def help_content(app) -> Content:
-    lines: list[Content] = [Content.styled("How it works", "bold underline"), Content(INTRO), Content("")]
+def help_rows(app) -> list[Row]:
+    full = lambda c: (None, c if isinstance(c, Content) else Content(c))  # noqa: E731
+    rows: list[Row] = [full(Content.styled("How it works", "bold underline")), full(INTRO), full("")]
     exit_keys = "/".join(app.get_key_display_for(k) for k in app.quick_exit_keys())
-    lines.append(Content.assemble(("Quick exit  ", "bold $error"),
-                                  f"{exit_keys}, or escape {ESCAPES_TO_EXIT}× within {ESCAPE_WINDOW_S:g} s: "
-                                  "the app closes at once and the terminal is cleared, scrollback included. "
-                                  "If you copied a referral, the clipboard is emptied too. "
-                                  "vsd never writes your searches anywhere."))
-    lines += [Content(""), Content.styled("Keys", "bold underline")]
+    rows.append(("Quick exit", Content.assemble(
+        (f"{exit_keys}, or escape {ESCAPES_TO_EXIT}× within {ESCAPE_WINDOW_S:g} s", "bold $error"),
+        ": the app closes at once and the terminal is cleared, scrollback included. If you copied a "
+        "referral, the clipboard is emptied too. vsd never writes your searches anywhere.")))
+    rows += [full(""), full(Content.styled("Keys", "bold underline"))]
     keymap = app.effective_keymap()
-    width = 18
     for spec in SPECS:
         shown = ", ".join(app.get_key_display_for(k) for k in keymap.get(spec.id, spec.keys).split(","))
-        lines.append(Content.assemble((f"{shown:<{width}}", "bold $text-accent"),
-                                      (f"{spec.description:<14}", "bold"), spec.help,
-                                      (f"  [{spec.id}]", "dim")))
-    lines += [
-        Content(""),
-        Content.styled("Settings", "bold underline"),
-        Content("Remap any key by its id (in brackets above) in the [keys] table of the config file:"),
-        Content.styled(f"  {plain(app.config.path or config_path())}", "bold"),
-        Content("e.g.  bookmark = \"m\"   ·   focus_search = \"slash,ctrl+f\""),
-        Content("Also: theme (textual-dark, textual-light, ansi-dark for 16 colours), results_limit, and "
-                "[filters] country / language / support_type / open_now to start with. NO_COLOR is honoured."),
-        Content(""),
-        Content.styled("Your data", "bold underline"),
-        Content("Bookmarks and private notes stay on this computer in the user-data file, apart from the "
-                "directory, so syncs never touch them. Referral cards never include your notes."),
+        rows.append((shown, Content.assemble((spec.description, "bold"), " — ", spec.help,
+                                             (f"  [{spec.id}]", "dim"))))
+    rows += [
+        full(""),
+        full(Content.styled("Settings", "bold underline")),
+        full("Remap any key by its id (in brackets above) in the [keys] table of the config file:"),
+        full(Content.styled(f"  {plain(app.config.path or config_path())}", "bold")),
+        full('e.g.  bookmark = "m"   ·   focus_search = "slash,ctrl+f"'),
+        full("Also: theme (textual-dark, textual-light, ansi-dark for 16 colours), results_limit, and "
+             "[filters] country / language / support_type / open_now to start with. NO_COLOR is honoured."),
+        full(""),
+        full(Content.styled("Your data", "bold underline")),
+        full("Bookmarks and private notes stay on this computer in the user-data file, apart from the "
+             "directory, so syncs never touch them. Referral cards never include your notes."),
     ]
-    return Content("\n").join(lines)
+    return rows
 
 
 class HelpScreen(Screen):
@@ -63,10 +61,11 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TopBar("vsd · help")
         with VerticalScroll(id="help-body"):
-            yield Static(help_content(self.app), id="help-text")
+            yield DetailView(id="help-text", label_width=14)
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one("#help-text", DetailView).set_rows(help_rows(self.app))
         self.query_one("#help-body").focus()
 
     def action_close(self) -> None:

@@ -84,17 +84,17 @@ def detail_rows(service: dict[str, Any], now: datetime, *, note: str = "", bookm
     return rows
 
 
-def layout_rows(rows: list[Row], width: int) -> list[Content]:
+def layout_rows(rows: list[Row], width: int, label_width: int = LABEL_WIDTH) -> list[Content]:
     """Rows as lines: labels in a column, values wrapped with a hanging indent."""
-    width = max(width, LABEL_WIDTH + 8)
+    width = max(width, label_width + 8)
     lines: list[Content] = []
-    pad = Content(" " * LABEL_WIDTH)
+    pad = Content(" " * label_width)
     for label, value in rows:
         if label is None:
             lines.extend(value.wrap(width) if value.plain else [Content("")])
             continue
-        wrapped = value.wrap(width - LABEL_WIDTH) if value.plain else [Content("")]
-        head = Content.styled(f"{label:<{LABEL_WIDTH}}", LABEL)
+        wrapped = value.wrap(width - label_width) if value.plain else [Content("")]
+        head = Content.styled(f"{label:<{label_width}}", LABEL)
         lines.append(head + wrapped[0])
         lines.extend(pad + line for line in wrapped[1:])
     return lines
@@ -110,8 +110,9 @@ class DetailView(Widget):
 
     DEFAULT_CSS = "DetailView { height: auto; }"
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, label_width: int = LABEL_WIDTH) -> None:
         super().__init__(id=id)
+        self.label_width = label_width
         self.rows: list[Row] = [_full(Content.styled("Nothing highlighted.", "dim"))]
         self._cache: tuple[int, int, list[Content]] | None = None
 
@@ -122,7 +123,7 @@ class DetailView(Widget):
 
     def _lines(self, width: int) -> list[Content]:
         if self._cache is None or self._cache[0] != width or self._cache[1] != id(self.rows):
-            self._cache = (width, id(self.rows), layout_rows(self.rows, width))
+            self._cache = (width, id(self.rows), layout_rows(self.rows, width, self.label_width))
         return self._cache[2]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
