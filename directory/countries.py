@@ -48,8 +48,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "CG": ("Congo-Brazzaville",),
 }
 
-# Two- and three-letter words that are never meant as a country in free text
-# even though they are codes ("and" = Andorra, "can" = Canada, "per" = Peru).
+# Short aliases taken as a country in free text even in lower case ("childline uk").
+# Codes are not ("and" = Andorra, "can" = Canada, "us" is a word), only in capitals.
+SHORT_ALIASES: frozenset[str] = frozenset({"uk", "usa", "uae", "drc", "bih"})
+
 _TIER_CODE = 0
 _TIER_EN = 0
 _TIER_NATIVE = 1

@@ -20,6 +20,10 @@ from .query import ParsedQuery, parse_query
 from .search import Hit, SearchIndex
 
 
+# Which implied filter to give up first when together they leave nothing.
+RELAX_ORDER = ("language", "support_type", "country")
+
+
 class Directory:
     """A directory of services, searchable. Build with `open`, `from_file` or `from_envelope`.
 
@@ -99,24 +103,43 @@ class Directory:
         """Ranked hits for free text and filters (codes: "DE", "uk", "child_helpline", "phone").
 
         With `smart` (the default) words of the text that name a country, language
-        or support type become filters too (explicit arguments win), and still
-        count as text for ranking, so "chidline" finds Childline among the child
-        helplines. If those implied filters leave nothing, the text is searched
-        without them. With no text: every match, emergency first, then support
-        type and name. `now` (aware datetime) is for `open_now`; default: now.
+        or support type are taken as filters too (explicit arguments win):
+        - when they leave no other text ("ukrainian child helpline poland"),
+          they select: every record passing them, ranked by those words, so
+          "chidline" lists child helplines with Childline first;
+        - when other text is left ("frauenhaus berlin"), that text selects and
+          the implied filters rank: records passing them score higher, but a
+          record whose name the text matches much better still comes first
+          ("Centro di ascolto Pescara" is found even if it is not filed as
+          counselling).
+        If implied filters leave nothing, they are given up one by one (language,
+        then type, then country), and at last the text is searched without them.
+        With no text: every match, emergency first, then support type and name.
+        `now` (aware datetime; naive is UTC) is for `open_now`; default: now.
         """
         idx = self.index
         kw = dict(open_now=open_now, channel=channel, limit=limit, now=now)
         text = clean(text)[:MAX_QUERY_CHARS]
-        if not smart or not text:
-            return idx.search(text, country=country, language=language, support_type=support_type, **kw)
         explicit = {"country": country, "language": language, "support_type": support_type}
+        if not smart or not text:
+            return idx.search(text, **explicit, **kw)
         parsed = self.parse_query(text, skip=tuple(k for k, v in explicit.items() if v))
         implied = {k: v for k, v in parsed.filters.items() if not explicit.get(k)}
         if not implied:
-            return idx.search(text, country=country, language=language, support_type=support_type, **kw)
-        filters = {k: explicit[k] or implied.get(k) for k in explicit}
-        hits = idx.search(parsed.text, soft=text, **filters, **kw)
-        if hits:
-            return hits
-        return idx.search(text, country=country, language=language, support_type=support_type, **kw)
+            return idx.search(text, **explicit, **kw)
+        if parsed.text:
+            hits = idx.search(parsed.text, soft=text, prefer=implied, **explicit, **kw)
+            return hits or idx.search(text, **explicit, **kw)
+        # Only filter words: they select. If together they leave nothing, the
+        # least telling ones go first (language, then type, then country).
+        for drop in RELAX_ORDER:
+            filters = {k: explicit[k] or implied.get(k) for k in explicit}
+            hits = idx.search("", soft=text, **filters, **kw)
+            if hits:
+                return hits
+            if drop not in implied:
+                continue
+            implied.pop(drop)
+            if not implied:
+                break
+        return idx.search(text, **explicit, **kw)

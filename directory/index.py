@@ -2,8 +2,8 @@
 
 Every searchable field of every record is split into words once, at load time,
 in two forms (script kept and ASCII-transliterated, see `normalize`). Each word
-maps to a posting list of `doc << 3 | field`, one entry per (word, record),
-holding the record's best field for that word. A query word is expanded to the
+maps to one array of record numbers per field, each record listed once, under
+the best field it has that word in. A query word is expanded to the
 index words it may mean (exact, prefixes as typed, one or two typos) and only
 the records on those posting lists become candidates. Nothing here scans all
 records.
@@ -40,28 +40,34 @@ MIN_FUZZY_LEN = 4
 
 
 class TokenIndex:
-    """Words -> posting arrays, a sorted word list for prefixes, and length buckets for typos."""
+    """Words -> per-field arrays of record numbers, a sorted word list for prefixes, length buckets for typos."""
 
     def __init__(self) -> None:
-        self._building: dict[str, array] | None = defaultdict(lambda: array("I"))
-        self.postings: dict[str, array] = {}
+        self._building: list[dict[str, array]] | None = [defaultdict(lambda: array("I")) for _ in FIELD_NAMES]
+        # word -> ((field, records), ...), best field first; records ascending.
+        self.postings: dict[str, tuple[tuple[int, array], ...]] = {}
+        self.sizes: dict[str, int] = {}
         self.words: list[str] = []
         self._by_len: dict[int, list[str]] = {}
 
     # -- building --------------------------------------------------------------
     def add_doc(self, doc: int, fields: dict[str, int]) -> None:
-        """Add one record's words, each with its best (lowest-numbered) field."""
-        assert self._building is not None, "index already frozen"
-        base = doc << 3
+        """Add one record's words, each with its best (lowest-numbered) field. Records in ascending order."""
         b = self._building
+        assert b is not None, "index already frozen"
         for word, field in fields.items():
-            b[word].append(base | field)
+            b[field][word].append(doc)
 
     def freeze(self) -> None:
-        assert self._building is not None
-        self.postings = dict(self._building)
+        b = self._building
+        assert b is not None
         self._building = None
-        self.words = sorted(self.postings)
+        words: set[str] = set()
+        for table in b:
+            words.update(table)
+        self.postings = {w: tuple((f, b[f][w]) for f in range(len(b)) if w in b[f]) for w in words}
+        self.sizes = {w: sum(len(a) for _, a in plist) for w, plist in self.postings.items()}
+        self.words = sorted(words)
         by_len: dict[int, list[str]] = defaultdict(list)
         for w in self.words:
             if len(w) >= MIN_FUZZY_LEN - 2 and not w.isdigit():
@@ -100,11 +106,12 @@ class TokenIndex:
         else:
             # Many completions (a one-letter prefix): take the shortest ones first.
             found = sorted(words[lo:hi], key=len)
+        cap = MAX_PREFIX_POSTINGS if len(word) > 2 else MAX_PREFIX_POSTINGS // (4 - len(word))
         total = 0
         for w in found:
-            total += len(self.postings[w])
+            total += self.sizes[w]
             yield w
-            if total >= MAX_PREFIX_POSTINGS:
+            if total >= cap:
                 return
 
     def _near(self, word: str) -> list[tuple[str, int]]:

@@ -38,31 +38,33 @@ def clean(text: object) -> str:
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
-def _is_accented_script(cp: int) -> bool:
-    """Latin, Greek and Cyrillic: scripts whose combining marks are accents that people often omit."""
-    return cp < 0x0530 or 0x1E00 <= cp < 0x2000
+# Accents people leave out: combining marks used with Latin, Greek and Cyrillic
+# letters, Hebrew points and Arabic vowel marks. The vowel signs of Thai,
+# Devanagari and other scripts are part of the letter and stay.
+_ACCENTS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
+# A word: letters and digits, plus the marks of scripts whose vowel signs are
+# combining characters (Indic, Thai, Lao, Tibetan, Myanmar, Khmer, Balinese, kana voicing).
+_WORD = re.compile(
+    "(?:[^\\W_]|[\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+    "\u1b00-\u1b7f\u3099\u309a\ua8e0-\ua8ff])+"
+)
 
 
 @lru_cache(maxsize=65536)
 def fold_native(text: str) -> str:
-    """NFKC + casefold + accents stripped, script kept: "Bílý Kruh" -> "bily kruh", "Μπίλι" -> "μπιλι".
+    """NFKC + casefold + accents stripped, script kept: "Bílý Kruh" -> "bily kruh", "Μπίλι" -> "μπιλι"."""
+    return fold_native_uncached(text)
 
-    Only accents on Latin, Greek and Cyrillic letters go; the vowel signs of
-    Thai, Devanagari and other scripts are part of the letter and stay.
-    """
+
+def fold_native_uncached(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).casefold()
     if t.isascii():
         return t
-    out: list[str] = []
-    base = 0
-    for ch in unicodedata.normalize("NFKD", t):
-        if unicodedata.combining(ch):
-            if _is_accented_script(base):
-                continue
-        else:
-            base = ord(ch)
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    t = _ACCENTS.sub("", unicodedata.normalize("NFKD", t))
+    return unicodedata.normalize("NFC", t)
 
 
 @lru_cache(maxsize=65536)
@@ -81,15 +83,19 @@ def fold_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _native_words(text: str) -> tuple[str, ...]:
-    t = fold_native(text)
+    return tuple(words_uncached(text))
+
+
+def words_uncached(text: str) -> list[str]:
+    """native_words without the cache, for the one-off texts of an index build."""
+    t = fold_native_uncached(text)
     if t.isascii():
-        return tuple(_ASCII_WORD.findall(t))
-    chars = [ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in t]
-    return tuple("".join(chars).split())
+        return _ASCII_WORD.findall(t)
+    return _WORD.findall(t)
 
 
 def native_words(text: str) -> list[str]:
-    """Words of the script-preserving form (letters, marks and digits; everything else separates)."""
+    """Words of the script-preserving form (letters, digits and the marks that are part of letters)."""
     return list(_native_words(text))
 
 

@@ -7,7 +7,8 @@ Rules, so that free text is not eaten by accident:
 - the longest phrase wins (up to four words; two words also as one compound:
   "kinder telefon" = "Kindertelefon");
 - words of three letters or fewer count only when typed in capitals as a code
-  or abbreviation ("UK", "DE", "USA"); numbers are never filters (phones);
+  or abbreviation ("UK", "DE", "USA"), or as a few country abbreviations in
+  any case ("uk", "usa"); numbers are never filters (phones);
 - a typo is forgiven only in words of five or more letters (six for
   languages), only against everyday names (English, codes, the country's
   own), and never in a word that occurs in the directory itself
@@ -27,6 +28,20 @@ from .normalize import MAX_QUERY_CHARS, clean, fold
 
 MAX_PHRASE_WORDS = 4
 MAX_WORDS = 40
+
+# Little words that carry no meaning once the words around them became filters
+# ("victim support in france", "hilfe für kinder in österreich").
+STOPWORDS = frozenset("""
+a an and at by for from in into of on or the to with near speaking
+für fur in im und oder mit von vom zu zum zur bei der die das den dem des ein eine
+à a au aux de des du dans en et la le les l d pour avec sur
+de del el en la las los y para con por un una
+di del della dei degli il lo la le e per con in un una
+w we i z ze na dla do od o
+de da do das dos em e para com
+in van voor met en de het een op
+в во і й на для з та и у
+""".split())
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,7 @@ def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[st
     if letters == 0:
         return None
     short = len(words) == 1 and letters <= 3
-    if short and not (phrase.isupper() and phrase.isalpha()):
+    if short and not (phrase.isupper() and phrase.isalpha()) and phrase.casefold() not in countries.SHORT_ALIASES:
         return None
     folded = fold(phrase)
     is_known = len(words) == 1 and (folded in known or phrase.casefold() in known)
@@ -131,5 +146,7 @@ def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collectio
         else:
             rest.append(words[i])
             i += 1
+    if any(taken.values()) and all(fold(w) in STOPWORDS or w.casefold() in STOPWORDS for w in rest):
+        rest = []
     return ParsedQuery(" ".join(rest), taken.get("country") or None, taken.get("language") or None,
                        taken.get("support_type") or None)

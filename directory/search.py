@@ -15,10 +15,12 @@ list every match: emergency first, then by support type and name.
 from __future__ import annotations
 
 import heapq
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Iterable
 
 import phonenumbers
@@ -27,10 +29,10 @@ from rapidfuzz import fuzz
 from . import support_types
 from .hours import is_open
 from .index import (ALIAS, FIELD_NAMES, NAME, ORG, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex)
-from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words
+from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words, words_uncached
 
 # Candidates rescored with rapidfuzz after the word-level pass.
-RESCORE = 300
+RESCORE = 200
 # Share of the final score given to rapidfuzz's whole-name similarity.
 FUZZ_SHARE = 0.25
 # With a country filter, international services that also serve it rank after
@@ -38,7 +40,13 @@ FUZZ_SHARE = 0.25
 INTERNATIONAL_FACTOR = 0.85
 # Hits below this share of the best hit's score are noise (a stray typo match).
 RELATIVE_CUTOFF = 0.35
+# Records passing the filters a query implied (with other text left) rank this much higher.
+PREFER_FACTOR = 1.25
 MAX_QUERY_WORDS = 12
+# Records one query word may contribute (best matches first, then best-placed).
+WORD_BUDGET = 3000
+# A word cut by its budget still gives candidates its matches worth at least this share of its best.
+REDO_SHARE = 0.8
 MAX_LIMIT = 10_000
 
 
@@ -69,23 +77,58 @@ def _word_forms(word: str) -> tuple[str, ...]:
     return (word, *parts) if word not in parts else tuple(parts)
 
 
+# Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar,
+# Chinese, Japanese) and Korean compounds: a word there is indexed with all its
+# suffixes too, so that "สายเด็ก" finds "มูลนิธิสายเด็ก" and "전화" finds "청소년전화".
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+MAX_SUFFIX_WORD = 24
+
+
+@lru_cache(maxsize=262_144)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    out = list(chain.from_iterable(map(_word_forms, words_uncached(chunk))))
+    if _UNSPACED.search(chunk):
+        for w in list(out):
+            if _UNSPACED.match(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
+                out.extend(w[k:] for k in range(1, len(w) - 1))
+    return tuple(out)
+
+
+@lru_cache(maxsize=262_144)
+def _chunk_fold(chunk: str) -> str:
+    return fold(chunk)
+
+
+def _fast_fold(text: str) -> str:
+    """fold(text) for one-off texts, folding their (often repeated) whitespace-separated chunks once."""
+    if text.isascii():
+        return " ".join(_ASCII_WORD.findall(text.lower()))
+    return " ".join(f for f in map(_chunk_fold, text.split()) if f)
+
+
+_DIGIT_RUN = re.compile(r"\d[\s./-]+\d")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _words(text: str) -> list[str]:
-    """Index words of a field: native words, their ASCII folds, and runs of digits joined."""
+    """Index words of a field: native words, their ASCII folds, and runs of digits joined
+    ("116 111" -> also "116111")."""
     if not text:
         return []
-    ws = native_words(text) if not text.isascii() else _ascii_words(text)
-    out: list[str] = []
-    run: list[str] = []
-    for w in ws:
-        out.extend(_word_forms(w))
-        if w.isdigit():
-            run.append(w)
-        else:
-            if len(run) > 1:
-                out.append("".join(run))
-            run = []
-    if len(run) > 1:
-        out.append("".join(run))
+    if text.isascii():
+        out = _ASCII_WORD.findall(text.lower())
+    else:
+        # Whitespace-separated chunks repeat across records: fold each once.
+        out = list(chain.from_iterable(map(_chunk_words, text.split())))
+    if _DIGIT_RUN.search(text):
+        run: list[str] = []
+        for w in out + [""]:
+            if w.isdigit():
+                run.append(w)
+            else:
+                if len(run) > 1:
+                    out.append("".join(run))
+                run = []
     return out
 
 
@@ -94,11 +137,17 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def phone_keys(value: str, countries: Iterable[str] = ()) -> list[str]:
+    """See _phone_keys (cached: the same numbers recur across records)."""
+    return list(_phone_keys(value, tuple(countries)))
+
+
+@lru_cache(maxsize=65536)
+def _phone_keys(value: str, countries: tuple[str, ...]) -> tuple[str, ...]:
     """Digit strings a phone is found by: as written, without the country code, with the trunk 0,
     with the country code: "+49 800 111 0 333" -> 498001110333, 8001110333, 08001110333."""
     d = digits(value)
     if not d:
-        return []
+        return ()
     keys = {d}
     international = value.lstrip().startswith(("+", "00"))
     if international:
@@ -115,7 +164,7 @@ def phone_keys(value: str, countries: Iterable[str] = ()) -> list[str]:
             cc = phonenumbers.country_code_for_region(c)
             if cc:
                 keys.add(f"{cc}{rest}")
-    return sorted(k for k in keys if len(k) >= 2)
+    return tuple(sorted(k for k in keys if len(k) >= 2))
 
 
 @lru_cache(maxsize=512)
@@ -134,6 +183,26 @@ def _country_words(code: str) -> tuple[str, ...]:
     for n in names:
         out.extend(_words(n))
     return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def _official_languages(countries: tuple[str, ...]) -> tuple[str, ...]:
+    """Record-form codes of the official languages of some countries (CLDR, de facto ones too)."""
+    from babel.languages import get_official_languages
+
+    from .languages import canonical
+
+    out: list[str] = []
+    for c in countries[:5]:
+        try:
+            codes = get_official_languages(c, de_facto=True)
+        except Exception:
+            continue
+        for code in codes:
+            lang = canonical(code)
+            if lang and lang not in out:
+                out.append(lang)
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)
@@ -162,12 +231,28 @@ def _query_words(text: str) -> list[tuple[str, ...]]:
     return out[:MAX_QUERY_WORDS]
 
 
+def _static_key(s: dict[str, Any]) -> tuple:
+    """Order of a listing without text: emergency first, then support type, then name, then id."""
+    types = _strs(s.get("support_types"))
+    rank = min((support_types.rank(t) for t in types), default=99)
+    return ("emergency" not in types, rank, _fast_fold(_text(s.get("name"))), _text(s.get("id")))
+
+
 class SearchIndex:
     """All records of one directory, indexed for search. Build once per directory version."""
 
     def __init__(self, services: list[dict[str, Any]]) -> None:
-        self.services = services
+        # Records are numbered in listing order (emergency first, then support type,
+        # name, id): posting arrays are then in that order too, so when a word has
+        # more records than a query may look at, the best-placed ones come first,
+        # and every tie is broken by that order.
+        self.services = sorted(services, key=_static_key)
+        services = self.services
         self.tokens = TokenIndex()
+        # Support-type and country words are shared by thousands of records: they
+        # live in a small index of their own whose "documents" are the codes.
+        self.facets = TokenIndex()
+        self.facet_members: list[tuple[int, set[int]]] = []  # facet doc -> (field, records)
         n = len(services)
         self.names: list[str] = [""] * n  # folded name | name_en | aliases, for rapidfuzz
         self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
@@ -182,60 +267,66 @@ class SearchIndex:
         for i, s in enumerate(services):
             self._add(i, s)
         self.tokens.freeze()
-        self.static_order = sorted(range(n), key=self._static_key)
-        self.static_rank = [0] * n
-        for pos, i in enumerate(self.static_order):
-            self.static_rank[i] = pos
+        self._build_facets()
+        self.static_order = range(n)
+        self.static_rank = range(n)
 
     # -- building --------------------------------------------------------------
     def _add(self, i: int, s: dict[str, Any]) -> None:
-        fields: dict[str, int] = {}
-
-        def put(words: Iterable[str], field: int) -> None:
-            for w in words:
-                if fields.get(w, 99) > field:
-                    fields[w] = field
-
-        name, name_en = _text(s.get("name")), _text(s.get("name_en"))
-        aliases = _strs(s.get("aliases"))
-        put(_words(name), NAME)
-        put(_words(name_en), NAME)
-        for a in aliases:
-            put(_words(a), ALIAS)
-        put(_words(_text(s.get("organization"))), ORG)
         countries = _strs(s.get("countries"))
         types = _strs(s.get("support_types"))
-        for code in types:
-            put(_type_words(code), TYPE)
-        for c in countries:
-            put(_country_words(c), PLACE)
-        put(_words(_text(s.get("region"))), PLACE)
-        put(_words(_text(s.get("description"))), TEXT)
         langs = set(_strs(s.get("languages")))
         kinds: set[str] = set()
         has_hours = isinstance(s.get("hours"), dict)
-        for ch in s.get("channels") or []:
+        phones: list[str] = []
+        text_words = _words(_text(s.get("description")))
+        for ch in s.get("channels") or ():
             if not isinstance(ch, dict):
                 continue
-            kind, value = ch.get("kind"), _text(ch.get("value"))
+            kind, value = ch.get("kind"), ch.get("value")
             if isinstance(kind, str):
                 kinds.add(kind)
-            if kind in ("phone", "sms") and value:
-                put(phone_keys(value, countries), PHONE)
-            elif kind in ("web", "chat", "report", "app", "email") and value:
-                put(_url_words(value), TEXT)
-            put(_words(_text(ch.get("label"))), TEXT)
-            langs.update(_strs(ch.get("languages")))
-            has_hours = has_hours or isinstance(ch.get("hours"), dict)
+            if isinstance(value, str) and value:
+                if kind == "phone" or kind == "sms":
+                    phones += phone_keys(value, countries)
+                else:
+                    text_words += _url_words(value)
+            label = ch.get("label")
+            if isinstance(label, str) and label:
+                text_words += _words(label)
+            if "languages" in ch:
+                langs.update(_strs(ch.get("languages")))
+            if not has_hours and isinstance(ch.get("hours"), dict):
+                has_hours = True
+        # Worst field first: a word keeps the best field it occurs in.
+        fields = dict.fromkeys(text_words, TEXT)
+        region = s.get("region")
+        if isinstance(region, str):
+            fields.update(dict.fromkeys(_words(region), PLACE))
+        org = s.get("organization")
+        if isinstance(org, str):
+            fields.update(dict.fromkeys(_words(org), ORG))
+        aliases = _strs(s.get("aliases"))
+        if aliases:
+            fields.update(dict.fromkeys(chain.from_iterable(map(_words, aliases)), ALIAS))
+        if phones:
+            fields.update(dict.fromkeys(phones, PHONE))
+        name, name_en = _text(s.get("name")), _text(s.get("name_en"))
+        fields.update(dict.fromkeys(_words(name_en), NAME))
+        fields.update(dict.fromkeys(_words(name), NAME))
         self.tokens.add_doc(i, fields)
 
-        fname, fen = fold(name), fold(name_en)
+        fname, fen = _fast_fold(name), _fast_fold(name_en)
         self.primary[i] = fname
         self.secondary[i] = fen
-        self.names[i] = " | ".join(x for x in (fname, fen, *(fold(a) for a in aliases)) if x)
+        self.names[i] = " | ".join(x for x in (fname, fen, *map(_fast_fold, aliases)) if x)
         self.international[i] = s.get("area") == "international"
         for c in countries:
             self.by_country.setdefault(c, set()).add(i)
+        if not langs:
+            # Unknown languages: assume the official languages of its countries
+            # (a German helpline speaks German), so a language filter keeps it.
+            langs = set(_official_languages(tuple(countries)))
         for lang in langs:
             self.by_language.setdefault(lang, set()).add(i)
         for t in types:
@@ -245,13 +336,14 @@ class SearchIndex:
         if has_hours:
             self.with_hours.add(i)
 
-    def _static_key(self, i: int) -> tuple:
-        """Order of a listing without text: emergency first, then support type, then name, then id."""
-        s = self.services[i]
-        types = _strs(s.get("support_types"))
-        emergency = "emergency" in types
-        rank = min((support_types.rank(t) for t in types), default=99)
-        return (not emergency, rank, self.primary[i] or fold(_text(s.get("name"))), _text(s.get("id")))
+    def _build_facets(self) -> None:
+        """Index the words of each support type (label, synonyms) and country (names) once."""
+        for field, table, words_of in ((TYPE, self.by_type, _type_words), (PLACE, self.by_country, _country_words)):
+            for code in sorted(table):
+                j = len(self.facet_members)
+                self.facet_members.append((field, table[code]))
+                self.facets.add_doc(j, dict.fromkeys(words_of(code), field))
+        self.facets.freeze()
 
     @property
     def known_words(self) -> dict[str, Any]:
@@ -274,13 +366,20 @@ class SearchIndex:
 
     def search(self, text: str = "", *, country: str | None = None, language: str | None = None,
                support_type: str | None = None, open_now: bool = False, channel: str | None = None,
-               limit: int = 20, now: datetime | None = None, soft: str = "") -> list[Hit]:
+               limit: int = 20, now: datetime | None = None, soft: str = "",
+               prefer: dict[str, str] | None = None) -> list[Hit]:
         """Hits for `text` among the records passing the filters (see the module doc).
 
-        `soft`: words that were turned into filters; they rank but do not select.
-        With no `text` but `soft`, every record passing the filters is a hit.
+        `soft`: the whole query when some of its words were turned into filters;
+        its words rank but do not select. With no `text` but `soft`, every record
+        passing the filters is a hit. `prefer`: filters (country, language,
+        support_type) that rank rather than select: records passing all of them
+        score PREFER_FACTOR times more.
         """
-        limit = max(0, min(int(limit), MAX_LIMIT))
+        try:
+            limit = max(0, min(int(limit), MAX_LIMIT))
+        except (TypeError, ValueError):
+            limit = 20
         if limit == 0:
             return []
         allowed = self.allowed(country, language, support_type, channel)
@@ -293,10 +392,14 @@ class SearchIndex:
             return self._listing(allowed, country, limit)
         qwords = soft_words or hard
         required = {i for i, f in enumerate(qwords) if f in hard} if soft_words else set(range(len(qwords)))
-        scored = self._candidates(qwords, allowed, required)
+        query = _Query(self, qwords)
+        scored = self._candidates(query, allowed, required)
         if not scored and hard:
             return []
-        hits = self._rank(scored, qwords, soft or text, country, limit, cutoff=bool(hard))
+        preferred = self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"),
+                                 None) if prefer else None
+        hits = self._rank(scored, query, soft or text, country or (prefer or {}).get("country"), limit,
+                          cutoff=bool(hard), preferred=preferred)
         if not hard and len(hits) < limit:
             seen = {h.service["id"] for h in hits}
             rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
@@ -311,59 +414,110 @@ class SearchIndex:
 
     def _listing(self, allowed: set[int] | None, country: str | None, limit: int) -> list[Hit]:
         if allowed is None:
-            ids = self.static_order[:limit]
-        else:
+            ids = list(range(min(limit, len(self.services))))
+        elif country:
             intl = self.international
-            key = (lambda i: (intl[i], self.static_rank[i])) if country else self.static_rank.__getitem__
-            ids = heapq.nsmallest(limit, allowed, key=key)
+            ids = heapq.nsmallest(limit, allowed, key=lambda i: (intl[i], i))
+        else:
+            ids = heapq.nsmallest(limit, allowed)
         return [Hit(self.services[i], 0.0, ()) for i in ids]
 
-    def _candidates(self, qwords: list[tuple[str, ...]], allowed: set[int] | None,
-                    required: set[int]) -> dict[int, float]:
-        """Word-level scores: for each query word its best (quality x field weight) per record, summed
-        and divided by the number of query words (1.0 = every word matched exactly in a name).
-        Only records that match one of the `required` words (by position) are kept, if any are."""
-        total: dict[int, float] = {}
-        hit_required: set[int] = set()
-        postings = self.tokens.postings
-        W = WEIGHTS
-        nq = len(qwords)
-        for pos, forms in enumerate(qwords):
-            best: dict[int, float] = {}
-            expanded: dict[str, float] = {}
-            for form in forms:
-                for w, q in self.tokens.expand(form):
-                    if q > expanded.get(w, 0.0):
-                        expanded[w] = q
-            for w, q in expanded.items():
-                for p in postings[w]:
-                    d = p >> 3
-                    if allowed is not None and d not in allowed:
-                        continue
-                    v = q * W[p & 7]
-                    if v > best.get(d, 0.0):
-                        best[d] = v
+    def _candidates(self, query: "_Query", allowed: set[int] | None, required: set[int]) -> dict[int, float]:
+        """Word-level scores of the candidates: for each query word its best (match quality x field
+        weight) per record, summed and divided by the number of words (1.0 = every word exact in a name).
+
+        Candidates are the records on the posting lists of the words' expansions, at most
+        WORD_BUDGET per word (best matches first, then best-placed records). A word that had
+        to be cut still gives its strong matches to every candidate. Support-type and country
+        words (facets) only add to candidates, unless no word matched any record's own text:
+        then the facet's best-placed records are the candidates. Only records matching one of
+        the `required` words (positions) are kept. Each word's values are left in
+        `query.per_word` (with the field encoded, see `_value`).
+        """
+        per_word: list[dict[int, float]] = []
+        rest: list[list[tuple[float, Iterable[int]]]] = []
+        contribs: list[list[tuple[float, Iterable[int]]]] = []
+        for pos in range(len(query.words)):
+            contributions: list[tuple[float, Iterable[int]]] = []
+            for w, q in query.expanded[pos].items():
+                for field, docs in self.tokens.postings[w]:
+                    contributions.append((_value(q, field), docs))
+            chosen, left = _choose(contributions, allowed, WORD_BUDGET)
+            contribs.append(chosen)
+            rest.append(left)
+            per_word.append(_merge(chosen))
+        pool: set[int] = set()
+        for best in per_word:
+            pool.update(best)
+        if not pool:
+            pool = self._facet_pool(query, allowed)
+        if not pool:
+            query.per_word = per_word
+            return {}
+        for pos, facets in enumerate(query.facets):
+            redo = False
+            if rest[pos]:
+                # A word too common for its budget still counts for every candidate (strong matches).
+                top = contribs[pos][0][0] if contribs[pos] else rest[pos][0][0]
+                for v, docs in rest[pos]:
+                    if v < top * REDO_SHARE:
+                        break
+                    inside = pool.intersection(docs)
+                    if inside:
+                        contribs[pos].append((v, inside))
+                        redo = True
+            for j, v in facets.items():
+                members = self.facet_members[j][1]
+                inside = pool.intersection(members) if len(pool) < len(members) else members.intersection(pool)
+                if inside:
+                    contribs[pos].append((v, inside))
+                    redo = True
+            if redo:
+                contribs[pos].sort(key=lambda c: -c[0])
+                per_word[pos] = _merge(contribs[pos])
+        query.per_word = per_word
+        total: dict[int, float] = dict(per_word[0])
+        for best in per_word[1:]:
             for d, v in best.items():
                 total[d] = total.get(d, 0.0) + v
-            if pos in required:
-                hit_required.update(best)
-        if required and len(hit_required) < len(total):
-            total = {d: v for d, v in total.items() if d in hit_required}
-        if nq > 1:
-            for d in total:
-                total[d] /= nq
-        return total
+        if required and len(required) < len(per_word):
+            hit_required: set[int] = set()
+            for pos in required:
+                hit_required.update(per_word[pos])
+            if len(hit_required) < len(total):
+                total = {d: v for d, v in total.items() if d in hit_required}
+        return total  # divided by the number of words in _rank, for the few that get there
 
-    def _rank(self, scored: dict[int, float], qwords: list[tuple[str, ...]], text: str,
-              country: str | None, limit: int, *, cutoff: bool = True) -> list[Hit]:
-        top = heapq.nlargest(RESCORE, scored.items(), key=lambda kv: (kv[1], -self.static_rank[kv[0]]))
-        q = fold(clean(text)[:MAX_QUERY_CHARS])
-        qn = " ".join(native_words(clean(text)[:MAX_QUERY_CHARS]))
+    def _facet_pool(self, query: "_Query", allowed: set[int] | None) -> set[int]:
+        """When only facet words matched: the best-placed records of the matched facets."""
+        members: set[int] = set()
+        for facets in query.facets:
+            for j in facets:
+                members |= self.facet_members[j][1]
+        if allowed is not None:
+            members &= allowed
+        if len(members) <= RESCORE:
+            return members
+        return set(heapq.nsmallest(RESCORE, members))
+
+    def _rank(self, scored: dict[int, float], query: "_Query", text: str,
+              country: str | None, limit: int, *, cutoff: bool = True,
+              preferred: set[int] | None = None) -> list[Hit]:
+        if len(scored) > RESCORE:
+            top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
+        else:
+            top = list(scored)
+        raw = clean(text)[:MAX_QUERY_CHARS]
+        q = fold(raw)
+        qn = " ".join(native_words(raw))
         final: list[tuple[float, int]] = []
-        for d, word_score in top:
+        n = max(1, len(query.words))
+        for d in top:
             sim = fuzz.WRatio(q, self.names[d], processor=None) / 100.0 if q and self.names[d] else 0.0
-            score = (1 - FUZZ_SHARE) * word_score + FUZZ_SHARE * sim
+            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * sim
             score += self._phrase_bonus(d, q, qn)
+            if preferred is not None and d in preferred:
+                score *= PREFER_FACTOR
             if country and self.international[d]:
                 score *= INTERNATIONAL_FACTOR
             final.append((score, d))
@@ -372,52 +526,102 @@ class SearchIndex:
         if cutoff:
             best = max(s for s, _ in final)
             final = [(s, d) for s, d in final if s >= best * RELATIVE_CUTOFF]
-        final.sort(key=lambda sd: (-round(sd[0], 6), self.static_rank[sd[1]]))
-        return [Hit(self.services[d], round(s, 4), self.matched_fields(d, qwords)) for s, d in final[:limit]]
+        final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
+        return [Hit(self.services[d], round(s, 4), self.matched_fields(d, query)) for s, d in final[:limit]]
 
     def _phrase_bonus(self, d: int, q: str, qn: str) -> float:
         """Whole-name matches: the name itself (0.3), the name as typed so far (0.15)."""
-        if not q:
+        if not q and not qn:
             return 0.0
         for name in (self.primary[d], self.secondary[d]):
-            if not name:
+            if not name or not q:
                 continue
             if name == q:
                 return 0.3
             if name.startswith(q) and len(q) >= 3:
                 return 0.15
-        s = self.services[d]
-        if qn and fold_native(_text(s.get("name"))).startswith(qn) and len(qn) >= 2:
+        if qn and qn != q and len(qn) >= 2 and fold_native(_text(self.services[d].get("name"))).startswith(qn):
             return 0.15
         return 0.0
 
-    def matched_fields(self, d: int, qwords: list[tuple[str, ...]]) -> tuple[str, ...]:
-        """Names of the fields where some query word matched (best field per word), in field order."""
-        fields: set[int] = set()
-        postings = self.tokens.postings
-        for forms in qwords:
-            best_field, best_v = None, 0.0
-            for form in forms:
-                for w, q in self.tokens.expand(form):
-                    for p in _find(postings[w], d):
-                        v = q * WEIGHTS[p & 7]
-                        if v > best_v:
-                            best_field, best_v = p & 7, v
-            if best_field is not None:
-                fields.add(best_field)
+    def matched_fields(self, d: int, query: "_Query") -> tuple[str, ...]:
+        """Names of the fields where the query's words matched record d (best field per word)."""
+        fields = {_field(best[d]) for best in query.per_word if d in best}
         return tuple(FIELD_NAMES[f] for f in sorted(fields))
 
 
-def _find(plist, d: int) -> list[int]:
-    """Entries of a sorted posting array for record d (binary search; arrays are in record order)."""
-    import bisect
+class _Query:
+    """One query's words and what each expands to, computed once per search."""
 
-    lo = bisect.bisect_left(plist, d << 3)
-    out = []
-    while lo < len(plist) and plist[lo] >> 3 == d:
-        out.append(plist[lo])
-        lo += 1
-    return out
+    def __init__(self, index: SearchIndex, words: list[tuple[str, ...]]) -> None:
+        self.words = words
+        self.expanded: list[dict[str, float]] = []
+        self.facets: list[dict[int, float]] = []
+        self.per_word: list[dict[int, float]] = []
+        for forms in words:
+            exp: dict[str, float] = {}
+            fac: dict[int, float] = {}
+            for form in forms:
+                for w, q in index.tokens.expand(form):
+                    if q > exp.get(w, 0.0):
+                        exp[w] = q
+                for w, q in index.facets.expand(form):
+                    for field, docs in index.facets.postings[w]:
+                        v = _value(q, field)
+                        for j in docs:
+                            if v > fac.get(j, 0.0):
+                                fac[j] = v
+            self.expanded.append(exp)
+            self.facets.append(fac)
+
+
+def _choose(contributions: list[tuple[float, Iterable[int]]], allowed: set[int] | None,
+            budget: int) -> tuple[list[tuple[float, Iterable[int]]], list[tuple[float, Iterable[int]]]]:
+    """The (value, records) pairs a query word may use, best value first, the records filtered;
+    and the pairs the budget left out (whole, best first).
+
+    Only the best-valued pairs are kept until about `budget` records are
+    covered, the last one cut to its best-placed (lowest-numbered) records: a
+    query word never brings in more candidates than its budget, however common.
+    """
+    contributions.sort(key=lambda c: -c[0])
+    chosen: list[tuple[float, Iterable[int]]] = []
+    room = budget
+    for k, (v, docs) in enumerate(contributions):
+        whole = docs
+        if allowed is not None:
+            docs = allowed.intersection(docs)
+            if len(docs) > room:
+                chosen.append((v, sorted(docs)[:room]))
+                return chosen, [(v, docs)] + contributions[k + 1:]
+        elif len(docs) > room:
+            chosen.append((v, docs[:room]))
+            return chosen, [(v, whole)] + contributions[k + 1:]
+        if docs:
+            chosen.append((v, docs))
+            room -= len(docs)
+            if room <= 0:
+                return chosen, contributions[k + 1:]
+    return chosen, []
+
+
+def _value(q: float, field: int) -> float:
+    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
+    (so the best value of a word also says where it matched; see `_field`)."""
+    return round(q * WEIGHTS[field], 4) + field * 1e-6
+
+
+def _field(v: float) -> int:
+    return round((v - round(v, 4)) * 1e6)
+
+
+def _merge(chosen: list[tuple[float, Iterable[int]]]) -> dict[int, float]:
+    """Record -> its best value among (value, records) pairs sorted best first, at C speed:
+    written in rising order, so the last value written for a record is its best."""
+    best: dict[int, float] = {}
+    for v, docs in reversed(chosen):
+        best.update(dict.fromkeys(docs, v))
+    return best
 
 
 def _url_words(value: str) -> list[str]:

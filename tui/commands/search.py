@@ -1,0 +1,177 @@
+"""`vsd search [QUERY...]`: search the directory from the command line.
+
+    vsd search kinder telefon deutschland
+    vsd search childline --country "Royaume-Uni" --json
+    vsd search --country PL --type "child helpline" --open-now
+
+Filter values go through the resolvers (`--country Allemagne` is DE); an
+unknown value exits 2 with a suggestion. No result is not an error: exit 0
+with an empty JSON array or a line saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from typing import Any, Callable
+
+from directory import countries, hours, languages, support_types
+from directory.errors import VsdError
+from directory.normalize import clean
+
+from ..cli import data_dir
+
+ORDER = 5
+CHANNELS = ("phone", "sms", "chat", "email", "web", "report", "app")
+
+
+class UnknownFilterError(VsdError):
+    """A filter value none of the vocabularies knows (a usage error)."""
+
+    exit_code = 2
+
+
+def register(sub, parent) -> None:
+    p = sub.add_parser(
+        "search",
+        parents=[parent],
+        help="search services by name, country, language and support type",
+        description=(
+            "Search the directory. Words of the query that name a country, a language or a "
+            "support type are used as filters (\"ukrainian child helpline poland\"); the rest "
+            "is matched against names, typos and other scripts forgiven."
+        ),
+    )
+    p.add_argument("query", nargs="*", help="free text, e.g. kinder telefon deutschland")
+    p.add_argument("--country", "-c", metavar="C", help="country code or name in any language (DE, Allemagne)")
+    p.add_argument("--language", "-l", metavar="L", help="language code or name (uk, Ukrainian, українська)")
+    p.add_argument("--type", "-t", dest="support_type", metavar="T",
+                   help="support type code or name (child_helpline, \"child helpline\", Kindertelefon)")
+    p.add_argument("--channel", choices=CHANNELS, help="only services reachable this way")
+    p.add_argument("--open-now", action="store_true", help="only services open now (in their own time zone)")
+    p.add_argument("--limit", "-n", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of hits (full records plus score)")
+    p.add_argument("--file", metavar="PATH", help="search this services file instead of the local store")
+    p.set_defaults(func=run)
+
+
+def _resolve(kind: str, value: str | None, resolve: Callable[[str], str | None],
+             suggest: Callable[[str], list[str]], name: Callable[[str], str]) -> str | None:
+    if value is None:
+        return None
+    shown = clean(value)[:80]
+    code = resolve(value) if shown else None
+    if code:
+        return code
+    ideas = suggest(value) if shown else []
+    hint = f"; did you mean {', '.join(f'{name(c)} ({c})' for c in ideas)}?" if ideas else ""
+    raise UnknownFilterError(f'unknown {kind} "{shown}"{hint}')
+
+
+def run(args) -> int:
+    from directory import Directory
+
+    country = _resolve("country", args.country, countries.resolve_country, countries.suggest_country,
+                       countries.country_name)
+    language = _resolve("language", args.language, languages.resolve_language, languages.suggest_language,
+                        languages.language_name)
+    stype = _resolve("support type", args.support_type, support_types.resolve_support_type,
+                     support_types.suggest_support_type, support_types.label)
+    if args.limit < 0:
+        raise UnknownFilterError(f"--limit must be 0 or more, not {args.limit}")
+    if args.file:
+        directory = Directory.from_file(args.file)
+    else:
+        directory = Directory.open(data_dir(args))
+    for notice in directory.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    text = " ".join(args.query)
+    hits = directory.search(text, country=country, language=language, support_type=stype,
+                            open_now=args.open_now, channel=args.channel, limit=args.limit)
+    try:
+        if args.json:
+            out = [{**h.service, "score": h.score} for h in hits]
+            json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return 0
+        if not hits:
+            print(f"no services found{_describe(text, country, language, stype, args)}")
+            return 0
+        parsed = directory.parse_query(text) if text else None
+        if parsed is not None and parsed.filters:
+            chips = ", ".join(_chip(k, v) for k, v in parsed.filters.items())
+            print(f"(read as: {chips}{'; text: ' + _plain(parsed.text) if parsed.text else ''})")
+        _table(hits)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `vsd search ... | head`: the reader has all it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _chip(kind: str, code: str) -> str:
+    if kind == "country":
+        return f"country {countries.country_name(code)} ({code})"
+    if kind == "language":
+        return f"language {languages.language_name(code)} ({code})"
+    return f"type {support_types.label(code).lower()}"
+
+
+def _describe(text: str, country, language, stype, args) -> str:
+    parts = []
+    if text.strip():
+        parts.append(f'for "{_plain(text)[:80]}"')
+    if country:
+        parts.append(f"in {countries.country_name(country)}")
+    if language:
+        parts.append(f"in {languages.language_name(language)}")
+    if stype:
+        parts.append(f"of type {support_types.label(stype).lower()}")
+    if args.channel:
+        parts.append(f"by {args.channel}")
+    if args.open_now:
+        parts.append("open now")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def _plain(value: Any) -> str:
+    """Untrusted text made safe for a terminal: no control or escape characters, one line."""
+    return clean(value if isinstance(value, str) else "")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _phone(service: dict[str, Any]) -> str:
+    for ch in service.get("channels") or []:
+        if isinstance(ch, dict) and ch.get("kind") == "phone" and isinstance(ch.get("value"), str):
+            return _plain(ch["value"])
+    for ch in service.get("channels") or []:
+        if isinstance(ch, dict) and isinstance(ch.get("value"), str):
+            return _plain(ch["value"])
+    return ""
+
+
+def _table(hits) -> None:
+    width = max(60, min(shutil.get_terminal_size((120, 24)).columns, 160))
+    rows = [("#", "service", "where", "type", "contact", "hours (local)")]
+    for n, h in enumerate(hits, 1):
+        s = h.service
+        name = _plain(s.get("name"))
+        en = _plain(s.get("name_en"))
+        if en and en.casefold() != name.casefold():
+            name = f"{name} — {en}"
+        where = ",".join(_plain(c) for c in (s.get("countries") or [])[:3])
+        if len(s.get("countries") or []) > 3:
+            where += ",…"
+        types = ", ".join(support_types.label(t).lower() for t in (s.get("support_types") or [])[:2])
+        rows.append((str(n), name, where, types, _phone(s), hours.describe(s.get("hours"), short=True)))
+    caps = (4, 0, 12, 24, 18, 20)
+    widths = [min(cap, max(len(r[k]) for r in rows)) if cap else 0 for k, cap in enumerate(caps)]
+    widths[1] = max(24, width - sum(widths) - 2 * 5)
+    for r in rows:
+        cells = [r[0].rjust(widths[0])] + [_cut(c, w).ljust(w) for c, w in zip(r[1:], widths[1:])]
+        print("  ".join(cells).rstrip())
