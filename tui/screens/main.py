@@ -189,7 +189,7 @@ class MainScreen(ServiceActions, Screen):
         if self.hits:
             results.show(
                 [h.service for h in self.hits], message.request.now, bookmarks=self.app.bookmarks,
-                country=message.filters.get("country") or self.filters["country"],
+                country=message.filters.get("country") or self.filters["country"], keep_highlight=False,
             )
             limit = message.request.limit
             more = "+" if len(self.hits) >= limit else ""

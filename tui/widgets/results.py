@@ -53,9 +53,9 @@ class ResultsList(OptionList):
         self.screen.action_toggle_detail()
 
     def show(self, services: Iterable[dict[str, Any]], now: datetime, *, bookmarks: set[str],
-             country: str | None = None) -> None:
-        """Replace the rows, keeping the highlighted service when it is still there."""
-        keep = self.highlighted_id
+             country: str | None = None, keep_highlight: bool = True) -> None:
+        """Replace the rows; keep the highlighted service (when still there) or start at the top."""
+        keep = self.highlighted_id if keep_highlight else None
         services = list(services)
         self.set_options(
             Option(result_prompt(s, now, bookmarked=s["id"] in bookmarks, country=country), id=s["id"])
