@@ -95,10 +95,9 @@ class VsdApp(App[str | None]):
         watch_store: bool = True,
     ) -> None:
         super().__init__()
-        from directory.store import Store  # light; the directory itself opens in a worker
-
         self.config = config or Config()
-        self.store = store or Store(data_dir)
+        self._store = store
+        self._data_dir = data_dir
         self.loader = load_directory or self._open_store_directory
         self.clock = clock or local_now
         self.sync_runner = sync or run_sync
@@ -121,7 +120,17 @@ class VsdApp(App[str | None]):
         self.quick_exited = False
         self.results_generation = 0
         self.last_results: SearchDone | None = None
+        self.last_results_at = 0.0
         self._keymap_problems = self._apply_keymap()
+
+    @property
+    def store(self) -> Any:
+        """The local store, created on first use (in the loading worker: no import before the first frame)."""
+        if self._store is None:
+            from directory.store import Store
+
+            self._store = Store(self._data_dir)
+        return self._store
 
     # -- start ----------------------------------------------------------------------
     def _apply_keymap(self) -> list[str]:
@@ -148,7 +157,8 @@ class VsdApp(App[str | None]):
             self.theme = DEFAULT_THEME
         for problem in self.config.problems:
             self.say(f"Config: {problem}", severity="warning", timeout=20)
-        self.load_directory("start")
+        # After the first frame is on screen: open and index the directory in a worker.
+        self.call_after_refresh(self.load_directory, "start")
         if self.watch_store:
             self.set_interval(STORE_CHECK_S, self._check_store)
 
@@ -348,6 +358,7 @@ class VsdApp(App[str | None]):
         """The main screen showed a search's results (tests and the benchmark wait on this)."""
         self.results_generation += 1
         self.last_results = message
+        self.last_results_at = time.perf_counter()
 
     # -- keys ------------------------------------------------------------------------------
     def effective_keymap(self) -> dict[str, str]:

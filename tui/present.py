@@ -12,11 +12,24 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from directory import country_name, language_name
-from directory import support_types
-from directory.hours import DAYS, is_open, next_opening
-
 from .safe import plain
+
+# `directory` is imported inside the functions: the app's first frame must not wait for
+# the vocabularies and the search engine to load (they load in the worker that opens
+# the directory). Python caches modules, so later calls pay a dictionary lookup.
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def country_name(code: str) -> str:
+    from directory import country_name as name_of
+
+    return name_of(code)
+
+
+def language_name(code: str) -> str:
+    from directory import language_name as name_of
+
+    return name_of(code)
 
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
 AUDIENCES = {
@@ -56,6 +69,8 @@ def name_en(service: dict[str, Any]) -> str:
 
 
 def support_labels(service: dict[str, Any]) -> list[str]:
+    from directory import support_types
+
     codes = [c for c in service.get("support_types") or [] if isinstance(c, str)]
     return [plain(support_types.label(c)) for c in sorted(codes, key=support_types.rank)]
 
@@ -194,31 +209,6 @@ def _hhmm(dt: datetime) -> str:
     return dt.strftime("%H:%M")
 
 
-def _closing(hours: dict[str, Any], now: datetime) -> datetime | None:
-    """When the span open at `now` closes, in the service's zone."""
-    try:
-        local = now.astimezone(ZoneInfo(hours["timezone"]))
-    except Exception:
-        return None
-    t = local.hour * 60 + local.minute
-    day = local.weekday()
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    for span in hours.get("weekly") or []:
-        try:
-            o = int(span["opens"][:2]) * 60 + int(span["opens"][3:])
-            c = int(span["closes"][:2]) * 60 + int(span["closes"][3:])
-            days = {DAYS.index(d) for d in span["days"]}
-        except (KeyError, ValueError, TypeError):
-            continue
-        if c > o and day in days and o <= t < c:
-            return midnight + timedelta(minutes=c)
-        if c <= o and day in days and t >= o:
-            return midnight + timedelta(days=1, minutes=c)
-        if c <= o and (day - 1) % 7 in days and t < c:
-            return midnight + timedelta(minutes=c)
-    return None
-
-
 def _when(dt: datetime, now: datetime) -> str:
     """ "14:00" today, "Tue 14:00" otherwise (both in dt's own zone)."""
     today = now.astimezone(dt.tzinfo).date()
@@ -231,10 +221,12 @@ def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
         return OpenStatus("unknown", "hours?", "opening hours not known")
     if hours.get("always_open"):
         return OpenStatus("always", "24/7", "open now (24/7)")
+    from directory.hours import closes_at, is_open, next_opening
+
     try:
         zone = ZoneInfo(hours["timezone"])
         if is_open(hours, now):
-            closes = _closing(hours, now)
+            closes = closes_at(hours, now)
             if closes is None:
                 return OpenStatus("open", "open", "open now")
             until = "midnight" if _hhmm(closes) == "00:00" else _when(closes, now)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from directory.errors import VsdError
-
 from .. import present
 from ..referral import referral_text
 from .export import ExportScreen
@@ -39,7 +37,7 @@ class ServiceActions:
         on = sid not in self.app.bookmarks
         try:
             self.app.set_bookmark(sid, on)
-        except VsdError as e:
+        except Exception as e:  # VsdError and OSError: the store says what went wrong
             self.app.say(f"Could not save the bookmark: {e}", severity="error")
             return
         self.refresh_service_views()
@@ -75,7 +73,7 @@ class ServiceActions:
                 return
             try:
                 self.app.set_note(sid, text)
-            except VsdError as e:
+            except Exception as e:  # VsdError and OSError: the store says what went wrong
                 self.app.say(f"Could not save the note: {e}", severity="error")
                 return
             self.refresh_service_views()

@@ -18,8 +18,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from directory.normalize import fold
-
 from ..safe import plain
 from ..widgets.keybar import KeyBar
 
@@ -39,6 +37,9 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
         super().__init__(classes="picker-screen")
         self.kind = kind
         self.title_text = title
+        from directory.normalize import fold
+
+        self._fold = fold
         self.options = [(code, plain(name)) for code, name in options]
         self._folded = [(code, name, fold(f"{name} {code}")) for code, name in self.options]
         self.resolver = resolver
@@ -56,7 +57,7 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
         self.query_one("#picker-input", Input).focus()
 
     def _fill(self, text: str) -> None:
-        q = fold(text)
+        q = self._fold(text)
         resolved = self.resolver(text) if (self.resolver and text.strip()) else None
         matches = [(c, n) for c, n, f in self._folded if all(w in f for w in q.split())]
         if resolved and resolved not in [c for c, _ in matches]:
