@@ -26,3 +26,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# README screenshots, made by the app itself (fixed data and clock: tests/snapshot_app.py).
+screenshots: install
+	$(BIN)/python tests/snapshot_app.py docs/screenshots

@@ -424,7 +424,7 @@ async def test_bad_config_gives_a_clear_message_and_defaults(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('theme = "textual-dark"\nresults_limit = \n[keys]\nbookmark = "m"\n', encoding="utf-8")
     cfg = load_config(path)
-    assert cfg.results_limit == 50 and cfg.keymap == {}
+    assert cfg.results_limit == 30 and cfg.keymap == {}
     assert len(cfg.problems) == 1 and "not valid TOML" in cfg.problems[0] and "line 2" in cfg.problems[0]
     app = make_app(tmp_path, config=cfg)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -451,7 +451,7 @@ async def test_config_problems_are_each_reported(tmp_path):
         for bit in ("results_limit", "unknown setting 'colour'", "open_now", "unknown key binding id 'fly'",
                     "keys.bookmark", "unknown theme 'no-such-theme'", "'Atlantis' is not a known country"):
             assert bit in text, bit
-        assert app.theme == "textual-dark" and cfg.results_limit == 50
+        assert app.theme == "textual-dark" and cfg.results_limit == 30
 
 
 async def test_light_theme_and_no_color(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ Linux); `VSD_CONFIG` points elsewhere. A missing file means defaults; a broken o
 means defaults plus a clear message per problem — never a crash.
 
     theme = "textual-dark"       # or "textual-light"; "ansi-dark"/"ansi-light" for 16 colours
-    results_limit = 50
+    results_limit = 30
 
     [filters]                    # starting filters; names or codes
     country = "Germany"
@@ -32,7 +32,7 @@ from platformdirs import user_config_path
 from .keys import SPEC_BY_ID
 
 DEFAULT_THEME = "textual-dark"
-DEFAULT_LIMIT = 50
+DEFAULT_LIMIT = 30
 MAX_LIMIT = 500
 _KEY = re.compile(r"^[a-z0-9_+]+$|^.$", re.IGNORECASE)
 

@@ -117,9 +117,12 @@ class DetailView(Widget):
         self._cache: tuple[int, int, list[Content]] | None = None
 
     def set_rows(self, rows: list[Row]) -> None:
+        width = self.size.width
+        before = len(self._lines(width)) if width else -1
         self.rows = rows
         self._cache = None
-        self.refresh(layout=True)
+        # A new layout only when the height changes (a layout pass is the costly part).
+        self.refresh(layout=not width or len(self._lines(width)) != before)
 
     def _lines(self, width: int) -> list[Content]:
         if self._cache is None or self._cache[0] != width or self._cache[1] != id(self.rows):
@@ -148,6 +151,11 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show(self, service: dict[str, Any] | None, now: datetime, *, note: str = "", bookmarked: bool = False,
              empty: str = "Nothing highlighted.") -> None:
+        minute = now.replace(second=0, microsecond=0)
+        key = (id(service), service.get("id") if service else empty, minute, note, bookmarked)
+        if key == getattr(self, "_shown", None):
+            return  # the same service again (e.g. the top hit did not change with a keystroke)
+        self._shown = key
         body = self.query_one("#detail-body", DetailView)
         if service is None:
             body.set_rows([_full(Content.styled(empty, "dim"))])
