@@ -383,18 +383,29 @@ async def test_layout_fits_without_clipping(tmp_path, size):
 
 
 # -- keys, config, help, palette, sync ----------------------------------------------------------------
-async def test_every_binding_has_an_id_and_a_description(tmp_path):
-    from tui.keys import SPECS
+async def test_every_shown_binding_has_an_id_and_a_description(tmp_path):
+    from tui.keys import SPEC_BY_ID, SPECS
 
     assert len({s.id for s in SPECS}) == len(SPECS)
     assert all(s.description and s.help for s in SPECS)
     app = make_app(tmp_path)
+    seen: set[str] = set()
+
+    def check() -> None:
+        for node in [app, *app.screen.walk_children(with_self=True)]:
+            for _key, binding in node._bindings:
+                if binding.show and binding.description and not binding.system:
+                    assert binding.id in SPEC_BY_ID, (node, binding)
+                    seen.add(binding.id)
+
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        for node in (app, app.screen):
-            for _key, binding in node._bindings:
-                if binding.show:
-                    assert binding.id and binding.description, binding
+        check()
+        for keys_ in (["f1"], ["escape", "f3"], ["escape", "down", "e"], ["escape", "n"], ["escape", "f2"]):
+            await pilot.press(*keys_)
+            await pilot.pause()
+            check()
+    assert {"quick_exit", "toggle_detail", "dialog_ok", "dialog_cancel", "export_format", "filter_choose"} <= seen
 
 
 async def test_keymap_from_config_remaps_by_id(tmp_path):

@@ -21,6 +21,13 @@ class KeySpec:
     help: str
     show: bool = True
     priority: bool = False
+    where: str = "Main screen"
+
+
+EVERYWHERE = "Everywhere"
+SEARCH_BOX = "In the search box"
+FILTERS = "On a filter button, toggle or chip"
+DIALOGS = "In pickers and dialogs"
 
 
 # The quick-exit key. ctrl+q: tmux and GNU screen leave it alone (their prefixes are
@@ -35,9 +42,15 @@ SPECS: tuple[KeySpec, ...] = (
     # -- everywhere ------------------------------------------------------------
     KeySpec("quick_exit", QUICK_EXIT_KEY, "quick_exit", "Quick exit",
             "Leave at once and clear the terminal, scrollback included (also: escape 3× within 2 s)",
-            priority=True),
+            priority=True, where=EVERYWHERE),
     # -- main screen -------------------------------------------------------------
     KeySpec("focus_search", "slash,ctrl+f", "focus_search", "Search", "Put the cursor in the search box"),
+    # -- the search box (ids of their own: remapping a main-screen key to a letter
+    #    must never turn typing into a command) --------------------------------------
+    KeySpec("search_to_results", "down", "screen.focus_results", "Results",
+            "Go down into the results (letter keys then act on the highlighted service)", where=SEARCH_BOX),
+    KeySpec("search_details", "enter", "screen.toggle_detail", "Details",
+            "Open the highlighted result full width", where=SEARCH_BOX),
     KeySpec("next_result", "down,j", "next_result", "Next", "Highlight the next result"),
     KeySpec("prev_result", "up,k", "prev_result", "Prev", "Highlight the previous result"),
     KeySpec("toggle_detail", "enter", "toggle_detail", "Details",
@@ -54,13 +67,23 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("toggle_open_now", "f6", "toggle_open_now", "Open now", "Show only services open right now"),
     KeySpec("edit_note", "n", "edit_note", "Note", "Write a private note on the highlighted service"),
     KeySpec("back", "escape", "back", "Back", "Close the detail, or go back to the search box"),
+    # -- filter bar and chips ---------------------------------------------------------
+    KeySpec("filter_choose", "enter,space", "open", "Choose", "Open the picker of this filter", where=FILTERS),
+    KeySpec("filter_clear", "delete,backspace", "clear", "Clear", "Set this filter back to Any", where=FILTERS),
+    KeySpec("open_now_switch", "enter,space", "toggle", "Toggle", "Switch “Open now” on or off", where=FILTERS),
     KeySpec("remove_chip", "enter,delete,backspace", "remove", "Remove filter",
-            "Remove a filter that your query words set"),
+            "Remove a filter that your query words set (its words leave the search box)", where=FILTERS),
+    # -- pickers and dialogs ------------------------------------------------------------
+    KeySpec("dialog_ok", "enter", "choose", "OK", "Choose the highlighted option / save", where=DIALOGS),
+    KeySpec("dialog_cancel", "escape", "cancel", "Cancel", "Close without changing anything", where=DIALOGS),
+    KeySpec("export_format", "ctrl+t", "toggle_format", "Text/Markdown",
+            "Switch the export between plain text and Markdown", where=DIALOGS),
     # -- everywhere, after the screen's own keys -----------------------------------
-    KeySpec("help", "f1,question_mark", "help", "Help", "Show the keys and how the app works"),
-    KeySpec("sync", "ctrl+s", "sync", "Sync", "Fetch the newest signed directory from the feed"),
+    KeySpec("help", "f1,question_mark", "help", "Help", "Show the keys and how the app works (again to close)",
+            where=EVERYWHERE),
+    KeySpec("sync", "ctrl+s", "sync", "Sync", "Fetch the newest signed directory from the feed", where=EVERYWHERE),
     KeySpec("command_palette", "ctrl+p", "command_palette", "Commands",
-            "Search every action available on this screen", priority=True),
+            "Search every action available on this screen", priority=True, where=EVERYWHERE),
 )
 
 SPEC_BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}

@@ -8,19 +8,19 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, RadioButton, RadioSet, Static
 
-from .. import present
+from .. import keys, present
 from ..referral import FORMATS, default_filename, render
+from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+t", "toggle_format", "Text/Markdown")]
+    BINDINGS = [keys.binding("dialog_cancel"), keys.binding("export_format")]
 
     def __init__(self, service: dict[str, Any], now: datetime, folder: Path | None = None) -> None:
         super().__init__(classes="export-screen")
@@ -36,7 +36,8 @@ class ExportScreen(ModalScreen[Path | None]):
             with RadioSet(id="export-format"):
                 yield RadioButton("Plain text", value=True, id="fmt-text")
                 yield RadioButton("Markdown", id="fmt-markdown")
-            yield Input(str(self.folder / default_filename(self.service, "text")), id="export-path")
+            yield SubmitInput(str(self.folder / default_filename(self.service, "text")), id="export-path",
+                              submit_label="Save")
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Save", variant="primary", id="export-save")
@@ -44,11 +45,11 @@ class ExportScreen(ModalScreen[Path | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        self.query_one("#export-path", SubmitInput).focus()
 
     def _set_format(self, fmt: str) -> None:
         self.fmt = fmt
-        path_input = self.query_one("#export-path", Input)
+        path_input = self.query_one("#export-path", SubmitInput)
         path = Path(path_input.value)
         if path.suffix in FORMATS.values():
             path_input.value = str(path.with_suffix(FORMATS[fmt]))
@@ -62,13 +63,13 @@ class ExportScreen(ModalScreen[Path | None]):
         target = "fmt-text" if self.fmt == "markdown" else "fmt-markdown"
         self.query_one(f"#{target}", RadioButton).value = True
 
-    @on(Input.Submitted, "#export-path")
+    @on(SubmitInput.Submitted, "#export-path")
     @on(Button.Pressed, "#export-save")
     def save(self, event=None) -> None:
         if event is not None:
             event.stop()
         message = self.query_one("#export-message", Static)
-        raw = self.query_one("#export-path", Input).value.strip()
+        raw = self.query_one("#export-path", SubmitInput).value.strip()
         if not raw:
             message.update(Content.styled("Give a file name.", "$error"))
             return

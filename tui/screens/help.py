@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 
 from ..config import config_path
+from .. import keys
 from ..keys import ESCAPE_WINDOW_S, ESCAPES_TO_EXIT, SPECS
 from ..safe import plain
 from ..widgets.detail import DetailView, Row
@@ -32,7 +32,12 @@ def help_rows(app) -> list[Row]:
         "referral, the clipboard is emptied too. vsd never writes your searches anywhere.")))
     rows += [full(""), full(Content.styled("Keys", "bold underline"))]
     keymap = app.effective_keymap()
-    for spec in SPECS:
+    places = list(dict.fromkeys([keys.EVERYWHERE] + [s.where for s in SPECS]))
+    last = None
+    for spec in sorted(SPECS, key=lambda s: places.index(s.where)):
+        if spec.where != last:
+            last = spec.where
+            rows.append(full(Content.styled(spec.where, "italic $text-secondary")))
         shown = ", ".join(app.get_key_display_for(k) for k in keymap.get(spec.id, spec.keys).split(","))
         rows.append((shown, Content.assemble((spec.description, "bold"), " — ", spec.help,
                                              (f"  [{spec.id}]", "dim"))))
@@ -54,8 +59,8 @@ def help_rows(app) -> list[Row]:
 
 class HelpScreen(Screen):
     BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("f1,question_mark", "close", "Close help", id="help"),
+        keys.binding("back", action="close"),
+        keys.binding("help", action="close", description="Close help"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -7,7 +7,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
@@ -44,14 +43,11 @@ def _matches(service: dict[str, Any], filters: dict[str, str]) -> bool:
 class SearchInput(Input):
     """The search box. Down goes to the results, enter opens the highlighted one.
 
-    No binding ids here on purpose: a keymap entry such as next_result = "down,n"
-    must not turn the letter n into a command while typing.
+    Their binding ids are the search box's own: a keymap entry such as
+    next_result = "down,n" must not turn the letter n into a command while typing.
     """
 
-    BINDINGS = [
-        Binding("down", "screen.focus_results", "Results"),
-        Binding("enter", "screen.toggle_detail", "Details"),
-    ]
+    BINDINGS = keys.bindings("search_to_results", "search_details")
 
 
 class MainScreen(ServiceActions, Screen):

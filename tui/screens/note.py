@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
+
+from .. import keys
+from ..widgets.inputs import SubmitInput
 
 from ..widgets.keybar import KeyBar
 
 
 class NoteScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("enter", "save", "Save")]
+    BINDINGS = [keys.binding("dialog_cancel")]
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__(classes="note-screen")
@@ -24,16 +26,16 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note"):
             yield Static(Content.assemble(("Private note: ", "bold"), self.title_text), id="note-title")
-            yield Input(self.note, placeholder="Only you see this; empty removes the note", id="note-input",
-                        max_length=2000)
+            yield SubmitInput(self.note, placeholder="Only you see this; empty removes the note", id="note-input",
+                              max_length=2000, submit_label="Save")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#note-input", Input).focus()
+        self.query_one("#note-input", SubmitInput).focus()
 
-    @on(Input.Submitted, "#note-input")
+    @on(SubmitInput.Submitted, "#note-input")
     def action_save(self, event=None) -> None:
-        self.dismiss(self.query_one("#note-input", Input).value)
+        self.dismiss(self.query_one("#note-input", SubmitInput).value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,10 +15,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from .. import keys
 from ..safe import plain
+from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
 
 ANY = "__any__"
@@ -26,10 +28,10 @@ ANY = "__any__"
 
 class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
+        keys.binding("dialog_cancel"),
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Prev", show=False),
-        Binding("enter", "choose", "Choose"),
+        keys.binding("dialog_ok", description="Choose"),
     ]
 
     def __init__(self, kind: str, title: str, options: list[tuple[str, str]],
@@ -48,13 +50,14 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static(Content.styled(self.title_text, "bold"), id="picker-title")
-            yield Input(placeholder="Type to filter (names in any language, or codes)", id="picker-input")
+            yield SubmitInput(placeholder="Type to filter (names in any language, or codes)", id="picker-input",
+                              submit_label="Choose")
             yield OptionList(id="picker-list")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill("")
-        self.query_one("#picker-input", Input).focus()
+        self.query_one("#picker-input", SubmitInput).focus()
 
     def _fill(self, text: str) -> None:
         q = self._fold(text)
@@ -77,12 +80,12 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
             else:
                 ol.highlighted = 0
 
-    @on(Input.Changed, "#picker-input")
-    def _changed(self, event: Input.Changed) -> None:
+    @on(SubmitInput.Changed, "#picker-input")
+    def _changed(self, event: SubmitInput.Changed) -> None:
         self._fill(event.value)
 
-    @on(Input.Submitted, "#picker-input")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(SubmitInput.Submitted, "#picker-input")
+    def _submitted(self, event: SubmitInput.Submitted) -> None:
         event.stop()
         self.action_choose()
 

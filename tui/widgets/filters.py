@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from .. import keys
 from ..safe import plain
 
 KIND_LABEL = {"country": "Country", "language": "Language", "support_type": "Type"}
@@ -20,10 +20,7 @@ KIND_LABEL = {"country": "Country", "language": "Language", "support_type": "Typ
 class FilterButton(Static, can_focus=True):
     """Shows "Country: Any ▾"; enter, space or a click opens the picker."""
 
-    BINDINGS = [
-        Binding("enter,space", "open", "Choose", show=True),
-        Binding("delete,backspace", "clear", "Clear", show=True),
-    ]
+    BINDINGS = keys.bindings("filter_choose", "filter_clear")
     value: reactive[str | None] = reactive(None)
     display_name: reactive[str] = reactive("Any")
 
@@ -69,7 +66,7 @@ class FilterButton(Static, can_focus=True):
 class OpenNowToggle(Static, can_focus=True):
     """"☐ Open now" / "☑ Open now": the state is in the symbol and the words, not only colour."""
 
-    BINDINGS = [Binding("enter,space", "toggle", "Toggle")]
+    BINDINGS = keys.bindings("open_now_switch")
     value: reactive[bool] = reactive(False)
 
     class Changed(Message):
