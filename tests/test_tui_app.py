@@ -534,3 +534,34 @@ async def test_sync_reopens_the_directory(tmp_path):
         assert calls == [tmp_path]
         assert app.directory is not first
         assert any("updated to version 8" in n.message for n in app._notifications)
+
+
+async def test_a_sync_from_another_terminal_is_picked_up(tmp_path):
+    """`vsd sync` in another terminal replaces the store; the open app reopens it (no restart)."""
+    from directory.store import Store
+    from tui.app import VsdApp
+
+    Store(tmp_path).replace_directory(sample_envelope(version=7))
+    app = VsdApp(config=Config(cursor_blink=False), data_dir=tmp_path, watch_store=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.directory.version == 7 and len(app.directory) == 7
+        newer = sample_envelope(version=8)
+        newer["services"] = newer["services"][:3]
+        os.utime(tmp_path / "directory.json", (1, 1))  # make sure the mtime moves
+        Store(tmp_path).replace_directory(newer)
+        app._check_store()
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.directory.version == 8 and len(hit_ids(app)) == 3
+        assert any("updated to version 8" in n.message for n in app._notifications)
+
+
+async def test_sixteen_colour_theme(tmp_path):
+    app = make_app(tmp_path, config=Config(theme="ansi-dark"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        assert app.theme == "ansi-dark" and app.native_ansi_color
+        assert "☎ 1056 · ● 24/7" in "\n".join(screen_text(app))  # state in words and symbols, not only colour
