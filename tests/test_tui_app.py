@@ -41,6 +41,7 @@ def results_text(app) -> str:
         ("nummer gegen kummer", "de-nummer-gegen-kummer-116111"),
         ("Χαμόγελο του Παιδιού", "gr-hamogelo-sos-1056"),  # Greek
         ("มูลนิธิสายเด็ก", "th-childline-saidek-1387"),  # Thai
+        ("สายเด็ก", "th-childline-saidek-1387"),  # Thai, inside an unspaced word
         ("สายด่วน", "th-thaihotline"),  # Thai: "hotline"
         ("1056", "gr-hamogelo-sos-1056"),
         ("weisser ring", "de-weisser-ring-116006"),

@@ -218,7 +218,7 @@ def _when(dt: datetime, now: datetime) -> str:
 def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
     """Open now / closed with the next opening in their time and yours (`now`'s zone)."""
     if not isinstance(hours, dict) or not hours.get("timezone"):
-        return OpenStatus("unknown", "hours?", "opening hours not known")
+        return OpenStatus("unknown", "hours unknown", "opening hours not known")
     if hours.get("always_open"):
         return OpenStatus("always", "24/7", "open now (24/7)")
     from directory.hours import closes_at, is_open, next_opening
@@ -236,7 +236,7 @@ def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
             return OpenStatus("open", "open", f"open now, until {until} (their time){mine}")
         nxt = next_opening(hours, now)
     except Exception:
-        return OpenStatus("unknown", "hours?", "opening hours could not be read")
+        return OpenStatus("unknown", "hours unknown", "opening hours could not be read")
     if nxt is None:
         return OpenStatus("closed", "closed", "closed")
     nxt = nxt.astimezone(zone)
