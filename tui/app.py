@@ -80,7 +80,6 @@ class VsdApp(App[str | None]):
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
     COMMANDS = {VsdCommands} | App.COMMANDS
-    COMMAND_PALETTE_BINDING = keys.SPEC_BY_ID["command_palette"].keys
 
     def __init__(
         self,
@@ -121,7 +120,7 @@ class VsdApp(App[str | None]):
         self.results_generation = 0
         self.last_results: SearchDone | None = None
         self.last_results_at = 0.0
-        self._keymap_problems = self._apply_keymap()
+        self.set_keymap(self.config.keymap)  # remaps by binding id (tui.keys); config.py validated it
 
     @property
     def store(self) -> Any:
@@ -133,15 +132,6 @@ class VsdApp(App[str | None]):
         return self._store
 
     # -- start ----------------------------------------------------------------------
-    def _apply_keymap(self) -> list[str]:
-        keymap = dict(self.config.keymap)
-        if not keymap.get("quick_exit", "x").strip():
-            keymap.pop("quick_exit")
-        self.set_keymap(keymap)
-        if "command_palette" in keymap:
-            self.COMMAND_PALETTE_BINDING = keymap["command_palette"]
-        return []
-
     def get_default_screen(self) -> Screen:
         from .screens.main import MainScreen
 
