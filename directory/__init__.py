@@ -5,10 +5,12 @@ Headless on purpose: nothing here imports Textual, so scripts can use it too.
     >>> from directory import Directory
     >>> d = Directory.open()
     >>> d.search("kinder telefon deutschland")[0].service["name"]
+    'Nummer gegen Kummer'
 """
 
 from .countries import country_name, resolve_country
 from .directory import Directory
+from .hours import is_open, next_opening
 from .languages import language_name, resolve_language
 from .query import ParsedQuery, parse_query
 from .search import Hit
@@ -19,7 +21,9 @@ __all__ = [
     "Hit",
     "ParsedQuery",
     "country_name",
+    "is_open",
     "language_name",
+    "next_opening",
     "parse_query",
     "resolve_country",
     "resolve_language",

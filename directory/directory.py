@@ -24,6 +24,25 @@ from .search import Hit, SearchIndex
 RELAX_ORDER = ("language", "support_type", "country")
 
 
+def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, str | None, str | None]:
+    """Filter values as codes: codes pass (any case), names go through the resolvers."""
+    from . import countries, languages, support_types
+
+    def norm(value: Any, is_code, resolve) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        value = value.strip()
+        return is_code(value) or resolve(value) or value
+
+    return (
+        norm(country, lambda v: v.upper() if len(v) == 2 and v.isascii() and v.isalpha() else None,
+             countries.resolve_country),
+        norm(language, lambda v: v.lower() if len(v) in (2, 3) and v.isascii() and v.isalpha() else None,
+             languages.resolve_language),
+        norm(support_type, lambda v: v if v in support_types.CODES else None, support_types.resolve_support_type),
+    )
+
+
 class Directory:
     """A directory of services, searchable. Build with `open`, `from_file` or `from_envelope`.
 
@@ -115,9 +134,11 @@ class Directory:
         If implied filters leave nothing, they are given up one by one (language,
         then type, then country), and at last the text is searched without them.
         With no text: every match, emergency first, then support type and name.
+        Filters are codes; a name ("Germany", "Ukrainian", "shelter") is resolved.
         `now` (aware datetime; naive is UTC) is for `open_now`; default: now.
         """
         idx = self.index
+        country, language, support_type = _codes(country, language, support_type)
         kw = dict(open_now=open_now, channel=channel, limit=limit, now=now)
         text = clean(text)[:MAX_QUERY_CHARS]
         explicit = {"country": country, "language": language, "support_type": support_type}

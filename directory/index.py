@@ -20,10 +20,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 # Fields, best first; the id is the field's slot in the posting entry (3 bits).
-NAME, ALIAS, PHONE, ORG, TYPE, PLACE, TEXT = range(7)
-FIELD_NAMES = ("name", "aliases", "phone", "organization", "support_types", "countries", "description")
+NAME, ALIAS, PHONE, ORG, TYPE, PLACE, TEXT, PART = range(8)
+# PART: the tail of a long compound word of a name or alias ("telefon" of "Jugendtelefon").
+FIELD_NAMES = ("name", "aliases", "phone", "organization", "support_types", "countries", "description", "name")
 # Field weights: name > alias > organisation > type label > description.
-WEIGHTS = (1.0, 0.85, 0.95, 0.7, 0.5, 0.45, 0.35)
+WEIGHTS = (1.0, 0.85, 0.95, 0.7, 0.5, 0.45, 0.35, 0.6)
 
 # Match qualities: exact > prefix > fuzzy, whatever the lengths.
 EXACT = 1.0
@@ -99,7 +100,7 @@ class TokenIndex:
         """Index words that start with `word` (not itself), shortest first, bounded by posting volume."""
         words = self.words
         lo = bisect.bisect_right(words, word)
-        hi = bisect.bisect_left(words, word + "\uffff", lo)
+        hi = bisect.bisect_left(words, word + "\U0010ffff", lo)
         if hi - lo <= 64:
             found = words[lo:hi]
             found.sort(key=len)

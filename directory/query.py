@@ -15,7 +15,8 @@ Rules, so that free text is not eaten by accident:
   (`known_words`): "Kumer" may be a typo of a name, not of a language;
 - a word that names a country only in some far-off locale is a filter only if
   it is not a word of the directory;
-- each filter is taken once; a second country stays text.
+- each filter is taken once; a second country stays text (and does not
+  become a language instead).
 """
 
 from __future__ import annotations
@@ -90,8 +91,6 @@ def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[st
     is_known = len(words) == 1 and (folded in known or phrase.casefold() in known)
     found: list[tuple[int, int, str, str]] = []
     for kind in _KINDS:
-        if kind in taken:
-            continue
         if short and kind != "country":
             continue
         vocab, max_tier = _vocab(kind)
@@ -110,6 +109,8 @@ def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[st
         return None
     found.sort(key=lambda f: (f[0], f[1], _PREFERENCE[f[2]]))
     best = found[0]
+    if best[2] in taken:  # "poland" when the country is already set is not Polish, it is text
+        return None
     if len(found) > 1 and found[1][:2] == best[:2] and found[1][3] != best[3]:
         if best[0] == 1:  # a typo that could be two things is no match at all
             return None

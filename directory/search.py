@@ -14,34 +14,36 @@ list every match: emergency first, then by support type and name.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from collections import defaultdict
 from itertools import chain
 from typing import Any, Iterable
 
 import phonenumbers
-from rapidfuzz import fuzz
+from rapidfuzz.fuzz import WRatio, ratio
 
 from . import support_types
 from .hours import is_open
-from .index import (ALIAS, FIELD_NAMES, NAME, ORG, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex)
+from .index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex
 from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words, words_uncached
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
-# Share of the final score given to rapidfuzz's whole-name similarity.
+# Share of the final score given to rapidfuzz's similarity of the query to the names (WRatio, and
+# plain ratio, so that of equally good matches the name closest to the query as a whole wins).
 FUZZ_SHARE = 0.25
 # With a country filter, international services that also serve it rank after
 # the country's own services: their score is multiplied by this.
 INTERNATIONAL_FACTOR = 0.85
 # Hits below this share of the best hit's score are noise (a stray typo match).
-RELATIVE_CUTOFF = 0.35
+RELATIVE_CUTOFF = 0.2
 # Records passing the filters a query implied (with other text left) rank this much higher.
-PREFER_FACTOR = 1.25
+PREFER_FACTOR = 1.1
 MAX_QUERY_WORDS = 12
 # Records one query word may contribute (best matches first, then best-placed).
 WORD_BUDGET = 3000
@@ -64,7 +66,12 @@ def _text(v: Any) -> str:
 
 
 def _strs(v: Any) -> list[str]:
-    return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+    if type(v) is not list:
+        return []
+    for x in v:
+        if type(x) is not str:
+            return [x for x in v if isinstance(x, str)]
+    return v
 
 
 @lru_cache(maxsize=200_000)
@@ -89,9 +96,26 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
     out = list(chain.from_iterable(map(_word_forms, words_uncached(chunk))))
     if _UNSPACED.search(chunk):
         for w in list(out):
-            if _UNSPACED.match(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
+            if _UNSPACED.search(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
                 out.extend(w[k:] for k in range(1, len(w) - 1))
     return tuple(out)
+
+
+MIN_COMPOUND = 9  # letters of a word whose tails are indexed
+MIN_PART = 5  # letters of the shortest tail
+
+
+@lru_cache(maxsize=262_144)
+def _tails(word: str) -> tuple[str, ...]:
+    if len(word) < MIN_COMPOUND or not word.isalpha() or _UNSPACED.search(word):
+        return ()
+    return tuple(word[k:] for k in range(3, len(word) - MIN_PART + 1))
+
+
+def _compound_parts(words: list[str]) -> list[str]:
+    """Tails of the long words of names: German, Dutch and Nordic compounds are then found by their
+    last part ("Jugendtelefon" by "telefon", "Brottsofferjouren" by "offerjouren")."""
+    return list(chain.from_iterable(map(_tails, words)))
 
 
 @lru_cache(maxsize=262_144)
@@ -106,6 +130,9 @@ def _fast_fold(text: str) -> str:
     return " ".join(f for f in map(_chunk_fold, text.split()) if f)
 
 
+_HAS_DIGIT = re.compile(r"[0-9]")
+_LETTER_DIGIT = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+_PIECES = re.compile(r"[a-z]+|[0-9]+")
 _DIGIT_RUN = re.compile(r"\d[\s./-]+\d")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
@@ -120,6 +147,8 @@ def _words(text: str) -> list[str]:
     else:
         # Whitespace-separated chunks repeat across records: fold each once.
         out = list(chain.from_iterable(map(_chunk_words, text.split())))
+    if not _HAS_DIGIT.search(text):
+        return out
     if _DIGIT_RUN.search(text):
         run: list[str] = []
         for w in out + [""]:
@@ -129,6 +158,8 @@ def _words(text: str) -> list[str]:
                 if len(run) > 1:
                     out.append("".join(run))
                 run = []
+    if _LETTER_DIGIT.search(text):  # "1800RESPECT" is also "1800" and "respect"
+        out += [p for w in out if not (w.isalpha() or w.isdigit()) and w.isascii() for p in _PIECES.findall(w)]
     return out
 
 
@@ -234,7 +265,7 @@ def _query_words(text: str) -> list[tuple[str, ...]]:
 def _static_key(s: dict[str, Any]) -> tuple:
     """Order of a listing without text: emergency first, then support type, then name, then id."""
     types = _strs(s.get("support_types"))
-    rank = min((support_types.rank(t) for t in types), default=99)
+    rank = min(map(support_types.rank, types), default=99)
     return ("emergency" not in types, rank, _fast_fold(_text(s.get("name"))), _text(s.get("id")))
 
 
@@ -242,97 +273,125 @@ class SearchIndex:
     """All records of one directory, indexed for search. Build once per directory version."""
 
     def __init__(self, services: list[dict[str, Any]]) -> None:
+        # The build makes millions of small objects and no cycles: the cyclic
+        # garbage collector would only rescan them again and again (~25% of the time).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(services)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, services: list[dict[str, Any]]) -> None:
         # Records are numbered in listing order (emergency first, then support type,
         # name, id): posting arrays are then in that order too, so when a word has
         # more records than a query may look at, the best-placed ones come first,
         # and every tie is broken by that order.
-        self.services = sorted(services, key=_static_key)
-        services = self.services
+        keyed = sorted(((_static_key(x), x) for x in services), key=lambda ks: ks[0])
+        self.services = services = [x for _, x in keyed]
+        # (not emergency, support type rank) of each record: the groups of a listing
+        self.group = [k[:2] for k, _ in keyed]
         self.tokens = TokenIndex()
         # Support-type and country words are shared by thousands of records: they
         # live in a small index of their own whose "documents" are the codes.
         self.facets = TokenIndex()
         self.facet_members: list[tuple[int, set[int]]] = []  # facet doc -> (field, records)
+        self.facet_index: dict[tuple[int, str], int] = {}  # (field, code) -> facet doc
         n = len(services)
-        self.names: list[str] = [""] * n  # folded name | name_en | aliases, for rapidfuzz
+        self.names: list[tuple[str, ...]] = [()] * n  # folded name, name_en, aliases: for rapidfuzz
         self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
         self.secondary: list[str] = [""] * n  # folded name_en
         self.international: list[bool] = [False] * n
-        self.by_country: dict[str, set[int]] = {}
-        self.by_language: dict[str, set[int]] = {}
-        self.by_type: dict[str, set[int]] = {}
-        self.by_channel: dict[str, set[int]] = {}
+        self.by_country: dict[str, set[int]] = defaultdict(set)
+        self.by_language: dict[str, set[int]] = defaultdict(set)
+        self.by_type: dict[str, set[int]] = defaultdict(set)
+        self.by_channel: dict[str, set[int]] = defaultdict(set)
         self.with_hours: set[int] = set()
-        self._lock = threading.Lock()
-        for i, s in enumerate(services):
-            self._add(i, s)
+        for i, (key, s) in enumerate(keyed):
+            self._add(i, s, key[2])
+        del keyed
+        # Plain dicts from here on: a lookup of an unknown code must not add it.
+        self.by_country, self.by_language = dict(self.by_country), dict(self.by_language)
+        self.by_type, self.by_channel = dict(self.by_type), dict(self.by_channel)
         self.tokens.freeze()
         self._build_facets()
         self.static_order = range(n)
         self.static_rank = range(n)
 
     # -- building --------------------------------------------------------------
-    def _add(self, i: int, s: dict[str, Any]) -> None:
-        countries = _strs(s.get("countries"))
-        types = _strs(s.get("support_types"))
-        langs = set(_strs(s.get("languages")))
-        kinds: set[str] = set()
-        has_hours = isinstance(s.get("hours"), dict)
+    def _add(self, i: int, s: dict[str, Any], fname: str) -> None:
+        get = s.get
+        countries = _strs(get("countries"))
+        types = _strs(get("support_types"))
+        langs = _strs(get("languages"))
+        kinds: list[str] = []
+        has_hours = type(get("hours")) is dict
         phones: list[str] = []
-        text_words = _words(_text(s.get("description")))
-        for ch in s.get("channels") or ():
-            if not isinstance(ch, dict):
+        description = get("description")
+        text_words = _words(description) if type(description) is str else []
+        for ch in get("channels") or ():
+            if type(ch) is not dict:
                 continue
             kind, value = ch.get("kind"), ch.get("value")
-            if isinstance(kind, str):
-                kinds.add(kind)
-            if isinstance(value, str) and value:
+            if type(kind) is str:
+                kinds.append(kind)
+            if type(value) is str and value:
                 if kind == "phone" or kind == "sms":
-                    phones += phone_keys(value, countries)
+                    phones += _phone_keys(value, tuple(countries))
                 else:
                     text_words += _url_words(value)
-            label = ch.get("label")
-            if isinstance(label, str) and label:
-                text_words += _words(label)
-            if "languages" in ch:
-                langs.update(_strs(ch.get("languages")))
-            if not has_hours and isinstance(ch.get("hours"), dict):
-                has_hours = True
+            if len(ch) > 2:
+                label = ch.get("label")
+                if type(label) is str and label:
+                    text_words += _words(label)
+                if "languages" in ch:
+                    langs = langs + _strs(ch.get("languages"))
+                if not has_hours and type(ch.get("hours")) is dict:
+                    has_hours = True
         # Worst field first: a word keeps the best field it occurs in.
         fields = dict.fromkeys(text_words, TEXT)
-        region = s.get("region")
-        if isinstance(region, str):
+        region = get("region")
+        if type(region) is str:
             fields.update(dict.fromkeys(_words(region), PLACE))
-        org = s.get("organization")
-        if isinstance(org, str):
+        aliases = _strs(get("aliases"))
+        alias_words = list(chain.from_iterable(map(_words, aliases))) if aliases else []
+        name, name_en = _text(get("name")), _text(get("name_en"))
+        name_words = _words(name) + _words(name_en)
+        parts = _compound_parts(name_words + alias_words)
+        if parts:
+            fields.update(dict.fromkeys(parts, PART))
+        org = get("organization")
+        if type(org) is str:
             fields.update(dict.fromkeys(_words(org), ORG))
-        aliases = _strs(s.get("aliases"))
-        if aliases:
-            fields.update(dict.fromkeys(chain.from_iterable(map(_words, aliases)), ALIAS))
+        if alias_words:
+            fields.update(dict.fromkeys(alias_words, ALIAS))
         if phones:
             fields.update(dict.fromkeys(phones, PHONE))
-        name, name_en = _text(s.get("name")), _text(s.get("name_en"))
-        fields.update(dict.fromkeys(_words(name_en), NAME))
-        fields.update(dict.fromkeys(_words(name), NAME))
+        fields.update(dict.fromkeys(name_words, NAME))
         self.tokens.add_doc(i, fields)
 
-        fname, fen = _fast_fold(name), _fast_fold(name_en)
+        fen = _fast_fold(name_en) if name_en else ""
         self.primary[i] = fname
         self.secondary[i] = fen
-        self.names[i] = " | ".join(x for x in (fname, fen, *map(_fast_fold, aliases)) if x)
-        self.international[i] = s.get("area") == "international"
+        self.names[i] = (fname, fen, *map(_fast_fold, aliases)) if fen or aliases else (fname,)
+        self.international[i] = get("area") == "international"
+        by = self.by_country
         for c in countries:
-            self.by_country.setdefault(c, set()).add(i)
+            by[c].add(i)
         if not langs:
             # Unknown languages: assume the official languages of its countries
             # (a German helpline speaks German), so a language filter keeps it.
-            langs = set(_official_languages(tuple(countries)))
+            langs = _official_languages(tuple(countries))
+        by = self.by_language
         for lang in langs:
-            self.by_language.setdefault(lang, set()).add(i)
+            by[lang].add(i)
+        by = self.by_type
         for t in types:
-            self.by_type.setdefault(t, set()).add(i)
+            by[t].add(i)
+        by = self.by_channel
         for k in kinds:
-            self.by_channel.setdefault(k, set()).add(i)
+            by[k].add(i)
         if has_hours:
             self.with_hours.add(i)
 
@@ -342,6 +401,7 @@ class SearchIndex:
             for code in sorted(table):
                 j = len(self.facet_members)
                 self.facet_members.append((field, table[code]))
+                self.facet_index[(field, code)] = j
                 self.facets.add_doc(j, dict.fromkeys(words_of(code), field))
         self.facets.freeze()
 
@@ -392,7 +452,9 @@ class SearchIndex:
             return self._listing(allowed, country, limit)
         qwords = soft_words or hard
         required = {i for i, f in enumerate(qwords) if f in hard} if soft_words else set(range(len(qwords)))
-        query = _Query(self, qwords)
+        # A filter's own words say nothing about records that all pass it ("poland" among Polish services).
+        same = {self.facet_index.get((TYPE, support_type or "")), self.facet_index.get((PLACE, country or ""))}
+        query = _Query(self, qwords, skip_facets=same)
         scored = self._candidates(query, allowed, required)
         if not scored and hard:
             return []
@@ -416,8 +478,9 @@ class SearchIndex:
         if allowed is None:
             ids = list(range(min(limit, len(self.services))))
         elif country:
-            intl = self.international
-            ids = heapq.nsmallest(limit, allowed, key=lambda i: (intl[i], i))
+            # within each group (emergency, then each support type), the country's own services first
+            intl, group = self.international, self.group
+            ids = heapq.nsmallest(limit, allowed, key=lambda i: (group[i], intl[i], i))
         else:
             ids = heapq.nsmallest(limit, allowed)
         return [Hit(self.services[i], 0.0, ()) for i in ids]
@@ -513,9 +576,13 @@ class SearchIndex:
         final: list[tuple[float, int]] = []
         n = max(1, len(query.words))
         for d in top:
-            sim = fuzz.WRatio(q, self.names[d], processor=None) / 100.0 if q and self.names[d] else 0.0
-            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * sim
-            score += self._phrase_bonus(d, q, qn)
+            sim = whole = 0.0
+            if q:
+                for name in self.names[d]:
+                    sim = max(sim, WRatio(q, name, processor=None))
+                    whole = max(whole, ratio(q, name, processor=None))
+            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
+            score += self._phrase_bonus(d, q, qn, whole)
             if preferred is not None and d in preferred:
                 score *= PREFER_FACTOR
             if country and self.international[d]:
@@ -529,31 +596,34 @@ class SearchIndex:
         final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
         return [Hit(self.services[d], round(s, 4), self.matched_fields(d, query)) for s, d in final[:limit]]
 
-    def _phrase_bonus(self, d: int, q: str, qn: str) -> float:
-        """Whole-name matches: the name itself (0.3), the name as typed so far (0.15)."""
+    def _phrase_bonus(self, d: int, q: str, qn: str, whole: float) -> float:
+        """Whole-name matches: the name itself (0.3; spaces and punctuation aside, so "womens refuge"
+        is "Women's Refuge"), the name as typed so far (0.15), nearly the name (up to 0.1: a typo)."""
         if not q and not qn:
             return 0.0
-        for name in (self.primary[d], self.secondary[d]):
-            if not name or not q:
-                continue
-            if name == q:
-                return 0.3
-            if name.startswith(q) and len(q) >= 3:
-                return 0.15
+        if q:
+            bare = q.replace(" ", "")
+            for name in (self.primary[d], self.secondary[d]):
+                if not name:
+                    continue
+                if name == q or name.replace(" ", "") == bare:
+                    return 0.3
+                if len(q) >= 3 and name.startswith(q):
+                    return 0.15
         if qn and qn != q and len(qn) >= 2 and fold_native(_text(self.services[d].get("name"))).startswith(qn):
             return 0.15
-        return 0.0
+        return max(0.0, (whole - 90.0) / 100.0)
 
     def matched_fields(self, d: int, query: "_Query") -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {_field(best[d]) for best in query.per_word if d in best}
-        return tuple(FIELD_NAMES[f] for f in sorted(fields))
+        return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
 
 
 class _Query:
     """One query's words and what each expands to, computed once per search."""
 
-    def __init__(self, index: SearchIndex, words: list[tuple[str, ...]]) -> None:
+    def __init__(self, index: SearchIndex, words: list[tuple[str, ...]], skip_facets: frozenset[int | None] | set[int | None] = frozenset()) -> None:
         self.words = words
         self.expanded: list[dict[str, float]] = []
         self.facets: list[dict[int, float]] = []
@@ -569,6 +639,8 @@ class _Query:
                     for field, docs in index.facets.postings[w]:
                         v = _value(q, field)
                         for j in docs:
+                            if j in skip_facets:
+                                continue
                             if v > fac.get(j, 0.0):
                                 fac[j] = v
             self.expanded.append(exp)
@@ -624,12 +696,15 @@ def _merge(chosen: list[tuple[float, Iterable[int]]]) -> dict[int, float]:
     return best
 
 
+_URL_NOISE = frozenset(("www", "com", "org", "net", "http", "https", "mailto", "example"))
+
+
 def _url_words(value: str) -> list[str]:
-    """Host words of a URL or e-mail ("www.nummergegenkummer.de" -> "nummergegenkummer")."""
+    """Host words of a URL or e-mail ("https://www.nummergegenkummer.de/x" -> "nummergegenkummer")."""
     v = value.lower()
-    for prefix in ("https://", "http://", "mailto:"):
-        if v.startswith(prefix):
-            v = v[len(prefix):]
-    host = v.split("/", 1)[0].split("@")[-1]
-    parts = [p for p in host.split(".") if p and p not in ("www", "com", "org", "net")]
-    return [p for p in parts[:-1] if len(p) > 2] if len(parts) > 1 else parts
+    k = v.find("://")
+    if k >= 0:
+        v = v[k + 3:]
+    host = v.partition("/")[0].rpartition("@")[2]
+    parts = host.split(".")[:-1]  # not the top-level domain
+    return [p for p in parts if len(p) > 2 and p not in _URL_NOISE]

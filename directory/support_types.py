@@ -37,10 +37,12 @@ def label(code: str) -> str:
     return LABELS.get(code, code)
 
 
+_RANK = {code: k for k, code in enumerate(LABELS)}
+
+
 def rank(code: str) -> int:
     """Position of a code in the display order (unknown codes last)."""
-    order = list(LABELS)
-    return order.index(code) if code in LABELS else len(order)
+    return _RANK.get(code, len(_RANK))
 
 
 # What people type for each type, in the languages caseworkers use most:
