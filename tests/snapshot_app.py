@@ -89,7 +89,7 @@ async def type_and_settle(pilot, text: str) -> None:
 SCREENSHOTS = {
     # name: (size, keys typed after settling, keys pressed afterwards)
     "main": ((100, 30), "kinder telefon", ()),
-    "detail": ((100, 30), "116 111", ("down", "enter")),
+    "detail": ((100, 30), "nummer gegen kummer", ("enter",)),
     "greek": ((100, 30), "Χαμόγελο", ()),
 }
 
