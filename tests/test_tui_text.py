@@ -144,3 +144,17 @@ def test_formatting_stays_headless(module):
     code = f"import sys, {module}; sys.exit(1 if any(m.startswith('textual') for m in sys.modules) else 0)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_vsd_without_a_command_opens_the_app_without_loading_the_commands():
+    from pathlib import Path
+
+    from tui.cli import _tui_args
+
+    assert _tui_args([]) is not None
+    assert _tui_args(["--data-dir", "/tmp/d"]).data_dir == Path("/tmp/d")
+    assert _tui_args(["info"]) is None and _tui_args(["-h"]) is None and _tui_args(["search", "x"]) is None
+    code = ("import sys, tui.cli, tui.launch, tui.app, tui.screens.main; "
+            "sys.exit(1 if 'directory' in sys.modules or 'tui.commands.validate' in sys.modules else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, "the first frame must not wait for the domain core: " + done.stderr
