@@ -52,7 +52,3 @@ def plain(value: object, *, keep_newlines: bool = False) -> str:
     lines = [_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n")]
     return "\n".join(lines).strip()
 
-
-def truncate(text: str, width: int) -> str:
-    """Cut to `width` characters with an ellipsis (characters, not cells: a display hint only)."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
