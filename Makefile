@@ -34,3 +34,7 @@ clean:
 # the command to sync from it is printed (and in the README).
 demo-feed: install
 	$(BIN)/python -m sync.demo build/demo-feed --port 8787
+
+# README screenshots, made by the app itself (fixed data and clock: tests/snapshot_app.py).
+screenshots: install
+	$(BIN)/python tests/snapshot_app.py docs/screenshots

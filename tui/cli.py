@@ -9,8 +9,6 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from directory.errors import VsdError
-
 from . import commands
 
 
@@ -53,7 +51,25 @@ def data_dir(args: argparse.Namespace) -> Path | None:
     return Path(env) if env else None
 
 
+def _tui_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options when `argv` names no sub-command (and no --help): then the app opens
+    without importing every command module and the domain core first (start-up time)."""
+    args, rest = _parent().parse_known_args(argv)
+    return None if rest else args
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    tui_args = _tui_args(argv)
+    if tui_args is not None:
+        from .launch import launch_tui
+
+        try:
+            return launch_tui(tui_args)
+        except KeyboardInterrupt:
+            return 130
+    from directory.errors import VsdError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

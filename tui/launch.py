@@ -1,18 +1,44 @@
-"""Opening the interactive app (`vsd` with no sub-command)."""
+"""Opening the interactive app (`vsd` with no sub-command), and leaving no trace.
+
+Every exit — the quick exit, escape ×3, or any other — ends with the terminal
+cleared *after* Textual has left the alternate screen: cursor home, erase the
+screen (ED 2) and the scrollback (ED 3, honoured by xterm, VTE, iTerm2, kitty,
+Windows Terminal and tmux), so nothing searched stays on screen or in the
+scrollback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import threading
+from typing import TextIO
+
+CLEAR = "\x1b[H\x1b[2J\x1b[3J"
+
+
+def clear_terminal(stream: TextIO | None = None) -> None:
+    stream = stream or sys.__stdout__
+    try:
+        stream.write(CLEAR)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def launch_tui(args: argparse.Namespace) -> int:
-    from .cli import build_parser
+    from .app import VsdApp
+    from .cli import data_dir
+    from .config import load_config
 
-    # The Textual app lands with the TUI issue; until then `vsd` shows the
-    # local directory's summary and the commands, then quits cleanly.
-    from .commands import info
-
-    code = info.run(args)
-    print()
-    build_parser().print_help()
-    return code
+    app = VsdApp(config=load_config(), data_dir=data_dir(args))
+    try:
+        app.run()
+    finally:
+        if sys.__stdout__ is not None and sys.__stdout__.isatty():
+            clear_terminal()
+    if app.quick_exited and any(t.is_alive() and not t.daemon for t in threading.enumerate()
+                                if t is not threading.main_thread()):
+        os._exit(0)  # never wait for a stray thread on the way out
+    return int(app.return_code or 0)

@@ -1,0 +1,568 @@
+"""Pilot tests on the real app (fixed data and clock from tests/snapshot_app.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from factories import hostile_service, sample_envelope, sample_services
+from screen_text import screen_text
+from snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
+from tui.config import Config
+from tui.referral import referral_markdown, referral_text
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.help import HelpScreen
+from tui.widgets.chips import Chip
+from tui.widgets.detail import DetailView
+from tui.widgets.keybar import KeyBar
+from tui.widgets.results import ResultsList
+
+
+def hit_ids(app) -> list[str]:
+    return [h.service["id"] for h in app._main_screen().hits]
+
+
+def detail_text(app) -> str:
+    return app.screen.query_one(DetailView).plain_text
+
+
+def results_text(app) -> str:
+    results = app.screen.query_one(ResultsList)
+    return "\n".join(str(results.get_option_at_index(i).prompt) for i in range(results.option_count))
+
+
+# -- searching ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kinder telefon", "de-nummer-gegen-kummer-116111"),
+        ("nummer gegen kummer", "de-nummer-gegen-kummer-116111"),
+        ("Χαμόγελο του Παιδιού", "gr-hamogelo-sos-1056"),  # Greek
+        ("มูลนิธิสายเด็ก", "th-childline-saidek-1387"),  # Thai
+        ("สายเด็ก", "th-childline-saidek-1387"),  # Thai, inside an unspaced word
+        ("สายด่วน", "th-thaihotline"),  # Thai: "hotline"
+        ("1056", "gr-hamogelo-sos-1056"),
+        ("weisser ring", "de-weisser-ring-116006"),
+    ],
+)
+async def test_typing_finds_the_expected_service(tmp_path, query, expected):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#search")  # focused at start
+        await type_and_settle(pilot, query)
+        assert expected in hit_ids(app)[:3], hit_ids(app)
+
+
+async def test_first_frame_before_the_directory_opens(tmp_path):
+    """The UI is up (and usable) while the directory still loads in a worker."""
+    import threading
+
+    gate = threading.Event()
+    app = make_app(tmp_path)
+    slow_loader = app.loader
+
+    def blocked():
+        gate.wait(10)
+        return slow_loader()
+
+    app.loader = blocked
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.directory is None
+        assert "Opening the directory" in "\n".join(screen_text(app))
+        await pilot.press(*"1056")  # typing while it loads is kept
+        gate.set()
+        await settle(pilot)
+        assert hit_ids(app)[0] == "gr-hamogelo-sos-1056"
+
+
+async def test_only_the_latest_keystroke_is_shown(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"weisser ring")  # no waiting between keys
+        await settle(pilot)
+        assert app.last_results.request.text == "weisser ring"
+        assert hit_ids(app)[0] == "de-weisser-ring-116006"
+
+
+async def test_filters_narrow_results(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(hit_ids(app)) == len(sample_services())  # empty query lists everything
+        # Country picker: type-to-filter fed by the resolver ("Polska" is Poland's own name).
+        await pilot.press("f3")
+        await pilot.press(*"Polska")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert hit_ids(app) and all(i.startswith("pl-") for i in hit_ids(app))
+        assert "Poland" in str(app.screen.query_one("#filter-country").render())
+        # Type picker narrows further.
+        await pilot.press("f5")
+        await pilot.press(*"emergency", "enter")
+        await settle(pilot)
+        assert hit_ids(app) == ["pl-112"]
+        # Clear the type (delete on its focused button) and the country ("Any" in the picker).
+        assert app.focused is app.screen.query_one("#filter-support_type")
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("f3", *"any", "enter")
+        await settle(pilot)
+        assert len(hit_ids(app)) == len(sample_services())
+        await pilot.press("f6")
+        await settle(pilot)
+        # 13:00 in Berlin on a Monday: the child helpline (14:00-20:00) is closed,
+        # Weisser Ring (07:00-22:00) open; ThaiHotline has no hours, so unknown.
+        ids = hit_ids(app)
+        assert "de-nummer-gegen-kummer-116111" not in ids
+        assert "th-thaihotline" not in ids
+        assert "de-weisser-ring-116006" in ids
+        # Language picker.
+        await pilot.press("f4")
+        await pilot.press(*"ελληνικά", "enter")  # Greek, by its own name
+        await settle(pilot)
+        assert hit_ids(app) == ["gr-hamogelo-sos-1056"]
+
+
+async def test_config_default_filters_apply_at_start(tmp_path):
+    cfg = Config(country="Deutschland", support_type="victim_support")
+    app = make_app(tmp_path, config=cfg)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert hit_ids(app) == ["de-weisser-ring-116006"]
+
+
+async def test_chips_for_child_helpline_poland_and_removal(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "child helpline poland")
+        chips = {(c.kind, c.code) for c in app.screen.query(Chip)}
+        assert chips == {("country", "PL"), ("support_type", "child_helpline")}
+        assert hit_ids(app)[0] == "pl-116111-telefon-zaufania"
+        assert all("PL" in s for s in [app.directory.by_id(i)["countries"] for i in hit_ids(app)])
+        # Remove the country chip from the keyboard: focus it, press delete.
+        country_chip = next(c for c in app.screen.query(Chip) if c.kind == "country")
+        country_chip.focus()
+        await pilot.press("delete")
+        await settle(pilot)
+        assert {(c.kind, c.code) for c in app.screen.query(Chip)} == {("support_type", "child_helpline")}
+        assert "poland" not in app.screen.query_one("#search").value.lower()
+        ids = hit_ids(app)
+        assert "de-nummer-gegen-kummer-116111" in ids and "pl-116111-telefon-zaufania" in ids
+        # And the other one, by click.
+        await pilot.click(Chip)
+        await settle(pilot)
+        assert not list(app.screen.query(Chip))
+
+
+async def test_detail_pane_shows_phones_hours_and_source(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "nummer gegen kummer")
+        await pilot.press("enter")  # open the detail full width
+        await pilot.pause()
+        assert app.screen.has_class("-detail-open")
+        text = detail_text(app)
+        assert "116 111" in text
+        assert "Mon–Sat 14:00–20:00" in text
+        assert "closed, opens at 14:00 (their time), 13:00 yours" in text
+        assert "https://www.nummergegenkummer.de" in text  # source and web
+        assert "Source" in text and "last verified 2026-11-01" in text
+        assert "German" in text and "ages 6–21" in text and "free, anonymous" in text
+        await pilot.press("escape")
+        assert not app.screen.has_class("-detail-open")
+
+
+async def test_detail_highlights_old_and_unverified_records(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "weisser ring")
+        assert "⚠" in detail_text(app) and "older than 12 months" in detail_text(app)
+        await pilot.press(*(["backspace"] * len("weisser ring")), *"thaihotline")
+        await settle(pilot)
+        assert "not verified, check before referring" in detail_text(app)
+
+
+# -- bookmarks, notes, referral -------------------------------------------------------------
+async def test_bookmarks_persist_across_a_restart(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        await pilot.press("down")  # into the results
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("b")
+        await pilot.press("n", *"called on 30/11", "enter")  # a private note
+        await pilot.pause()
+        assert "★" in results_text(app)
+    assert app.bookmarks == {"gr-hamogelo-sos-1056"}
+
+    again = make_app(tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.bookmarks == {"gr-hamogelo-sos-1056"}
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(again.screen, BookmarksScreen)
+        assert "Εθνική Τηλεφωνική Γραμμή" in results_text(again)
+        assert "called on 30/11" in detail_text(again)
+        await pilot.press("b")  # remove it here
+        await pilot.press("escape")
+        await pilot.pause()
+        assert again.bookmarks == set()
+    # The directory store was never written to: user data lives apart.
+    assert not (tmp_path / "directory.json").exists()
+    assert (tmp_path / "userdata.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+async def test_export_writes_the_expected_file(tmp_path, fmt):
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(tmp_path, export_dir=out)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        await pilot.press("down", "e")
+        await pilot.pause()
+        if fmt == "markdown":
+            await pilot.press("ctrl+t")
+        await pilot.press("enter")
+        await pilot.pause()
+    service = sample_envelope()["services"][4]
+    assert service["id"] == "gr-hamogelo-sos-1056"
+    suffix, render = (".md", referral_markdown) if fmt == "markdown" else (".txt", referral_text)
+    written = out / f"referral-gr-hamogelo-sos-1056{suffix}"
+    assert written.read_text(encoding="utf-8") == render(service, now=FIXED_NOW)
+
+
+async def test_copy_puts_the_referral_card_on_the_clipboard(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1387")
+        await pilot.press("down", "c")
+        assert app.clipboard == referral_text(app.directory.by_id("th-childline-saidek-1387"), now=FIXED_NOW)
+        assert "มูลนิธิสายเด็ก 1387" in app.clipboard
+
+
+# -- quick exit ---------------------------------------------------------------------------------
+async def test_quick_exit_key_ends_the_app(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "kinder")
+        assert "QUICK EXIT: ^q" in screen_text(app)[0]  # always on screen
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == "quick-exit"
+    assert app.quick_exited
+
+
+@pytest.mark.parametrize("where", ["main", "help", "picker", "export"])
+async def test_quick_exit_works_on_every_screen(tmp_path, where):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = {"main": [], "help": ["f1"], "picker": ["f3"], "export": ["down", "e"]}[where]
+        await pilot.press(*keys)
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == "quick-exit"
+
+
+async def test_escape_three_times_within_two_seconds_exits(tmp_path):
+    clock = iter([0.0, 0.5, 3.0, 3.4, 3.9])
+    app = make_app(tmp_path)
+    app.monotonic = lambda: next(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "escape")  # 0.0, 0.5
+        await pilot.press("escape")  # 3.0: the first two are too old
+        await pilot.pause()
+        assert not app.quick_exited
+        await pilot.press("escape", "escape")  # 3.4, 3.9: three within 0.9 s
+        await pilot.pause()
+    assert app.return_value == "quick-exit"
+
+
+async def test_quick_exit_clears_a_copied_referral(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "c")
+        assert app.clipboard
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.clipboard == ""
+
+
+def test_launch_clears_screen_and_scrollback_after_the_app(monkeypatch):
+    import io
+
+    from tui import launch
+
+    out = io.StringIO()
+    launch.clear_terminal(out)
+    assert out.getvalue() == "\x1b[H\x1b[2J\x1b[3J"
+
+
+async def test_no_search_history_is_written(tmp_path, monkeypatch):
+    config_dir = tmp_path / "config"
+    monkeypatch.setenv("VSD_CONFIG", str(config_dir / "config.toml"))
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "zqxsecretquery")
+        await pilot.press("ctrl+q")
+    for root in (tmp_path,):
+        for path in Path(root).rglob("*"):
+            if path.is_file():
+                assert b"zqxsecretquery" not in path.read_bytes(), path
+
+
+# -- safety ---------------------------------------------------------------------------------------
+async def test_markup_and_escape_injection_renders_literally(tmp_path):
+    env = sample_envelope()
+    env["services"].append(hostile_service())
+    app = make_app(tmp_path, envelope=env)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "x")
+        assert hit_ids(app)[0] == "xx-hostile"
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = "\n".join(screen_text(app))
+        assert "[b]x[/b]" in screen
+        assert "[@click=app.quit]Click me[/]" in screen
+        assert "[link=https://evil.example]link[/link]" in screen
+        assert "RED Org" in screen or "RED" in screen
+        assert "\x1b" not in screen and "[31m" not in screen and "]0;pwned" not in screen
+        assert "[reverse]label[/reverse]" in screen
+        # Clicking the literal "[@click=...]" text runs nothing.
+        await pilot.click("#detail-body", offset=(3, 1))
+        await pilot.pause()
+        assert app.is_running and not app.quick_exited
+        await pilot.press("c")
+        assert "\x1b" not in app.clipboard and "[b]x[/b]" in app.clipboard
+
+
+# -- layout ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_layout_fits_without_clipping(tmp_path, size):
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "kinder telefon")
+        width, height = size
+        screen = app.screen.region
+        search = app.screen.query_one("#search").region
+        assert screen.contains_region(search) and search.width >= 40 and search.height == 1
+        bar = app.screen.query_one(KeyBar)
+        assert bar.region.bottom == height and screen.contains_region(bar.region)
+        lines = screen_text(app)
+        footer = "\n".join(lines[bar.region.y:])
+        for words in ("^q Quick exit", "^f Search", "Details", "f2 Bookmarks", "f1 Help", "^s Sync", "^p Commands"):
+            assert words in footer, (words, footer)
+        assert "QUICK EXIT" in lines[0]
+        assert "kinder telefon" in lines[search.y]
+        assert app.screen.query_one(ResultsList).region.height >= 8
+        # Focus the results: the footer lists the result keys too, still within the screen.
+        await pilot.press("down")
+        await pilot.pause()
+        footer = "\n".join(screen_text(app)[app.screen.query_one(KeyBar).region.y:])
+        for words in ("↓↑/jk Move", "b Bookmark", "c Copy", "e Export", "n Note", "esc Back"):
+            assert words in footer, (words, footer)
+
+
+# -- keys, config, help, palette, sync ----------------------------------------------------------------
+async def test_every_shown_binding_has_an_id_and_a_description(tmp_path):
+    from tui.keys import SPEC_BY_ID, SPECS
+
+    assert len({s.id for s in SPECS}) == len(SPECS)
+    assert all(s.description and s.help for s in SPECS)
+    app = make_app(tmp_path)
+    seen: set[str] = set()
+
+    def check() -> None:
+        for node in [app, *app.screen.walk_children(with_self=True)]:
+            for _key, binding in node._bindings:
+                if binding.show and binding.description and not binding.system:
+                    assert binding.id in SPEC_BY_ID, (node, binding)
+                    seen.add(binding.id)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        check()
+        for keys_ in (["f1"], ["escape", "f3"], ["escape", "down", "e"], ["escape", "n"], ["escape", "f2"]):
+            await pilot.press(*keys_)
+            await pilot.pause()
+            check()
+    assert {"quick_exit", "toggle_detail", "dialog_ok", "dialog_cancel", "export_format", "filter_choose"} <= seen
+
+
+async def test_keymap_from_config_remaps_by_id(tmp_path):
+    cfg = Config(keymap={"bookmark": "m", "quick_exit": "ctrl+x", "help": "f9"})
+    app = make_app(tmp_path, config=cfg)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        assert "QUICK EXIT: ^x" in screen_text(app)[0]
+        await pilot.press("down", "b")
+        assert app.bookmarks == set()  # b is no longer bookmark
+        await pilot.press("m")
+        assert app.bookmarks == {"gr-hamogelo-sos-1056"}
+        footer = "\n".join(screen_text(app)[app.screen.query_one(KeyBar).region.y:])
+        assert "m Bookmark" in footer and "^x Quick exit" in footer and "f9 Help" in footer
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+    assert app.return_value == "quick-exit"
+
+
+async def test_bad_config_gives_a_clear_message_and_defaults(tmp_path):
+    from tui.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "textual-dark"\nresults_limit = \n[keys]\nbookmark = "m"\n', encoding="utf-8")
+    cfg = load_config(path)
+    assert cfg.results_limit == 30 and cfg.keymap == {}
+    assert len(cfg.problems) == 1 and "not valid TOML" in cfg.problems[0] and "line 2" in cfg.problems[0]
+    app = make_app(tmp_path, config=cfg)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("not valid TOML" in m and "using the defaults" in m for m in messages)
+        assert app.theme == "textual-dark"
+
+
+async def test_config_problems_are_each_reported(tmp_path):
+    from tui.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'theme = "no-such-theme"\nresults_limit = "many"\ncolour = 1\n'
+        '[filters]\ncountry = "Atlantis"\nopen_now = "yes"\n[keys]\nfly = "f"\nbookmark = ""\n',
+        encoding="utf-8",
+    )
+    cfg = load_config(path)
+    app = make_app(tmp_path, config=cfg)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = "\n".join(n.message for n in app._notifications)
+        for bit in ("results_limit", "unknown setting 'colour'", "open_now", "unknown key binding id 'fly'",
+                    "keys.bookmark", "unknown theme 'no-such-theme'", "'Atlantis' is not a known country"):
+            assert bit in text, bit
+        assert app.theme == "textual-dark" and cfg.results_limit == 30
+
+
+async def test_light_theme_and_no_color(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path, config=Config(theme="textual-light"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light" and app.no_color
+
+
+async def test_help_screen_lists_keys_and_the_quick_exit(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(screen_text(app))
+        assert "Quick exit" in text and "escape 3× within 2 s" in text
+        assert "[bookmark]" in text and "Copy" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_lists_the_screens_actions(tmp_path):
+    from tui.commands_palette import VsdCommands
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        provider = VsdCommands(app.screen)
+        names = [name for name, _help, _cb in provider._commands()]
+        for name in ("Quick exit", "Search", "Bookmark", "Bookmarks", "Copy", "Export", "Sync", "Help", "Country"):
+            assert name in names
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"bookmarks", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+
+
+async def test_sync_key_says_not_available_yet(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("not available yet" in n.message for n in app._notifications)
+
+
+async def test_sync_reopens_the_directory(tmp_path):
+    calls = []
+
+    def fake_sync(data_dir):
+        calls.append(data_dir)
+        return "updated to version 8"
+
+    app = make_app(tmp_path, sync=fake_sync)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = app.directory
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls == [tmp_path]
+        assert app.directory is not first
+        assert any("updated to version 8" in n.message for n in app._notifications)
+
+
+async def test_a_sync_from_another_terminal_is_picked_up(tmp_path):
+    """`vsd sync` in another terminal replaces the store; the open app reopens it (no restart)."""
+    from directory.store import Store
+    from tui.app import VsdApp
+
+    Store(tmp_path).replace_directory(sample_envelope(version=7))
+    app = VsdApp(config=Config(cursor_blink=False), data_dir=tmp_path, watch_store=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.directory.version == 7 and len(app.directory) == 7
+        newer = sample_envelope(version=8)
+        newer["services"] = newer["services"][:3]
+        os.utime(tmp_path / "directory.json", (1, 1))  # make sure the mtime moves
+        Store(tmp_path).replace_directory(newer)
+        app._check_store()
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.directory.version == 8 and len(hit_ids(app)) == 3
+        assert any("updated to version 8" in n.message for n in app._notifications)
+
+
+async def test_sixteen_colour_theme(tmp_path):
+    app = make_app(tmp_path, config=Config(theme="ansi-dark"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        assert app.theme == "ansi-dark" and app.native_ansi_color
+        assert "☎ 1056 · ● 24/7" in "\n".join(screen_text(app))  # state in words and symbols, not only colour

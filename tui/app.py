@@ -1,0 +1,459 @@
+"""The caseworker's Textual app.
+
+Shape (posting/harlequin habits): I/O and search run in workers that never touch
+widgets and post messages (`tui.messages`); handlers own the state. The first
+frame comes before any heavy work: the directory is opened and indexed in a
+worker. Styles live in `app.tcss`; every binding has an id (`tui.keys`) and can be
+remapped in the config file (`tui.config`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections import deque
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from textual import events, on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from . import keys
+from .commands_palette import VsdCommands
+from .config import Config, DEFAULT_THEME
+from .messages import DirectoryLoaded, SearchDone, SyncFinished
+from .safe import plain
+from .sync_hook import SyncUnavailable, run_sync
+
+DARK_LIGHT = {"textual-dark": "textual-light", "textual-light": "textual-dark",
+              "ansi-dark": "ansi-light", "ansi-light": "ansi-dark"}
+STORE_CHECK_S = 5.0
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+async def in_daemon_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run blocking `fn` in a daemon thread and await its result.
+
+    Unlike the default executor (which `asyncio.run` waits for at shutdown), a
+    daemon thread never holds up the quick exit — a sync stuck on the network
+    or a 100k-record load just stops with the process.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def run() -> None:
+        try:
+            result, error = fn(*args), None
+        except BaseException as e:  # noqa: BLE001 - handed to the awaiting task
+            result, error = None, e
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:
+            pass  # the app has gone
+
+    threading.Thread(target=run, daemon=True, name=f"vsd-{getattr(fn, '__name__', 'work')}").start()
+    return await future
+
+
+class VsdApp(App[str | None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "vsd"
+    BINDINGS = [
+        *keys.bindings("quick_exit", "help", "sync"),
+        keys.binding("command_palette"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+    COMMANDS = {VsdCommands} | App.COMMANDS
+
+    def __init__(
+        self,
+        *,
+        config: Config | None = None,
+        data_dir: Path | None = None,
+        store: Any | None = None,
+        load_directory: Callable[[], Any] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        sync: Callable[[Path | None], str] | None = None,
+        export_dir: Path | None = None,
+        watch_store: bool = True,
+    ) -> None:
+        super().__init__()
+        self.config = config or Config()
+        self._store = store
+        self._data_dir = data_dir
+        self.loader = load_directory or self._open_store_directory
+        self.clock = clock or local_now
+        self.sync_runner = sync or run_sync
+        self.export_dir = export_dir or Path.cwd()
+        self.watch_store = watch_store
+        self.directory: Any | None = None
+        self.directory_error: str | None = None
+        self.facets: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
+        self.initial_filters: dict[str, Any] = {}
+        self.bookmarks: set[str] = set()
+        self._bookmark_order: list[str] = []
+        self._notes: dict[str, str] = {}
+        self._sync_state: dict[str, Any] = {}
+        self._store_mtime: float | None = None
+        self._syncing = False
+        self._copied = False
+        self._escapes: deque[float] = deque(maxlen=keys.ESCAPES_TO_EXIT)
+        self.monotonic: Callable[[], float] = time.monotonic
+        self._clashes_told: set[frozenset[str]] = set()
+        self.quick_exited = False
+        self.results_generation = 0
+        self.last_results: SearchDone | None = None
+        self.last_results_at = 0.0
+        self.set_keymap(self.config.keymap)  # remaps by binding id (tui.keys); config.py validated it
+
+    @property
+    def store(self) -> Any:
+        """The local store, created on first use (in the loading worker: no import before the first frame)."""
+        if self._store is None:
+            from directory.store import Store
+
+            self._store = Store(self._data_dir)
+        return self._store
+
+    # -- start ----------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        from .screens.main import MainScreen
+
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        theme = self.config.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            names = ", ".join(sorted(self.available_themes))
+            self.config.problems.append(f"unknown theme {theme!r}, using {DEFAULT_THEME!r} (themes: {names})")
+            self.theme = DEFAULT_THEME
+        for problem in self.config.problems:
+            self.say(f"Config: {problem}", severity="warning", timeout=20)
+        # After the first frame is on screen: open and index the directory in a worker.
+        self.call_after_refresh(self.load_directory, "start")
+        if self.watch_store:
+            self.set_interval(STORE_CHECK_S, self._check_store)
+
+    # -- the directory --------------------------------------------------------------
+    def _open_store_directory(self) -> Any:
+        from directory import Directory
+
+        return Directory.open(self.store.data_dir)
+
+    def _store_file_mtime(self) -> float | None:
+        try:
+            return os.stat(self.store.directory_path).st_mtime
+        except OSError:
+            return None
+
+    def _load_blocking(self, reason: str) -> dict[str, Any]:
+        """Runs in a thread: open, index, read user data. Returns plain data only."""
+        mtime = self._store_file_mtime()
+        directory = self.loader()
+        warm = getattr(directory, "warm", None)  # index and vocabularies now, not on the first keystroke
+        warm() if warm else directory.search("", limit=1)
+        facets: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
+        for s in directory.services:
+            facets["country"].update(s.get("countries") or [])
+            facets["language"].update(s.get("languages") or [])
+            facets["support_type"].update(s.get("support_types") or [])
+        out: dict[str, Any] = {
+            "directory": directory,
+            "facets": facets,
+            "mtime": mtime if mtime is not None else self._store_file_mtime(),
+            "bookmarks": self.store.bookmarks(),
+            "sync": self.store.read_state("sync"),
+            "notices": list(getattr(directory, "notices", [])) + list(self.store.notices),
+        }
+        if reason == "start":
+            out["initial"], out["problems"] = self._resolve_config_filters()
+        return out
+
+    def _resolve_config_filters(self) -> tuple[dict[str, Any], list[str]]:
+        from directory import resolve_country, resolve_language, resolve_support_type
+
+        resolvers = {"country": resolve_country, "language": resolve_language, "support_type": resolve_support_type}
+        found: dict[str, Any] = {"open_now": self.config.open_now}
+        problems = []
+        for kind, resolve in resolvers.items():
+            value = getattr(self.config, kind)
+            if not value:
+                continue
+            code = resolve(value)
+            if code:
+                found[kind] = code
+            else:
+                problems.append(f"filters.{kind} = {value!r} is not a known {kind.replace('_', ' ')}; ignored")
+        return found, problems
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def load_directory(self, reason: str = "start") -> None:
+        try:
+            payload = await in_daemon_thread(self._load_blocking, reason)
+        except Exception as e:  # noqa: BLE001 - shown to the user, the app stays up
+            self.post_message(DirectoryLoaded(None, f"{e}", reason=reason))
+            return
+        message = DirectoryLoaded(payload["directory"], reason=reason)
+        message.payload = payload
+        self.post_message(message)
+
+    @on(DirectoryLoaded)
+    def _directory_loaded(self, message: DirectoryLoaded) -> None:
+        main = self._main_screen()
+        if message.directory is None:
+            self.directory_error = message.error
+            self.say(f"Could not open the directory: {message.error}", severity="error", timeout=30)
+            if main is not None:
+                main.update_status()
+            return
+        payload = message.payload
+        old = self.directory
+        self.directory = message.directory
+        self.directory_error = None
+        self.facets = payload["facets"]
+        self._store_mtime = payload["mtime"]
+        self._bookmark_order = list(payload["bookmarks"])
+        self.bookmarks = set(self._bookmark_order)
+        self._sync_state = payload["sync"]
+        self._notes.clear()
+        for notice in payload["notices"]:
+            self.say(notice, timeout=10)
+        if message.reason == "start":
+            self.initial_filters = payload["initial"]
+            for problem in payload["problems"]:
+                self.say(f"Config: {problem}", severity="warning", timeout=20)
+        elif old is not None and getattr(old, "version", None) != self.directory.version:
+            self.say(f"Directory updated to version {self.directory.version} ({len(self.directory)} services).")
+        if main is not None:
+            main.directory_ready(apply_initial=message.reason == "start")
+
+    def _check_store(self) -> None:
+        """Pick up a directory replaced by `vsd sync` in another terminal."""
+        if self.directory is None or self._syncing:
+            return
+        mtime = self._store_file_mtime()
+        if mtime is not None and self._store_mtime is not None and mtime != self._store_mtime:
+            self._store_mtime = mtime
+            self.load_directory("changed")
+
+    def _main_screen(self):
+        from .screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def status_text(self) -> str:
+        d = self.directory
+        if d is None:
+            if self.directory_error:
+                return f"Directory could not be opened: {plain(self.directory_error)}"
+            return "Opening the directory…"
+        from .present import directory_age
+
+        last = self._sync_state.get("last_sync") if isinstance(self._sync_state, dict) else None
+        if isinstance(last, dict) and last.get("at"):
+            synced = f"offline copy, last sync {plain(last['at'])}"
+        else:
+            synced = "offline copy, never synced"
+        return (f"Data v{plain(d.version)} of {directory_age(d.generated_at, self.clock())} · "
+                f"{len(d)} services · {synced}")
+
+    # -- vocabularies for filters and chips -------------------------------------------
+    def filter_name(self, kind: str, code: str | None) -> str:
+        if not code:
+            return "Any"
+        from directory import country_name, language_name
+        from directory.support_types import label
+
+        return plain({"country": country_name, "language": language_name, "support_type": label}[kind](code))
+
+    def resolver(self, kind: str) -> Callable[[str], str | None]:
+        from directory import resolve_country, resolve_language, resolve_support_type
+
+        return {"country": resolve_country, "language": resolve_language, "support_type": resolve_support_type}[kind]
+
+    def filter_options(self, kind: str) -> list[tuple[str, str]]:
+        codes = self.facets.get(kind, set())
+        if kind == "support_type":
+            from directory.support_types import LABELS, rank
+
+            codes = set(codes) | set(LABELS)
+            return [(c, self.filter_name(kind, c)) for c in sorted(codes, key=lambda c: (rank(c), c))]
+        return sorted(((c, self.filter_name(kind, c)) for c in codes), key=lambda cn: cn[1].casefold())
+
+    def strip_filter_words(self, text: str, kind: str, code: str) -> str | None:
+        """`text` without the words that named this filter, or None if they cannot be found."""
+        words = text.split()
+        resolve = self.resolver(kind)
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                if resolve(" ".join(words[i:i + size])) == code:
+                    return " ".join(words[:i] + words[i + size:])
+        return None
+
+    # -- user data ----------------------------------------------------------------------
+    def bookmark_order(self) -> list[str]:
+        return list(self._bookmark_order)
+
+    def set_bookmark(self, service_id: str, on: bool) -> None:
+        self.store.set_bookmark(service_id, on)
+        if on and service_id not in self.bookmarks:
+            self._bookmark_order.append(service_id)
+        elif not on and service_id in self.bookmarks:
+            self._bookmark_order.remove(service_id)
+        self.bookmarks = set(self._bookmark_order)
+
+    def note(self, service_id: str) -> str:
+        if service_id not in self._notes:
+            try:
+                self._notes[service_id] = self.store.note(service_id)
+            except Exception:  # noqa: BLE001 - a broken user-data file must not break browsing
+                self._notes[service_id] = ""
+        return self._notes[service_id]
+
+    def set_note(self, service_id: str, text: str) -> None:
+        self.store.set_note(service_id, text)
+        self._notes[service_id] = text if text.strip() else ""
+
+    def copy_referral(self, text: str) -> None:
+        self._copied = True
+        self.copy_to_clipboard(text)
+
+    # -- messages to the user -------------------------------------------------------------
+    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+        """A notification whose text is never parsed as markup."""
+        self.notify(plain(message, keep_newlines=True), severity=severity, timeout=timeout, markup=False)
+
+    def results_shown(self, message: SearchDone) -> None:
+        """The main screen showed a search's results (tests and the benchmark wait on this)."""
+        self.results_generation += 1
+        self.last_results = message
+        self.last_results_at = time.perf_counter()
+
+    # -- keys ------------------------------------------------------------------------------
+    def effective_keymap(self) -> dict[str, str]:
+        return {s.id: self.config.keymap.get(s.id, s.keys) for s in keys.SPECS}
+
+    def quick_exit_keys(self) -> list[str]:
+        return [k.strip() for k in self.effective_keymap()["quick_exit"].split(",") if k.strip()]
+
+    def get_key_display_for(self, key: str) -> str:
+        return self.get_key_display(Binding(key.strip(), ""))
+
+    def key_list_display(self, keys_: list[str]) -> str:
+        """Footer form of a binding's keys: arrows pair with their letter (↓/j); otherwise the first key."""
+        shown = [self.get_key_display_for(k) for k in keys_]
+        if len(shown) > 1 and keys_[0] in ("up", "down") and len(shown[1]) == 1:
+            return f"{shown[0]}/{shown[1]}"
+        return shown[0]
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        if ids in self._clashes_told:
+            return
+        self._clashes_told.add(ids)
+        self.say(f"Config: key clash between {', '.join(sorted(ids))} — check the [keys] table.",
+                 severity="warning", timeout=20)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key == "escape":
+                now = self.monotonic()
+                self._escapes.append(now)
+                if len(self._escapes) == keys.ESCAPES_TO_EXIT and now - self._escapes[0] <= keys.ESCAPE_WINDOW_S:
+                    self.action_quick_exit()
+                    return
+            else:
+                self._escapes.clear()
+        await super().on_event(event)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_quick_exit(self) -> None:
+        """Leave now. The launcher clears the screen and scrollback once the terminal is restored."""
+        if self.quick_exited:
+            return
+        self.quick_exited = True
+        if self._copied:
+            self.copy_to_clipboard("")  # don't leave a referral on the clipboard either
+        self.exit(result="quick-exit")
+
+    async def action_quit(self) -> None:
+        self.action_quick_exit()
+
+    def action_help_quit(self) -> None:
+        keys_shown = "/".join(self.get_key_display_for(k) for k in self.quick_exit_keys())
+        self.say(f"To leave, press {keys_shown} (quick exit) or escape three times.")
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = DARK_LIGHT.get(self.theme, "textual-light" if self.current_theme.dark else "textual-dark")
+
+    def action_sync(self) -> None:
+        if self._syncing:
+            self.say("A sync is already running.")
+            return
+        self._syncing = True
+        self.say("Syncing with the feed…")
+        self._run_sync()
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def _run_sync(self) -> None:
+        from directory.errors import VsdError
+
+        try:
+            summary = await in_daemon_thread(self.sync_runner, self.store.data_dir)
+            message = SyncFinished(True, str(summary or "sync finished"))
+        except SyncUnavailable as e:
+            message = SyncFinished(False, str(e), available=False)
+        except VsdError as e:
+            message = SyncFinished(False, str(e))
+        except Exception as e:  # noqa: BLE001
+            message = SyncFinished(False, f"sync failed: {e}")
+        self.post_message(message)
+
+    @on(SyncFinished)
+    def _sync_finished(self, message: SyncFinished) -> None:
+        self._syncing = False
+        if not message.available:
+            self.say(message.summary, severity="warning", timeout=8)
+        elif message.ok:
+            self.say(message.summary, timeout=10)
+            self.load_directory("sync")
+        else:
+            self.say(message.summary, severity="error", timeout=20)
+
+    def get_system_commands(self, screen: Screen):
+        for command in super().get_system_commands(screen):
+            if command.title in ("Screenshot",):
+                continue  # a screenshot of search results is a trace on disk
+            if command.title == "Quit":
+                yield SystemCommand("Quick exit", "Leave now and clear the terminal", self.action_quick_exit)
+                continue
+            yield command

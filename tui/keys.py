@@ -1,0 +1,108 @@
+"""Every key binding of the app, by id: one table for the bindings, the help screen,
+the command palette and the keymap in the config file.
+
+Remap any id in the config file's `[keys]` table (`bookmark = "m"`); the value is
+Textual's key syntax, several keys comma-separated (`"slash,ctrl+f"`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    id: str
+    keys: str
+    action: str
+    description: str
+    help: str
+    show: bool = True
+    priority: bool = False
+    where: str = "Main screen"
+
+
+EVERYWHERE = "Everywhere"
+SEARCH_BOX = "In the search box"
+FILTERS = "On a filter button, toggle or chip"
+DIALOGS = "In pickers and dialogs"
+
+
+# The quick-exit key. ctrl+q: tmux and GNU screen leave it alone (their prefixes are
+# ctrl+b and ctrl+a), Textual puts the terminal in raw mode so XON/XOFF flow control
+# does not eat it, it passes through SSH, and it is Textual's own quit key, so
+# whoever reaches for "quit" gets the quick exit. Escape three times in 2 s works too.
+QUICK_EXIT_KEY = "ctrl+q"
+ESCAPES_TO_EXIT = 3
+ESCAPE_WINDOW_S = 2.0
+
+SPECS: tuple[KeySpec, ...] = (
+    # -- everywhere ------------------------------------------------------------
+    KeySpec("quick_exit", QUICK_EXIT_KEY, "quick_exit", "Quick exit",
+            "Leave at once and clear the terminal, scrollback included (also: escape 3× within 2 s)",
+            priority=True, where=EVERYWHERE),
+    # -- main screen -------------------------------------------------------------
+    KeySpec("focus_search", "slash,ctrl+f", "focus_search", "Search", "Put the cursor in the search box"),
+    # -- the search box (ids of their own: remapping a main-screen key to a letter
+    #    must never turn typing into a command) --------------------------------------
+    KeySpec("search_to_results", "down", "screen.focus_results", "Results",
+            "Go down into the results (letter keys then act on the highlighted service)", where=SEARCH_BOX),
+    KeySpec("search_details", "enter", "screen.toggle_detail", "Details",
+            "Open the highlighted result full width", where=SEARCH_BOX),
+    KeySpec("next_result", "down,j", "next_result", "Next", "Highlight the next result"),
+    KeySpec("prev_result", "up,k", "prev_result", "Prev", "Highlight the previous result"),
+    KeySpec("toggle_detail", "enter", "toggle_detail", "Details",
+            "Open the highlighted service full width / close it again"),
+    KeySpec("bookmark", "b", "bookmark", "Bookmark", "Bookmark the highlighted service (again to remove)"),
+    KeySpec("bookmarks", "f2", "bookmarks", "Bookmarks", "Show your bookmarks and private notes"),
+    KeySpec("copy_referral", "c", "copy_referral", "Copy",
+            "Copy a plain-text referral card to the clipboard (OSC 52)"),
+    KeySpec("export_referral", "e", "export_referral", "Export",
+            "Save the referral card to a file, as text or Markdown"),
+    KeySpec("pick_country", "f3", "pick('country')", "Country", "Choose the country filter"),
+    KeySpec("pick_language", "f4", "pick('language')", "Language", "Choose the language filter"),
+    KeySpec("pick_type", "f5", "pick('support_type')", "Type", "Choose the support-type filter"),
+    KeySpec("toggle_open_now", "f6", "toggle_open_now", "Open now", "Show only services open right now"),
+    KeySpec("edit_note", "n", "edit_note", "Note", "Write a private note on the highlighted service"),
+    KeySpec("back", "escape", "back", "Back", "Close the detail, or go back to the search box"),
+    # -- filter bar and chips ---------------------------------------------------------
+    KeySpec("filter_choose", "enter,space", "open", "Choose", "Open the picker of this filter", where=FILTERS),
+    KeySpec("filter_clear", "delete,backspace", "clear", "Clear", "Set this filter back to Any", where=FILTERS),
+    KeySpec("open_now_switch", "enter,space", "toggle", "Toggle", "Switch “Open now” on or off", where=FILTERS),
+    KeySpec("remove_chip", "enter,delete,backspace", "remove", "Remove filter",
+            "Remove a filter that your query words set (its words leave the search box)", where=FILTERS),
+    # -- pickers and dialogs ------------------------------------------------------------
+    KeySpec("dialog_ok", "enter", "choose", "OK", "Choose the highlighted option / save", where=DIALOGS),
+    KeySpec("dialog_cancel", "escape", "cancel", "Cancel", "Close without changing anything", where=DIALOGS),
+    KeySpec("export_format", "ctrl+t", "toggle_format", "Text/Markdown",
+            "Switch the export between plain text and Markdown", where=DIALOGS),
+    # -- everywhere, after the screen's own keys -----------------------------------
+    KeySpec("help", "f1,question_mark", "help", "Help", "Show the keys and how the app works (again to close)",
+            where=EVERYWHERE),
+    KeySpec("sync", "ctrl+s", "sync", "Sync", "Fetch the newest signed directory from the feed", where=EVERYWHERE),
+    KeySpec("command_palette", "ctrl+p", "command_palette", "Commands",
+            "Search every action available on this screen", priority=True, where=EVERYWHERE),
+)
+
+SPEC_BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}
+
+
+def binding(binding_id: str, *, action: str | None = None, description: str | None = None,
+            show: bool | None = None) -> Binding:
+    """The Binding for an id, optionally with another action/description in a given place."""
+    s = SPEC_BY_ID[binding_id]
+    return Binding(
+        s.keys,
+        action or s.action,
+        description if description is not None else s.description,
+        show=s.show if show is None else show,
+        priority=s.priority,
+        id=s.id,
+        tooltip=s.help,
+    )
+
+
+def bindings(*ids: str) -> list[Binding]:
+    return [binding(i) for i in ids]

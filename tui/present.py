@@ -1,0 +1,293 @@
+"""How a service record reads to a person: labels, hours, open-now, verification.
+
+Headless (no Textual import) so that the referral card, the TUI and later the CLI
+share one wording; every string that comes from a record goes through
+`tui.safe.plain` here, so callers get plain text ready to wrap in `Content`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+from .safe import plain
+
+# `directory` is imported inside the functions: the app's first frame must not wait for
+# the vocabularies and the search engine to load (they load in the worker that opens
+# the directory). Python caches modules, so later calls pay a dictionary lookup.
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def country_name(code: str) -> str:
+    from directory import country_name as name_of
+
+    return name_of(code)
+
+
+def language_name(code: str) -> str:
+    from directory import language_name as name_of
+
+    return name_of(code)
+
+DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
+AUDIENCES = {
+    "children": "children",
+    "young_people": "young people",
+    "adults": "adults",
+    "parents": "parents",
+    "professionals": "professionals",
+    "everyone": "everyone",
+}
+CHANNEL_LABELS = {
+    "phone": "Phone",
+    "sms": "SMS",
+    "chat": "Chat",
+    "email": "Email",
+    "web": "Web",
+    "report": "Report",
+    "app": "App",
+}
+FLAGS = (
+    ("free", "free", "not free"),
+    ("anonymous", "anonymous", "not anonymous"),
+    ("confidential", "confidential", "not confidential"),
+    ("not_on_phone_bill", "not on the phone bill", "shows on the phone bill"),
+)
+STALE_AFTER_DAYS = 365
+
+
+def name(service: dict[str, Any]) -> str:
+    return plain(service.get("name")) or plain(service.get("id"))
+
+
+def name_en(service: dict[str, Any]) -> str:
+    """The English name when it differs from the service's own name."""
+    en = plain(service.get("name_en"))
+    return en if en and en != name(service) else ""
+
+
+def support_labels(service: dict[str, Any]) -> list[str]:
+    from directory import support_types
+
+    codes = [c for c in service.get("support_types") or [] if isinstance(c, str)]
+    return [plain(support_types.label(c)) for c in sorted(codes, key=support_types.rank)]
+
+
+def countries(service: dict[str, Any]) -> list[str]:
+    return [c for c in service.get("countries") or [] if isinstance(c, str)]
+
+
+def countries_text(service: dict[str, Any]) -> str:
+    names = ", ".join(plain(country_name(c)) for c in countries(service))
+    area = plain(service.get("area"))
+    region = plain(service.get("region"))
+    extra = ", ".join(x for x in (area, region) if x)
+    return f"{names} ({extra})" if extra else names
+
+
+def languages_text(codes: Iterable[str] | None) -> str:
+    return ", ".join(plain(language_name(c)) for c in codes or [] if isinstance(c, str))
+
+
+def audience_text(service: dict[str, Any]) -> str:
+    who = ", ".join(AUDIENCES.get(a, plain(a)) for a in service.get("audiences") or [] if isinstance(a, str))
+    lo, hi = service.get("min_age"), service.get("max_age")
+    if isinstance(lo, int) and isinstance(hi, int):
+        ages = f"ages {lo}–{hi}"
+    elif isinstance(lo, int):
+        ages = f"ages {lo}+"
+    elif isinstance(hi, int):
+        ages = f"up to age {hi}"
+    else:
+        ages = ""
+    return "; ".join(x for x in (who, ages) if x)
+
+
+def flags(service: dict[str, Any]) -> list[str]:
+    """What the record states about cost and privacy; unknown flags are left out."""
+    out = []
+    for key, yes, no in FLAGS:
+        value = service.get(key)
+        if value is True:
+            out.append(yes)
+        elif value is False:
+            out.append(no)
+    return out
+
+
+def channels(service: dict[str, Any], kind: str | None = None) -> list[dict[str, Any]]:
+    chans = [c for c in service.get("channels") or [] if isinstance(c, dict) and c.get("value")]
+    return [c for c in chans if c.get("kind") == kind] if kind else chans
+
+
+def main_phone(service: dict[str, Any], country: str | None = None) -> str:
+    """The number to call: the first phone (one for `country` when the record has several)."""
+    phones = channels(service, "phone")
+    if country:
+        phones = sorted(phones, key=lambda c: c.get("country") not in (None, country))
+    return plain(phones[0]["value"]) if phones else ""
+
+
+def channel_line(channel: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind label, value, extra) for one channel, all plain text."""
+    kind = CHANNEL_LABELS.get(channel.get("kind", ""), plain(channel.get("kind")))
+    extra = []
+    if channel.get("label"):
+        extra.append(plain(channel["label"]))
+    if channel.get("country"):
+        extra.append(f"from {plain(country_name(channel['country']))} only")
+    if channel.get("languages"):
+        extra.append(f"in {languages_text(channel['languages'])}")
+    if isinstance(channel.get("hours"), dict):
+        extra.append("; ".join(hours_lines(channel["hours"], with_zone=True)))
+    return kind, plain(channel.get("value")), " · ".join(e for e in extra if e)
+
+
+# -- hours ------------------------------------------------------------------
+def format_days(days: Iterable[str]) -> str:
+    """["mon".."fri"] -> "Mon–Fri"; ["mon", "wed"] -> "Mon, Wed"; all seven -> "daily"."""
+    idx = sorted({DAYS.index(d) for d in days if d in DAYS})
+    if len(idx) == 7:
+        return "daily"
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        first, last = DAY_NAMES[DAYS[run[0]]], DAY_NAMES[DAYS[run[-1]]]
+        if len(run) >= 3:
+            parts.append(f"{first}–{last}")
+        else:
+            parts.extend(DAY_NAMES[DAYS[i]] for i in run)
+    return ", ".join(parts)
+
+
+def _span_text(span: dict[str, Any]) -> str:
+    opens, closes = plain(span.get("opens")), plain(span.get("closes"))
+    overnight = closes != "24:00" and closes <= opens
+    return f"{opens}–{closes}" + (" (next day)" if overnight else "")
+
+
+def hours_lines(hours: dict[str, Any] | None, *, with_zone: bool = False) -> list[str]:
+    """Opening hours as short lines: "Mon–Sat 14:00–20:00", the time zone, the note."""
+    if not isinstance(hours, dict):
+        return ["hours not known"]
+    lines: list[str] = []
+    if hours.get("always_open"):
+        lines.append("24/7")
+    else:
+        grouped: dict[tuple[str, ...], list[str]] = {}
+        for span in hours.get("weekly") or []:
+            if isinstance(span, dict):
+                grouped.setdefault(tuple(span.get("days") or ()), []).append(_span_text(span))
+        for days, spans in grouped.items():
+            lines.append(f"{format_days(days)} {', '.join(spans)}")
+        if with_zone and hours.get("timezone"):
+            lines[-1:] = [f"{lines[-1]} ({plain(hours['timezone'])})"] if lines else []
+    if hours.get("note"):
+        lines.append(plain(hours["note"]))
+    return lines or ["hours not known"]
+
+
+@dataclass(frozen=True)
+class OpenStatus:
+    state: str  # "open", "closed", "always", "unknown"
+    badge: str  # short, for result rows
+    text: str  # a sentence, for the detail pane
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("open", "always")
+
+
+def _hhmm(dt: datetime) -> str:
+    return dt.strftime("%H:%M")
+
+
+def _when(dt: datetime, now: datetime) -> str:
+    """ "14:00" today, "Tue 14:00" otherwise (both in dt's own zone)."""
+    today = now.astimezone(dt.tzinfo).date()
+    return _hhmm(dt) if dt.date() == today else f"{dt.strftime('%a')} {_hhmm(dt)}"
+
+
+def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
+    """Open now / closed with the next opening in their time and yours (`now`'s zone)."""
+    if not isinstance(hours, dict) or not hours.get("timezone"):
+        return OpenStatus("unknown", "hours unknown", "opening hours not known")
+    if hours.get("always_open"):
+        return OpenStatus("always", "24/7", "open now (24/7)")
+    from directory.hours import closes_at, is_open, next_opening
+
+    try:
+        zone = ZoneInfo(hours["timezone"])
+        if is_open(hours, now):
+            closes = closes_at(hours, now)
+            if closes is None:
+                return OpenStatus("open", "open", "open now")
+            until = "midnight" if _hhmm(closes) == "00:00" else _when(closes, now)
+            yours = closes.astimezone(now.tzinfo)
+            same = yours.utcoffset() == closes.utcoffset()
+            mine = "" if same else f", {_when(yours, now)} yours"
+            return OpenStatus("open", "open", f"open now, until {until} (their time){mine}")
+        nxt = next_opening(hours, now)
+    except Exception:
+        return OpenStatus("unknown", "hours unknown", "opening hours could not be read")
+    if nxt is None:
+        return OpenStatus("closed", "closed", "closed")
+    nxt = nxt.astimezone(zone)
+    yours = nxt.astimezone(now.tzinfo)
+    if yours.utcoffset() == nxt.utcoffset():
+        return OpenStatus("closed", "closed", f"closed, opens at {_when(nxt, now)}")
+    return OpenStatus(
+        "closed", "closed", f"closed, opens at {_when(nxt, now)} (their time), {_when(yours, now)} yours"
+    )
+
+
+# -- verification -------------------------------------------------------------
+@dataclass(frozen=True)
+class Verification:
+    text: str
+    warn: bool  # unverified, undated, or older than 12 months
+
+
+def verification(service: dict[str, Any], now: datetime) -> Verification:
+    raw = plain(service.get("last_verified"))
+    status = plain(service.get("verification")) or "unverified"
+    try:
+        checked = date.fromisoformat(raw)
+    except ValueError:
+        return Verification(f"{status}, no verification date", True)
+    age_days = (now.date() - checked).days
+    months = max(0, age_days // 30)
+    ago = "today" if age_days <= 0 else (f"{age_days} days ago" if age_days < 60 else f"{months} months ago")
+    stale = age_days > STALE_AFTER_DAYS
+    text = f"{status}, last verified {checked.isoformat()} ({ago})"
+    if stale:
+        text += " — older than 12 months, check before referring"
+    elif status != "verified":
+        text += " — not verified, check before referring"
+    return Verification(text, stale or status != "verified")
+
+
+def sources(service: dict[str, Any]) -> list[str]:
+    return [s for s in (plain(p) for p in str(service.get("source") or "").split(" ; ")) if s]
+
+
+def directory_age(generated_at: str | None, now: datetime) -> str:
+    """ "2026-11-20 (10 days old)" from the envelope's timestamp."""
+    if not generated_at:
+        return "date unknown"
+    try:
+        when = datetime.fromisoformat(generated_at.replace("Z", "+00:00"))
+    except ValueError:
+        return plain(generated_at)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    days = (now - when).days
+    age = "today" if days <= 0 else ("1 day old" if days == 1 else f"{days} days old")
+    return f"{when.date().isoformat()} ({age})"

@@ -1,0 +1,54 @@
+"""Untrusted text made safe to show in a terminal: headless, no Textual import.
+
+Directory records, feed data and config values are data, never markup or
+terminal control. `plain()` removes whole escape sequences (CSI, OSC, DCS...,
+so `\\x1b[31m` leaves nothing behind, not `[31m`), every other C0/C1 control
+character, and the bidirectional overrides that can make text read differently
+from what it is. The widgets then wrap the result in `Content`/`Text` objects,
+which Textual never parses as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Whole escape sequences, 7-bit and 8-bit forms.
+_ESCAPES = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]?                 # CSI ... final byte
+    | \x9b[0-?]*[ -/]*[@-~]?                   # 8-bit CSI
+    | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC ... BEL / ST
+    | \x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?     # 8-bit OSC
+    | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?   # DCS / SOS / PM / APC ... ST
+    | [\x90\x98\x9e\x9f][^\x1b\x9c]*(?:\x1b\\|\x9c)?
+    | \x1b[ -/]*[0-~]?                         # any other ESC sequence
+    """,
+    re.VERBOSE,
+)
+# Explicit bidi embeddings, overrides and isolates (Trojan Source), and marks.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+_SPACES = re.compile(r"[ \t]+")
+
+
+def plain(value: object, *, keep_newlines: bool = False) -> str:
+    """`value` as a single safe line (or lines with keep_newlines) of plain text."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    text = _ESCAPES.sub("", text).translate(_BIDI)
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append("\n")
+        elif ch in "\t\n\r\v\f\x85\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(ch) == "Cc":
+            continue
+        else:
+            out.append(ch)
+    lines = [_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n")]
+    return "\n".join(lines).strip()
+

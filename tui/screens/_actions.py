@@ -1,0 +1,82 @@
+"""Actions on "the service in front of you", shared by the main and bookmarks screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .. import present
+from ..referral import referral_text
+from .export import ExportScreen
+from .note import NoteScreen
+
+
+class ServiceActions:
+    """Mixin for screens that have a highlighted service."""
+
+    def current_service(self) -> dict[str, Any] | None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def refresh_service_views(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def _need_service(self) -> dict[str, Any] | None:
+        service = self.current_service()
+        if service is None or service.get("_missing"):
+            self.app.bell()
+            self.app.say("Highlight a service first.", severity="warning")
+            return None
+        return service
+
+    def action_bookmark(self) -> None:
+        service = self.current_service()
+        if service is None:
+            self.app.bell()
+            return
+        sid = service["id"]
+        on = sid not in self.app.bookmarks
+        try:
+            self.app.set_bookmark(sid, on)
+        except Exception as e:  # VsdError and OSError: the store says what went wrong
+            self.app.say(f"Could not save the bookmark: {e}", severity="error")
+            return
+        self.refresh_service_views()
+        self.app.say(("Bookmarked: " if on else "Bookmark removed: ") + present.name(service))
+
+    def action_copy_referral(self) -> None:
+        service = self._need_service()
+        if service is None:
+            return
+        self.app.copy_referral(referral_text(service, now=self.app.clock()))
+        self.app.say(f"Referral card for {present.name(service)} copied to the clipboard.")
+
+    def action_export_referral(self) -> None:
+        service = self._need_service()
+        if service is None:
+            return
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.app.say(f"Referral saved to {path}")
+
+        self.app.push_screen(ExportScreen(service, self.app.clock(), self.app.export_dir), done)
+
+    def action_edit_note(self) -> None:
+        service = self.current_service()
+        if service is None:
+            self.app.bell()
+            return
+        sid = service["id"]
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.app.set_note(sid, text)
+            except Exception as e:  # VsdError and OSError: the store says what went wrong
+                self.app.say(f"Could not save the note: {e}", severity="error")
+                return
+            self.refresh_service_views()
+            self.app.say("Note saved." if text.strip() else "Note removed.")
+
+        self.app.push_screen(NoteScreen(present.name(service), self.app.note(sid)), done)

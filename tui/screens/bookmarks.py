@@ -1,0 +1,120 @@
+"""F2: your bookmarks, with private notes; the same keys as the main screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .. import keys
+from ..widgets.detail import DetailPane
+from ..widgets.keybar import KeyBar
+from ..widgets.results import ResultsList
+from ..widgets.status import StatusLine
+from ..widgets.topbar import TopBar
+from ._actions import ServiceActions
+
+
+class BookmarksScreen(ServiceActions, Screen):
+    BINDINGS = [
+        keys.binding("back", action="close", description="Back"),
+        keys.binding("bookmarks", action="close", description="Back"),
+        keys.binding("toggle_detail"),
+        keys.binding("bookmark", description="Remove bookmark"),
+        keys.binding("edit_note"),
+        keys.binding("copy_referral"),
+        keys.binding("export_referral"),
+    ]
+    detail_open: reactive[bool] = reactive(False)
+
+    def __init__(self) -> None:
+        super().__init__(id="bookmarks-screen")
+        self.services: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("vsd · bookmarks")
+        with Horizontal(id="body"):
+            yield ResultsList(id="results")
+            yield DetailPane(id="detail")
+        yield StatusLine(id="status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail", DetailPane).border_title = "Details"
+        self.reload()
+        self.query_one("#results", ResultsList).focus()
+
+    def reload(self) -> None:
+        directory = self.app.directory
+        self.services = []
+        for sid in self.app.bookmark_order():
+            service = directory.by_id(sid) if directory is not None else None
+            if service is None:
+                service = {"id": sid, "name": f"(no longer in the directory) {sid}", "_missing": True}
+            self.services.append(service)
+        results = self.query_one("#results", ResultsList)
+        results.border_title = f"Bookmarks ({len(self.services)})"
+        if self.services:
+            results.show(self.services, self.app.clock(), bookmarks=self.app.bookmarks)
+        else:
+            results.set_options([Option(Content.styled("No bookmarks yet.", "bold"), disabled=True)])
+        self.query_one("#status", StatusLine).update(
+            Content("Bookmarks and notes are kept on this computer only, apart from the directory.")
+        )
+        self.show_detail()
+
+    def current_service(self) -> dict[str, Any] | None:
+        sid = self.query_one("#results", ResultsList).highlighted_id
+        return next((s for s in self.services if s["id"] == sid), None)
+
+    def show_detail(self) -> None:
+        service = self.current_service()
+        detail = self.query_one("#detail", DetailPane)
+        if service is None:
+            detail.show(None, self.app.clock(),
+                        empty="Bookmark a service with b on the main screen; it appears here." if not self.services
+                        else "Nothing highlighted.")
+        else:
+            sid = service["id"]
+            detail.show(service, self.app.clock(), note=self.app.note(sid), bookmarked=sid in self.app.bookmarks)
+
+    def refresh_service_views(self) -> None:
+        # Keep removed bookmarks listed until the screen closes, so b can undo.
+        results = self.query_one("#results", ResultsList)
+        if self.services:
+            results.show(self.services, self.app.clock(), bookmarks=self.app.bookmarks)
+        self.show_detail()
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+
+    def watch_detail_open(self, open_: bool) -> None:
+        self.set_class(open_, "-detail-open")
+        if open_:
+            self.query_one("#detail", DetailPane).focus()
+        elif self.is_mounted:
+            self.query_one("#results", ResultsList).focus()
+
+    def action_toggle_detail(self) -> None:
+        if not self.detail_open and self.current_service() is None:
+            self.app.bell()
+            return
+        self.detail_open = not self.detail_open
+
+    def action_close(self) -> None:
+        if self.detail_open:
+            self.detail_open = False
+        else:
+            self.dismiss()

@@ -1,0 +1,93 @@
+"""`e`: save the referral card to a file, as plain text or Markdown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, RadioButton, RadioSet, Static
+
+from .. import keys, present
+from ..referral import FORMATS, default_filename, render
+from ..widgets.inputs import SubmitInput
+from ..widgets.keybar import KeyBar
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    BINDINGS = [keys.binding("dialog_cancel"), keys.binding("export_format")]
+
+    def __init__(self, service: dict[str, Any], now: datetime, folder: Path | None = None) -> None:
+        super().__init__(classes="export-screen")
+        self.service = service
+        self.now = now
+        self.folder = folder or Path.cwd()
+        self.fmt = "text"
+        self._confirm: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Static(Content.assemble(("Export referral: ", "bold"), present.name(self.service)), id="export-title")
+            with RadioSet(id="export-format"):
+                yield RadioButton("Plain text", value=True, id="fmt-text")
+                yield RadioButton("Markdown", id="fmt-markdown")
+            yield SubmitInput(str(self.folder / default_filename(self.service, "text")), id="export-path",
+                              submit_label="Save")
+            yield Static("", id="export-message")
+            with Horizontal(id="export-buttons"):
+                yield Button("Save", variant="primary", id="export-save")
+                yield Button("Cancel", id="export-cancel")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", SubmitInput).focus()
+
+    def _set_format(self, fmt: str) -> None:
+        self.fmt = fmt
+        path_input = self.query_one("#export-path", SubmitInput)
+        path = Path(path_input.value)
+        if path.suffix in FORMATS.values():
+            path_input.value = str(path.with_suffix(FORMATS[fmt]))
+        self._confirm = None
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        self._set_format("markdown" if event.pressed.id == "fmt-markdown" else "text")
+
+    def action_toggle_format(self) -> None:
+        target = "fmt-text" if self.fmt == "markdown" else "fmt-markdown"
+        self.query_one(f"#{target}", RadioButton).value = True
+
+    @on(SubmitInput.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-save")
+    def save(self, event=None) -> None:
+        if event is not None:
+            event.stop()
+        message = self.query_one("#export-message", Static)
+        raw = self.query_one("#export-path", SubmitInput).value.strip()
+        if not raw:
+            message.update(Content.styled("Give a file name.", "$error"))
+            return
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            path = path / default_filename(self.service, self.fmt)
+        if path.exists() and self._confirm != path:
+            self._confirm = path
+            message.update(Content.styled(f"{path.name} exists — save again to replace it.", "$warning"))
+            return
+        try:
+            path.write_text(render(self.service, self.fmt, now=self.now), encoding="utf-8")
+        except OSError as e:
+            message.update(Content.styled(f"Could not save: {e.strerror or e}", "$error"))
+            self._confirm = None
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,77 @@
+"""F1 / ?: the keys (as currently mapped), the quick exit, and where settings live."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+
+from ..config import config_path
+from .. import keys
+from ..keys import ESCAPE_WINDOW_S, ESCAPES_TO_EXIT, SPECS
+from ..safe import plain
+from ..widgets.detail import DetailView, Row
+from ..widgets.keybar import KeyBar
+from ..widgets.topbar import TopBar
+
+INTRO = (
+    "Type to search: a service's name, a number (116111), a country, a language or a kind of help, "
+    "in any language or script. Words that name a country, language or support type become filters, "
+    "shown as chips you can remove. Results update as you type."
+)
+
+
+def help_rows(app) -> list[Row]:
+    full = lambda c: (None, c if isinstance(c, Content) else Content(c))  # noqa: E731
+    rows: list[Row] = [full(Content.styled("How it works", "bold underline")), full(INTRO), full("")]
+    exit_keys = "/".join(app.get_key_display_for(k) for k in app.quick_exit_keys())
+    rows.append(("Quick exit", Content.assemble(
+        (f"{exit_keys}, or escape {ESCAPES_TO_EXIT}× within {ESCAPE_WINDOW_S:g} s", "bold $error"),
+        ": the app closes at once and the terminal is cleared, scrollback included. If you copied a "
+        "referral, the clipboard is emptied too. vsd never writes your searches anywhere.")))
+    rows += [full(""), full(Content.styled("Keys", "bold underline"))]
+    keymap = app.effective_keymap()
+    places = list(dict.fromkeys([keys.EVERYWHERE] + [s.where for s in SPECS]))
+    last = None
+    for spec in sorted(SPECS, key=lambda s: places.index(s.where)):
+        if spec.where != last:
+            last = spec.where
+            rows.append(full(Content.styled(spec.where, "italic $text-secondary")))
+        shown = ", ".join(app.get_key_display_for(k) for k in keymap.get(spec.id, spec.keys).split(","))
+        rows.append((shown, Content.assemble((spec.description, "bold"), " — ", spec.help,
+                                             (f"  [{spec.id}]", "dim"))))
+    rows += [
+        full(""),
+        full(Content.styled("Settings", "bold underline")),
+        full("Remap any key by its id (in brackets above) in the [keys] table of the config file:"),
+        full(Content.styled(f"  {plain(app.config.path or config_path())}", "bold")),
+        full('e.g.  bookmark = "m"   ·   focus_search = "slash,ctrl+f"'),
+        full("Also: theme (textual-dark, textual-light, ansi-dark for 16 colours), results_limit, and "
+             "[filters] country / language / support_type / open_now to start with. NO_COLOR is honoured."),
+        full(""),
+        full(Content.styled("Your data", "bold underline")),
+        full("Bookmarks and private notes stay on this computer in the user-data file, apart from the "
+             "directory, so syncs never touch them. Referral cards never include your notes."),
+    ]
+    return rows
+
+
+class HelpScreen(Screen):
+    BINDINGS = [
+        keys.binding("back", action="close"),
+        keys.binding("help", action="close", description="Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("vsd · help")
+        with VerticalScroll(id="help-body"):
+            yield DetailView(id="help-text", label_width=14)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-text", DetailView).set_rows(help_rows(self.app))
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,339 @@
+"""The main screen: search box, filters, chips, results, detail, status line."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from .. import keys
+from ..messages import SearchDone, SearchRequest
+from ..widgets.chips import Chip, ChipBar
+from ..widgets.detail import DetailPane
+from ..widgets.filters import FilterBar, FilterButton, OpenNowToggle
+from ..widgets.keybar import KeyBar
+from ..widgets.results import ResultsList
+from ..widgets.status import StatusLine
+from ..widgets.topbar import TopBar
+from ._actions import ServiceActions
+from .picker import PickerScreen
+
+KINDS = ("country", "language", "support_type")
+NO_RESULTS_TIPS = (
+    "No services match.\n\n"
+    "Try fewer or shorter words, check the spelling, remove a filter chip or a filter "
+    "above, or turn off “Open now”. Emergency numbers: search “emergency” with the country."
+)
+
+
+def _matches(service: dict[str, Any], filters: dict[str, str]) -> bool:
+    fields = {"country": "countries", "language": "languages", "support_type": "support_types"}
+    return all(code in (service.get(fields[k]) or []) for k, code in filters.items())
+
+
+class SearchInput(Input):
+    """The search box. Down goes to the results, enter opens the highlighted one.
+
+    Their binding ids are the search box's own: a keymap entry such as
+    next_result = "down,n" must not turn the letter n into a command while typing.
+    """
+
+    BINDINGS = keys.bindings("search_to_results", "search_details")
+
+
+class MainScreen(ServiceActions, Screen):
+    BINDINGS = keys.bindings(
+        "focus_search", "next_result", "prev_result", "toggle_detail", "bookmark", "bookmarks",
+        "copy_referral", "export_referral", "edit_note", "pick_country", "pick_language", "pick_type",
+        "toggle_open_now", "back",
+    )
+    detail_open: reactive[bool] = reactive(False)
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.filters: dict[str, str | None] = {k: None for k in KINDS}
+        self.open_now = False
+        self.suppressed: set[tuple[str, str]] = set()
+        self.query_filters: dict[str, str] = {}
+        self.hits: list[Any] = []
+        self._serial = 0
+        self._shown_serial = 0
+
+    # -- layout ---------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        with Horizontal(id="search-row"):
+            yield Static(Content.styled(" Search ›", "bold"), id="search-label")
+            yield SearchInput(
+                placeholder="name, number, country, language or kind of help — e.g. kinder telefon",
+                id="search",
+                compact=True,
+            )
+        yield FilterBar(id="filters")
+        yield ChipBar(id="chips")
+        with Horizontal(id="body"):
+            yield ResultsList(id="results")
+            yield DetailPane(id="detail")
+        yield StatusLine(id="status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        search = self.query_one("#search", SearchInput)
+        search.cursor_blink = self.app.config.cursor_blink
+        results = self.query_one("#results", ResultsList)
+        results.border_title = "Results"
+        self.query_one("#detail", DetailPane).border_title = "Details"
+        results.set_options([Option(Content.styled("Opening the directory…", "dim"), disabled=True)])
+        search.focus()
+        self.update_status()
+        if self.app.directory is not None:
+            self.directory_ready(apply_initial=True)
+
+    # -- directory and status -----------------------------------------------------
+    def directory_ready(self, *, apply_initial: bool = False) -> None:
+        """The app opened (or reopened) the directory; the first time, apply the config's filters."""
+        initial = self.app.initial_filters if apply_initial else {}
+        for kind in KINDS:
+            self._set_filter(kind, initial.get(kind, self.filters[kind]), search=False)
+        if initial.get("open_now"):
+            self.open_now = True
+            with self.prevent(OpenNowToggle.Changed):
+                self.query_one("#open-now", OpenNowToggle).value = True
+        self.update_status()
+        self.request_search()
+
+    def update_status(self) -> None:
+        self.query_one("#status", StatusLine).update(Content(self.app.status_text()))
+
+    # -- searching -----------------------------------------------------------------
+    def request_search(self) -> None:
+        directory = self.app.directory
+        if directory is None:
+            return
+        text = self.query_one("#search", SearchInput).value
+        if not text.strip():
+            self.suppressed.clear()
+        self._serial += 1
+        request = SearchRequest(
+            serial=self._serial,
+            text=text,
+            country=self.filters["country"],
+            language=self.filters["language"],
+            support_type=self.filters["support_type"],
+            open_now=self.open_now,
+            limit=self.app.config.results_limit,
+            suppressed=frozenset(self.suppressed),
+            now=self.app.clock(),
+        )
+        self.run_search(directory, request)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, directory: Any, request: SearchRequest) -> None:
+        """In a thread: parse, search, post the answer. Never touches a widget.
+
+        The engine's smart query: filters set in the filter bar win; words of the
+        text that name another country, language or support type become filters
+        too (shown as chips). A removed chip whose words could not be taken out of
+        the text is "suppressed": then the text is searched literally.
+        """
+        worker = get_current_worker()
+        started = time.perf_counter()
+        explicit = {k: getattr(request, k) for k in KINDS}
+        common = dict(open_now=request.open_now, limit=request.limit, now=request.now)
+        try:
+            implied: dict[str, str] = {}
+            if request.text.strip():
+                skip = tuple(k for k, v in explicit.items() if v)
+                implied = dict(directory.parse_query(request.text, skip=skip).filters)
+            if any((k, v) in request.suppressed for k, v in implied.items()):
+                implied = {k: v for k, v in implied.items() if (k, v) not in request.suppressed}
+                chosen = {k: explicit[k] or implied.get(k) for k in KINDS}
+                hits = directory.search(request.text, smart=False, **chosen, **common)
+            else:
+                hits = directory.search(request.text, **explicit, **common)
+            # The engine drops implied filters that would leave nothing; then they are not chips.
+            if implied and not all(_matches(h.service, implied) for h in hits):
+                implied = {}
+            error = None
+        except Exception as e:  # a search must never take the app down
+            implied, hits, error = {}, [], f"search failed: {e}"
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(request, implied, hits, time.perf_counter() - started, error))
+
+    @on(SearchDone)
+    def show_results(self, message: SearchDone) -> None:
+        if message.request.serial != self._serial:
+            return  # a newer keystroke is on its way
+        self._shown_serial = message.request.serial
+        self.hits = message.hits
+        self.query_filters = message.filters
+        self.query_one("#chips", ChipBar).set_chips(
+            [(k, code, self.app.filter_name(k, code)) for k, code in message.filters.items()]
+        )
+        results = self.query_one("#results", ResultsList)
+        if message.error:
+            self.app.say(message.error, severity="error")
+        if self.hits:
+            results.show(
+                [h.service for h in self.hits], message.request.now, bookmarks=self.app.bookmarks,
+                country=message.filters.get("country") or self.filters["country"], keep_highlight=False,
+            )
+            limit = message.request.limit
+            more = "+" if len(self.hits) >= limit else ""
+            results.border_title = f"Results ({len(self.hits)}{more})"
+        else:
+            results.set_options([Option(Content.styled("No results.", "bold"), disabled=True)])
+            results.border_title = "Results (0)"
+            if self.detail_open:
+                self.detail_open = False
+        self.show_detail()
+        self.app.results_shown(message)
+
+    # -- the highlighted service --------------------------------------------------
+    def current_service(self) -> dict[str, Any] | None:
+        results = self.query_one("#results", ResultsList)
+        sid = results.highlighted_id
+        if sid is None or not self.hits:
+            return None
+        for hit in self.hits:
+            if hit.service["id"] == sid:
+                return hit.service
+        return None
+
+    def show_detail(self) -> None:
+        service = self.current_service()
+        detail = self.query_one("#detail", DetailPane)
+        if service is None:
+            empty = NO_RESULTS_TIPS if (self._shown_serial and not self.hits) else "Nothing highlighted."
+            detail.show(None, self.app.clock(), empty=empty)
+        else:
+            sid = service["id"]
+            detail.show(service, self.app.clock(), note=self.app.note(sid), bookmarked=sid in self.app.bookmarks)
+
+    def refresh_service_views(self) -> None:
+        results = self.query_one("#results", ResultsList)
+        if self.hits:
+            results.show([h.service for h in self.hits], self.app.clock(), bookmarks=self.app.bookmarks,
+                         country=self.query_filters.get("country") or self.filters["country"])
+        self.show_detail()
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click highlights; enter (toggle_detail) opens
+
+    # -- input and filters ----------------------------------------------------------
+    @on(SearchInput.Changed, "#search")
+    def _typed(self, event: SearchInput.Changed) -> None:
+        self.request_search()
+
+    def _set_filter(self, kind: str, code: str | None, *, search: bool = True) -> None:
+        self.filters[kind] = code
+        name = self.app.filter_name(kind, code) if code else "Any"
+        self.query_one(f"#filter-{kind}", FilterButton).set_value(code, name)
+        if search:
+            self.request_search()
+
+    def action_pick(self, kind: str) -> None:
+        if self.app.directory is None:
+            self.app.say("The directory is still opening…", severity="warning")
+            return
+        options = self.app.filter_options(kind)
+        title = {"country": "Country", "language": "Language", "support_type": "Type of support"}[kind]
+
+        def done(result: tuple[str, str | None] | None) -> None:
+            if result is not None:
+                self._set_filter(kind, result[1])
+            self.query_one(f"#filter-{kind}", FilterButton).focus()
+
+        self.app.push_screen(
+            PickerScreen(kind, title, options, self.app.resolver(kind), self.filters[kind]), done
+        )
+
+    @on(FilterButton.Pressed)
+    def _filter_pressed(self, event: FilterButton.Pressed) -> None:
+        self.action_pick(event.kind)
+
+    @on(FilterButton.Cleared)
+    def _filter_cleared(self, event: FilterButton.Cleared) -> None:
+        self._set_filter(event.kind, None)
+
+    @on(OpenNowToggle.Changed)
+    def _open_now(self, event: OpenNowToggle.Changed) -> None:
+        if event.value != self.open_now:
+            self.open_now = event.value
+            self.request_search()
+
+    def action_toggle_open_now(self) -> None:
+        self.query_one("#open-now", OpenNowToggle).action_toggle()
+
+    @on(Chip.Removed)
+    def _chip_removed(self, event: Chip.Removed) -> None:
+        search = self.query_one("#search", SearchInput)
+        rest = self.app.strip_filter_words(search.value, event.kind, event.code)
+        if rest is None:
+            self.suppressed.add((event.kind, event.code))
+            self.request_search()
+        else:
+            search.value = rest  # Changed -> request_search
+        search.focus()
+
+    # -- navigation -------------------------------------------------------------------
+    def watch_detail_open(self, open_: bool) -> None:
+        self.set_class(open_, "-detail-open")
+        if open_:
+            self.query_one("#detail", DetailPane).focus()
+        elif self.is_mounted and isinstance(self.focused, DetailPane):
+            self.query_one("#results", ResultsList).focus()
+
+    def action_toggle_detail(self) -> None:
+        if not self.detail_open and self.current_service() is None:
+            self.app.bell()
+            return
+        self.detail_open = not self.detail_open
+
+    def action_focus_search(self) -> None:
+        self.detail_open = False
+        self.query_one("#search", SearchInput).focus()
+
+    def action_focus_results(self) -> None:
+        results = self.query_one("#results", ResultsList)
+        self.detail_open = False
+        results.focus()
+        if results.highlighted is None and self.hits:
+            results.highlighted = 0
+
+    def action_next_result(self) -> None:
+        self.query_one("#results", ResultsList).action_cursor_down()
+
+    def action_prev_result(self) -> None:
+        self.query_one("#results", ResultsList).action_cursor_up()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # nothing to go back to: keep "esc Back" out of the footer
+            return self.detail_open or not isinstance(self.focused, SearchInput)
+        return True
+
+    def action_back(self) -> None:
+        if self.detail_open:
+            self.detail_open = False
+        elif not isinstance(self.focused, SearchInput):
+            self.action_focus_search()
+
+    def action_bookmarks(self) -> None:
+        from .bookmarks import BookmarksScreen
+
+        self.app.push_screen(BookmarksScreen(), lambda _=None: self.refresh_service_views())
+

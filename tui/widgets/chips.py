@@ -1,0 +1,60 @@
+"""Chips for the filters that words of the query set ("poland" -> Country: Poland)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from .. import keys
+from ..safe import plain
+from .filters import KIND_LABEL
+
+
+class Chip(Static, can_focus=True):
+    BINDINGS = [keys.binding("remove_chip")]
+
+    class Removed(Message):
+        def __init__(self, kind: str, code: str) -> None:
+            super().__init__()
+            self.kind = kind
+            self.code = code
+
+    def __init__(self, kind: str, code: str, name: str) -> None:
+        super().__init__(classes="chip")
+        self.kind, self.code, self.label_text = kind, code, plain(name)
+
+    def render(self) -> Content:
+        return Content.assemble(f" {KIND_LABEL[self.kind]}: ", (self.label_text, "bold"), " ✕ ")
+
+    def action_remove(self) -> None:
+        self.post_message(self.Removed(self.kind, self.code))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_remove()
+
+
+class ChipBar(Horizontal):
+    """Always one line: the chips, or a hint when the query set no filter."""
+
+    HINT = "Words like “poland”, “ukrainian” or “helpline” become filters you can remove."
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled(self.HINT, "dim"), id="chips-hint")
+
+    def set_chips(self, chips: list[tuple[str, str, str]]) -> None:
+        """chips: (kind, code, display name). Rebuilt only when they change."""
+        current = [(c.kind, c.code) for c in self.query(Chip)]
+        if current == [(k, c) for k, c, _ in chips]:
+            return
+        focused_chip = isinstance(self.app.focused, Chip)
+        self.query(Chip).remove()
+        hint = self.query_one("#chips-hint", Static)
+        hint.update(Content.styled("From your query:" if chips else self.HINT, "dim"))
+        self.mount_all([Chip(k, c, n) for k, c, n in chips])
+        if focused_chip:
+            self.screen.call_after_refresh(self.screen.action_focus_search)

@@ -1,0 +1,97 @@
+"""The filter bar: country, language and support type (each opens a type-to-filter
+picker fed by the resolvers) and the open-now toggle."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from .. import keys
+from ..safe import plain
+
+KIND_LABEL = {"country": "Country", "language": "Language", "support_type": "Type"}
+
+
+class FilterButton(Static, can_focus=True):
+    """Shows "Country: Any ▾"; enter, space or a click opens the picker."""
+
+    BINDINGS = keys.bindings("filter_choose", "filter_clear")
+    value: reactive[str | None] = reactive(None)
+    display_name: reactive[str] = reactive("Any")
+
+    class Pressed(Message):
+        def __init__(self, kind: str) -> None:
+            super().__init__()
+            self.kind = kind
+
+    class Cleared(Message):
+        def __init__(self, kind: str) -> None:
+            super().__init__()
+            self.kind = kind
+
+    def __init__(self, kind: str, key_hint: str = "") -> None:
+        super().__init__(id=f"filter-{kind}", classes="filter-button")
+        self.kind = kind
+        self.key_hint = key_hint
+
+    def render(self) -> Content:
+        name = plain(self.display_name) or "Any"
+        return Content.assemble(
+            (f"{KIND_LABEL[self.kind]}: ", "bold"),
+            (name, "" if self.value else "dim"),
+            " ▾",
+        )
+
+    def set_value(self, code: str | None, name: str) -> None:
+        self.value = code
+        self.display_name = name if code else "Any"
+        self.set_class(bool(code), "-set")
+
+    def action_open(self) -> None:
+        self.post_message(self.Pressed(self.kind))
+
+    def action_clear(self) -> None:
+        self.post_message(self.Cleared(self.kind))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Pressed(self.kind))
+
+
+class OpenNowToggle(Static, can_focus=True):
+    """"☐ Open now" / "☑ Open now": the state is in the symbol and the words, not only colour."""
+
+    BINDINGS = keys.bindings("open_now_switch")
+    value: reactive[bool] = reactive(False)
+
+    class Changed(Message):
+        def __init__(self, value: bool) -> None:
+            super().__init__()
+            self.value = value
+
+    def render(self) -> Content:
+        return Content.assemble(("☑ " if self.value else "☐ ", "bold"), ("Open now", "bold" if self.value else ""))
+
+    def watch_value(self, value: bool) -> None:
+        self.set_class(value, "-set")
+        self.post_message(self.Changed(value))
+
+    def action_toggle(self) -> None:
+        self.value = not self.value
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_toggle()
+
+
+class FilterBar(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield FilterButton("country")
+        yield FilterButton("language")
+        yield FilterButton("support_type")
+        yield OpenNowToggle(id="open-now", classes="filter-button")

@@ -1,0 +1,110 @@
+"""The results list: one two-line option per service, at most `limit` of them.
+
+An OptionList (viewport-bounded rendering, no widget per row). Rows are Content
+built from plain text, never markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .. import keys, present
+from ..safe import plain
+
+BADGE_STYLE = {"open": "bold $success", "always": "bold $success", "closed": "$warning", "unknown": "dim"}
+BADGE_MARK = {"open": "● ", "always": "● ", "closed": "○ ", "unknown": "? "}
+
+
+def result_prompt(service: dict[str, Any], now: datetime, *, bookmarked: bool = False,
+                  country: str | None = None) -> Content:
+    status = present.open_status(service.get("hours"), now)
+    mark = ("★ ", "bold $accent") if bookmarked else ("  ", "")
+    line1 = Content.assemble(mark, (present.name(service), "bold"))
+    if service.get("_missing"):  # a bookmark whose record a sync removed
+        return Content.assemble(line1, "\n", ("  removed from the directory by a sync", "italic dim"))
+    parts: list[Content | str | tuple[str, str]] = ["  "]
+    phone = present.main_phone(service, country)
+    if phone:
+        parts += [("☎ " + phone, "bold"), " · "]
+    parts += [(BADGE_MARK[status.state] + status.badge, BADGE_STYLE[status.state]), " · "]
+    codes = " ".join(present.countries(service)[:4]) + ("…" if len(present.countries(service)) > 4 else "")
+    parts.append((plain(codes), "$text-secondary"))
+    labels = present.support_labels(service)
+    if labels:
+        parts += [" · ", labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")]
+    return Content.assemble(line1, "\n", Content.assemble(*parts))
+
+
+class ResultsList(OptionList):
+    """Every row is exactly two lines (prompts never wrap: `text-wrap: nowrap`), so the
+    line map is built without measuring each prompt — that measuring was most of the
+    cost of showing 50 results per keystroke."""
+
+    BINDINGS = keys.bindings("next_result", "prev_result", "toggle_detail")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._prompts: dict[tuple, Content] = {}
+
+    def _update_lines(self) -> None:
+        cache = getattr(self, "_line_cache", None)
+        if cache is None or not self.scrollable_content_region or any(o._divider for o in self.options):
+            return super()._update_lines()
+        lines = cache.lines
+        next_index = lines[-1][0] + 1 if lines else 0
+        for index, option in enumerate(self.options[next_index:], next_index):
+            height = option.prompt.plain.count("\n") + 1 if isinstance(option.prompt, Content) else 1
+            cache.index_to_line[index] = len(lines)
+            cache.heights[index] = height
+            lines.extend((index, n) for n in range(height))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def action_next_result(self) -> None:
+        self.action_cursor_down()
+
+    def action_prev_result(self) -> None:
+        self.action_cursor_up()
+
+    def action_toggle_detail(self) -> None:
+        self.screen.action_toggle_detail()
+
+    def show(self, services: Iterable[dict[str, Any]], now: datetime, *, bookmarks: set[str],
+             country: str | None = None, keep_highlight: bool = True) -> None:
+        """Replace the rows; keep the highlighted service (when still there) or start at the top."""
+        keep = self.highlighted_id if keep_highlight else None
+        services = list(services)
+        minute = now.replace(second=0, microsecond=0)
+        cache = self._prompts
+        if len(cache) > 4000:
+            cache.clear()
+        options = []
+        for s in services:
+            key = (id(s), s["id"], minute, s["id"] in bookmarks, country)
+            prompt = cache.get(key)
+            if prompt is None:  # same service, same minute: the same row (typing often repeats hits)
+                prompt = cache[key] = result_prompt(s, now, bookmarked=key[3], country=country)
+            options.append(Option(prompt, id=s["id"]))
+        self.set_options(options)
+        ids = [s["id"] for s in services]
+        if ids:
+            self.highlighted = ids.index(keep) if keep in ids else 0
+        self._services = {s["id"]: s for s in services}
+
+    @property
+    def highlighted_id(self) -> str | None:
+        if self.highlighted is None or self.option_count == 0:
+            return None
+        try:
+            return self.get_option_at_index(self.highlighted).id
+        except Exception:
+            return None

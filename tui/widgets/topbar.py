@@ -1,0 +1,34 @@
+"""The top line: the app's name and the quick exit, visible on every screen."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+
+class QuickExitLabel(Static):
+    """Always on screen; a click leaves too (like the "exit this page" button of support sites)."""
+
+    def on_mount(self) -> None:
+        self.refresh_label()
+
+    def refresh_label(self) -> None:
+        keys = "/".join(self.app.get_key_display_for(k) for k in self.app.quick_exit_keys())
+        self.update(Content(f" QUICK EXIT: {keys} or esc esc esc "))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.app.action_quick_exit()
+
+
+class TopBar(Horizontal):
+    def __init__(self, title: str = "vsd · victim services directory") -> None:
+        super().__init__()
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f" {self._title}"), id="topbar-title")
+        yield QuickExitLabel(id="quick-exit")
