@@ -11,6 +11,7 @@ from factories import hostile_service, sample_envelope, sample_services
 from screen_text import screen_text
 from snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
 from tui.config import Config
+from tui.messages import SyncProgressed
 from tui.referral import referral_markdown, referral_text
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
@@ -507,20 +508,73 @@ async def test_command_palette_lists_the_screens_actions(tmp_path):
         assert isinstance(app.screen, BookmarksScreen)
 
 
-async def test_sync_key_says_not_available_yet(tmp_path):
+async def test_ctrl_s_syncs_from_a_real_feed_and_shows_the_new_data(tmp_path, monkeypatch):
+    """ctrl+s against a signed feed served on 127.0.0.1: the running app picks up the new version."""
+    from directory.store import Store
+    from tests.sync_fixtures import Feed, start_server
+    from tui.app import VsdApp
+
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    data = tmp_path / "data"
+    Store(data).replace_directory(sample_envelope(version=7))
+    feed = Feed(tmp_path)
+    newer = sample_envelope(version=8)
+    newer["services"] = newer["services"][:2]
+    feed.publish(newer)
+    server = start_server(feed.repo)
+    try:
+        monkeypatch.setenv("VSD_FEED_URL", server.url)
+        monkeypatch.setenv("VSD_FEED_ROOT", str(feed.root_path))
+        app = VsdApp(config=Config(cursor_blink=False), data_dir=data, watch_store=False)
+        phases = []
+
+        def hook(message) -> None:
+            if isinstance(message, SyncProgressed):
+                phases.append(message.text)
+
+        async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+            await settle(pilot)
+            assert app.directory.version == 7
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.directory.version == 8 and len(hit_ids(app)) == 2
+            assert any("Updated to version 8 (was 7)" in n.message for n in app._notifications)
+            assert phases and phases[0].startswith("checking")
+            # A second ctrl+s: only the tiny metadata requests, nothing changes.
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert any("Up to date (version 8)" in n.message for n in app._notifications)
+    finally:
+        server.stop()
+
+
+async def test_ctrl_s_without_a_feed_explains_and_keeps_the_copy(tmp_path, monkeypatch):
+    for var in ("VSD_FEED_URL", "VSD_FEED_ROOT"):
+        monkeypatch.delenv(var, raising=False)
+    from directory.store import Store
+
+    Store(tmp_path).replace_directory(sample_envelope(version=3))
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        before = (tmp_path / "directory.json").read_bytes()
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("not available yet" in n.message for n in app._notifications)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors and "feed" in errors[-1]
+        assert (tmp_path / "directory.json").read_bytes() == before
 
 
 async def test_sync_reopens_the_directory(tmp_path):
     calls = []
 
-    def fake_sync(data_dir):
+    def fake_sync(data_dir, progress=None):
         calls.append(data_dir)
         return "updated to version 8"
 

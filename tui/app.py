@@ -26,9 +26,9 @@ from textual.screen import Screen
 from . import keys
 from .commands_palette import VsdCommands
 from .config import Config, DEFAULT_THEME
-from .messages import DirectoryLoaded, SearchDone, SyncFinished
+from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
 from .safe import plain
-from .sync_hook import SyncUnavailable, run_sync
+from .sync_hook import describe_progress, run_sync
 
 DARK_LIGHT = {"textual-dark": "textual-light", "textual-light": "textual-dark",
               "ansi-dark": "ansi-light", "ansi-light": "ansi-dark"}
@@ -112,6 +112,7 @@ class VsdApp(App[str | None]):
         self._sync_state: dict[str, Any] = {}
         self._store_mtime: float | None = None
         self._syncing = False
+        self.sync_phase = ""  # what a running sync is doing, for the status line
         self._copied = False
         self._escapes: deque[float] = deque(maxlen=keys.ESCAPES_TO_EXIT)
         self.monotonic: Callable[[], float] = time.monotonic
@@ -275,6 +276,8 @@ class VsdApp(App[str | None]):
             synced = f"offline copy, last sync {plain(last['at'])}"
         else:
             synced = "offline copy, never synced"
+        if self.sync_phase:
+            synced = f"syncing: {plain(self.sync_phase)}"
         return (f"Data v{plain(d.version)} of {directory_age(d.generated_at, self.clock())} · "
                 f"{len(d)} services · {synced}")
 
@@ -427,27 +430,38 @@ class VsdApp(App[str | None]):
     async def _run_sync(self) -> None:
         from directory.errors import VsdError
 
+        def progress(p: Any) -> None:  # called from the sync thread
+            self.post_message(SyncProgressed(describe_progress(p)))
+
         try:
-            summary = await in_daemon_thread(self.sync_runner, self.store.data_dir)
+            summary = await in_daemon_thread(self.sync_runner, self.store.data_dir, progress)
             message = SyncFinished(True, str(summary or "sync finished"))
-        except SyncUnavailable as e:
-            message = SyncFinished(False, str(e), available=False)
         except VsdError as e:
             message = SyncFinished(False, str(e))
         except Exception as e:  # noqa: BLE001
             message = SyncFinished(False, f"sync failed: {e}")
         self.post_message(message)
 
+    @on(SyncProgressed)
+    def _sync_progressed(self, message: SyncProgressed) -> None:
+        self.sync_phase = message.text
+        main = self._main_screen()
+        if main is not None:
+            main.update_status()
+
     @on(SyncFinished)
     def _sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False
-        if not message.available:
-            self.say(message.summary, severity="warning", timeout=8)
-        elif message.ok:
-            self.say(message.summary, timeout=10)
+        self.sync_phase = ""  # what a running sync is doing, for the status line
+        self.sync_phase = ""
+        if message.ok:
+            self.say(plain(message.summary), timeout=10)
             self.load_directory("sync")
         else:
-            self.say(message.summary, severity="error", timeout=20)
+            self.say(plain(message.summary), severity="error", timeout=20)
+        main = self._main_screen()
+        if main is not None:
+            main.update_status()
 
     def get_system_commands(self, screen: Screen):
         for command in super().get_system_commands(screen):

@@ -47,9 +47,16 @@ class SearchDone(Message):
         self.error = error
 
 
+class SyncProgressed(Message):
+    """A step of a running sync, for the status line."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 class SyncFinished(Message):
-    def __init__(self, ok: bool, summary: str, *, available: bool = True) -> None:
+    def __init__(self, ok: bool, summary: str) -> None:
         super().__init__()
         self.ok = ok
         self.summary = summary
-        self.available = available
