@@ -8,24 +8,31 @@ Headless on purpose: nothing here imports Textual, so scripts can use it too.
     'Nummer gegen Kummer'
 """
 
-from .countries import country_name, resolve_country
-from .directory import Directory
-from .hours import is_open, next_opening
-from .languages import language_name, resolve_language
-from .query import ParsedQuery, parse_query
-from .search import Hit
-from .support_types import resolve_support_type
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "Directory",
-    "Hit",
-    "ParsedQuery",
-    "country_name",
-    "is_open",
-    "language_name",
-    "next_opening",
-    "parse_query",
-    "resolve_country",
-    "resolve_language",
-    "resolve_support_type",
-]
+# Public names and the module that holds each. They load on first use, so a
+# light import (`directory.safe_text` before the app's first frame) does not
+# pay for the search engine and the vocabularies.
+_EXPORTS = {
+    "Directory": "directory",
+    "Hit": "search",
+    "ParsedQuery": "query",
+    "country_name": "countries",
+    "is_open": "hours",
+    "language_name": "languages",
+    "next_opening": "hours",
+    "parse_query": "query",
+    "resolve_country": "countries",
+    "resolve_language": "languages",
+    "resolve_support_type": "support_types",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 from tinydb import Query, TinyDB
 
-from .store import AtomicJSONStorage, CorruptStoreError, Store
+from .store import Store
 
 IMPORTS_FILE = "imports.json"
 TABLE = "sources"
@@ -47,18 +47,7 @@ class Layers:
 
     def _db(self, *, holding_lock: bool = False) -> TinyDB:
         """The TinyDB, after moving a corrupt file aside (with a notice) so imports can start over."""
-        try:
-            AtomicJSONStorage(self.path).read()
-        except CorruptStoreError as e:
-            if holding_lock:
-                self.store._move_aside(self.path, str(e))
-            else:
-                with self.store._locked(self.path):
-                    try:
-                        AtomicJSONStorage(self.path).read()
-                    except CorruptStoreError:
-                        self.store._move_aside(self.path, str(e))
-        return TinyDB(self.path, storage=AtomicJSONStorage)
+        return self.store.open_db(self.path, holding_lock=holding_lock)
 
     # -- reading -------------------------------------------------------------
     def layers(self) -> list[dict[str, Any]]:

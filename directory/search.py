@@ -445,7 +445,7 @@ class SearchIndex:
         allowed = self.allowed(country, language, support_type, channel)
         if open_now:
             base = self.with_hours if allowed is None else allowed & self.with_hours
-            allowed = {i for i in base if self._open(i, now)}
+            allowed = {i for i in base if self._open(i, now, channel)}
         hard = _query_words(clean(text)[:MAX_QUERY_CHARS])
         soft_words = _query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
         if not hard and not soft_words:
@@ -468,11 +468,14 @@ class SearchIndex:
             hits += rest[: limit - len(hits)]
         return hits
 
-    def _open(self, i: int, now: datetime | None) -> bool:
+    def _open(self, i: int, now: datetime | None, channel: str | None = None) -> bool:
+        """Open now: the service or one of its channels; with a channel kind, a channel of that
+        kind (its own hours, else the service's), so a 24/7 phone does not make the SMS line open."""
         s = self.services[i]
-        if is_open(s.get("hours"), now):
-            return True
-        return any(isinstance(ch, dict) and is_open(ch.get("hours"), now) for ch in s.get("channels") or [])
+        channels = [ch for ch in s.get("channels") or [] if isinstance(ch, dict)]
+        if channel:
+            return any(is_open(ch.get("hours") or s.get("hours"), now) for ch in channels if ch.get("kind") == channel)
+        return is_open(s.get("hours"), now) or any(is_open(ch.get("hours"), now) for ch in channels)
 
     def _listing(self, allowed: set[int] | None, country: str | None, limit: int) -> list[Hit]:
         if allowed is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -63,6 +64,22 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def _directory_shape_problem(meta: list[Any], services: list[Any]) -> str | None:
+    """Why stored tables cannot be a directory (None when they can): the store is only ever
+    written from validated data, so any of this means the file was damaged."""
+    head = meta[0] if meta else None
+    if not isinstance(head, dict):
+        return "no directory meta document in the store"
+    version = head.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return "no directory version in the store"
+    if not isinstance(head.get("generated_at"), str) or not isinstance(head.get("schema"), str):
+        return "the directory meta document is incomplete"
+    if not all(isinstance(s, dict) for s in services):
+        return "a stored service is not a record"
+    return None
 
 
 def default_data_dir() -> Path:
@@ -138,11 +155,12 @@ class Store:
                 return None
             self._move_aside(self.directory_path, str(e))
             return None
-        if not meta or not isinstance(meta[0].get("version"), int):
+        why = _directory_shape_problem(meta, services)
+        if why:
             if self.directory_path.exists() and recover:
-                self._move_aside(self.directory_path, "no directory version in the store")
+                self._move_aside(self.directory_path, why)
             return None
-        env = {k: v for k, v in meta[0].items() if k in ("schema", "version", "generated_at")}
+        env = {k: meta[0][k] for k in ("schema", "version", "generated_at")}
         env["services"] = [dict(s) for s in services]
         return env
 
@@ -197,13 +215,25 @@ class Store:
         return dict(db.table("meta").all()[0])
 
     # -- user data ---------------------------------------------------------
-    def _userdata(self) -> TinyDB:
+    def open_db(self, path: Path, *, holding_lock: bool = False) -> TinyDB:
+        """A TinyDB file of this store, after moving it aside (with a notice) if it is corrupt.
+
+        The check is repeated under the lock: another process may have
+        recovered the file in the meantime, and its good file must stay.
+        """
         try:
-            AtomicJSONStorage(self.userdata_path).read()
-        except CorruptStoreError as e:
-            with self._locked(self.userdata_path):
-                self._move_aside(self.userdata_path, str(e))
-        return TinyDB(self.userdata_path, storage=AtomicJSONStorage)
+            AtomicJSONStorage(path).read()
+        except CorruptStoreError:
+            lock = nullcontext() if holding_lock else self._locked(path)
+            with lock:
+                try:
+                    AtomicJSONStorage(path).read()
+                except CorruptStoreError as e:
+                    self._move_aside(path, str(e))
+        return TinyDB(path, storage=AtomicJSONStorage)
+
+    def _userdata(self, *, holding_lock: bool = False) -> TinyDB:
+        return self.open_db(self.userdata_path, holding_lock=holding_lock)
 
     def bookmarks(self) -> list[str]:
         """Bookmarked service ids, oldest first."""
@@ -212,7 +242,7 @@ class Store:
 
     def set_bookmark(self, service_id: str, on: bool = True) -> None:
         with self._locked(self.userdata_path):
-            table = self._userdata().table("bookmarks")
+            table = self._userdata(holding_lock=True).table("bookmarks")
             table.remove(Query().id == service_id)
             if on:
                 table.insert({"id": service_id, "added": datetime.now(timezone.utc).isoformat()})
@@ -223,7 +253,7 @@ class Store:
 
     def set_note(self, service_id: str, text: str) -> None:
         with self._locked(self.userdata_path):
-            table = self._userdata().table("notes")
+            table = self._userdata(holding_lock=True).table("notes")
             table.remove(Query().id == service_id)
             if text.strip():
                 table.insert({"id": service_id, "text": text, "updated": datetime.now(timezone.utc).isoformat()})

@@ -21,6 +21,7 @@ import pycountry
 
 from . import support_types
 from .bundled import schema_path
+from .safe_text import plain
 
 SCHEMA_ID = "vsd.services/1"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -37,8 +38,19 @@ class Problem:
     where: str  # "services[17] de-weisser-ring" or "version"
     message: str  # "channels[0].value \"+49 30 1234\" is not a valid phone number for DE"
 
+    def __post_init__(self) -> None:
+        # Messages quote values from the file; a hostile file must not reach
+        # the terminal as escape codes, and a 1 MB value need not be echoed.
+        object.__setattr__(self, "where", _shown(self.where, 160))
+        object.__setattr__(self, "message", _shown(self.message, 400))
+
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def _shown(text: str, limit: int) -> str:
+    text = plain(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

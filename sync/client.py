@@ -44,6 +44,7 @@ from tuf.ngclient import Updater, UpdaterConfig
 from directory.atomic import fault_point, write_bytes_atomic
 from directory.errors import InputError
 from directory.loading import MAX_FILE_BYTES, parse_json_bytes
+from directory.safe_text import plain
 from directory.store import Store
 from directory.validate import validate
 
@@ -169,7 +170,8 @@ def _resolve(
             cfg = config.from_file()
         return cfg
 
-    url = feed_url or env.feed_url or state.get("feed") or file_cfg().feed_url
+    remembered = state.get("feed") if isinstance(state.get("feed"), str) else None  # damaged state: ignored
+    url = feed_url or env.feed_url or remembered or file_cfg().feed_url
     if not url:
         raise SyncUsageError(
             "no feed configured: run `vsd sync --feed URL --root ROOT.json` once "
@@ -217,8 +219,9 @@ def _local(store: Store, state: dict[str, Any], *, full: bool = False) -> _Local
     """The local directory's version; reads the whole store only when the cached stat is stale."""
     cached = state.get("local")
     st = _stat(store.directory_path)
-    if not full and st is not None and isinstance(cached, dict) and cached.get("stat") == list(st):
-        return _Local(int(cached["version"]), str(cached.get("generated_at", "")), st)
+    if (not full and st is not None and isinstance(cached, dict) and cached.get("stat") == list(st)
+            and type(cached.get("version")) is int):
+        return _Local(cached["version"], str(cached.get("generated_at", "")), st)
     for _ in range(3):
         before = _stat(store.directory_path)
         env = store.envelope()  # seeds from the bundled copy or recovers if needed
@@ -508,7 +511,7 @@ class _Run:
         keyids = set(trusted.roles[role].keyids) if role in trusted.roles else set()
         signers = set(md.signatures)
         if not signers & keyids:
-            shown = ", ".join(sorted(k[:12] for k in signers)) or "no key"
+            shown = ", ".join(sorted(plain(k[:12]) for k in signers)) or "no key"  # unverified bytes
             return (
                 "unknown key",
                 f"{name} is signed by {shown}, which your trusted root does not list for {role} "

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from directory import safe_text
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,9 @@ class Diff:
         return out
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def plain(text: str, limit: int = 120) -> str:
-    """Feed text made safe for a terminal: control and bidi-override characters removed, length capped."""
-    text = _CONTROL.sub(" ", text)
+    """Feed text made safe for a terminal (escape sequences, controls, bidi marks removed), length capped."""
+    text = safe_text.plain(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -118,6 +118,27 @@ def test_open_now(d):
     assert "gr-hamogelo" not in ids  # no hours: not known to be open
 
 
+def test_open_now_with_a_channel_looks_at_that_channel():
+    from directory import Directory
+    from tests.factories import envelope, service
+
+    sms_hours = {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon"], "opens": "10:00", "closes": "11:00"}]}
+    rec = service(
+        hours={"timezone": "Europe/Berlin", "always_open": True},
+        channels=[
+            {"kind": "phone", "value": "116 111"},
+            {"kind": "sms", "value": "116 111", "hours": sms_hours},
+        ],
+    )
+    d = Directory.from_envelope(envelope(rec))
+    wednesday = datetime(2024, 5, 15, 12, 0, tzinfo=timezone.utc)
+    monday_10_30 = datetime(2024, 5, 13, 8, 30, tzinfo=timezone.utc)
+    assert d.search(open_now=True, channel="phone", now=wednesday)  # phone follows the service: 24/7
+    assert d.search(open_now=True, channel="sms", now=wednesday) == []  # the SMS line is closed
+    assert d.search(open_now=True, channel="sms", now=monday_10_30)
+    assert d.search(open_now=True, now=wednesday)
+
+
 # -- ranking rules -----------------------------------------------------------------
 
 RANKING = {

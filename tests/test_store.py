@@ -50,8 +50,13 @@ def test_data_dir_flag_after_the_command_and_env_var(tmp_path, monkeypatch, caps
         lambda b: b"\x00" * 64,  # zeroed block
         lambda b: b"[]",  # valid JSON, not a database
         lambda b: b'{"meta": {}, "services": {}}',  # a database with no version
+        lambda b: b'{"meta": {"1": "x"}, "services": {}}',  # meta is not a document
+        lambda b: b'{"meta": {"1": {"schema": "vsd.services/1", "version": true, "generated_at": "x"}}}',
+        lambda b: b'{"meta": {"1": {"schema": "vsd.services/1", "version": 3}}, "services": {}}',
+        lambda b: b'{"meta": {"1": {"schema": "vsd.services/1", "version": 3, "generated_at": "x"}},'
+        b' "services": {"1": "xx"}}',
     ],
-    ids=["truncated", "zeroed", "not-a-db", "no-version"],
+    ids=["truncated", "zeroed", "not-a-db", "no-version", "meta-not-doc", "bool-version", "no-date", "bad-service"],
 )
 def test_corrupt_directory_is_moved_aside_and_reseeded(tmp_path, damage):
     store = Store(tmp_path)
@@ -74,6 +79,15 @@ def test_corrupt_directory_is_moved_aside_and_reseeded(tmp_path, damage):
     assert store.userdata_path.read_bytes() == userdata_before
     assert fresh.bookmarks() == ["de-nummer-gegen-kummer-116111"]
     assert fresh.note("de-nummer-gegen-kummer-116111") == "ask for Ms K."
+
+
+def test_corrupt_user_data_found_by_a_writer_is_recovered_without_deadlock(tmp_path):
+    store = Store(tmp_path)
+    store.userdata_path.parent.mkdir(parents=True, exist_ok=True)
+    store.userdata_path.write_bytes(b"{truncated")
+    store.set_bookmark("y")  # holds the lock while it finds the file corrupt
+    assert store.bookmarks() == ["y"]
+    assert len(list(tmp_path.glob("userdata.json.corrupt-*"))) == 1
 
 
 def test_corrupt_user_data_is_moved_aside_not_deleted(tmp_path):

@@ -17,7 +17,7 @@ from factories import hostile_service, sample_services, service
 from tui import present
 from tui.config import load_config
 from tui.referral import default_filename, md_escape, referral_markdown, referral_text, render
-from tui.safe import plain
+from directory.safe_text import plain
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -139,7 +139,7 @@ def test_config_path_from_environment(tmp_path, monkeypatch):
     assert config_path() == tmp_path / "c.toml"
 
 
-@pytest.mark.parametrize("module", ["tui.safe", "tui.present", "tui.referral"])
+@pytest.mark.parametrize("module", ["directory.safe_text", "tui.present", "tui.referral"])
 def test_formatting_stays_headless(module):
     code = f"import sys, {module}; sys.exit(1 if any(m.startswith('textual') for m in sys.modules) else 0)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -155,6 +155,7 @@ def test_vsd_without_a_command_opens_the_app_without_loading_the_commands():
     assert _tui_args(["--data-dir", "/tmp/d"]).data_dir == Path("/tmp/d")
     assert _tui_args(["info"]) is None and _tui_args(["-h"]) is None and _tui_args(["search", "x"]) is None
     code = ("import sys, tui.cli, tui.launch, tui.app, tui.screens.main; "
-            "sys.exit(1 if 'directory' in sys.modules or 'tui.commands.validate' in sys.modules else 0)")
+            "core = ('directory.directory', 'directory.search', 'directory.store', 'tui.commands.validate'); "
+            "sys.exit(1 if any(m in sys.modules for m in core) else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, "the first frame must not wait for the domain core: " + done.stderr

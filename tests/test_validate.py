@@ -189,3 +189,22 @@ def test_schema_command_prints_the_shipped_schema(capsys):
     assert main(["schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["properties"]["schema"]["const"] == "vsd.services/1"
+
+
+def test_values_quoted_from_a_hostile_file_never_reach_the_terminal_as_escapes(tmp_path, capsys):
+    rec = service(
+        id="x-1",
+        countries=["\x1b[2J"],
+        channels=[{"kind": "web", "value": "\x1b]0;PWNED\x07http://x"}],
+        source="see \x9b31m",
+    )
+    rec["\x1b]0;key\x07"] = 1
+    env = envelope(rec)
+    env["generated_at"] = "\x1b[31m2026"
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(env))
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.count("\n") >= 4  # the problems are still reported...
+    for text in (out, err):
+        assert "\x1b" not in text and "\x9b" not in text and "\x07" not in text  # ...as plain text

@@ -27,7 +27,7 @@ from . import keys
 from .commands_palette import VsdCommands
 from .config import Config, DEFAULT_THEME
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
-from .safe import plain
+from directory.safe_text import plain
 from .sync_hook import describe_progress, run_sync
 
 DARK_LIGHT = {"textual-dark": "textual-light", "textual-light": "textual-dark",

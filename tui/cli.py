@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return 130
     from directory.errors import VsdError
+    from directory.safe_text import plain
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -80,8 +81,13 @@ def main(argv: list[str] | None = None) -> int:
             return launch_tui(args)
         return int(func(args) or 0)
     except VsdError as e:
-        print(f"vsd: {e}", file=sys.stderr)
+        # Messages may quote feed or file content: never let it drive the terminal.
+        print(f"vsd: {plain(str(e), keep_newlines=True)}", file=sys.stderr)
         return e.exit_code
+    except OSError as e:  # an unusable --data-dir, an output path that cannot be written...
+        where = f"cannot use {plain(str(e.filename))}: " if e.filename else ""
+        print(f"vsd: {where}{e.strerror or plain(str(e))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("vsd: interrupted", file=sys.stderr)
         return 130

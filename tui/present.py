@@ -2,7 +2,7 @@
 
 Headless (no Textual import) so that the referral card, the TUI and later the CLI
 share one wording; every string that comes from a record goes through
-`tui.safe.plain` here, so callers get plain text ready to wrap in `Content`.
+`directory.safe_text.plain` here, so callers get plain text ready to wrap in `Content`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from .safe import plain
+from directory.safe_text import plain
 
 # `directory` is imported inside the functions: the app's first frame must not wait for
 # the vocabularies and the search engine to load (they load in the worker that opens

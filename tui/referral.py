@@ -2,7 +2,7 @@
 
 Headless (no Textual import) so it can move to `directory/` or serve the CLI.
 The card is timeless on purpose: hours, not "open now"; private notes are never
-included. All record text is made plain first (`tui.safe.plain`) and, for
+included. All record text is made plain first (`directory.safe_text.plain`) and, for
 Markdown, escaped so that a record cannot inject links, HTML or formatting.
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from . import present
-from .safe import plain
+from directory.safe_text import plain
 
 FORMATS = {"text": ".txt", "markdown": ".md"}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from directory.safe_text import plain
 from directory.store import Store
 
 from ..cli import data_dir
@@ -21,10 +22,11 @@ def run(args) -> int:
     env = store.envelope()
     meta = store.meta()
     for notice in store.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(f"note: {plain(notice)}", file=sys.stderr)
     countries = sorted({c for s in env["services"] for c in s.get("countries", [])})
-    sync = store.read_state("sync")
-    last = sync.get("last_sync")
+    last = store.read_state("sync").get("last_sync")
+    if not (isinstance(last, dict) and isinstance(last.get("at"), str)):
+        last = None  # absent or damaged state: nothing to report
     rows = [
         ("directory version", f"{env['version']} (generated {env['generated_at']})"),
         ("services", str(len(env["services"]))),
@@ -34,6 +36,7 @@ def run(args) -> int:
         ("stored", meta.get("stored_at", "?")),
         ("last sync", f"{last['at']} from {last.get('feed', '?')}" if last else "never"),
     ]
+    rows = [(k, plain(str(v))) for k, v in rows]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from directory import countries, hours, languages, support_types
 from directory.errors import VsdError
-from directory.normalize import clean
+from directory.safe_text import plain
 
 from ..cli import data_dir
 
@@ -60,7 +60,7 @@ def _resolve(kind: str, value: str | None, resolve: Callable[[str], str | None],
              suggest: Callable[[str], list[str]], name: Callable[[str], str]) -> str | None:
     if value is None:
         return None
-    shown = clean(value)[:80]
+    shown = plain(value)[:80]
     code = resolve(value) if shown else None
     if code:
         return code
@@ -78,8 +78,8 @@ def run(args) -> int:
                         languages.language_name)
     stype = _resolve("support type", args.support_type, support_types.resolve_support_type,
                      support_types.suggest_support_type, support_types.label)
-    if args.limit < 0:
-        raise UnknownFilterError(f"--limit must be 0 or more, not {args.limit}")
+    if args.limit < 1:
+        raise UnknownFilterError(f"--limit must be 1 or more, not {args.limit}")
     if args.file:
         directory = Directory.from_file(args.file)
     else:
@@ -101,7 +101,7 @@ def run(args) -> int:
         parsed = directory.parse_query(text) if text else None
         if parsed is not None and parsed.filters:
             chips = ", ".join(_chip(k, v) for k, v in parsed.filters.items())
-            print(f"(read as: {chips}{'; text: ' + _plain(parsed.text) if parsed.text else ''})")
+            print(f"(read as: {chips}{'; text: ' + plain(parsed.text) if parsed.text else ''})")
         _table(hits)
         sys.stdout.flush()
     except BrokenPipeError:  # `vsd search ... | head`: the reader has all it wanted
@@ -122,7 +122,7 @@ def _chip(kind: str, code: str) -> str:
 def _describe(text: str, country, language, stype, args) -> str:
     parts = []
     if text.strip():
-        parts.append(f'for "{_plain(text)[:80]}"')
+        parts.append(f'for "{plain(text)[:80]}"')
     if country:
         parts.append(f"in {countries.country_name(country)}")
     if language:
@@ -136,11 +136,6 @@ def _describe(text: str, country, language, stype, args) -> str:
     return (" " + " ".join(parts)) if parts else ""
 
 
-def _plain(value: Any) -> str:
-    """Untrusted text made safe for a terminal: no control or escape characters, one line."""
-    return clean(value if isinstance(value, str) else "")
-
-
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
@@ -148,10 +143,10 @@ def _cut(text: str, width: int) -> str:
 def _phone(service: dict[str, Any]) -> str:
     for ch in service.get("channels") or []:
         if isinstance(ch, dict) and ch.get("kind") == "phone" and isinstance(ch.get("value"), str):
-            return _plain(ch["value"])
+            return plain(ch["value"])
     for ch in service.get("channels") or []:
         if isinstance(ch, dict) and isinstance(ch.get("value"), str):
-            return _plain(ch["value"])
+            return plain(ch["value"])
     return ""
 
 
@@ -160,16 +155,16 @@ def _table(hits) -> None:
     rows = [("#", "service", "where", "type", "contact", "hours (local)")]
     for n, h in enumerate(hits, 1):
         s = h.service
-        name = _plain(s.get("name"))
-        en = _plain(s.get("name_en"))
+        name = plain(s.get("name"))
+        en = plain(s.get("name_en"))
         if en and en.casefold() != name.casefold():
             name = f"{name} — {en}"
         if s.get("origin"):  # a local import, not the signed central directory
             name = f"(imported) {name}"
-        where = ",".join(_plain(c) for c in (s.get("countries") or [])[:3])
+        where = ",".join(plain(c) for c in (s.get("countries") or [])[:3])
         if len(s.get("countries") or []) > 3:
             where += ",…"
-        types = ", ".join(support_types.label(t).lower() for t in (s.get("support_types") or [])[:2])
+        types = ", ".join(plain(support_types.label(t)).lower() for t in (s.get("support_types") or [])[:2])
         rows.append((str(n), name, where, types, _phone(s), hours.describe(s.get("hours"), short=True)))
     caps = (4, 0, 12, 24, 18, 20)
     widths = [min(cap, max(len(r[k]) for r in rows)) if cap else 0 for k, cap in enumerate(caps)]
@@ -177,6 +172,6 @@ def _table(hits) -> None:
     for r in rows:
         cells = [r[0].rjust(widths[0])] + [_cut(c, w).ljust(w) for c, w in zip(r[1:], widths[1:])]
         print("  ".join(cells).rstrip())
-    origins = sorted({_plain(h.service["origin"]) for h in hits if h.service.get("origin")})
+    origins = sorted({plain(h.service["origin"]) for h in hits if h.service.get("origin")})
     for origin in origins:
         print(f"(imported) = from {origin}, unverified unless the source assured it")

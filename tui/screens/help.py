@@ -10,7 +10,7 @@ from textual.screen import Screen
 from ..config import config_path
 from .. import keys
 from ..keys import ESCAPE_WINDOW_S, ESCAPES_TO_EXIT, SPECS
-from ..safe import plain
+from directory.safe_text import plain
 from ..widgets.detail import DetailView, Row
 from ..widgets.keybar import KeyBar
 from ..widgets.topbar import TopBar

@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import keys
-from ..safe import plain
+from directory.safe_text import plain
 from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
 

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from .. import keys
-from ..safe import plain
+from directory.safe_text import plain
 from .filters import KIND_LABEL
 
 

@@ -11,7 +11,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from .. import keys, present
-from ..safe import plain
+from directory.safe_text import plain
 
 LABEL = "bold $text-primary"
 LABEL_WIDTH = 11

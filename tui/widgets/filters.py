@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from .. import keys
-from ..safe import plain
+from directory.safe_text import plain
 
 KIND_LABEL = {"country": "Country", "language": "Language", "support_type": "Type"}
 

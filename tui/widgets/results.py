@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from .. import keys, present
-from ..safe import plain
+from directory.safe_text import plain
 
 BADGE_STYLE = {"open": "bold $success", "always": "bold $success", "closed": "$warning", "unknown": "dim"}
 BADGE_MARK = {"open": "● ", "always": "● ", "closed": "○ ", "unknown": "? "}

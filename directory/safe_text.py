@@ -1,4 +1,4 @@
-"""Untrusted text made safe to show in a terminal: headless, no Textual import.
+"""Untrusted text made safe to show in a terminal (TUI and command line alike).
 
 Directory records, feed data and config values are data, never markup or
 terminal control. `plain()` removes whole escape sequences (CSI, OSC, DCS...,
