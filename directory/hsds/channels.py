@@ -1,0 +1,187 @@
+"""HSDS phones, URLs, emails and virtual locations -> vsd channels."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..validate import _EMAIL, is_http_url, is_phone_valid
+from .context import ImportContext
+from .fields import FieldReader, locations, vsd_fields
+from .languages import read_languages
+from .schedules import read_hours
+from .text import clean_text, import_text
+
+_PHONE_KINDS = {"voice": "phone", "cell": "phone", "mobile": "phone", "landline": "phone", "textphone": "phone",
+                "text": "sms", "sms": "sms"}
+
+_DROP_PHONE_TYPES = {"fax", "pager", "video"}
+
+
+def _clean_number(raw: str) -> str:
+    s = raw.strip().strip("\"'").strip()
+    if s.lower().startswith("tel:"):
+        s = s[4:]
+    return " ".join(s.split())
+
+
+def _digits(value: str) -> str:
+    return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
+
+
+def read_channels(
+    r: FieldReader, obj: dict[str, Any], ctx: ImportContext, countries: list[str], vsd_mode: bool
+) -> list[dict[str, Any]]:
+    found: list[tuple[float, dict[str, Any]]] = []  # (position, channel)
+    seen: set[tuple[str, str]] = set()
+    order = 0
+
+    def add(ch: dict[str, Any], pos: float | None = None) -> None:
+        nonlocal order
+        is_phone = ch["kind"] in ("phone", "sms")
+        key = (ch["kind"], _digits(ch["value"]) if is_phone else ch["value"].lower().rstrip("/"))
+        if key in seen:
+            return
+        seen.add(key)
+        order += 1
+        found.append((pos if pos is not None else 1000 + order, ch))
+
+    phone_sources = [("", obj)]
+    if not vsd_mode:
+        for p, sal, loc in locations(r, obj):
+            phone_sources.append((p, sal))
+            if loc.get("location_type") != "virtual":
+                phone_sources.append((p + "location.", loc))
+    for path, holder in phone_sources:
+        for p, phone in r.list(holder, "phones", path):
+            ch, pos = _phone(r, phone, p, ctx, countries)
+            if ch:
+                add(ch, pos)
+    if not vsd_mode:
+        url = r.str(obj, "url")
+        if url:
+            if is_http_url(url):
+                add({"kind": "web", "value": url})
+            else:
+                r.warn("url", f'"{clean_text(url, 80)}" is not an http(s) URL; not imported')
+        email = r.str(obj, "email")
+        if email:
+            if _EMAIL.match(email):
+                add({"kind": "email", "value": email})
+            else:
+                r.warn("email", f'"{clean_text(email, 80)}" is not an email address; not imported')
+    for p, _sal, loc in locations(r, obj):
+        if loc.get("location_type") != "virtual":
+            continue
+        ch, pos = _virtual(r, loc, p + "location.", ctx, countries)
+        if ch:
+            add(ch, pos)
+    if not found and not vsd_mode:
+        org = obj.get("organization")
+        if isinstance(org, dict):
+            for p, phone in r.list(org, "phones", "organization."):
+                ch, pos = _phone(r, phone, p, ctx, countries)
+                if ch:
+                    add(ch, pos)
+    found.sort(key=lambda x: x[0])
+    return [ch for _, ch in found]
+
+
+def _position(vsd: dict[str, list[str]]) -> float | None:
+    try:
+        return float(vsd["channel_position"][0])
+    except (KeyError, ValueError):
+        return None
+
+
+def _phone(
+    r: FieldReader, phone: dict[str, Any], p: str, ctx: ImportContext, countries: list[str]
+) -> tuple[dict[str, Any] | None, float | None]:
+    raw = r.str(phone, "number", p, required=False)
+    ptype = (r.str(phone, "type", p) or "voice").lower()
+    if raw is None:
+        r.warn(p + "number", "missing; phone not imported")
+        return None, None
+    if ptype in _DROP_PHONE_TYPES:
+        r.warn(p + "type", f"{ptype} number {_clean_number(raw)} not imported (no such channel in vsd)")
+        return None, None
+    vsd = vsd_fields(r, phone)
+    kind = vsd.get("channel_kind", [None])[0] or _PHONE_KINDS.get(ptype)
+    if kind not in ("phone", "sms"):
+        r.warn(p + "type", f'"{ptype}" is not a phone type vsd knows; imported as a voice line')
+        kind = "phone"
+    value = _clean_number(raw)
+    ch: dict[str, Any] = {"kind": kind, "value": value}
+    only = vsd.get("channel_country", [None])[0]
+    if only:
+        ch["country"] = only
+    else:
+        ok = [c for c in countries if is_phone_valid(value, c)]
+        if countries and not ok:
+            r.warn(p + "number", f'"{value}" is not a valid phone number for {", ".join(countries)}; not imported')
+            return None, None
+        if len(ok) < len(countries):
+            ch["country"] = ok[0]
+    desc = r.str(phone, "description", p)
+    label = import_text(desc, 200, exact=bool(vsd)) if desc else ""
+    if ptype == "textphone" and "channel_kind" not in vsd:
+        label = f"Textphone{': ' + label if label else ''}"
+    ext = phone.get("extension")
+    suffix = ""
+    if isinstance(ext, (int, float, str)) and not isinstance(ext, bool) and str(ext).strip():
+        e = str(int(ext)) if isinstance(ext, float) and ext.is_integer() else clean_text(str(ext), 20)
+        suffix = f" (ext. {e})" if label else f"ext. {e}"
+    if label or suffix:
+        ch["label"] = import_text(label, 200 - len(suffix), exact=bool(vsd)) + suffix
+    langs, _ = read_languages(r, phone, p, warn=True, exact=bool(vsd))
+    if langs:
+        ch["languages"] = langs
+    if "channel_hours" in vsd:
+        hours = _json_hours(r, vsd["channel_hours"][0], p + "attributes")
+        if hours:
+            ch["hours"] = hours
+    return ch, _position(vsd)
+
+
+def _virtual(
+    r: FieldReader, loc: dict[str, Any], p: str, ctx: ImportContext, countries: list[str]
+) -> tuple[dict[str, Any] | None, float | None]:
+    url = r.str(loc, "url", p)
+    if not url:
+        return None, None
+    vsd = vsd_fields(r, loc)
+    if url.lower().startswith("mailto:"):
+        value, kind = url[7:], "email"
+        if not _EMAIL.match(value):
+            r.warn(p + "url", f'"{clean_text(url, 80)}" is not an email address; not imported')
+            return None, None
+    else:
+        value, kind = url, vsd.get("channel_kind", ["web"])[0]
+        if kind not in ("web", "chat", "report", "app"):
+            kind = "web"
+        if not is_http_url(value):
+            r.warn(p + "url", f'"{clean_text(url, 80)}" is not an http(s) URL; not imported')
+            return None, None
+    ch: dict[str, Any] = {"kind": kind, "value": value}
+    name = vsd["channel_label"][0] if "channel_label" in vsd else r.str(loc, "name", p)
+    if name:
+        ch["label"] = import_text(name, 200, exact=bool(vsd))
+    langs, _ = read_languages(r, loc, p, warn=True, exact=bool(vsd))
+    if langs:
+        ch["languages"] = langs
+    hours, _ = read_hours(r, r.list(loc, "schedules", p), p, ctx, countries, bool(vsd))
+    if hours:
+        ch["hours"] = hours
+    return ch, _position(vsd)
+
+
+def _json_hours(r: FieldReader, text: str, p: str) -> dict[str, Any] | None:
+    try:
+        hours = json.loads(text)
+    except ValueError:
+        hours = None
+    if not isinstance(hours, dict):
+        r.warn(p, "channel hours attribute is not a JSON object; ignored")
+        return None
+    return hours

@@ -1,0 +1,91 @@
+"""Typed access to the fields of an untrusted HSDS object, recording every wrong type with its path."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .taxonomy import vsd_taxonomy
+from .text import json_type, short, strip_controls
+
+
+class FieldReader:
+    """Typed access to an HSDS object that records every wrong type as a problem with its path."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+
+    def problem(self, path: str, msg: str) -> None:
+        self.problems.append(strip_controls(f"{path}: {msg}"))
+
+    def warn(self, path: str, msg: str) -> None:
+        self.warnings.append(strip_controls(f"{path}: {msg}" if path else msg))
+
+    def str(self, obj: dict[str, Any], key: str, path: str = "", *, required: bool = False) -> str | None:
+        v = obj.get(key)
+        if v is None:
+            if required:
+                self.problem(path + key, "missing (required)")
+            return None
+        if not isinstance(v, str):
+            self.problem(path + key, f"expected a string, got {json_type(v)} {short(v)}")
+            return None
+        v = strip_controls(v).strip()
+        if not v and required:
+            self.problem(path + key, "empty (required)")
+        return v or None
+
+    def num(self, obj: dict[str, Any], key: str, path: str = "") -> float | None:
+        v = obj.get(key)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.problem(path + key, f"expected a number, got {json_type(v)} {short(v)}")
+            return None
+        return v
+
+    def list(self, obj: dict[str, Any], key: str, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+        v = obj.get(key)
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            self.problem(path + key, f"expected an array, got {json_type(v)} {short(v)}")
+            return []
+        out = []
+        for i, item in enumerate(v):
+            if isinstance(item, dict):
+                out.append((f"{path}{key}[{i}].", item))
+            else:
+                self.problem(f"{path}{key}[{i}]", f"expected an object, got {json_type(item)} {short(item)}")
+        return out
+
+    def obj(self, obj: dict[str, Any], key: str, path: str = "") -> dict[str, Any] | None:
+        v = obj.get(key)
+        if v is None:
+            return None
+        if not isinstance(v, dict):
+            self.problem(path + key, f"expected an object, got {json_type(v)} {short(v)}")
+            return None
+        return v
+
+
+def vsd_fields(r: FieldReader, obj: dict[str, Any]) -> dict[str, list[str]]:
+    """Values of vsd 'field' attributes on an object: {field: [values...]}, in order."""
+    out: dict[str, list[str]] = {}
+    v = obj.get("attributes")
+    if not isinstance(v, list):
+        return out
+    for a in v:
+        term = a.get("taxonomy_term") if isinstance(a, dict) else None
+        if isinstance(term, dict) and vsd_taxonomy(term) == "field" and isinstance(term.get("code"), str):
+            value = a.get("value")
+            if isinstance(value, str):
+                out.setdefault(term["code"], []).append(strip_controls(value))
+    return out
+
+
+def locations(r: FieldReader, obj: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(path, service_at_location, location) for each of the service's locations."""
+    for p, sal in r.list(obj, "service_at_locations"):
+        loc = r.obj(sal, "location", p)
+        yield p, sal, loc if loc is not None else {}

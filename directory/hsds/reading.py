@@ -1,0 +1,85 @@
+"""Reading HSDS documents: JSON or NDJSON bytes, and the services they hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InputError
+from ..loading import parse_json_bytes
+from .text import json_type
+
+_NESTED = ("phones", "schedules", "service_areas", "service_at_locations", "languages", "attributes")
+
+
+def parse_hsds_bytes(raw: bytes, where: str) -> Any:
+    """JSON, or NDJSON (one service per line) parsed into a list."""
+    head = raw.lstrip()[:200].lower()
+    if head.startswith(b"<"):
+        kind = "HTML" if (b"<html" in head or b"<!doctype" in head) else "XML/HTML"
+        raise InputError(f"{where}: this is {kind}, not HSDS JSON")
+    try:
+        return parse_json_bytes(raw, where)
+    except InputError as whole:
+        lines = raw.split(b"\n")
+        if sum(1 for ln in lines if ln.strip()) < 2:
+            raise
+        items = []
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append(parse_json_bytes(line, f"{where} line {n}"))
+            except InputError:
+                if not items:
+                    raise whole from None  # not NDJSON either: report the JSON error
+                raise
+        return items
+
+
+@dataclass
+class Item:
+    """One HSDS service found in a document, with where it was and the context around it."""
+
+    where: str
+    obj: Any
+    organization: str | None = None
+
+
+def extract_services(doc: Any, where: str) -> list[Item]:
+    """The HSDS services in a parsed document: one service, a list, a page, an organization, a service-at-location."""
+    if isinstance(doc, list):
+        items = [Item(f"[{i}]", s) for i, s in enumerate(doc)]
+    elif isinstance(doc, dict):
+        if doc.get("schema") == "vsd.services/1":
+            raise InputError(f"{where}: this is a vsd services file (vsd.services/1), not HSDS")
+        if isinstance(doc.get("contents"), list):
+            items = [Item(f"contents[{i}]", s) for i, s in enumerate(doc["contents"])]
+        elif isinstance(doc.get("services"), list) and "name" in doc and "status" not in doc:
+            org = doc.get("name") if isinstance(doc.get("name"), str) else None
+            items = [Item(f"services[{i}]", s, org) for i, s in enumerate(doc["services"])]
+        elif isinstance(doc.get("service"), dict) and "status" not in doc:
+            svc = dict(doc["service"])
+            sal = {k: v for k, v in doc.items() if k != "service"}
+            svc["service_at_locations"] = list(svc.get("service_at_locations") or []) + [sal]
+            items = [Item("service", svc)]
+        elif "id" in doc and "name" in doc:
+            items = [Item("service", doc)]
+        else:
+            keys = ", ".join(sorted(map(str, doc))[:8]) or "none"
+            raise InputError(
+                f"{where}: not HSDS services: expected a service object, a list of services, a page "
+                f"{{\"contents\": [...]}} or NDJSON; found an object with keys {keys}"
+            )
+    else:
+        raise InputError(f"{where}: not HSDS services: the document is a JSON {json_type(doc)}")
+    services = [it.obj for it in items if isinstance(it.obj, dict)]
+    if services and not any("status" in s for s in services):
+        if all(("taxonomy" in s or "code" in s or "term_uri" in s) and "name" in s for s in services):
+            raise InputError(f"{where}: this is a list of HSDS taxonomy terms, not services")
+    return items
+
+
+def is_listing_only(obj: dict[str, Any]) -> bool:
+    """True for a service from a /services listing that lacks its nested details."""
+    return not any(k in obj for k in _NESTED)

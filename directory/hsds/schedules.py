@@ -1,0 +1,214 @@
+"""HSDS schedules (weekly RRULE parts, times with offsets) -> vsd opening hours."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ..validate import is_timezone
+from .context import ImportContext
+from .fields import FieldReader, locations, vsd_fields
+from .places import local_zone, zone_for_offset
+from .text import import_text, short
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def service_schedules(r: FieldReader, obj: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    own = r.list(obj, "schedules")
+    if own:
+        return own
+    per_location = []
+    for p, sal, loc in locations(r, obj):
+        if loc.get("location_type") == "virtual":
+            continue
+        scheds = r.list(sal, "schedules", p) or r.list(loc, "schedules", p + "location.")
+        if scheds:
+            per_location.append(scheds)
+    if len(per_location) > 1:
+        r.warn("schedules", "the service has different hours at different locations; hours not imported")
+        return []
+    return per_location[0] if per_location else []
+
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$", re.IGNORECASE)
+
+
+def _parse_time(value: str) -> tuple[str, float | None] | None:
+    m = _TIME.match(value.strip())
+    if not m:
+        return None
+    h, mi = int(m.group(1)), int(m.group(2))
+    if not (0 <= h <= 24 and 0 <= mi <= 59) or (h == 24 and mi):
+        return None
+    off = None
+    z = m.group(4)
+    if z:
+        if z.upper() == "Z":
+            off = 0.0
+        else:
+            sign = -1 if z[0] == "-" else 1
+            digits = z[1:].replace(":", "")
+            hh = int(digits[:-2] or 0) if len(digits) > 2 else int(digits)
+            mm = int(digits[-2:]) if len(digits) > 2 else 0
+            off = sign * (hh + mm / 60)
+    return f"{h:02d}:{mi:02d}", off
+
+
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def parse_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    m = _DATE_PREFIX.match(value.strip())
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
+
+
+def read_hours(
+    r: FieldReader,
+    schedules: list[tuple[str, dict[str, Any]]],
+    base: str,
+    ctx: ImportContext,
+    countries: list[str],
+    vsd_mode: bool,
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """Weekly schedules -> vsd hours; also notes that did not fit (text for the record's notes)."""
+    spans: list[tuple[list[str], str, str]] = []
+    zone: str | None = None
+    notes: list[str] = []
+    caveats: list[str] = []
+    always = False
+    for p, s in schedules:
+        desc = r.str(s, "description", p)
+        if desc:
+            notes.append(import_text(desc, 500, exact=vsd_mode))
+        vsd = vsd_fields(r, s)
+        valid_to = parse_date(s.get("valid_to")) or parse_date(s.get("until"))
+        valid_from = parse_date(s.get("valid_from"))
+        if valid_to and valid_to < ctx.today:
+            r.warn(p.rstrip("."), f"valid until {valid_to}; expired, not imported")
+            continue
+        if valid_from and valid_from > ctx.today:
+            r.warn(p.rstrip("."), f"valid from {valid_from}; not in effect yet, not imported")
+            continue
+        freq = (r.str(s, "freq", p) or "").upper()
+        byday = r.str(s, "byday", p)
+        if freq and freq != "WEEKLY":
+            r.warn(p + "freq", f"{freq} schedules cannot be shown as weekly hours; not imported")
+            continue
+        if not byday:
+            start = parse_date(s.get("dtstart"))
+            if start is None:
+                if s.get("opens_at") or s.get("closes_at"):
+                    r.warn(p + "byday", "no days given; not imported")
+                continue
+            byday = RRULE_DAYS[start.weekday()]
+        days = []
+        bad = False
+        for part in byday.split(","):
+            d = part.strip().upper()
+            if d not in RRULE_DAYS:
+                r.warn(p + "byday", f'"{byday}" is not a list of weekdays (MO..SU); not imported')
+                bad = True
+                break
+            if DAYS[RRULE_DAYS.index(d)] not in days:
+                days.append(DAYS[RRULE_DAYS.index(d)])
+        if bad:
+            continue
+        o_raw, c_raw = r.str(s, "opens_at", p), r.str(s, "closes_at", p)
+        if not o_raw or not c_raw:
+            r.warn(p.rstrip("."), "no opens_at/closes_at; not imported")
+            continue
+        o, c = _parse_time(o_raw), _parse_time(c_raw)
+        if o is None or c is None:
+            r.warn(p.rstrip("."), f'times "{o_raw}"-"{c_raw}" are not HH:MM; not imported')
+            continue
+        opens, closes = o[0], c[0]
+        if closes in ("23:59",):
+            closes = "24:00"
+        if opens == "24:00":
+            r.warn(p + "opens_at", "24:00 is not an opening time; not imported")
+            continue
+        if opens == closes:
+            if opens != "00:00":
+                r.warn(p.rstrip("."), f"opens and closes at {opens}; not imported")
+                continue
+            closes = "24:00"
+        # time zone: vsd's IANA zone, else the time's offset or the schedule's UTC offset
+        tz = vsd.get("timezone", [None])[0]
+        if not (tz and is_timezone(tz)):
+            tz = None
+            offset = o[1] if o[1] is not None else None
+            raw_tz = s.get("timezone")
+            if offset is None and raw_tz is not None:
+                if isinstance(raw_tz, (int, float)) and not isinstance(raw_tz, bool):
+                    offset = float(raw_tz)
+                elif isinstance(raw_tz, str) and is_timezone(raw_tz.strip()):
+                    tz = raw_tz.strip()
+                else:
+                    r.warn(p + "timezone", f"{short(raw_tz)} is not a UTC offset; ignored")
+            if tz is None and offset is not None:
+                tz = zone_for_offset(offset, countries, ctx.today.year)
+                if tz is None:
+                    r.warn(p + "timezone", f"no time zone with UTC offset {offset:g} for "
+                                           f"{', '.join(countries) or 'the service'}; not imported")
+                    continue
+            if tz is None:
+                tz = ctx.default_timezone
+            if tz is None:
+                tz = local_zone(countries, ctx.today.year)
+                if tz is not None:
+                    r.warn(p + "timezone", f"none given; read as local time in {tz}")
+                else:
+                    tz = "Etc/UTC"
+                    r.warn(p + "timezone", "none given; read as UTC, as HSDS says (pass --timezone to change)")
+        if zone is None:
+            zone = tz
+        elif tz != zone:
+            r.warn(p + "timezone", f"{tz} differs from the service's other schedules ({zone}); not imported")
+            continue
+        if "always_open" in vsd:
+            always = True
+        restrictions = []
+        interval = s.get("interval")
+        if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval > 1:
+            restrictions.append(f"every {interval:g} weeks")
+        for key, label in (("byweekno", "weeks"), ("bymonthday", "days of the month"), ("byyearday", "days of the year")):
+            v = s.get(key)
+            if isinstance(v, (str, int)) and str(v).strip():
+                restrictions.append(f"{label} {v}")
+        if isinstance(s.get("count"), (int, float)) and not isinstance(s.get("count"), bool):
+            restrictions.append(f"{s['count']:g} occurrences only")
+        if restrictions:
+            what = "; ".join(restrictions)
+            r.warn(p.rstrip("."), f"restricted to {what}, which vsd cannot show; imported as every week")
+            caveats.append(f"The source schedule is restricted ({what}); check before relying on it.")
+        spans.append((days, opens, closes))
+    if not spans:
+        return None, ([f"Hours: {n}" for n in notes] if not vsd_mode else [])
+    note = " ".join(dict.fromkeys(notes + caveats))
+    hours: dict[str, Any] = {"timezone": zone}
+    whole_week = {d for days, o, c in spans if o == "00:00" and c == "24:00" for d in days} == set(DAYS)
+    if always or (not vsd_mode and whole_week):
+        hours["always_open"] = True
+    elif vsd_mode:
+        hours["weekly"] = [{"days": days, "opens": o, "closes": c} for days, o, c in spans]
+    else:
+        merged: dict[tuple[str, str], list[str]] = {}
+        for days, o, c in spans:
+            merged.setdefault((o, c), [])
+            merged[(o, c)] += [d for d in days if d not in merged[(o, c)]]
+        hours["weekly"] = [
+            {"days": sorted(days, key=DAYS.index), "opens": o, "closes": c} for (o, c), days in merged.items()
+        ]
+    if note:
+        hours["note"] = import_text(note, 500, exact=vsd_mode)
+    return hours, []

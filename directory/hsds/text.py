@@ -1,0 +1,97 @@
+"""Text from untrusted HSDS data made plain, and the labels and ids of imported records."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from anyascii import anyascii
+
+from ..errors import InputError
+
+LABEL_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def json_type(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return type(v).__name__
+
+
+def short(v: Any) -> str:
+    text = json.dumps(v, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_TAG = re.compile(r"<[^>]{0,500}>")
+_WS = re.compile(r"[ \t\r\f\v]+")
+
+
+def clean_text(value: str, limit: int | None = None, *, keep_newlines: bool = False) -> str:
+    """Plain text from free text that may hold HTML: tags dropped, entities decoded, space collapsed."""
+    text = html.unescape(_TAG.sub(" ", value))
+    text = strip_controls(text)
+    if keep_newlines:
+        lines = [_WS.sub(" ", ln).strip() for ln in text.split("\n")]
+        text = "\n".join(ln for ln in lines if ln)
+    else:
+        text = " ".join(text.split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def strip_controls(value: str) -> str:
+    """Untrusted text without control or format characters (escape sequences, bidi overrides); keeps \n and \t."""
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+
+
+def import_text(value: str, limit: int, *, exact: bool, keep_newlines: bool = False) -> str:
+    """Text from vsd's own export is taken as it is (it is plain text already); other text is cleaned."""
+    return value[:limit] if exact else clean_text(value, limit, keep_newlines=keep_newlines)
+
+
+def slug(text: str, limit: int) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+    return s[:limit].rstrip("-")
+
+
+def derive_label(source: str) -> str:
+    """A default layer label from an import source: the host of a URL, the stem of a file."""
+    if re.match(r"^https?://", source, re.I):
+        host = urlsplit(source).hostname or "hsds"
+        base = host
+    else:
+        base = Path(source).stem or "hsds"
+    return slug(base, 40) or "hsds"
+
+
+def check_label(label: str) -> str:
+    if not LABEL_RE.match(label):
+        raise InputError(
+            f'import name "{label}" is not valid: use 1-40 lowercase letters, digits and dashes, '
+            "starting with a letter or digit"
+        )
+    return label
+
+
+def record_id(label: str, name: str, hsds_id: str) -> str:
+    digest = hashlib.sha256(hsds_id.encode("utf-8")).hexdigest()[:8]
+    middle = slug(name, 60)
+    return f"{label}-{middle}-{digest}" if middle else f"{label}-{digest}"
