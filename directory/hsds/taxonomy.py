@@ -31,7 +31,7 @@ def fold(text: str) -> str:
 
 
 def _shipped_mapping_path() -> Path:
-    return Path(str(resources.files("directory"))) / SHIPPED_MAPPING
+    return Path(str(resources.files("directory.hsds"))) / SHIPPED_MAPPING
 
 
 class TaxonomyMapping:

@@ -87,7 +87,7 @@ def register(sub, parent) -> None:
                    "country's zone where it has only one, else UTC as HSDS says)")
     h.add_argument("--area", choices=AREAS, help="area for services whose data does not say (default: regional)")
     h.add_argument("--mapping", dest="mapping_files", action="append", default=[], metavar="FILE",
-                   help="extra taxonomy mapping table (same shape as directory/hsds_taxonomy.json; repeatable)")
+                   help="extra taxonomy mapping table (same shape as directory/hsds/hsds_taxonomy.json; repeatable)")
     h.add_argument("--skip-invalid", action="store_true", help="store the valid services even if some are rejected")
     h.add_argument("--dry-run", action="store_true", help="read and map everything, report, store nothing")
     h.add_argument("--per-page", type=_positive_int, default=DEFAULT_PER_PAGE, metavar="N",
