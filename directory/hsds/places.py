@@ -30,11 +30,6 @@ def resolve_country(text: str) -> str | None:
     return c.alpha_2
 
 
-def country_name(code: str) -> str:
-    c = pycountry.countries.get(alpha_2=code)
-    return getattr(c, "common_name", None) or (c.name if c else code)
-
-
 @cache
 def _zones_by_country() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
