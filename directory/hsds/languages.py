@@ -7,6 +7,7 @@ from typing import Any
 
 import pycountry
 
+from ..languages import canonical
 from ..validate import is_language
 from .fields import FieldReader
 from .text import clean_text
@@ -15,22 +16,15 @@ from .text import clean_text
 @cache
 def normalize_language(code: str | None = None, name: str | None = None) -> str | None:
     """ISO 639-1 where it exists, else 639-3, from a 639-1/2/3 code (or a tag like en-GB) or a name."""
-    if code:
-        c = code.strip().lower().replace("_", "-").split("-")[0]
-        lang = None
-        if len(c) == 2:
-            lang = pycountry.languages.get(alpha_2=c)
-        elif len(c) == 3:
-            lang = pycountry.languages.get(alpha_3=c) or pycountry.languages.get(bibliographic=c)
-        if lang is not None:
-            return getattr(lang, "alpha_2", None) or lang.alpha_3
-    if name:
-        try:
-            lang = pycountry.languages.lookup(name.strip())
-        except LookupError:
-            return None
-        return getattr(lang, "alpha_2", None) or lang.alpha_3
-    return None
+    found = canonical(code.strip()) if code else None
+    if found is not None or not name:
+        return found
+    # ISO 639 names only, not languages.resolve_language: its typo and CLDR matches are too loose for untrusted data.
+    try:
+        lang = pycountry.languages.lookup(name.strip())
+    except LookupError:
+        return None
+    return getattr(lang, "alpha_2", None) or lang.alpha_3
 
 
 def language_name(code: str) -> str:
