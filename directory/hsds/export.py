@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from .. import support_types
 from ..countries import country_name
-from .languages import language_name
+from ..languages import language_name
 from .places import ISO_COUNTRY_URI, current_offset_hours
 from .schedules import DAYS, RRULE_DAYS
 from .taxonomy import VSD_TAXONOMIES, VSD_TAXONOMY_BASE

@@ -7,7 +7,7 @@ from typing import Any
 
 import pycountry
 
-from ..languages import canonical
+from ..languages import canonical, language_name
 from ..validate import is_language
 from .fields import FieldReader
 from .text import clean_text
@@ -25,11 +25,6 @@ def normalize_language(code: str | None = None, name: str | None = None) -> str 
     except LookupError:
         return None
     return getattr(lang, "alpha_2", None) or lang.alpha_3
-
-
-def language_name(code: str) -> str:
-    lang = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
-    return lang.name if lang is not None else code
 
 
 def read_languages(
