@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -11,6 +10,7 @@ from typing import Any, Iterable
 from .. import support_types
 from ..errors import InputError
 from ..loading import read_json_file
+from ..normalize import fold_native
 
 SHIPPED_MAPPING = "hsds_taxonomy.json"
 VSD_TAXONOMY_BASE = "https://vsd.invalid/taxonomy/"
@@ -25,9 +25,8 @@ AUDIENCES = ("children", "young_people", "adults", "parents", "professionals", "
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching names."""
-    nfkd = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in nfkd if not unicodedata.combining(c)).casefold().split())
+    """Case- and accent-insensitive form for matching names: normalize.fold_native, spaces collapsed."""
+    return " ".join(fold_native(text).split())
 
 
 def _shipped_mapping_path() -> Path:
