@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 
 from ..errors import InputError
+from ..normalize import clean
 
 LABEL_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -40,23 +41,22 @@ def short(v: Any) -> str:
 
 
 _TAG = re.compile(r"<[^>]{0,500}>")
-_WS = re.compile(r"[ \t\r\f\v]+")
 
 
 def clean_text(value: str, limit: int | None = None, *, keep_newlines: bool = False) -> str:
-    """Plain text from free text that may hold HTML: tags dropped, entities decoded, space collapsed."""
+    """Plain text from free text that may hold HTML: tags dropped, entities decoded, then normalize.clean
+    (line by line, empty lines dropped, with keep_newlines)."""
     text = html.unescape(_TAG.sub(" ", value))
-    text = strip_controls(text)
     if keep_newlines:
-        lines = [_WS.sub(" ", ln).strip() for ln in text.split("\n")]
-        text = "\n".join(ln for ln in lines if ln)
+        text = "\n".join(ln for ln in map(clean, text.split("\n")) if ln)
     else:
-        text = " ".join(text.split())
+        text = clean(text)
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
 
 
+# Not normalize.clean or safe_text.plain: both reflow spaces and lines; this keeps text as it is but for controls.
 def strip_controls(value: str) -> str:
     """Untrusted text without control or format characters (escape sequences, bidi overrides); keeps \n and \t."""
     return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
