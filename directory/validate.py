@@ -28,7 +28,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_KINDS = {"web", "chat", "report", "app"}
 _PHONE_KINDS = {"phone", "sms"}
 # A clock a little ahead of the curator's is not an error.
-_FUTURE_SLACK = timedelta(days=1)
+FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def _envelope_rules(env: dict[str, Any], today: date) -> Iterator[Problem]:
         except ValueError:
             yield Problem("generated_at", f'"{gen}" is not an ISO 8601 date-time')
         else:
-            if ts.date() > today + _FUTURE_SLACK:
+            if ts.date() > today + FUTURE_SLACK:
                 yield Problem("generated_at", f'"{gen}" is in the future')
 
 
@@ -177,7 +177,7 @@ def _date_problems(value: Any, field: str, today: date) -> Iterator[str]:
     except ValueError:
         yield f'{field} "{value}" is not an ISO date (YYYY-MM-DD)'
         return
-    if d > today + _FUTURE_SLACK:
+    if d > today + FUTURE_SLACK:
         yield f'{field} "{value}" is in the future'
 
 
@@ -215,7 +215,7 @@ def _channel_problems(ch: dict[str, Any], field: str, countries: list[str]) -> I
                 yield f'{field}.value "{value}" is not a valid phone number for {region}'
     elif kind in _URL_KINDS and not is_http_url(value):
         yield f'{field}.value "{value}" is not an http(s) URL'
-    elif kind == "email" and not _EMAIL.match(value):
+    elif kind == "email" and not is_email(value):
         yield f'{field}.value "{value}" is not an email address'
     for k, lang in enumerate(ch.get("languages") or []):
         if isinstance(lang, str) and not is_language(lang):
@@ -236,6 +236,10 @@ def is_phone_valid(value: str, region: str) -> bool:
     return phonenumbers.is_valid_number_for_region(num, region) or (
         phonenumbers.is_valid_short_number_for_region(num, region)
     )
+
+
+def is_email(value: str) -> bool:
+    return bool(_EMAIL.match(value))
 
 
 def is_http_url(value: str) -> bool:

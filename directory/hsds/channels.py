@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from ..validate import _EMAIL, is_http_url, is_phone_valid
+from ..validate import is_email, is_http_url, is_phone_valid
 from .context import ImportContext
 from .fields import FieldReader, locations, vsd_fields
 from .languages import read_languages
@@ -67,7 +67,7 @@ def read_channels(
                 r.warn("url", f'"{clean_text(url, 80)}" is not an http(s) URL; not imported')
         email = r.str(obj, "email")
         if email:
-            if _EMAIL.match(email):
+            if is_email(email):
                 add({"kind": "email", "value": email})
             else:
                 r.warn("email", f'"{clean_text(email, 80)}" is not an email address; not imported')
@@ -153,7 +153,7 @@ def _virtual(
     vsd = vsd_fields(r, loc)
     if url.lower().startswith("mailto:"):
         value, kind = url[7:], "email"
-        if not _EMAIL.match(value):
+        if not is_email(value):
             r.warn(p + "url", f'"{clean_text(url, 80)}" is not an email address; not imported')
             return None, None
     else:
