@@ -170,7 +170,7 @@ def _virtual(
     langs, _ = read_languages(r, loc, p, warn=True, exact=bool(vsd))
     if langs:
         ch["languages"] = langs
-    hours, _ = read_hours(r, r.list(loc, "schedules", p), p, ctx, countries, bool(vsd))
+    hours, _ = read_hours(r, r.list(loc, "schedules", p), ctx, countries, bool(vsd))
     if hours:
         ch["hours"] = hours
     return ch, _position(vsd)

@@ -92,7 +92,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
     rec.update(where_fields)
     rec.update(_languages(r, obj, vsd_mode))
     rec["channels"] = read_channels(r, obj, ctx, rec["countries"], vsd_mode)
-    hours, hours_notes = read_hours(r, service_schedules(r, obj), "", ctx, rec["countries"], vsd_mode)
+    hours, hours_notes = read_hours(r, service_schedules(r, obj), ctx, rec["countries"], vsd_mode)
     if hours:
         rec["hours"] = hours
     rec.update(_terms_of_use(r, obj, vsd))

@@ -14,6 +14,7 @@ from .text import import_text, short
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_Span = tuple[list[str], str, str]  # (days, opens, closes)
 
 
 def service_schedules(r: FieldReader, obj: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -75,13 +76,12 @@ def parse_date(value: Any) -> date | None:
 def read_hours(
     r: FieldReader,
     schedules: list[tuple[str, dict[str, Any]]],
-    base: str,
     ctx: ImportContext,
     countries: list[str],
     vsd_mode: bool,
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """Weekly schedules -> vsd hours; also notes that did not fit (text for the record's notes)."""
-    spans: list[tuple[list[str], str, str]] = []
+    spans: list[_Span] = []
     zone: str | None = None
     notes: list[str] = []
     caveats: list[str] = []
@@ -91,85 +91,13 @@ def read_hours(
         if desc:
             notes.append(import_text(desc, 500, exact=vsd_mode))
         vsd = vsd_fields(r, s)
-        valid_to = parse_date(s.get("valid_to")) or parse_date(s.get("until"))
-        valid_from = parse_date(s.get("valid_from"))
-        if valid_to and valid_to < ctx.today:
-            r.warn(p.rstrip("."), f"valid until {valid_to}; expired, not imported")
+        read = _weekly(r, p, s, ctx)
+        if read is None:
             continue
-        if valid_from and valid_from > ctx.today:
-            r.warn(p.rstrip("."), f"valid from {valid_from}; not in effect yet, not imported")
+        span, offset = read
+        tz = _zone(r, p, s, vsd, offset, ctx, countries)
+        if tz is None:
             continue
-        freq = (r.str(s, "freq", p) or "").upper()
-        byday = r.str(s, "byday", p)
-        if freq and freq != "WEEKLY":
-            r.warn(p + "freq", f"{freq} schedules cannot be shown as weekly hours; not imported")
-            continue
-        if not byday:
-            start = parse_date(s.get("dtstart"))
-            if start is None:
-                if s.get("opens_at") or s.get("closes_at"):
-                    r.warn(p + "byday", "no days given; not imported")
-                continue
-            byday = RRULE_DAYS[start.weekday()]
-        days = []
-        bad = False
-        for part in byday.split(","):
-            d = part.strip().upper()
-            if d not in RRULE_DAYS:
-                r.warn(p + "byday", f'"{byday}" is not a list of weekdays (MO..SU); not imported')
-                bad = True
-                break
-            if DAYS[RRULE_DAYS.index(d)] not in days:
-                days.append(DAYS[RRULE_DAYS.index(d)])
-        if bad:
-            continue
-        o_raw, c_raw = r.str(s, "opens_at", p), r.str(s, "closes_at", p)
-        if not o_raw or not c_raw:
-            r.warn(p.rstrip("."), "no opens_at/closes_at; not imported")
-            continue
-        o, c = _parse_time(o_raw), _parse_time(c_raw)
-        if o is None or c is None:
-            r.warn(p.rstrip("."), f'times "{o_raw}"-"{c_raw}" are not HH:MM; not imported')
-            continue
-        opens, closes = o[0], c[0]
-        if closes in ("23:59",):
-            closes = "24:00"
-        if opens == "24:00":
-            r.warn(p + "opens_at", "24:00 is not an opening time; not imported")
-            continue
-        if opens == closes:
-            if opens != "00:00":
-                r.warn(p.rstrip("."), f"opens and closes at {opens}; not imported")
-                continue
-            closes = "24:00"
-        # time zone: vsd's IANA zone, else the time's offset or the schedule's UTC offset
-        tz = vsd.get("timezone", [None])[0]
-        if not (tz and is_timezone(tz)):
-            tz = None
-            offset = o[1] if o[1] is not None else None
-            raw_tz = s.get("timezone")
-            if offset is None and raw_tz is not None:
-                if isinstance(raw_tz, (int, float)) and not isinstance(raw_tz, bool):
-                    offset = float(raw_tz)
-                elif isinstance(raw_tz, str) and is_timezone(raw_tz.strip()):
-                    tz = raw_tz.strip()
-                else:
-                    r.warn(p + "timezone", f"{short(raw_tz)} is not a UTC offset; ignored")
-            if tz is None and offset is not None:
-                tz = zone_for_offset(offset, countries, ctx.today.year)
-                if tz is None:
-                    r.warn(p + "timezone", f"no time zone with UTC offset {offset:g} for "
-                                           f"{', '.join(countries) or 'the service'}; not imported")
-                    continue
-            if tz is None:
-                tz = ctx.default_timezone
-            if tz is None:
-                tz = local_zone(countries, ctx.today.year)
-                if tz is not None:
-                    r.warn(p + "timezone", f"none given; read as local time in {tz}")
-                else:
-                    tz = "Etc/UTC"
-                    r.warn(p + "timezone", "none given; read as UTC, as HSDS says (pass --timezone to change)")
         if zone is None:
             zone = tz
         elif tz != zone:
@@ -177,24 +105,149 @@ def read_hours(
             continue
         if "always_open" in vsd:
             always = True
-        restrictions = []
-        interval = s.get("interval")
-        if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval > 1:
-            restrictions.append(f"every {interval:g} weeks")
-        for key, label in (("byweekno", "weeks"), ("bymonthday", "days of the month"), ("byyearday", "days of the year")):
-            v = s.get(key)
-            if isinstance(v, (str, int)) and str(v).strip():
-                restrictions.append(f"{label} {v}")
-        if isinstance(s.get("count"), (int, float)) and not isinstance(s.get("count"), bool):
-            restrictions.append(f"{s['count']:g} occurrences only")
-        if restrictions:
-            what = "; ".join(restrictions)
-            r.warn(p.rstrip("."), f"restricted to {what}, which vsd cannot show; imported as every week")
-            caveats.append(f"The source schedule is restricted ({what}); check before relying on it.")
-        spans.append((days, opens, closes))
+        caveat = _restrictions(r, p, s)
+        if caveat:
+            caveats.append(caveat)
+        spans.append(span)
     if not spans:
         return None, ([f"Hours: {n}" for n in notes] if not vsd_mode else [])
-    note = " ".join(dict.fromkeys(notes + caveats))
+    return _hours(spans, zone, always, notes + caveats, vsd_mode), []
+
+
+def _weekly(r: FieldReader, p: str, s: dict[str, Any], ctx: ImportContext) -> tuple[_Span, float | None] | None:
+    """The days and times of a schedule in effect today, with the UTC offset its opening time gives."""
+    valid_to = parse_date(s.get("valid_to")) or parse_date(s.get("until"))
+    valid_from = parse_date(s.get("valid_from"))
+    if valid_to and valid_to < ctx.today:
+        r.warn(p.rstrip("."), f"valid until {valid_to}; expired, not imported")
+        return None
+    if valid_from and valid_from > ctx.today:
+        r.warn(p.rstrip("."), f"valid from {valid_from}; not in effect yet, not imported")
+        return None
+    days = _days(r, p, s)
+    if days is None:
+        return None
+    times = _times(r, p, s)
+    if times is None:
+        return None
+    opens, closes, offset = times
+    return (days, opens, closes), offset
+
+
+def _days(r: FieldReader, p: str, s: dict[str, Any]) -> list[str] | None:
+    """The weekdays of a weekly schedule (byday, else the weekday of dtstart)."""
+    freq = (r.str(s, "freq", p) or "").upper()
+    byday = r.str(s, "byday", p)
+    if freq and freq != "WEEKLY":
+        r.warn(p + "freq", f"{freq} schedules cannot be shown as weekly hours; not imported")
+        return None
+    if not byday:
+        start = parse_date(s.get("dtstart"))
+        if start is None:
+            if s.get("opens_at") or s.get("closes_at"):
+                r.warn(p + "byday", "no days given; not imported")
+            return None
+        byday = RRULE_DAYS[start.weekday()]
+    days: list[str] = []
+    for part in byday.split(","):
+        d = part.strip().upper()
+        if d not in RRULE_DAYS:
+            r.warn(p + "byday", f'"{byday}" is not a list of weekdays (MO..SU); not imported')
+            return None
+        if DAYS[RRULE_DAYS.index(d)] not in days:
+            days.append(DAYS[RRULE_DAYS.index(d)])
+    return days
+
+
+def _times(r: FieldReader, p: str, s: dict[str, Any]) -> tuple[str, str, float | None] | None:
+    """Opening and closing time (HH:MM, a whole day 00:00-24:00), and the offset the opening time gives."""
+    o_raw, c_raw = r.str(s, "opens_at", p), r.str(s, "closes_at", p)
+    if not o_raw or not c_raw:
+        r.warn(p.rstrip("."), "no opens_at/closes_at; not imported")
+        return None
+    o, c = _parse_time(o_raw), _parse_time(c_raw)
+    if o is None or c is None:
+        r.warn(p.rstrip("."), f'times "{o_raw}"-"{c_raw}" are not HH:MM; not imported')
+        return None
+    opens, closes = o[0], c[0]
+    if closes in ("23:59",):
+        closes = "24:00"
+    if opens == "24:00":
+        r.warn(p + "opens_at", "24:00 is not an opening time; not imported")
+        return None
+    if opens == closes:
+        if opens != "00:00":
+            r.warn(p.rstrip("."), f"opens and closes at {opens}; not imported")
+            return None
+        closes = "24:00"
+    return opens, closes, o[1]
+
+
+def _zone(
+    r: FieldReader,
+    p: str,
+    s: dict[str, Any],
+    vsd: dict[str, list[str]],
+    offset: float | None,
+    ctx: ImportContext,
+    countries: list[str],
+) -> str | None:
+    """The schedule's time zone: vsd's IANA zone, else the time's offset or the schedule's UTC offset,
+    else the import's default or the countries' local time, else UTC; None when an offset fits no zone."""
+    tz = vsd.get("timezone", [None])[0]
+    if tz and is_timezone(tz):
+        return tz
+    tz = None
+    raw_tz = s.get("timezone")
+    if offset is None and raw_tz is not None:
+        if isinstance(raw_tz, (int, float)) and not isinstance(raw_tz, bool):
+            offset = float(raw_tz)
+        elif isinstance(raw_tz, str) and is_timezone(raw_tz.strip()):
+            tz = raw_tz.strip()
+        else:
+            r.warn(p + "timezone", f"{short(raw_tz)} is not a UTC offset; ignored")
+    if tz is None and offset is not None:
+        tz = zone_for_offset(offset, countries, ctx.today.year)
+        if tz is None:
+            r.warn(p + "timezone", f"no time zone with UTC offset {offset:g} for "
+                                   f"{', '.join(countries) or 'the service'}; not imported")
+            return None
+    if tz is None:
+        tz = ctx.default_timezone
+    if tz is None:
+        tz = local_zone(countries, ctx.today.year)
+        if tz is not None:
+            r.warn(p + "timezone", f"none given; read as local time in {tz}")
+        else:
+            tz = "Etc/UTC"
+            r.warn(p + "timezone", "none given; read as UTC, as HSDS says (pass --timezone to change)")
+    return tz
+
+
+_RESTRICTIONS = (("byweekno", "weeks"), ("bymonthday", "days of the month"), ("byyearday", "days of the year"))
+
+
+def _restrictions(r: FieldReader, p: str, s: dict[str, Any]) -> str | None:
+    """A caveat for the notes when the schedule holds only some weeks (imported as every week)."""
+    restrictions = []
+    interval = s.get("interval")
+    if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval > 1:
+        restrictions.append(f"every {interval:g} weeks")
+    for key, label in _RESTRICTIONS:
+        v = s.get(key)
+        if isinstance(v, (str, int)) and str(v).strip():
+            restrictions.append(f"{label} {v}")
+    if isinstance(s.get("count"), (int, float)) and not isinstance(s.get("count"), bool):
+        restrictions.append(f"{s['count']:g} occurrences only")
+    if not restrictions:
+        return None
+    what = "; ".join(restrictions)
+    r.warn(p.rstrip("."), f"restricted to {what}, which vsd cannot show; imported as every week")
+    return f"The source schedule is restricted ({what}); check before relying on it."
+
+
+def _hours(spans: list[_Span], zone: str | None, always: bool, notes: list[str], vsd_mode: bool) -> dict[str, Any]:
+    """vsd hours from the spans read: always open, else weekly (spans with the same times merged)."""
     hours: dict[str, Any] = {"timezone": zone}
     whole_week = {d for days, o, c in spans if o == "00:00" and c == "24:00" for d in days} == set(DAYS)
     if always or (not vsd_mode and whole_week):
@@ -209,6 +262,7 @@ def read_hours(
         hours["weekly"] = [
             {"days": sorted(days, key=DAYS.index), "opens": o, "closes": c} for (o, c), days in merged.items()
         ]
+    note = " ".join(dict.fromkeys(notes))
     if note:
         hours["note"] = import_text(note, 500, exact=vsd_mode)
-    return hours, []
+    return hours
