@@ -15,7 +15,6 @@ from .text import clean_text, import_text
 
 _PHONE_KINDS = {"voice": "phone", "cell": "phone", "mobile": "phone", "landline": "phone", "textphone": "phone",
                 "text": "sms", "sms": "sms"}
-
 _DROP_PHONE_TYPES = {"fax", "pager", "video"}
 
 
@@ -26,66 +25,77 @@ def _clean_number(raw: str) -> str:
     return " ".join(s.split())
 
 
+# Not normalize.digits: the + and digits of other scripts stay, so no two different numbers share a key.
 def _digits(value: str) -> str:
     return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
+
+
+class _Channels:
+    """The channels found, each once, at the position vsd's export gave it or else in the order found."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[float, dict[str, Any]]] = []  # (position, channel)
+        self.seen: set[tuple[str, str]] = set()
+
+    def add(self, ch: dict[str, Any] | None, pos: float | None = None) -> None:
+        if ch is None:
+            return
+        is_phone = ch["kind"] in ("phone", "sms")
+        key = (ch["kind"], _digits(ch["value"]) if is_phone else ch["value"].lower().rstrip("/"))
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.found.append((pos if pos is not None else 1000 + len(self.seen), ch))
+
+    def in_order(self) -> list[dict[str, Any]]:
+        return [ch for _, ch in sorted(self.found, key=lambda x: x[0])]
 
 
 def read_channels(
     r: FieldReader, obj: dict[str, Any], ctx: ImportContext, countries: list[str], vsd_mode: bool
 ) -> list[dict[str, Any]]:
-    found: list[tuple[float, dict[str, Any]]] = []  # (position, channel)
-    seen: set[tuple[str, str]] = set()
-    order = 0
-
-    def add(ch: dict[str, Any], pos: float | None = None) -> None:
-        nonlocal order
-        is_phone = ch["kind"] in ("phone", "sms")
-        key = (ch["kind"], _digits(ch["value"]) if is_phone else ch["value"].lower().rstrip("/"))
-        if key in seen:
-            return
-        seen.add(key)
-        order += 1
-        found.append((pos if pos is not None else 1000 + order, ch))
-
-    phone_sources = [("", obj)]
+    """Phones (the service's, its locations', else its organization's), web and email, virtual locations."""
+    channels = _Channels()
+    holders = [("", obj)]
     if not vsd_mode:
         for p, sal, loc in locations(r, obj):
-            phone_sources.append((p, sal))
+            holders.append((p, sal))
             if loc.get("location_type") != "virtual":
-                phone_sources.append((p + "location.", loc))
-    for path, holder in phone_sources:
-        for p, phone in r.list(holder, "phones", path):
-            ch, pos = _phone(r, phone, p, ctx, countries)
-            if ch:
-                add(ch, pos)
+                holders.append((p + "location.", loc))
+    for path, holder in holders:
+        _add_phones(r, holder, path, ctx, countries, channels)
     if not vsd_mode:
-        url = r.str(obj, "url")
-        if url:
-            if is_http_url(url):
-                add({"kind": "web", "value": url})
-            else:
-                r.warn("url", f'"{clean_text(url, 80)}" is not an http(s) URL; not imported')
-        email = r.str(obj, "email")
-        if email:
-            if is_email(email):
-                add({"kind": "email", "value": email})
-            else:
-                r.warn("email", f'"{clean_text(email, 80)}" is not an email address; not imported')
+        _add_web_and_email(r, obj, channels)
     for p, _sal, loc in locations(r, obj):
-        if loc.get("location_type") != "virtual":
-            continue
-        ch, pos = _virtual(r, loc, p + "location.", ctx, countries)
-        if ch:
-            add(ch, pos)
-    if not found and not vsd_mode:
+        if loc.get("location_type") == "virtual":
+            channels.add(*_virtual(r, loc, p + "location.", ctx, countries))
+    if not channels.found and not vsd_mode:
         org = obj.get("organization")
         if isinstance(org, dict):
-            for p, phone in r.list(org, "phones", "organization."):
-                ch, pos = _phone(r, phone, p, ctx, countries)
-                if ch:
-                    add(ch, pos)
-    found.sort(key=lambda x: x[0])
-    return [ch for _, ch in found]
+            _add_phones(r, org, "organization.", ctx, countries, channels)
+    return channels.in_order()
+
+
+def _add_phones(
+    r: FieldReader, holder: dict[str, Any], path: str, ctx: ImportContext, countries: list[str], channels: _Channels
+) -> None:
+    for p, phone in r.list(holder, "phones", path):
+        channels.add(*_phone(r, phone, p, ctx, countries))
+
+
+def _add_web_and_email(r: FieldReader, obj: dict[str, Any], channels: _Channels) -> None:
+    url = r.str(obj, "url")
+    if url:
+        if is_http_url(url):
+            channels.add({"kind": "web", "value": url})
+        else:
+            r.warn("url", f'"{clean_text(url, 80)}" is not an http(s) URL; not imported')
+    email = r.str(obj, "email")
+    if email:
+        if is_email(email):
+            channels.add({"kind": "email", "value": email})
+        else:
+            r.warn("email", f'"{clean_text(email, 80)}" is not an email address; not imported')
 
 
 def _position(vsd: dict[str, list[str]]) -> float | None:
@@ -123,6 +133,23 @@ def _phone(
             return None, None
         if len(ok) < len(countries):
             ch["country"] = ok[0]
+    label = _phone_label(r, phone, p, ptype, vsd)
+    if label is not None:
+        ch["label"] = label
+    langs, _ = read_languages(r, phone, p, warn=True, exact=bool(vsd))
+    if langs:
+        ch["languages"] = langs
+    if "channel_hours" in vsd:
+        hours = _json_hours(r, vsd["channel_hours"][0], p + "attributes")
+        if hours:
+            ch["hours"] = hours
+    return ch, _position(vsd)
+
+
+def _phone_label(
+    r: FieldReader, phone: dict[str, Any], p: str, ptype: str, vsd: dict[str, list[str]]
+) -> str | None:
+    """The phone's description, marked as a textphone, with its extension; None when there is none of these."""
     desc = r.str(phone, "description", p)
     label = import_text(desc, 200, exact=bool(vsd)) if desc else ""
     if ptype == "textphone" and "channel_kind" not in vsd:
@@ -133,15 +160,8 @@ def _phone(
         e = str(int(ext)) if isinstance(ext, float) and ext.is_integer() else clean_text(str(ext), 20)
         suffix = f" (ext. {e})" if label else f"ext. {e}"
     if label or suffix:
-        ch["label"] = import_text(label, 200 - len(suffix), exact=bool(vsd)) + suffix
-    langs, _ = read_languages(r, phone, p, warn=True, exact=bool(vsd))
-    if langs:
-        ch["languages"] = langs
-    if "channel_hours" in vsd:
-        hours = _json_hours(r, vsd["channel_hours"][0], p + "attributes")
-        if hours:
-            ch["hours"] = hours
-    return ch, _position(vsd)
+        return import_text(label, 200 - len(suffix), exact=bool(vsd)) + suffix
+    return None
 
 
 def _virtual(
