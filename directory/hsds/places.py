@@ -17,6 +17,7 @@ ISO_COUNTRY_URI = "https://www.iso.org/obp/ui/#iso:code:3166:"
 ISO_URI_RE = re.compile(r"iso:code:3166:([A-Za-z]{2})\b")
 
 
+# Not countries.resolve_country: untrusted place names must be an ISO code or name exactly, no typo or CLDR match.
 @cache
 def resolve_country(text: str) -> str | None:
     """ISO 3166-1 alpha-2 for a code (alpha-2/3) or an English name; None when it names no country."""
