@@ -60,18 +60,11 @@ class TaxonomyMapping:
         unknown = sorted(set(table) - known)
         if unknown:
             raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}")
+        self._add_lookups(where, table)
+        self.patterns = _patterns(where, table.get("patterns", [])) + self.patterns  # a later table's come first
+        self._add_audiences(where, table.get("audiences", {}))
 
-        def types(key: str, value: Any) -> list[str]:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise InputError(f"{where}: {key}: expected a list of support type codes")
-            bad = [v for v in value if v not in support_types.CODES]
-            if bad:
-                raise InputError(
-                    f"{where}: {key}: unknown support type(s) {', '.join(bad)}; "
-                    f"known: {', '.join(support_types.LABELS)}"
-                )
-            return list(value)
-
+    def _add_lookups(self, where: str, table: dict[str, Any]) -> None:
         for section, target, norm in (
             ("codes", self.codes, str.strip),
             ("term_uris", self.term_uris, str.strip),
@@ -81,21 +74,9 @@ class TaxonomyMapping:
             if not isinstance(entries, dict):
                 raise InputError(f"{where}: {section}: expected an object")
             for k, v in entries.items():
-                target[norm(k)] = types(f"{section}.{k}", v)
-        patterns = table.get("patterns", [])
-        if not isinstance(patterns, list):
-            raise InputError(f"{where}: patterns: expected a list")
-        block: list[tuple[re.Pattern[str], list[str]]] = []
-        for i, entry in enumerate(patterns):
-            if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
-                raise InputError(f"{where}: patterns[{i}]: expected {{\"pattern\": ..., \"support_types\": [...]}}")
-            try:
-                rx = re.compile(entry["pattern"], re.IGNORECASE)
-            except re.error as e:
-                raise InputError(f"{where}: patterns[{i}]: bad regular expression: {e}") from None
-            block.append((rx, types(f"patterns[{i}].support_types", entry.get("support_types"))))
-        self.patterns = block + self.patterns  # a later table's patterns come first
-        auds = table.get("audiences", {})
+                target[norm(k)] = _support_types(where, f"{section}.{k}", v)
+
+    def _add_audiences(self, where: str, auds: Any) -> None:
         if not isinstance(auds, dict):
             raise InputError(f"{where}: audiences: expected an object")
         for k, v in auds.items():
@@ -134,6 +115,33 @@ class TaxonomyMapping:
             if rx.search(text):
                 out += [c for c in codes if c not in out]
         return out
+
+
+def _support_types(where: str, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: {key}: expected a list of support type codes")
+    bad = [v for v in value if v not in support_types.CODES]
+    if bad:
+        raise InputError(
+            f"{where}: {key}: unknown support type(s) {', '.join(bad)}; "
+            f"known: {', '.join(support_types.LABELS)}"
+        )
+    return list(value)
+
+
+def _patterns(where: str, patterns: Any) -> list[tuple[re.Pattern[str], list[str]]]:
+    if not isinstance(patterns, list):
+        raise InputError(f"{where}: patterns: expected a list")
+    block: list[tuple[re.Pattern[str], list[str]]] = []
+    for i, entry in enumerate(patterns):
+        if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+            raise InputError(f"{where}: patterns[{i}]: expected {{\"pattern\": ..., \"support_types\": [...]}}")
+        try:
+            rx = re.compile(entry["pattern"], re.IGNORECASE)
+        except re.error as e:
+            raise InputError(f"{where}: patterns[{i}]: bad regular expression: {e}") from None
+        block.append((rx, _support_types(where, f"patterns[{i}].support_types", entry.get("support_types"))))
+    return block
 
 
 def vsd_taxonomy(term: dict[str, Any]) -> str | None:
