@@ -83,19 +83,16 @@ def _add_phones(
         channels.add(*_phone(r, phone, p, ctx, countries))
 
 
+_SERVICE_CONTACTS = (("url", "web", is_http_url, "an http(s) URL"), ("email", "email", is_email, "an email address"))
+
+
 def _add_web_and_email(r: FieldReader, obj: dict[str, Any], channels: _Channels) -> None:
-    url = r.str(obj, "url")
-    if url:
-        if is_http_url(url):
-            channels.add({"kind": "web", "value": url})
-        else:
-            r.warn("url", f'"{clean_text(url, 80)}" is not an http(s) URL; not imported')
-    email = r.str(obj, "email")
-    if email:
-        if is_email(email):
-            channels.add({"kind": "email", "value": email})
-        else:
-            r.warn("email", f'"{clean_text(email, 80)}" is not an email address; not imported')
+    for key, kind, valid, what in _SERVICE_CONTACTS:
+        value = r.str(obj, key)
+        if value and valid(value):
+            channels.add({"kind": kind, "value": value})
+        elif value:
+            r.warn(key, f'"{clean_text(value, 80)}" is not {what}; not imported')
 
 
 def _position(vsd: dict[str, list[str]]) -> float | None:
