@@ -13,6 +13,12 @@ anonymous/confidential/not-on-phone-bill flags, area, notes, an IANA time zone,
 each channel's kind and position) is exported as HSDS attributes of vsd's own
 taxonomies, the extension mechanism HSDS provides; an import that finds them
 takes them as exact, so export -> import keeps every field vsd models.
+
+Modules: reading (bytes -> services), mapping (one service -> one record or an
+outcome), with fields (typed access), classification, areas, languages,
+channels, schedules and fees for the parts of a record; export and attributes
+(vsd -> HSDS); taxonomy (the mapping table, vsd's own taxonomies), places
+(countries, time zones), text (cleaning, labels, ids); context and outcomes.
 """
 
 from __future__ import annotations
