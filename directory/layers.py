@@ -54,7 +54,12 @@ class Layers:
         """Every label's document, by label."""
         if not self.path.exists():
             return []
-        return sorted((dict(d) for d in self._db().table(TABLE).all()), key=lambda d: d.get("label", ""))
+        docs = [dict(d) for d in self._db().table(TABLE).all()]
+        good = [d for d in docs if isinstance(d.get("label"), str) and isinstance(d.get("records", []), list)]
+        if len(good) < len(docs):  # only a damaged file has these; vsd never writes them
+            self.notices.append(f"{self.path.name}: ignored {len(docs) - len(good)} source document(s) "
+                                "without a label or records")
+        return sorted(good, key=lambda d: d["label"])
 
     def get(self, label: str) -> dict[str, Any] | None:
         if not self.path.exists():

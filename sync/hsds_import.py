@@ -29,7 +29,7 @@ from datetime import datetime, timedelta, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import httpx
 from tuf.api import exceptions as tuf_exceptions
@@ -293,6 +293,8 @@ class HsdsApi:
             raise HsdsImportError(f"{what}: {e} ({url})") from None
         except tuf_exceptions.DownloadError as e:
             raise HsdsImportError(f"{what}: {e} ({url})") from None
+        except httpx.InvalidURL as e:
+            raise HsdsImportError(f"{what}: not a usable URL ({e})") from None
         finally:
             self.requests += fetcher.stats.requests
 
@@ -386,7 +388,7 @@ class HsdsApi:
                 and isinstance(it.obj.get("id"), str)]
         for n, it in enumerate(todo, start=1):
             sid = it.obj["id"]
-            url = self.url(f"services/{sid}")
+            url = self.url(f"services/{quote(sid, safe='')}")  # an id from the API is data, not a path
             doc = self._parse(self.get(url, f"service {sid}", MAX_PAGE_BYTES), f"service {sid}", url)
             if not isinstance(doc, dict) or doc.get("id") != sid:
                 raise HsdsImportError(f"service {sid}: the API answered with another object ({url})")
@@ -414,7 +416,10 @@ def import_hsds(
     opts = options or ImportOptions()
     started = datetime.now(timezone.utc)
     kind = "api" if is_url(source) else "file"
-    where = api_base(source) if kind == "api" else str(Path(source).expanduser().resolve())
+    try:
+        where = api_base(source) if kind == "api" else str(Path(source).expanduser().resolve())
+    except ValueError:  # urlsplit on "http://[::1" and the like
+        where = ""
     if kind == "api" and not is_http_url(where):
         raise InputError(
             f"{source}: not a usable API address; give a full host name or IP address "

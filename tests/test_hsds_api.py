@@ -175,6 +175,33 @@ def test_listings_without_details_fetch_each_service(api, tmp_path):
     assert Layers(tmp_path / "data").get("city")["records"][0]["channels"][0]["kind"] == "phone"
 
 
+def test_an_id_from_the_api_is_quoted_into_the_detail_url(api, tmp_path):
+    api.full = False
+    api.services[0]["id"] = "odd?id=1#x"  # unquoted, "?" would start a query and fetch another path
+    report = run(api, tmp_path / "data")
+    assert len(report.result.imported) == 7
+    assert ("/hsds/services/odd?id=1#x", {}) in api.requests
+
+
+def test_a_malformed_api_address_is_one_clear_line(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "import", "hsds", "http://[::1"]) == 1
+    err = capsys.readouterr().err
+    assert "not a usable API address" in err and err.count("\n") == 1
+
+
+def test_import_list_prints_damaged_entries_as_plain_text(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "imports.json").write_text(json.dumps({"sources": {
+        "1": {"records": []},
+        "2": {"label": "\x1b]0;x\x07ok", "records": [], "source": "\x1b[2Jsrc"},
+    }}))
+    assert main(["--data-dir", str(data), "import", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "ok " in out and "src" in out and "ignored 1 source document" in err
+
+
 def test_the_command_shows_progress_and_a_summary(api, tmp_path, capsys, monkeypatch):
     from tui.commands import hsds as cmd
 

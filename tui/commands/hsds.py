@@ -18,6 +18,7 @@ from directory.atomic import write_bytes_atomic
 from directory.errors import InputError, VsdError
 from directory.hsds import AREAS, export_services, normalize_language, resolve_country
 from directory.layers import Layers
+from directory.safe_text import plain
 from directory.store import Store
 from sync.hsds_import import (
     DEFAULT_DEADLINE,
@@ -174,7 +175,7 @@ def run_import(args) -> int:
                 print(f"{o.where}: {p}", file=sys.stderr)
         raise
     for notice in report.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(f"note: {plain(notice)}", file=sys.stderr)
     _print_warnings(report.result.warnings, args.verbose)
     for o in report.result.rejected:
         for p in o.problems:
@@ -191,7 +192,7 @@ def run_list(args) -> int:
     layers = Layers(data_dir(args))
     docs = layers.layers()
     for notice in layers.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(f"note: {plain(notice)}", file=sys.stderr)
     if args.json:
         rows = [{k: d.get(k) for k in ("label", "source", "kind", "imported_at", "fetched_at", "mode", "counts")}
                 | {"services": len(d.get("records", []))} for d in docs]
@@ -201,7 +202,8 @@ def run_list(args) -> int:
         print("no imported services (vsd import hsds SOURCE adds some)")
         return 0
     rows = [("LABEL", "SERVICES", "IMPORTED", "SOURCE")]
-    rows += [(d["label"], str(len(d.get("records", []))), d.get("imported_at", "?"), d.get("source", "?"))
+    rows += [tuple(plain(str(v)) for v in (d.get("label", "?"), len(d.get("records") or []),
+                                           d.get("imported_at", "?"), d.get("source", "?")))
              for d in docs]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
