@@ -44,7 +44,6 @@ from tuf.ngclient import Updater, UpdaterConfig
 from directory.atomic import fault_point, write_bytes_atomic
 from directory.errors import InputError
 from directory.loading import MAX_FILE_BYTES, parse_json_bytes
-from directory.safe_text import plain
 from directory.store import Store
 from directory.validate import validate
 

@@ -59,12 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"serving {server.url}/ on 127.0.0.1 only; ctrl+c to stop. In another terminal:\n")
     print(f"  .venv/bin/vsd --data-dir build/demo-client sync --feed {server.url} --root {pub.root_path}\n")
     print("Requests are logged below; the 404 for 2.root.json is the client checking for a newer root (expected).\n", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("\nstopped", file=sys.stderr)
-    finally:
-        server.server_close()
+    server.serve_until_interrupted()
     return 0
 
 

@@ -10,6 +10,7 @@ can be cached forever.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -53,6 +54,15 @@ class FeedServer(ThreadingHTTPServer):
         t = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="vsd-feed-server", daemon=True)
         t.start()
         return t
+
+    def serve_until_interrupted(self) -> None:
+        """Serve in the foreground until ctrl+c, then close the socket."""
+        try:
+            self.serve_forever()
+        except KeyboardInterrupt:
+            print("\nstopped", file=sys.stderr)
+        finally:
+            self.server_close()
 
     def stop(self) -> None:
         self.shutdown()

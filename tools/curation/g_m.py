@@ -5,7 +5,6 @@ Keys are (country, fact name exactly as in services-facts.json); see __init__.py
 
 from __future__ import annotations
 
-from .hours import ALL_DAYS
 
 MCE = "according to the Missing Children Europe hotline list"
 

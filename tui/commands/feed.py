@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 from directory.errors import VsdError
 from sync.publisher import DEFAULT_EXPIRES_DAYS, Publisher
+
+from ._format import when
 
 ORDER = 80
 DEFAULT_PORT = 8787
@@ -65,10 +66,6 @@ def register(sub, parent) -> None:
     q.set_defaults(func=run_serve)
 
 
-def _when(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def run_init(args) -> int:
     pub = Publisher.init(args.dir)
     fp = hashlib.sha256(pub.root_path.read_bytes()).hexdigest()
@@ -86,7 +83,7 @@ def run_publish(args) -> int:
     prev = f"{res.previous} → " if res.previous is not None else ""
     print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
     print(f"  target  {res.target}")
-    print(f"  signed until {_when(res.expires)}; run `vsd feed refresh {pub.dir}` before then")
+    print(f"  signed until {when(res.expires)}; run `vsd feed refresh {pub.dir}` before then")
     return 0
 
 
@@ -95,7 +92,7 @@ def run_refresh(args) -> int:
     expires, root_version = pub.refresh(expires_days=args.expires_days)
     if root_version is not None:
         print(f"renewed the root (now version {root_version}, same keys); clients pick it up on their next sync")
-    print(f"re-signed the current release; the feed is valid until {_when(expires)}")
+    print(f"re-signed the current release; the feed is valid until {when(expires)}")
     return 0
 
 
@@ -114,7 +111,7 @@ def run_status(args) -> int:
     for r in st.roles:
         left = (r.expires - now).total_seconds() / 86400
         flag = "  EXPIRED: clients refuse the feed" if left <= 0 else (f"  (in {left:.0f} days)" if left >= 1 else "  (today)")
-        rows.append((r.role, f"v{r.version}, expires {_when(r.expires)}{flag}"))
+        rows.append((r.role, f"v{r.version}, expires {when(r.expires)}{flag}"))
     rows.append(("keys", f"{', '.join(st.keys) or 'none found'} in {st.feed_dir / 'keys'} (not served)"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
@@ -134,10 +131,5 @@ def run_serve(args) -> int:
         raise VsdError(f"cannot listen on 127.0.0.1:{args.port} ({e.strerror or e}); pick another --port") from None
     print(f"serving {pub.repo} at {server.url}/ (127.0.0.1 only; ctrl+c to stop)", flush=True)
     print(f"sync from it:  vsd sync --feed {server.url} --root {pub.root_path}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    finally:
-        server.server_close()
+    server.serve_until_interrupted()
     return 0

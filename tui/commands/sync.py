@@ -16,6 +16,7 @@ from sync.client import SyncProgress, SyncResult, sync
 from sync.diff import plain
 
 from ..cli import data_dir
+from ._format import when
 
 ORDER = 40
 # Downloads smaller than this finish before a bar is worth drawing.
@@ -81,10 +82,6 @@ class ProgressBar:
             self.drawn = False
 
 
-def _when(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
     for note in result.notices:
         print(f"note: {note}", file=err)
@@ -99,10 +96,10 @@ def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
             for line in result.diff.lines():
                 print(line, file=out)
     else:
-        print(f"up to date (version {result.version}, checked {_when(result.checked_at)})", file=out)
+        print(f"up to date (version {result.version}, checked {when(result.checked_at)})", file=out)
     if result.feed_expires is not None:
         days = (result.feed_expires - datetime.now(timezone.utc)).total_seconds() / 86400
-        print(f"feed signed until {_when(result.feed_expires)}", file=out)
+        print(f"feed signed until {when(result.feed_expires)}", file=out)
         if days < 7:
             print(
                 f"note: the feed expires in {max(days, 0):.1f} days; after that syncs are refused "

@@ -1,0 +1,10 @@
+"""Formatting shared by the command modules (not a command: its name starts with "_")."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def when(dt: datetime) -> str:
+    """A moment as the commands print it: "2026-11-28 21:22 UTC"."""
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
