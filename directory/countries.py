@@ -8,12 +8,12 @@ and kept in the user cache dir (keyed by the library versions).
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 
 import pycountry
 
 from .normalize import clean
+from .once import built_once
 from .vocab import Vocabulary, VocabularyBuilder, cached_table
 
 # Names in everyday use that pycountry and CLDR do not give (all English unless noted).
@@ -57,8 +57,6 @@ _TIER_EN = 0
 _TIER_NATIVE = 1
 _TIER_CLDR = 2
 
-_lock = threading.Lock()
-_vocab: Vocabulary | None = None
 
 
 def _fingerprint() -> str:
@@ -95,14 +93,10 @@ def _build_table() -> dict[str, dict[str, int]]:
     return dict(b.table)
 
 
+@built_once
 def vocabulary() -> Vocabulary:
-    """The country vocabulary, built on first use (or read from the cache)."""
-    global _vocab
-    if _vocab is None:
-        with _lock:
-            if _vocab is None:
-                _vocab = Vocabulary(cached_table("countries", _fingerprint(), _build_table), kind="country")
-    return _vocab
+    """The country vocabulary, built on first use (or read from the disk cache)."""
+    return Vocabulary(cached_table("countries", _fingerprint(), _build_table), kind="country")
 
 
 def resolve_country(text: str) -> str | None:

@@ -8,12 +8,12 @@ Built once, lazily, and kept in the user cache dir.
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 
 import pycountry
 
 from .normalize import clean
+from .once import built_once
 from .vocab import Vocabulary, VocabularyBuilder, cached_table
 
 _TIER_CODE = 0  # ISO codes, English names, autonyms
@@ -25,8 +25,6 @@ _TIER_OBSCURE = 3  # ISO 639-3 names of languages CLDR has no locale for ("Alaba
 # has thousands of names that are also ordinary words.
 QUERY_MAX_TIER = _TIER_CLDR
 
-_lock = threading.Lock()
-_vocab: Vocabulary | None = None
 
 
 @lru_cache(maxsize=8192)
@@ -87,13 +85,10 @@ def _build_table() -> dict[str, dict[str, int]]:
     return dict(b.table)
 
 
+@built_once
 def vocabulary() -> Vocabulary:
-    global _vocab
-    if _vocab is None:
-        with _lock:
-            if _vocab is None:
-                _vocab = Vocabulary(cached_table("languages", _fingerprint(), _build_table), kind="language")
-    return _vocab
+    """The language vocabulary, built on first use (or read from the disk cache)."""
+    return Vocabulary(cached_table("languages", _fingerprint(), _build_table), kind="language")
 
 
 def resolve_language(text: str) -> str | None:

@@ -7,7 +7,7 @@ owns the whole vocabulary.
 
 from __future__ import annotations
 
-import threading
+from .once import built_once
 
 # Order matters: it is the display order when results are grouped by type,
 # most urgent first.
@@ -255,27 +255,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_lock = threading.Lock()
-_vocab = None
-
-
+@built_once
 def vocabulary():
     """The support-type vocabulary (codes, labels, synonyms), built on first use."""
-    global _vocab
-    if _vocab is None:
-        with _lock:
-            if _vocab is None:
-                from .vocab import VocabularyBuilder
+    from .vocab import VocabularyBuilder
 
-                b = VocabularyBuilder()
-                for code, lab in LABELS.items():
-                    b.add(code, code, 0)
-                    b.add(code.replace("_", " "), code, 0)
-                    b.add(lab, code, 0)
-                for code, words in SYNONYMS.items():
-                    b.add_many(words, code, 1)
-                _vocab = b.build("support type")
-    return _vocab
+    b = VocabularyBuilder()
+    for code, lab in LABELS.items():
+        b.add(code, code, 0)
+        b.add(code.replace("_", " "), code, 0)
+        b.add(lab, code, 0)
+    for code, words in SYNONYMS.items():
+        b.add_many(words, code, 1)
+    return b.build("support type")
 
 
 def resolve_support_type(text: str) -> str | None:
