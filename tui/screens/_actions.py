@@ -20,6 +20,13 @@ class ServiceActions:
     def refresh_service_views(self) -> None:  # pragma: no cover - overridden
         pass
 
+    def action_toggle_detail(self) -> None:
+        """Open or close the full-width detail (screens have a `detail_open` reactive)."""
+        if not self.detail_open and self.current_service() is None:
+            self.app.bell()
+            return
+        self.detail_open = not self.detail_open
+
     def _need_service(self) -> dict[str, Any] | None:
         service = self.current_service()
         if service is None or service.get("_missing"):

@@ -107,12 +107,6 @@ class BookmarksScreen(ServiceActions, Screen):
         elif self.is_mounted:
             self.query_one("#results", ResultsList).focus()
 
-    def action_toggle_detail(self) -> None:
-        if not self.detail_open and self.current_service() is None:
-            self.app.bell()
-            return
-        self.detail_open = not self.detail_open
-
     def action_close(self) -> None:
         if self.detail_open:
             self.detail_open = False

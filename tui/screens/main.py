@@ -298,12 +298,6 @@ class MainScreen(ServiceActions, Screen):
         elif self.is_mounted and isinstance(self.focused, DetailPane):
             self.query_one("#results", ResultsList).focus()
 
-    def action_toggle_detail(self) -> None:
-        if not self.detail_open and self.current_service() is None:
-            self.app.bell()
-            return
-        self.detail_open = not self.detail_open
-
     def action_focus_search(self) -> None:
         self.detail_open = False
         self.query_one("#search", SearchInput).focus()
