@@ -620,3 +620,28 @@ async def test_sixteen_colour_theme(tmp_path):
         await type_and_settle(pilot, "1056")
         assert app.theme == "ansi-dark" and app.native_ansi_color
         assert "☎ 1056 · ● 24/7" in "\n".join(screen_text(app))  # state in words and symbols, not only colour
+
+
+async def test_imported_services_are_found_and_marked_with_their_origin(tmp_path):
+    """A service from an HSDS import appears in the app beside the central ones, marked as imported."""
+    import json
+
+    from directory.store import Store
+    from tests.hsds_support import hsds_service
+    from tui.app import VsdApp
+    from tui.cli import main
+
+    data = tmp_path / "data"
+    Store(data).replace_directory(sample_envelope(version=7))
+    src = tmp_path / "koeln.json"
+    src.write_text(json.dumps([hsds_service(1, name="Frauenberatung Köln-Mitte")]), encoding="utf-8")
+    assert main(["--data-dir", str(data), "import", "hsds", str(src)]) == 0
+
+    app = VsdApp(config=Config(cursor_blink=False), data_dir=data, watch_store=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "frauenberatung")
+        assert app.directory.by_id(hit_ids(app)[0])["name"] == "Frauenberatung Köln-Mitte"
+        screen = "\n".join(screen_text(app))
+        assert "imported" in screen  # the results row
+        assert "Imported" in screen and "HSDS import 'koeln'" in screen  # the detail pane names the origin

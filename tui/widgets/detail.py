@@ -36,6 +36,8 @@ def detail_rows(service: dict[str, Any], now: datetime, *, note: str = "", bookm
         rows.append(_full(Content.styled(present.name_en(service), "italic")))
     for alias in service.get("aliases") or []:
         rows.append(_full(Content.styled(f"also: {plain(alias)}", "dim")))
+    if service.get("origin"):  # provenance first: this record is not from the signed directory
+        rows.append(_row("Imported", plain(service["origin"]), "italic $warning"))
     rows.append(_full(""))
 
     status = present.open_status(service.get("hours"), now)
@@ -76,8 +78,6 @@ def detail_rows(service: dict[str, Any], now: datetime, *, note: str = "", bookm
         rows.append(_row("Source" if i == 0 else "", src))
     ver = present.verification(service, now)
     rows.append(_row("Verified", ("⚠ " if ver.warn else "") + ver.text, "bold $warning" if ver.warn else ""))
-    if service.get("origin"):
-        rows.append(_row("Imported", plain(service["origin"]), "dim"))
     rows.append(_row("Ref", plain(service.get("id")), "dim"))
     if note:
         rows += [_full(""), _row("Your note", plain(note, keep_newlines=True), "italic")]

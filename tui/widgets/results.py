@@ -29,6 +29,8 @@ def result_prompt(service: dict[str, Any], now: datetime, *, bookmarked: bool = 
     if service.get("_missing"):  # a bookmark whose record a sync removed
         return Content.assemble(line1, "\n", ("  removed from the directory by a sync", "italic dim"))
     parts: list[Content | str | tuple[str, str]] = ["  "]
+    if service.get("origin"):  # a local import, not the signed central directory
+        parts += [("imported", "italic $warning"), " · "]
     phone = present.main_phone(service, country)
     if phone:
         parts += [("☎ " + phone, "bold"), " · "]
