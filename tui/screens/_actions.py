@@ -20,6 +20,18 @@ class ServiceActions:
     def refresh_service_views(self) -> None:  # pragma: no cover - overridden
         pass
 
+    def show_service_detail(self, empty: str | None = None) -> None:
+        """The highlighted service in the detail pane, with the user's note and bookmark mark."""
+        from ..widgets.detail import DetailPane
+
+        service = self.current_service()
+        detail = self.query_one("#detail", DetailPane)
+        if service is None:
+            detail.show(None, self.app.clock(), empty=empty or "Nothing highlighted.")
+        else:
+            sid = service["id"]
+            detail.show(service, self.app.clock(), note=self.app.note(sid), bookmarked=sid in self.app.bookmarks)
+
     def action_toggle_detail(self) -> None:
         """Open or close the full-width detail (screens have a `detail_open` reactive)."""
         if not self.detail_open and self.current_service() is None:

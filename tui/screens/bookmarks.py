@@ -75,15 +75,8 @@ class BookmarksScreen(ServiceActions, Screen):
         return next((s for s in self.services if s["id"] == sid), None)
 
     def show_detail(self) -> None:
-        service = self.current_service()
-        detail = self.query_one("#detail", DetailPane)
-        if service is None:
-            detail.show(None, self.app.clock(),
-                        empty="Bookmark a service with b on the main screen; it appears here." if not self.services
-                        else "Nothing highlighted.")
-        else:
-            sid = service["id"]
-            detail.show(service, self.app.clock(), note=self.app.note(sid), bookmarked=sid in self.app.bookmarks)
+        empty = "Bookmark a service with b on the main screen; it appears here." if not self.services else None
+        self.show_service_detail(empty)
 
     def refresh_service_views(self) -> None:
         # Keep removed bookmarks listed until the screen closes, so b can undo.

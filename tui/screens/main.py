@@ -210,14 +210,7 @@ class MainScreen(ServiceActions, Screen):
         return None
 
     def show_detail(self) -> None:
-        service = self.current_service()
-        detail = self.query_one("#detail", DetailPane)
-        if service is None:
-            empty = NO_RESULTS_TIPS if (self._shown_serial and not self.hits) else "Nothing highlighted."
-            detail.show(None, self.app.clock(), empty=empty)
-        else:
-            sid = service["id"]
-            detail.show(service, self.app.clock(), note=self.app.note(sid), bookmarked=sid in self.app.bookmarks)
+        self.show_service_detail(NO_RESULTS_TIPS if (self._shown_serial and not self.hits) else None)
 
     def refresh_service_views(self) -> None:
         results = self.query_one("#results", ResultsList)
