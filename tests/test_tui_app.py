@@ -645,3 +645,21 @@ async def test_imported_services_are_found_and_marked_with_their_origin(tmp_path
         screen = "\n".join(screen_text(app))
         assert "imported" in screen  # the results row
         assert "Imported" in screen and "HSDS import 'koeln'" in screen  # the detail pane names the origin
+
+
+async def test_a_chosen_filter_is_shown_in_full_on_the_filter_bar(tmp_path):
+    """The picker's choice ("Niemcy" -> Germany) is readable on the bar, not cut to the old width."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "helpline")
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press(*"Niemcy")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause()
+        assert app.screen.query_one("#filter-country").value == "DE"
+        assert "Country: Germany ▾" in screen_text(app)[2]
+        assert all(app.directory.by_id(i)["countries"] == ["DE"] for i in hit_ids(app))

@@ -22,7 +22,8 @@ class FilterButton(Static, can_focus=True):
 
     BINDINGS = keys.bindings("filter_choose", "filter_clear")
     value: reactive[str | None] = reactive(None)
-    display_name: reactive[str] = reactive("Any")
+    # layout=True: the button is as wide as its text, so a new name must re-measure it.
+    display_name: reactive[str] = reactive("Any", layout=True)
 
     class Pressed(Message):
         def __init__(self, kind: str) -> None:
