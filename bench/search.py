@@ -47,13 +47,13 @@ def typo(word: str, rng: random.Random) -> str:
     op = rng.choice("dirs")
     letters = [c for c in word if c.isalpha()] or list("etaoin")
     if op == "d":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == "i":
         return word[:i] + rng.choice(letters) + word[i:]
     if op == "r":
-        return word[:i] + rng.choice([c for c in letters if c != word[i]] or ["x"]) + word[i + 1:]
+        return word[:i] + rng.choice([c for c in letters if c != word[i]] or ["x"]) + word[i + 1 :]
     i = min(i, len(word) - 2)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def typo_name(name: str, rng: random.Random) -> str:
@@ -195,16 +195,20 @@ def main(argv: list[str]) -> int:
     Directory.from_envelope(generate(10, seed=1)).warm()
     rows = [run(n) for n in sizes]
     print()
-    head = (f"{'services':>9} {'build s':>8} {'index MB':>9} {'peak MB':>8} {'p50 ms':>7} {'p95 ms':>7} "
-            f"{'base p50':>9} {'base p95':>9} {'p95/base p50':>13} {'speed-up p50':>13} "
-            f"{'recall@3/@10':>13} {'base @3/@10':>12}")
+    head = (
+        f"{'services':>9} {'build s':>8} {'index MB':>9} {'peak MB':>8} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'base p50':>9} {'base p95':>9} {'p95/base p50':>13} {'speed-up p50':>13} "
+        f"{'recall@3/@10':>13} {'base @3/@10':>12}"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['n']:>9,} {r['build_s']:>8.2f} {r['mem_kept_mb']:>9.0f} {r['mem_peak_mb']:>8.0f} "
-              f"{r['p50']:>7.2f} {r['p95']:>7.2f} {r['base_p50']:>9.1f} {r['base_p95']:>9.1f} "
-              f"{r['p95'] / r['base_p50']:>13.3f} {r['base_p50'] / r['p50']:>12.0f}x "
-              f"{r['recall3']:>6.0%}/{r['recall']:<6.0%} {r['base_recall3']:>5.0%}/{r['base_recall']:<6.0%}")
+        print(
+            f"{r['n']:>9,} {r['build_s']:>8.2f} {r['mem_kept_mb']:>9.0f} {r['mem_peak_mb']:>8.0f} "
+            f"{r['p50']:>7.2f} {r['p95']:>7.2f} {r['base_p50']:>9.1f} {r['base_p95']:>9.1f} "
+            f"{r['p95'] / r['base_p50']:>13.3f} {r['base_p50'] / r['p50']:>12.0f}x "
+            f"{r['recall3']:>6.0%}/{r['recall']:<6.0%} {r['base_recall3']:>5.0%}/{r['base_recall']:<6.0%}"
+        )
     print()
     for r in rows:
         kinds = ", ".join(f"{k} {v:.1f}" for k, v in r["by_kind"].items())

@@ -109,8 +109,14 @@ def bench_first_frame(runs: int) -> dict[str, float]:
             times["bare"].append(first_frame([sys.executable, str(bare)], "bare-ready", env))
             times["vsd"].append(first_frame([vsd, "--data-dir", str(data)], "QUICK EXIT", env))
     med = {k: statistics.median(v) for k, v in times.items()}
-    return {"vsd": med["vsd"], "bare": med["bare"], "ratio": med["vsd"] / med["bare"], "cold": cold,
-            "vsd_min": min(times["vsd"]), "bare_min": min(times["bare"])}
+    return {
+        "vsd": med["vsd"],
+        "bare": med["bare"],
+        "ratio": med["vsd"] / med["bare"],
+        "cold": cold,
+        "vsd_min": min(times["vsd"]),
+        "bare_min": min(times["bare"]),
+    }
 
 
 QUERIES = [
@@ -144,8 +150,9 @@ async def bench_typing(n: int) -> dict[str, float]:
     build_s = time.perf_counter() - t
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        app = VsdApp(config=Config(cursor_blink=False), store=Store(tmp), load_directory=lambda: directory,
-                     watch_store=False)
+        app = VsdApp(
+            config=Config(cursor_blink=False), store=Store(tmp), load_directory=lambda: directory, watch_store=False
+        )
         async with app.run_test(size=(100, 30)) as pilot:
             while app.results_generation == 0:
                 await asyncio.sleep(0.01)
@@ -165,8 +172,15 @@ async def bench_typing(n: int) -> dict[str, float]:
                     latencies.append(app.last_results_at - start)
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
-    return {"n": n, "gen_s": gen_s, "build_s": build_s, "keys": len(latencies), "p50": q[49], "p95": q[94],
-            "max": latencies[-1]}
+    return {
+        "n": n,
+        "gen_s": gen_s,
+        "build_s": build_s,
+        "keys": len(latencies),
+        "p50": q[49],
+        "p95": q[94],
+        "max": latencies[-1],
+    }
 
 
 async def _wait_for(app, text: str, timeout: float = 10.0) -> None:
@@ -187,16 +201,20 @@ def main() -> int:
     args = ap.parse_args()
 
     ff = bench_first_frame(args.runs)
-    print(f"first frame (80x24, median of {args.runs}): vsd {ff['vsd'] * 1000:.0f} ms, "
-          f"bare Textual + Input {ff['bare'] * 1000:.0f} ms, ratio {ff['ratio']:.2f}x (target <= 1.5x); "
-          f"best {ff['vsd_min'] * 1000:.0f} / {ff['bare_min'] * 1000:.0f} ms; "
-          f"first ever run (seeds the store) {ff['cold'] * 1000:.0f} ms")
+    print(
+        f"first frame (80x24, median of {args.runs}): vsd {ff['vsd'] * 1000:.0f} ms, "
+        f"bare Textual + Input {ff['bare'] * 1000:.0f} ms, ratio {ff['ratio']:.2f}x (target <= 1.5x); "
+        f"best {ff['vsd_min'] * 1000:.0f} / {ff['bare_min'] * 1000:.0f} ms; "
+        f"first ever run (seeds the store) {ff['cold'] * 1000:.0f} ms"
+    )
     ok = ff["ratio"] <= 1.5
     if not args.skip_typing:
         ty = asyncio.run(bench_typing(args.services))
-        print(f"keystroke to results on {ty['n']:,} synthetic services ({ty['keys']} keys, {len(QUERIES)} queries): "
-              f"p50 {ty['p50'] * 1000:.1f} ms, p95 {ty['p95'] * 1000:.1f} ms, max {ty['max'] * 1000:.1f} ms "
-              f"(target p95 <= 50 ms); index build {ty['build_s']:.1f} s in a worker")
+        print(
+            f"keystroke to results on {ty['n']:,} synthetic services ({ty['keys']} keys, {len(QUERIES)} queries): "
+            f"p50 {ty['p50'] * 1000:.1f} ms, p95 {ty['p95'] * 1000:.1f} ms, max {ty['max'] * 1000:.1f} ms "
+            f"(target p95 <= 50 ms); index build {ty['build_s']:.1f} s in a worker"
+        )
         ok = ok and ty["p95"] <= 0.050
     return 0 if ok else 1
 

@@ -36,13 +36,54 @@ from directory.languages import canonical
 # (country, its main language) — 40 countries where the bundled data lives plus
 # a few with other scripts (Japanese, Korean, Thai, Hebrew, Arabic, Georgian).
 COUNTRIES: tuple[tuple[str, str], ...] = (
-    ("DE", "de"), ("AT", "de"), ("CH", "de"), ("FR", "fr"), ("BE", "nl"), ("NL", "nl"), ("LU", "fr"),
-    ("GB", "en"), ("IE", "en"), ("ES", "es"), ("PT", "pt"), ("IT", "it"), ("MT", "en"), ("GR", "el"),
-    ("CY", "el"), ("PL", "pl"), ("CZ", "cs"), ("SK", "sk"), ("HU", "hu"), ("SI", "sl"), ("HR", "hr"),
-    ("RS", "sr"), ("BA", "bs"), ("ME", "sr"), ("MK", "mk"), ("AL", "sq"), ("BG", "bg"), ("RO", "ro"),
-    ("MD", "ro"), ("UA", "uk"), ("LT", "lt"), ("LV", "lv"), ("EE", "et"), ("FI", "fi"), ("SE", "sv"),
-    ("NO", "nb"), ("DK", "da"), ("IS", "is"), ("TR", "tr"), ("GE", "ka"), ("JP", "ja"), ("KR", "ko"),
-    ("TH", "th"), ("IL", "he"), ("AE", "ar"), ("US", "en"), ("CA", "en"), ("AU", "en"),
+    ("DE", "de"),
+    ("AT", "de"),
+    ("CH", "de"),
+    ("FR", "fr"),
+    ("BE", "nl"),
+    ("NL", "nl"),
+    ("LU", "fr"),
+    ("GB", "en"),
+    ("IE", "en"),
+    ("ES", "es"),
+    ("PT", "pt"),
+    ("IT", "it"),
+    ("MT", "en"),
+    ("GR", "el"),
+    ("CY", "el"),
+    ("PL", "pl"),
+    ("CZ", "cs"),
+    ("SK", "sk"),
+    ("HU", "hu"),
+    ("SI", "sl"),
+    ("HR", "hr"),
+    ("RS", "sr"),
+    ("BA", "bs"),
+    ("ME", "sr"),
+    ("MK", "mk"),
+    ("AL", "sq"),
+    ("BG", "bg"),
+    ("RO", "ro"),
+    ("MD", "ro"),
+    ("UA", "uk"),
+    ("LT", "lt"),
+    ("LV", "lv"),
+    ("EE", "et"),
+    ("FI", "fi"),
+    ("SE", "sv"),
+    ("NO", "nb"),
+    ("DK", "da"),
+    ("IS", "is"),
+    ("TR", "tr"),
+    ("GE", "ka"),
+    ("JP", "ja"),
+    ("KR", "ko"),
+    ("TH", "th"),
+    ("IL", "he"),
+    ("AE", "ar"),
+    ("US", "en"),
+    ("CA", "en"),
+    ("AU", "en"),
 )
 
 # Service words per language: (child helpline, victim support, shelter, counselling, generic help centre,
@@ -50,35 +91,133 @@ COUNTRIES: tuple[tuple[str, str], ...] = (
 TERMS: dict[str, tuple[str, str, str, str, str, str]] = {
     "en": ("Child Helpline", "Victim Support", "Women's Refuge", "Listening Line", "Help Centre", "Foundation"),
     "de": ("Kinder- und Jugendtelefon", "Opferhilfe", "Frauenhaus", "Telefonseelsorge", "Beratungsstelle", "Verein"),
-    "fr": ("Ligne d'écoute enfance", "Aide aux victimes", "Foyer d'accueil", "Écoute et soutien", "Centre d'aide", "Association"),
+    "fr": (
+        "Ligne d'écoute enfance",
+        "Aide aux victimes",
+        "Foyer d'accueil",
+        "Écoute et soutien",
+        "Centre d'aide",
+        "Association",
+    ),
     "nl": ("Kindertelefoon", "Slachtofferhulp", "Vrouwenopvang", "Luisterlijn", "Hulpcentrum", "Stichting"),
-    "es": ("Teléfono de la infancia", "Atención a víctimas", "Casa de acogida", "Teléfono de la esperanza", "Centro de ayuda", "Fundación"),
-    "pt": ("Linha de apoio à criança", "Apoio à vítima", "Casa abrigo", "Linha de escuta", "Centro de apoio", "Associação"),
-    "it": ("Telefono azzurro", "Assistenza vittime", "Casa rifugio", "Telefono amico", "Centro di ascolto", "Fondazione"),
-    "el": ("Γραμμή για παιδιά", "Υποστήριξη θυμάτων", "Ξενώνας φιλοξενίας", "Γραμμή ψυχολογικής υποστήριξης", "Κέντρο βοήθειας", "Σύλλογος"),
-    "pl": ("Telefon zaufania dla dzieci", "Pomoc ofiarom przestępstw", "Schronisko dla kobiet", "Wsparcie psychologiczne", "Ośrodek pomocy", "Fundacja"),
+    "es": (
+        "Teléfono de la infancia",
+        "Atención a víctimas",
+        "Casa de acogida",
+        "Teléfono de la esperanza",
+        "Centro de ayuda",
+        "Fundación",
+    ),
+    "pt": (
+        "Linha de apoio à criança",
+        "Apoio à vítima",
+        "Casa abrigo",
+        "Linha de escuta",
+        "Centro de apoio",
+        "Associação",
+    ),
+    "it": (
+        "Telefono azzurro",
+        "Assistenza vittime",
+        "Casa rifugio",
+        "Telefono amico",
+        "Centro di ascolto",
+        "Fondazione",
+    ),
+    "el": (
+        "Γραμμή για παιδιά",
+        "Υποστήριξη θυμάτων",
+        "Ξενώνας φιλοξενίας",
+        "Γραμμή ψυχολογικής υποστήριξης",
+        "Κέντρο βοήθειας",
+        "Σύλλογος",
+    ),
+    "pl": (
+        "Telefon zaufania dla dzieci",
+        "Pomoc ofiarom przestępstw",
+        "Schronisko dla kobiet",
+        "Wsparcie psychologiczne",
+        "Ośrodek pomocy",
+        "Fundacja",
+    ),
     "cs": ("Linka bezpečí", "Pomoc obětem", "Azylový dům", "Krizová linka", "Poradna", "Spolek"),
     "sk": ("Linka detskej istoty", "Pomoc obetiam", "Krízové centrum", "Linka dôvery", "Poradňa", "Nadácia"),
-    "hu": ("Kék Vonal gyermekkrízis", "Áldozatsegítő szolgálat", "Anyaotthon", "Lelkisegély-vonal", "Segítő központ", "Alapítvány"),
+    "hu": (
+        "Kék Vonal gyermekkrízis",
+        "Áldozatsegítő szolgálat",
+        "Anyaotthon",
+        "Lelkisegély-vonal",
+        "Segítő központ",
+        "Alapítvány",
+    ),
     "sl": ("TOM telefon za otroke", "Pomoč žrtvam", "Varna hiša", "Zaupni telefon", "Svetovalnica", "Društvo"),
     "hr": ("Hrabri telefon", "Podrška žrtvama", "Sklonište za žene", "Savjetovalište", "Centar za pomoć", "Udruga"),
     "sr": ("Дечја линија", "Подршка жртвама", "Сигурна кућа", "Саветовалиште", "Центар за помоћ", "Удружење"),
     "bs": ("Plavi telefon", "Podrška žrtvama", "Sigurna kuća", "Savjetovalište", "Centar za pomoć", "Udruženje"),
     "mk": ("Линија за деца", "Поддршка на жртви", "Засолниште", "Советувалиште", "Центар за помош", "Здружение"),
     "sq": ("Linja e fëmijëve", "Mbështetje për viktimat", "Strehëz", "Këshillimore", "Qendra e ndihmës", "Shoqata"),
-    "bg": ("Национална телефонна линия за деца", "Подкрепа за пострадали", "Кризисен център", "Телефон на доверието", "Център за помощ", "Фондация"),
-    "ro": ("Telefonul copilului", "Sprijin pentru victime", "Adăpost", "Linia de ascultare", "Centru de sprijin", "Asociația"),
+    "bg": (
+        "Национална телефонна линия за деца",
+        "Подкрепа за пострадали",
+        "Кризисен център",
+        "Телефон на доверието",
+        "Център за помощ",
+        "Фондация",
+    ),
+    "ro": (
+        "Telefonul copilului",
+        "Sprijin pentru victime",
+        "Adăpost",
+        "Linia de ascultare",
+        "Centru de sprijin",
+        "Asociația",
+    ),
     "uk": ("Дитяча гаряча лінія", "Допомога постраждалим", "Притулок", "Телефон довіри", "Центр допомоги", "Фонд"),
-    "lt": ("Vaikų linija", "Pagalba nukentėjusiems", "Krizių centras", "Jaunimo linija", "Pagalbos centras", "Asociacija"),
-    "lv": ("Bērnu un pusaudžu uzticības tālrunis", "Atbalsts cietušajiem", "Krīzes centrs", "Uzticības tālrunis", "Palīdzības centrs", "Biedrība"),
+    "lt": (
+        "Vaikų linija",
+        "Pagalba nukentėjusiems",
+        "Krizių centras",
+        "Jaunimo linija",
+        "Pagalbos centras",
+        "Asociacija",
+    ),
+    "lv": (
+        "Bērnu un pusaudžu uzticības tālrunis",
+        "Atbalsts cietušajiem",
+        "Krīzes centrs",
+        "Uzticības tālrunis",
+        "Palīdzības centrs",
+        "Biedrība",
+    ),
     "et": ("Lasteabi", "Ohvriabi", "Naiste tugikeskus", "Usaldustelefon", "Abikeskus", "Sihtasutus"),
     "fi": ("Lasten ja nuorten puhelin", "Rikosuhripäivystys", "Turvakoti", "Kriisipuhelin", "Neuvontakeskus", "Säätiö"),
     "sv": ("Barnens hjälptelefon", "Brottsofferjouren", "Kvinnojour", "Stödlinje", "Hjälpcenter", "Stiftelsen"),
-    "nb": ("Alarmtelefonen for barn og unge", "Støttesenter for kriminalitetsutsatte", "Krisesenter", "Kirkens SOS", "Hjelpesenter", "Stiftelsen"),
+    "nb": (
+        "Alarmtelefonen for barn og unge",
+        "Støttesenter for kriminalitetsutsatte",
+        "Krisesenter",
+        "Kirkens SOS",
+        "Hjelpesenter",
+        "Stiftelsen",
+    ),
     "da": ("Børnetelefonen", "Offerrådgivning", "Krisecenter", "Livslinien", "Rådgivning", "Fonden"),
     "is": ("Hjálparsími barna", "Stuðningur við brotaþola", "Kvennaathvarf", "Hjálparsíminn", "Ráðgjöf", "Samtök"),
-    "tr": ("Çocuk yardım hattı", "Mağdur destek", "Kadın sığınma evi", "Psikolojik destek hattı", "Yardım merkezi", "Vakfı"),
-    "ka": ("ბავშვთა ცხელი ხაზი", "მსხვერპლთა დახმარება", "თავშესაფარი", "ნდობის ტელეფონი", "დახმარების ცენტრი", "ფონდი"),
+    "tr": (
+        "Çocuk yardım hattı",
+        "Mağdur destek",
+        "Kadın sığınma evi",
+        "Psikolojik destek hattı",
+        "Yardım merkezi",
+        "Vakfı",
+    ),
+    "ka": (
+        "ბავშვთა ცხელი ხაზი",
+        "მსხვერპლთა დახმარება",
+        "თავშესაფარი",
+        "ნდობის ტელეფონი",
+        "დახმარების ცენტრი",
+        "ფონდი",
+    ),
     "ja": ("子ども相談ダイヤル", "被害者支援センター", "シェルター", "いのちの電話", "相談センター", "財団"),
     "ko": ("아동 상담 전화", "피해자 지원 센터", "쉼터", "생명의 전화", "상담 센터", "재단"),
     "th": ("สายด่วนเด็ก", "ศูนย์ช่วยเหลือผู้เสียหาย", "บ้านพักฉุกเฉิน", "สายด่วนสุขภาพจิต", "ศูนย์ช่วยเหลือ", "มูลนิธิ"),
@@ -153,13 +292,17 @@ def _phones(country: str) -> list[str]:
         base = str(ex.national_number)
         for k in range(40):
             cand = base[:-2] + f"{(int(base[-2:]) + k * 7) % 100:02d}"
-            num = pn.parse(cand, country) if False else pn.PhoneNumber(country_code=ex.country_code,
-                                                                       national_number=int(cand))
+            num = (
+                pn.parse(cand, country)
+                if False
+                else pn.PhoneNumber(country_code=ex.country_code, national_number=int(cand))
+            )
             if ex.italian_leading_zero:
                 num.italian_leading_zero = True
             if pn.is_valid_number(num):
-                text = pn.format_number(num, pn.PhoneNumberFormat.INTERNATIONAL if k % 3 == 0
-                                        else pn.PhoneNumberFormat.NATIONAL)
+                text = pn.format_number(
+                    num, pn.PhoneNumberFormat.INTERNATIONAL if k % 3 == 0 else pn.PhoneNumberFormat.NATIONAL
+                )
                 out.append(text)
     for short in ("116 111", "116 006", "116 000", "112"):
         if pn.is_valid_short_number_for_region(pn.parse(short, country), country):
@@ -190,8 +333,16 @@ def _hours(rng: random.Random, country: str) -> dict[str, Any]:
     if r < 0.35:
         return {"timezone": tz, "always_open": True}
     if r < 0.5:  # evenings, past midnight
-        return {"timezone": tz, "weekly": [{"days": rng.sample(_DAYS, rng.randint(3, 7)), "opens": "20:00",
-                                            "closes": rng.choice(["02:00", "00:00", "06:00"])}]}
+        return {
+            "timezone": tz,
+            "weekly": [
+                {
+                    "days": rng.sample(_DAYS, rng.randint(3, 7)),
+                    "opens": "20:00",
+                    "closes": rng.choice(["02:00", "00:00", "06:00"]),
+                }
+            ],
+        }
     opens = rng.choice(["08:00", "09:00", "10:00", "14:00"])
     closes = rng.choice(["16:00", "18:00", "20:00", "22:00", "24:00"])
     spans = [{"days": _DAYS[:5], "opens": opens, "closes": closes}]

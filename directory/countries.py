@@ -18,8 +18,20 @@ from .vocab import Vocabulary, VocabularyBuilder, cached_table
 
 # Names in everyday use that pycountry and CLDR do not give (all English unless noted).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "GB": ("UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland",
-           "United Kingdom of Great Britain", "Grossbritannien", "Großbritannien", "Angleterre"),
+    "GB": (
+        "UK",
+        "U.K.",
+        "Britain",
+        "Great Britain",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "United Kingdom of Great Britain",
+        "Grossbritannien",
+        "Großbritannien",
+        "Angleterre",
+    ),
     "NL": ("Holland", "The Netherlands", "Nederland"),
     "KR": ("South Korea", "Korea", "Republic of Korea", "Südkorea"),
     "KP": ("North Korea",),
@@ -56,7 +68,6 @@ _TIER_CODE = 0
 _TIER_EN = 0
 _TIER_NATIVE = 1
 _TIER_CLDR = 2
-
 
 
 def _fingerprint() -> str:

@@ -1,9 +1,9 @@
 """`Directory`: one loaded directory and the search over it, for the TUI, the CLI and scripts.
 
-    d = Directory.open()                        # the local store (seeded from the bundled copy)
-    d.search("kinder telefon deutschland")      # smart query: DE + child_helpline, ranked
-    d.search(country="PL", support_type="child_helpline")   # a listing, emergency first
-    d.parse_query("ukrainian child helpline poland")         # the chips a UI shows
+d = Directory.open()                        # the local store (seeded from the bundled copy)
+d.search("kinder telefon deutschland")      # smart query: DE + child_helpline, ranked
+d.search(country="PL", support_type="child_helpline")   # a listing, emergency first
+d.parse_query("ukrainian child helpline poland")         # the chips a UI shows
 """
 
 from __future__ import annotations
@@ -35,10 +35,16 @@ def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, 
         return is_code(value) or resolve(value) or value
 
     return (
-        norm(country, lambda v: v.upper() if len(v) == 2 and v.isascii() and v.isalpha() else None,
-             countries.resolve_country),
-        norm(language, lambda v: v.lower() if len(v) in (2, 3) and v.isascii() and v.isalpha() else None,
-             languages.resolve_language),
+        norm(
+            country,
+            lambda v: v.upper() if len(v) == 2 and v.isascii() and v.isalpha() else None,
+            countries.resolve_country,
+        ),
+        norm(
+            language,
+            lambda v: v.lower() if len(v) in (2, 3) and v.isascii() and v.isalpha() else None,
+            languages.resolve_language,
+        ),
         norm(support_type, lambda v: v if v in support_types.CODES else None, support_types.resolve_support_type),
     )
 
@@ -123,9 +129,19 @@ class Directory:
         """
         return parse_query(text, self.index.known_words, skip=skip)
 
-    def search(self, text: str = "", *, country: str | None = None, language: str | None = None,
-               support_type: str | None = None, open_now: bool = False, channel: str | None = None,
-               limit: int = 20, now: datetime | None = None, smart: bool = True) -> list[Hit]:
+    def search(
+        self,
+        text: str = "",
+        *,
+        country: str | None = None,
+        language: str | None = None,
+        support_type: str | None = None,
+        open_now: bool = False,
+        channel: str | None = None,
+        limit: int = 20,
+        now: datetime | None = None,
+        smart: bool = True,
+    ) -> list[Hit]:
         """Ranked hits for free text and filters (codes: "DE", "uk", "child_helpline", "phone").
 
         With `smart` (the default) words of the text that name a country, language

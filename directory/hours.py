@@ -95,8 +95,11 @@ def is_open(hours: dict[str, Any] | None, now: datetime | None = None) -> bool:
 
 
 def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), zone) + timedelta(minutes=minutes) if minutes >= 1440 else \
-        datetime.combine(day, time(minutes // 60, minutes % 60), zone)
+    return (
+        datetime.combine(day, time(0), zone) + timedelta(minutes=minutes)
+        if minutes >= 1440
+        else datetime.combine(day, time(minutes // 60, minutes % 60), zone)
+    )
 
 
 def _ranges(hours: dict[str, Any], local: datetime) -> list[tuple[datetime, datetime]]:

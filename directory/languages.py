@@ -26,7 +26,6 @@ _TIER_OBSCURE = 3  # ISO 639-3 names of languages CLDR has no locale for ("Alaba
 QUERY_MAX_TIER = _TIER_CLDR
 
 
-
 @lru_cache(maxsize=8192)
 def canonical(code: str) -> str | None:
     """The record form of a language code: "deu"/"ger"/"de" -> "de", "fil" -> "fil"; None if not ISO 639."""

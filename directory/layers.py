@@ -57,8 +57,9 @@ class Layers:
         docs = [dict(d) for d in self._db().table(TABLE).all()]
         good = [d for d in docs if isinstance(d.get("label"), str) and isinstance(d.get("records", []), list)]
         if len(good) < len(docs):  # only a damaged file has these; vsd never writes them
-            self.notices.append(f"{self.path.name}: ignored {len(docs) - len(good)} source document(s) "
-                                "without a label or records")
+            self.notices.append(
+                f"{self.path.name}: ignored {len(docs) - len(good)} source document(s) without a label or records"
+            )
         return sorted(good, key=lambda d: d["label"])
 
     def get(self, label: str) -> dict[str, Any] | None:
@@ -142,8 +143,9 @@ class Layers:
         return dict(docs[0])
 
 
-def imported_services(data_dir: str | os.PathLike | None = None, *, store: Store | None = None,
-                      exclude_ids: Iterable[str] = ()) -> tuple[list[dict[str, Any]], list[str]]:
+def imported_services(
+    data_dir: str | os.PathLike | None = None, *, store: Store | None = None, exclude_ids: Iterable[str] = ()
+) -> tuple[list[dict[str, Any]], list[str]]:
     """The imported records to show beside the central directory, and notices about any left out.
 
     (What the layer file needed on its own -- a corrupt file moved aside -- goes

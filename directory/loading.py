@@ -43,8 +43,7 @@ def read_file_bytes(
         raise InputError(f"{p}: file is empty (0 bytes)")
     if st.st_size > max_bytes:
         raise InputError(
-            f"{p}: file is {st.st_size / 2**20:,.0f} MiB, larger than the "
-            f"{max_bytes / 2**20:,.0f} MiB {what} may be"
+            f"{p}: file is {st.st_size / 2**20:,.0f} MiB, larger than the {max_bytes / 2**20:,.0f} MiB {what} may be"
         )
     try:
         return p.read_bytes()
@@ -64,8 +63,7 @@ def parse_json_bytes(raw: bytes, where: str) -> Any:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise InputError(
-            f"{where}: not UTF-8 text (byte 0x{raw[e.start]:02x} at line {line}); "
-            "save it as UTF-8"
+            f"{where}: not UTF-8 text (byte 0x{raw[e.start]:02x} at line {line}); save it as UTF-8"
         ) from None
     if "\x00" in text[:4096]:
         raise InputError(f"{where}: contains NUL bytes; this is not a JSON text file")

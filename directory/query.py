@@ -32,7 +32,8 @@ MAX_WORDS = 40
 
 # Little words that carry no meaning once the words around them became filters
 # ("victim support in france", "hilfe für kinder in österreich").
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an and at by for from in into of on or the to with near speaking
 für fur in im und oder mit von vom zu zum zur bei der die das den dem des ein eine
 à a au aux de des du dans en et la le les l d pour avec sur
@@ -42,7 +43,8 @@ w we i z ze na dla do od o
 de da do das dos em e para com
 in van voor met en de het een op
 в во і й на для з та и у
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,11 @@ class ParsedQuery:
     @property
     def filters(self) -> dict[str, str]:
         """The recognised filters, by name: {"country": "PL", "language": "uk", ...}."""
-        return {k: v for k, v in (("country", self.country), ("language", self.language),
-                                  ("support_type", self.support_type)) if v}
+        return {
+            k: v
+            for k, v in (("country", self.country), ("language", self.language), ("support_type", self.support_type))
+            if v
+        }
 
 
 _KINDS = ("support_type", "country", "language")
@@ -129,7 +134,7 @@ def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collectio
     i = 0
     while i < len(words):
         for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
-            group = words[i:i + n]
+            group = words[i : i + n]
             if any(w.isdigit() for w in group):
                 continue
             phrases = [" ".join(group)]
@@ -149,5 +154,6 @@ def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collectio
             i += 1
     if any(taken.values()) and all(fold(w) in STOPWORDS or w.casefold() in STOPWORDS for w in rest):
         rest = []
-    return ParsedQuery(" ".join(rest), taken.get("country") or None, taken.get("language") or None,
-                       taken.get("support_type") or None)
+    return ParsedQuery(
+        " ".join(rest), taken.get("country") or None, taken.get("language") or None, taken.get("support_type") or None
+    )

@@ -51,4 +51,3 @@ def plain(value: object, *, keep_newlines: bool = False) -> str:
             out.append(ch)
     lines = [_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n")]
     return "\n".join(lines).strip()
-

@@ -411,12 +411,17 @@ class SearchIndex:
         return self.tokens.postings
 
     # -- searching -----------------------------------------------------------------
-    def allowed(self, country: str | None, language: str | None, support_type: str | None,
-                channel: str | None) -> set[int] | None:
+    def allowed(
+        self, country: str | None, language: str | None, support_type: str | None, channel: str | None
+    ) -> set[int] | None:
         """Record numbers passing the filters, or None for "all"."""
         sets = []
-        for value, table in ((country, self.by_country), (language, self.by_language),
-                             (support_type, self.by_type), (channel, self.by_channel)):
+        for value, table in (
+            (country, self.by_country),
+            (language, self.by_language),
+            (support_type, self.by_type),
+            (channel, self.by_channel),
+        ):
             if value:
                 sets.append(table.get(value, set()))
         if not sets:
@@ -424,10 +429,20 @@ class SearchIndex:
         sets.sort(key=len)
         return set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
-    def search(self, text: str = "", *, country: str | None = None, language: str | None = None,
-               support_type: str | None = None, open_now: bool = False, channel: str | None = None,
-               limit: int = 20, now: datetime | None = None, soft: str = "",
-               prefer: dict[str, str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        text: str = "",
+        *,
+        country: str | None = None,
+        language: str | None = None,
+        support_type: str | None = None,
+        open_now: bool = False,
+        channel: str | None = None,
+        limit: int = 20,
+        now: datetime | None = None,
+        soft: str = "",
+        prefer: dict[str, str] | None = None,
+    ) -> list[Hit]:
         """Hits for `text` among the records passing the filters (see the module doc).
 
         `soft`: the whole query when some of its words were turned into filters;
@@ -458,10 +473,20 @@ class SearchIndex:
         scored = self._candidates(query, allowed, required)
         if not scored and hard:
             return []
-        preferred = self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"),
-                                 None) if prefer else None
-        hits = self._rank(scored, query, soft or text, country or (prefer or {}).get("country"), limit,
-                          cutoff=bool(hard), preferred=preferred)
+        preferred = (
+            self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"), None)
+            if prefer
+            else None
+        )
+        hits = self._rank(
+            scored,
+            query,
+            soft or text,
+            country or (prefer or {}).get("country"),
+            limit,
+            cutoff=bool(hard),
+            preferred=preferred,
+        )
         if not hard and len(hits) < limit:
             seen = {h.service["id"] for h in hits}
             rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
@@ -566,9 +591,17 @@ class SearchIndex:
             return members
         return set(heapq.nsmallest(RESCORE, members))
 
-    def _rank(self, scored: dict[int, float], query: "_Query", text: str,
-              country: str | None, limit: int, *, cutoff: bool = True,
-              preferred: set[int] | None = None) -> list[Hit]:
+    def _rank(
+        self,
+        scored: dict[int, float],
+        query: "_Query",
+        text: str,
+        country: str | None,
+        limit: int,
+        *,
+        cutoff: bool = True,
+        preferred: set[int] | None = None,
+    ) -> list[Hit]:
         if len(scored) > RESCORE:
             top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
         else:
@@ -626,7 +659,12 @@ class SearchIndex:
 class _Query:
     """One query's words and what each expands to, computed once per search."""
 
-    def __init__(self, index: SearchIndex, words: list[tuple[str, ...]], skip_facets: frozenset[int | None] | set[int | None] = frozenset()) -> None:
+    def __init__(
+        self,
+        index: SearchIndex,
+        words: list[tuple[str, ...]],
+        skip_facets: frozenset[int | None] | set[int | None] = frozenset(),
+    ) -> None:
         self.words = words
         self.expanded: list[dict[str, float]] = []
         self.facets: list[dict[int, float]] = []
@@ -650,8 +688,9 @@ class _Query:
             self.facets.append(fac)
 
 
-def _choose(contributions: list[tuple[float, Iterable[int]]], allowed: set[int] | None,
-            budget: int) -> tuple[list[tuple[float, Iterable[int]]], list[tuple[float, Iterable[int]]]]:
+def _choose(
+    contributions: list[tuple[float, Iterable[int]]], allowed: set[int] | None, budget: int
+) -> tuple[list[tuple[float, Iterable[int]]], list[tuple[float, Iterable[int]]]]:
     """The (value, records) pairs a query word may use, best value first, the records filtered;
     and the pairs the budget left out (whole, best first).
 
@@ -668,15 +707,15 @@ def _choose(contributions: list[tuple[float, Iterable[int]]], allowed: set[int] 
             docs = allowed.intersection(docs)
             if len(docs) > room:
                 chosen.append((v, sorted(docs)[:room]))
-                return chosen, [(v, docs)] + contributions[k + 1:]
+                return chosen, [(v, docs)] + contributions[k + 1 :]
         elif len(docs) > room:
             chosen.append((v, docs[:room]))
-            return chosen, [(v, whole)] + contributions[k + 1:]
+            return chosen, [(v, whole)] + contributions[k + 1 :]
         if docs:
             chosen.append((v, docs))
             room -= len(docs)
             if room <= 0:
-                return chosen, contributions[k + 1:]
+                return chosen, contributions[k + 1 :]
     return chosen, []
 
 
@@ -707,7 +746,7 @@ def _url_words(value: str) -> list[str]:
     v = value.lower()
     k = v.find("://")
     if k >= 0:
-        v = v[k + 3:]
+        v = v[k + 3 :]
     host = v.partition("/")[0].rpartition("@")[2]
     parts = host.split(".")[:-1]  # not the top-level domain
     return [p for p in parts if len(p) > 2 and p not in _URL_NOISE]

@@ -181,8 +181,7 @@ class Store:
             )
         self._write_directory(env, seeded_from=str(src))
         self.notices.append(
-            f"seeded the store from the bundled directory (version {env['version']}, "
-            f"{len(env['services'])} services)"
+            f"seeded the store from the bundled directory (version {env['version']}, {len(env['services'])} services)"
         )
 
     def replace_directory(

@@ -65,10 +65,7 @@ class Report:
 
     def summary(self) -> str:
         n = len(self.problems)
-        return (
-            f"{self.services} services, {self.countries} countries, "
-            f"{n} problem{'' if n == 1 else 's'}"
-        )
+        return f"{self.services} services, {self.countries} countries, {n} problem{'' if n == 1 else 's'}"
 
 
 @cache

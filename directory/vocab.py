@@ -176,6 +176,7 @@ class VocabularyBuilder:
 
 # -- the disk cache ------------------------------------------------------------------
 
+
 def cache_dir() -> Path | None:
     """Where built tables are kept between runs; VSD_CACHE_DIR overrides, "" disables."""
     env = os.environ.get("VSD_CACHE_DIR")
@@ -189,7 +190,9 @@ def cache_dir() -> Path | None:
         return None
 
 
-def cached_table(name: str, fingerprint: str, build: Callable[[], dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+def cached_table(
+    name: str, fingerprint: str, build: Callable[[], dict[str, dict[str, int]]]
+) -> dict[str, dict[str, int]]:
     """A table from the disk cache if its fingerprint matches, else built and written there."""
     folder = cache_dir()
     digest = hashlib.sha256(f"{TABLE_FORMAT}|{fingerprint}".encode()).hexdigest()[:16]

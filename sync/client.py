@@ -218,8 +218,13 @@ def _local(store: Store, state: dict[str, Any], *, full: bool = False) -> _Local
     """The local directory's version; reads the whole store only when the cached stat is stale."""
     cached = state.get("local")
     st = _stat(store.directory_path)
-    if (not full and st is not None and isinstance(cached, dict) and cached.get("stat") == list(st)
-            and type(cached.get("version")) is int):
+    if (
+        not full
+        and st is not None
+        and isinstance(cached, dict)
+        and cached.get("stat") == list(st)
+        and type(cached.get("version")) is int
+    ):
         return _Local(cached["version"], str(cached.get("generated_at", "")), st)
     for _ in range(3):
         before = _stat(store.directory_path)
@@ -364,7 +369,9 @@ class _Run:
         part = self.paths.incoming / f"{TARGET}.part"
         self.progress(SyncProgress("downloading", 0, info.length))
         try:
-            with self.fetcher.reporting(lambda done, total: self.progress(SyncProgress("downloading", done, info.length))):
+            with self.fetcher.reporting(
+                lambda done, total: self.progress(SyncProgress("downloading", done, info.length))
+            ):
                 self._updater.download_target(info, filepath=str(part))
             data = part.read_bytes()
             info.verify_length_and_hashes(data)  # what we parse is what was verified
@@ -487,7 +494,9 @@ class _Run:
         if isinstance(e, exceptions.BadVersionNumberError):
             if "must be >=" in msg or re.search(r"\.json version", msg):
                 return refused("rollback", f"the feed offers older metadata than you already trust ({msg})")
-            return refused("mix-and-match", f"{name} is not from the release the feed's signed metadata describes ({msg})")
+            return refused(
+                "mix-and-match", f"{name} is not from the release the feed's signed metadata describes ({msg})"
+            )
         if isinstance(e, exceptions.LengthOrHashMismatchError):
             md = _parse(raw)
             wanted = re.match(r"(\d+)\.", name)

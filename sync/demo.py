@@ -58,7 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"published the bundled directory ({services} services) as version {version}")
     print(f"serving {server.url}/ on 127.0.0.1 only; ctrl+c to stop. In another terminal:\n")
     print(f"  .venv/bin/vsd --data-dir build/demo-client sync --feed {server.url} --root {pub.root_path}\n")
-    print("Requests are logged below; the 404 for 2.root.json is the client checking for a newer root (expected).\n", flush=True)
+    print(
+        "Requests are logged below; the 404 for 2.root.json is the client checking for a newer root (expected).\n",
+        flush=True,
+    )
     server.serve_until_interrupted()
     return 0
 

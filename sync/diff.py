@@ -32,7 +32,11 @@ class Diff:
     def lines(self, limit: int = 10) -> list[str]:
         """Readable lines, at most `limit` per kind (the rest counted)."""
         out: list[str] = []
-        for mark, label, items in (("+", "added", self.added), ("-", "removed", self.removed), ("~", "changed", self.changed)):
+        for mark, label, items in (
+            ("+", "added", self.added),
+            ("-", "removed", self.removed),
+            ("~", "changed", self.changed),
+        ):
             for c in items[:limit]:
                 extra = f" ({', '.join(c.fields)})" if c.fields else ""
                 out.append(f"  {mark} {plain(c.id)}  {plain(c.name)}{extra}")

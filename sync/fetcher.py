@@ -111,7 +111,9 @@ class HttpxFetcher(FetcherInterface):
         self.settings = settings or FetchSettings.from_env()
         s = self.settings
         self._client = client or httpx.Client(
-            timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.connect_timeout),
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.connect_timeout
+            ),
             headers={"User-Agent": user_agent()},
             follow_redirects=True,
             max_redirects=5,
@@ -241,8 +243,7 @@ class HttpxFetcher(FetcherInterface):
 
 def _slow(url: str, allowed: float, received: int) -> exceptions.SlowRetrievalError:
     return exceptions.SlowRetrievalError(
-        f"slow retrieval: {_name(url)} did not arrive within the {allowed:.1f} s deadline "
-        f"({received:,} bytes received)"
+        f"slow retrieval: {_name(url)} did not arrive within the {allowed:.1f} s deadline ({received:,} bytes received)"
     )
 
 

@@ -122,10 +122,7 @@ class ImportReport:
 
     def summary(self) -> str:
         r = self.result
-        head = (
-            f"imported {len(r.imported)}, skipped {len(r.skipped)} (inactive/defunct), "
-            f"rejected {len(r.rejected)}"
-        )
+        head = f"imported {len(r.imported)}, skipped {len(r.skipped)} (inactive/defunct), rejected {len(r.rejected)}"
         if self.committed:
             return f"{head}; '{self.label}' now has {self.layer_total} services ({self.mode} import)"
         return f"{head}; nothing stored"
@@ -199,8 +196,14 @@ def _context(label: str, source: str, kind: str, opts: ImportOptions) -> ImportC
         raise InputError(f"--timezone {opts.timezone}: not an IANA time zone (e.g. Europe/Berlin)")
     mapping = TaxonomyMapping.load([*configured_mapping_files(), *opts.mapping_files])
     return ImportContext(
-        label=label, source=source, kind=kind, mapping=mapping, default_types=list(opts.types),
-        default_countries=countries, default_timezone=opts.timezone, default_area=opts.area,
+        label=label,
+        source=source,
+        kind=kind,
+        mapping=mapping,
+        default_types=list(opts.types),
+        default_countries=countries,
+        default_timezone=opts.timezone,
+        default_area=opts.area,
     )
 
 
@@ -246,8 +249,9 @@ class HsdsApi:
         self.requests = 0
         self._own_client = client is None
         self.client = client or httpx.Client(
-            timeout=httpx.Timeout(connect=opts.connect_timeout, read=opts.read_timeout,
-                                  write=opts.read_timeout, pool=opts.connect_timeout),
+            timeout=httpx.Timeout(
+                connect=opts.connect_timeout, read=opts.read_timeout, write=opts.read_timeout, pool=opts.connect_timeout
+            ),
             headers={"User-Agent": _user_agent(), "Accept": "application/json, application/x-ndjson"},
             follow_redirects=True,
             max_redirects=5,
@@ -274,12 +278,18 @@ class HsdsApi:
             raise HsdsImportError(f"gave up at {what}: the import's {self.opts.deadline:g} s deadline passed")
         # A server that stalls must not outlive the deadline: no single wait longer than what is left.
         self.client.timeout = httpx.Timeout(
-            connect=min(self.opts.connect_timeout, remaining), read=min(self.opts.read_timeout, remaining),
-            write=min(self.opts.read_timeout, remaining), pool=min(self.opts.connect_timeout, remaining),
+            connect=min(self.opts.connect_timeout, remaining),
+            read=min(self.opts.read_timeout, remaining),
+            write=min(self.opts.read_timeout, remaining),
+            pool=min(self.opts.connect_timeout, remaining),
         )
         settings = FetchSettings(
-            connect_timeout=self.opts.connect_timeout, read_timeout=self.opts.read_timeout,
-            deadline=remaining, min_rate=math.inf, retries=self.opts.retries, backoff=self.opts.backoff,
+            connect_timeout=self.opts.connect_timeout,
+            read_timeout=self.opts.read_timeout,
+            deadline=remaining,
+            min_rate=math.inf,
+            retries=self.opts.retries,
+            backoff=self.opts.backoff,
         )
         fetcher = HttpxFetcher(settings, client=self.client, sleep=self.sleep)
         try:
@@ -288,8 +298,9 @@ class HsdsApi:
             raise _HttpStatus(f"{what}: the API answered HTTP {e.status_code} for {url}", e.status_code) from None
         except tuf_exceptions.SlowRetrievalError as e:
             if time.monotonic() >= self.end:
-                raise HsdsImportError(f"gave up at {what}: the import's {self.opts.deadline:g} s deadline "
-                                      f"passed ({url})") from None
+                raise HsdsImportError(
+                    f"gave up at {what}: the import's {self.opts.deadline:g} s deadline passed ({url})"
+                ) from None
             raise HsdsImportError(f"{what}: {e} ({url})") from None
         except tuf_exceptions.DownloadError as e:
             raise HsdsImportError(f"{what}: {e} ({url})") from None
@@ -357,7 +368,7 @@ class HsdsApi:
                 page_doc = self._parse(self.get(url, f"page {page}", MAX_PAGE_BYTES), f"page {page}", url)
             doc, page_doc = page_doc, None
             if not isinstance(doc, dict) or not isinstance(doc.get("contents"), list):
-                kind = "a list" if isinstance(doc, list) else "an object without \"contents\""
+                kind = "a list" if isinstance(doc, list) else 'an object without "contents"'
                 raise HsdsImportError(f"page {page}: not an HSDS page ({kind}) ({url})")
             contents = doc["contents"]
             ids = [c.get("id") for c in contents if isinstance(c, dict)]
@@ -373,9 +384,7 @@ class HsdsApi:
                 keep(f"page {page} contents[{i}]", obj)
             total_pages = doc.get("total_pages")
             total_pages = total_pages if isinstance(total_pages, int) and not isinstance(total_pages, bool) else None
-            self.progress(
-                f"page {page}{f'/{total_pages}' if total_pages else ''}: {len(items) + len(loose)} services"
-            )
+            self.progress(f"page {page}{f'/{total_pages}' if total_pages else ''}: {len(items) + len(loose)} services")
             if not contents or doc.get("last_page") is True or (total_pages is not None and page >= total_pages):
                 break
             prev_ids = ids
@@ -384,8 +393,11 @@ class HsdsApi:
 
     def _details(self, fetched: Fetched) -> Fetched:
         """Listings may hold only a service's own fields: fetch the full service for those."""
-        todo = [it for it in fetched.items if isinstance(it.obj, dict) and is_listing_only(it.obj)
-                and isinstance(it.obj.get("id"), str)]
+        todo = [
+            it
+            for it in fetched.items
+            if isinstance(it.obj, dict) and is_listing_only(it.obj) and isinstance(it.obj.get("id"), str)
+        ]
         for n, it in enumerate(todo, start=1):
             sid = it.obj["id"]
             url = self.url(f"services/{quote(sid, safe='')}")  # an id from the API is data, not a path
@@ -452,8 +464,15 @@ def import_hsds(
         )
     result = map_services(fetched.items, ctx, existing_ids=layers.known_ids(label))
     report = ImportReport(
-        label=label, source=where, kind=kind, mode="incremental" if incremental else "full", result=result,
-        modified_after=modified_after, transfer=fetched.transfer, pages=fetched.pages, requests=fetched.requests,
+        label=label,
+        source=where,
+        kind=kind,
+        mode="incremental" if incremental else "full",
+        result=result,
+        modified_after=modified_after,
+        transfer=fetched.transfer,
+        pages=fetched.pages,
+        requests=fetched.requests,
         notices=layers.notices,
     )
     if result.rejected and not opts.skip_invalid:
@@ -463,11 +482,15 @@ def import_hsds(
     if opts.dry_run:
         return report
     doc = layers.replace(
-        label, source=where, kind=kind, records=result.records, hsds_ids=result.hsds_ids,
-        fetched_at=_stamp(started), incremental=incremental,
+        label,
+        source=where,
+        kind=kind,
+        records=result.records,
+        hsds_ids=result.hsds_ids,
+        fetched_at=_stamp(started),
+        incremental=incremental,
         drop_hsds_ids=[o.hsds_id for o in result.skipped if o.hsds_id],
-        counts={"imported": len(result.imported), "skipped": len(result.skipped),
-                "rejected": len(result.rejected)},
+        counts={"imported": len(result.imported), "skipped": len(result.skipped), "rejected": len(result.rejected)},
     )
     report.committed = True
     report.layer_total = len(doc["records"])

@@ -161,7 +161,9 @@ class Publisher:
     # -- reading ---------------------------------------------------------------
     def _check(self) -> None:
         if not (self.metadata_dir / "root.json").is_file():
-            raise PublishError(f"{self.dir} is not a feed directory (no repo/metadata/root.json); run `vsd feed init {self.dir}`")
+            raise PublishError(
+                f"{self.dir} is not a feed directory (no repo/metadata/root.json); run `vsd feed init {self.dir}`"
+            )
 
     def _load(self, name: str) -> Metadata:
         path = self.metadata_dir / name

@@ -51,7 +51,9 @@ class FeedServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     def start_in_thread(self) -> threading.Thread:
-        t = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="vsd-feed-server", daemon=True)
+        t = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="vsd-feed-server", daemon=True
+        )
         t.start()
         return t
 

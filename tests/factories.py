@@ -79,9 +79,12 @@ def sample_services() -> list[dict[str, Any]]:
                 {"kind": "phone", "value": "116 006"},
                 {"kind": "web", "value": "https://weisser-ring.de/hilfe-fuer-opfer/opfer-telefon"},
             ],
-            hours={"timezone": "Europe/Berlin",
-                   "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-                               "opens": "07:00", "closes": "22:00"}]},
+            hours={
+                "timezone": "Europe/Berlin",
+                "weekly": [
+                    {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "07:00", "closes": "22:00"}
+                ],
+            },
             description="Telephone support for victims of crime and their relatives.",
             source="https://weisser-ring.de/hilfe-fuer-opfer/opfer-telefon",
             last_verified="2025-06-02",

@@ -36,8 +36,10 @@ def _no_network(uri: str) -> Resource:
 @cache
 def registry() -> Registry:
     resources = [
-        (SCHEMA_BASE + f.name, Resource.from_contents(json.loads(f.read_text(encoding="utf-8")),
-                                                      default_specification=DRAFT202012))
+        (
+            SCHEMA_BASE + f.name,
+            Resource.from_contents(json.loads(f.read_text(encoding="utf-8")), default_specification=DRAFT202012),
+        )
         for f in sorted(SCHEMAS.glob("*.json"))
     ]
     return Registry(retrieve=_no_network).with_resources(resources)
@@ -54,8 +56,7 @@ def validator(obj: str = "service") -> Draft202012Validator:
 
 def schema_errors(instance: Any, obj: str = "service") -> list[str]:
     return [
-        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-        for e in validator(obj).iter_errors(instance)
+        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in validator(obj).iter_errors(instance)
     ]
 
 
@@ -78,23 +79,43 @@ def hsds_service(n: int, **overrides: Any) -> dict[str, Any]:
         "last_modified": "2026-10-01T12:00:00Z",
         "fees_description": "Free of charge",
         "phones": [
-            {"id": f"10000000-0000-4000-8000-{n:012d}", "number": "+49 30 40504050", "type": "voice",
-             "description": "Beratungstelefon",
-             "languages": [{"id": f"20000000-0000-4000-8000-{n:012d}", "code": "de"}]},
+            {
+                "id": f"10000000-0000-4000-8000-{n:012d}",
+                "number": "+49 30 40504050",
+                "type": "voice",
+                "description": "Beratungstelefon",
+                "languages": [{"id": f"20000000-0000-4000-8000-{n:012d}", "code": "de"}],
+            },
         ],
         "schedules": [
-            {"id": f"30000000-0000-4000-8000-{n:012d}", "freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR",
-             "opens_at": "09:00", "closes_at": "17:00", "description": "Werktags"},
+            {
+                "id": f"30000000-0000-4000-8000-{n:012d}",
+                "freq": "WEEKLY",
+                "byday": "MO,TU,WE,TH,FR",
+                "opens_at": "09:00",
+                "closes_at": "17:00",
+                "description": "Werktags",
+            },
         ],
         "service_areas": [{"id": f"40000000-0000-4000-8000-{n:012d}", "name": "Germany"}],
-        "languages": [{"id": f"50000000-0000-4000-8000-{n:012d}", "name": "German", "code": "deu"},
-                      {"id": f"60000000-0000-4000-8000-{n:012d}", "name": "Turkish", "code": "tr"}],
-        "organization": {"id": "70000000-0000-4000-8000-000000000001", "name": "Hilfe e.V.",
-                         "description": "A charity."},
+        "languages": [
+            {"id": f"50000000-0000-4000-8000-{n:012d}", "name": "German", "code": "deu"},
+            {"id": f"60000000-0000-4000-8000-{n:012d}", "name": "Turkish", "code": "tr"},
+        ],
+        "organization": {
+            "id": "70000000-0000-4000-8000-000000000001",
+            "name": "Hilfe e.V.",
+            "description": "A charity.",
+        },
         "attributes": [
-            {"id": f"80000000-0000-4000-8000-{n:012d}",
-             "taxonomy_term": {"id": "90000000-0000-4000-8000-000000000001", "name": "Domestic Violence Hotlines",
-                               "description": "Hotlines for people experiencing domestic violence."}},
+            {
+                "id": f"80000000-0000-4000-8000-{n:012d}",
+                "taxonomy_term": {
+                    "id": "90000000-0000-4000-8000-000000000001",
+                    "name": "Domestic Violence Hotlines",
+                    "description": "Hotlines for people experiencing domestic violence.",
+                },
+            },
         ],
     }
     svc.update(copy.deepcopy(overrides))

@@ -35,9 +35,16 @@ def fixed_clock() -> datetime:
     return FIXED_NOW
 
 
-def make_app(data_dir: Path | str | None = None, *, envelope: dict | None = None, config: Config | None = None,
-             export_dir: Path | None = None, sync=None, bookmarks: tuple[str, ...] = (),
-             notes: dict[str, str] | None = None) -> VsdApp:
+def make_app(
+    data_dir: Path | str | None = None,
+    *,
+    envelope: dict | None = None,
+    config: Config | None = None,
+    export_dir: Path | None = None,
+    sync=None,
+    bookmarks: tuple[str, ...] = (),
+    notes: dict[str, str] | None = None,
+) -> VsdApp:
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="vsd-snap-"))
     env = envelope or sample_envelope()
     store = Store(data_dir)

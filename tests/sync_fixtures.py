@@ -249,8 +249,19 @@ def local_files(store: Store) -> dict[str, Any]:
 def sync_env(tmp_path_factory, monkeypatch):
     """No proxy, feed or config from the developer's environment leaks into a test."""
     for var in (
-        "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy",
-        "VSD_FEED_URL", "VSD_FEED_ROOT", "VSD_DATA_DIR", "VSD_FAULT_INJECT", "VSD_SYNC_DEADLINE",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+        "VSD_FEED_URL",
+        "VSD_FEED_ROOT",
+        "VSD_DATA_DIR",
+        "VSD_FAULT_INJECT",
+        "VSD_SYNC_DEADLINE",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("VSD_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))

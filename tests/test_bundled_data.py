@@ -134,7 +134,9 @@ def test_generator_reproduces_the_bundled_file_byte_for_byte(tmp_path):
     out = tmp_path / "services.json"
     done = subprocess.run(
         [sys.executable, str(GENERATOR), "--facts", str(FACTS), "--out", str(out), "--quiet"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert out.read_bytes() == (REPO / "data" / "services.json").read_bytes()

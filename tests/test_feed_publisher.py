@@ -77,7 +77,9 @@ def test_publish_signs_a_hash_prefixed_target(feed, capsys):
 
 def test_publisher_refuses_invalid_data(feed, capsys):
     before = feed.files()
-    bad = release(2, *records("de-bad", channels=[{"kind": "phone", "value": "+49 30 1"}]), *records("de-x", countries=["XX"]))
+    bad = release(
+        2, *records("de-bad", channels=[{"kind": "phone", "value": "+49 30 1"}]), *records("de-x", countries=["XX"])
+    )
     assert main(["feed", "publish", write(feed.src / "bad.json", bad), str(feed.pub.dir)]) == 1
     err = capsys.readouterr().err
     assert "invalid data, not published (2 services, 2 countries, 2 problems)" in err
@@ -117,7 +119,12 @@ def test_status_shows_versions_and_expiry(feed, capsys):
     assert main(["feed", "status", str(feed.pub.dir)]) == 0
     out = capsys.readouterr().out
     assert "directory  version 4, 2 services, generated 2026-11-20T10:00:00Z" in out
-    for line in ("root       v1, expires", "targets    v2, expires", "snapshot   v2, expires", "timestamp  v2, expires"):
+    for line in (
+        "root       v1, expires",
+        "targets    v2, expires",
+        "snapshot   v2, expires",
+        "timestamp  v2, expires",
+    ):
         assert line in out
     assert "(in 30 days)" in out and "(in 365 days)" in out
     assert "not served" in out

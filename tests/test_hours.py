@@ -10,10 +10,14 @@ import pytest
 from directory.hours import closes_at, describe, is_open, next_opening
 
 UTC = timezone.utc
-BERLIN = {"timezone": "Europe/Berlin",
-          "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "opens": "14:00", "closes": "20:00"}]}
-NIGHT = {"timezone": "Europe/Kyiv",  # Mon-Fri 22:00 until 02:00 the next morning
-         "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "22:00", "closes": "02:00"}]}
+BERLIN = {
+    "timezone": "Europe/Berlin",
+    "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "opens": "14:00", "closes": "20:00"}],
+}
+NIGHT = {
+    "timezone": "Europe/Kyiv",  # Mon-Fri 22:00 until 02:00 the next morning
+    "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "22:00", "closes": "02:00"}],
+}
 ALWAYS = {"timezone": "Asia/Tokyo", "always_open": True}
 
 
@@ -87,8 +91,13 @@ def test_closes_at_and_describe():
 
 
 def test_ranges_that_meet_close_at_the_end():
-    hours = {"timezone": "UTC", "weekly": [{"days": ["fri"], "opens": "20:00", "closes": "24:00"},
-                                           {"days": ["sat"], "opens": "00:00", "closes": "06:00"}]}
+    hours = {
+        "timezone": "UTC",
+        "weekly": [
+            {"days": ["fri"], "opens": "20:00", "closes": "24:00"},
+            {"days": ["sat"], "opens": "00:00", "closes": "06:00"},
+        ],
+    }
     now = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
     assert is_open(hours, now)
     assert closes_at(hours, now) == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
@@ -97,10 +106,16 @@ def test_ranges_that_meet_close_at_the_end():
 
 @pytest.mark.parametrize(
     "hours",
-    [None, {}, {"timezone": "Mars/Olympus"}, {"timezone": "UTC", "weekly": "x"},
-     {"timezone": "UTC", "weekly": [{"days": ["mon"], "opens": "25:00", "closes": "xx"}]},
-     {"timezone": "UTC", "weekly": [{"days": "mon", "opens": "10:00", "closes": "12:00"}]},
-     {"timezone": 5, "always_open": "yes"}, {"timezone": "../../etc/passwd", "weekly": []}],
+    [
+        None,
+        {},
+        {"timezone": "Mars/Olympus"},
+        {"timezone": "UTC", "weekly": "x"},
+        {"timezone": "UTC", "weekly": [{"days": ["mon"], "opens": "25:00", "closes": "xx"}]},
+        {"timezone": "UTC", "weekly": [{"days": "mon", "opens": "10:00", "closes": "12:00"}]},
+        {"timezone": 5, "always_open": "yes"},
+        {"timezone": "../../etc/passwd", "weekly": []},
+    ],
 )
 def test_malformed_hours_are_never_open_and_never_raise(hours):
     now = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)

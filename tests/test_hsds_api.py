@@ -78,18 +78,26 @@ class FakeHsdsApi:
         if self.pager == "stuck":
             page = 1
         total_pages = max(1, -(-len(items) // per_page))
-        contents = [self._listing(s) for s in items[(page - 1) * per_page: page * per_page]]
-        doc = {"total_items": len(items), "total_pages": total_pages, "page_number": page, "size": len(contents),
-               "first_page": page == 1, "last_page": page >= total_pages, "empty": not items,
-               "contents": contents}
+        contents = [self._listing(s) for s in items[(page - 1) * per_page : page * per_page]]
+        doc = {
+            "total_items": len(items),
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not items,
+            "contents": contents,
+        }
         if self.pager == "stuck":
             doc["last_page"] = False
             doc.pop("total_pages")
         return Response(json.dumps(doc), content_type="application/json")
 
     def paths(self):
-        return [(p, {k: v for k, v in a.items() if k in ("page", "format", "modified_after")})
-                for p, a in self.requests]
+        return [
+            (p, {k: v for k, v in a.items() if k in ("page", "format", "modified_after")}) for p, a in self.requests
+        ]
 
 
 @pytest.fixture
@@ -120,9 +128,12 @@ def test_paged_api_import_then_modified_after_refresh(api, tmp_path):
     data = tmp_path / "data"
     report = run(api, data)
     assert report.committed and report.transfer == "pages" and report.pages == 3 and report.mode == "full"
-    assert api.paths() == [("/hsds/services", {"format": "ndjson", "page": "1"}),  # not offered: 400
-                           ("/hsds/services", {"page": "1"}), ("/hsds/services", {"page": "2"}),
-                           ("/hsds/services", {"page": "3"})]
+    assert api.paths() == [
+        ("/hsds/services", {"format": "ndjson", "page": "1"}),  # not offered: 400
+        ("/hsds/services", {"page": "1"}),
+        ("/hsds/services", {"page": "2"}),
+        ("/hsds/services", {"page": "3"}),
+    ]
     layer = Layers(data).get("city")
     assert layer["kind"] == "api" and layer["source"] == api.url
     recs = layer["records"]
@@ -131,8 +142,12 @@ def test_paged_api_import_then_modified_after_refresh(api, tmp_path):
     second = next(r for r in recs if r["name"].endswith(" 2"))
     assert second["origin"] == f"HSDS import 'city': {api.url}/services/{sid}"
     assert second["source"] == f"{api.url}/services/{sid}"
-    assert second["channels"][0] == {"kind": "phone", "value": "+49 30 40504050", "label": "Beratungstelefon",
-                                     "languages": ["de"]}
+    assert second["channels"][0] == {
+        "kind": "phone",
+        "value": "+49 30 40504050",
+        "label": "Beratungstelefon",
+        "languages": ["de"],
+    }
 
     # The API changes: one service renamed, one now inactive, one new.
     now = _stamp(datetime.now(timezone.utc))
@@ -192,10 +207,16 @@ def test_a_malformed_api_address_is_one_clear_line(tmp_path, capsys):
 def test_import_list_prints_damaged_entries_as_plain_text(tmp_path, capsys):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "imports.json").write_text(json.dumps({"sources": {
-        "1": {"records": []},
-        "2": {"label": "\x1b]0;x\x07ok", "records": [], "source": "\x1b[2Jsrc"},
-    }}))
+    (data / "imports.json").write_text(
+        json.dumps(
+            {
+                "sources": {
+                    "1": {"records": []},
+                    "2": {"label": "\x1b]0;x\x07ok", "records": [], "source": "\x1b[2Jsrc"},
+                }
+            }
+        )
+    )
     assert main(["--data-dir", str(data), "import", "list"]) == 0
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err and "\x07" not in out + err

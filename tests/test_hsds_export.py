@@ -18,7 +18,9 @@ from tests.hsds_support import SCHEMA_BASE, SCHEMAS, registry, schema_errors
 from tui.cli import main
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
-SHARED_COMPILED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "hsds-3.0" / "schema" / "compiled" / "service.json"
+SHARED_COMPILED = (
+    Path(__file__).resolve().parents[2] / "shared" / "reference" / "hsds-3.0" / "schema" / "compiled" / "service.json"
+)
 
 RICH = [
     service(),
@@ -38,21 +40,38 @@ RICH = [
         languages_note="Other languages through an interpreter.",
         channels=[
             {"kind": "web", "value": "https://la-strada.org.ua"},
-            {"kind": "phone", "value": "+380 800 500 225", "label": "Free line", "languages": ["uk", "ru"],
-             "hours": {"timezone": "Europe/Kyiv", "always_open": True}},
+            {
+                "kind": "phone",
+                "value": "+380 800 500 225",
+                "label": "Free line",
+                "languages": ["uk", "ru"],
+                "hours": {"timezone": "Europe/Kyiv", "always_open": True},
+            },
             {"kind": "sms", "value": "116 111", "country": "UA", "label": "SMS"},
-            {"kind": "chat", "value": "https://chat.la-strada.org.ua", "label": "Chat",
-             "hours": {"timezone": "Europe/Kyiv", "note": "Evenings",
-                       "weekly": [{"days": ["fri", "mon"], "opens": "18:00", "closes": "02:00"}]}},
+            {
+                "kind": "chat",
+                "value": "https://chat.la-strada.org.ua",
+                "label": "Chat",
+                "hours": {
+                    "timezone": "Europe/Kyiv",
+                    "note": "Evenings",
+                    "weekly": [{"days": ["fri", "mon"], "opens": "18:00", "closes": "02:00"}],
+                },
+            },
             {"kind": "email", "value": "hotline@la-strada.org.ua"},
             {"kind": "report", "value": "https://report.example.org/form", "languages": ["uk"]},
             {"kind": "app", "value": "https://apps.example.org/la-strada"},
             {"kind": "email", "value": "second@la-strada.org.ua", "label": "Second address"},
         ],
-        hours={"timezone": "Europe/Kyiv", "note": "Closed on public holidays",
-               "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "08:00", "closes": "20:00"},
-                          {"days": ["sat"], "opens": "10:00", "closes": "24:00"},
-                          {"days": ["sun"], "opens": "10:00", "closes": "16:00"}]},
+        hours={
+            "timezone": "Europe/Kyiv",
+            "note": "Closed on public holidays",
+            "weekly": [
+                {"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "08:00", "closes": "20:00"},
+                {"days": ["sat"], "opens": "10:00", "closes": "24:00"},
+                {"days": ["sun"], "opens": "10:00", "closes": "16:00"},
+            ],
+        },
         free=False,
         anonymous=True,
         confidential=False,
@@ -63,15 +82,36 @@ RICH = [
         last_verified="2026-09-30",
         verification="unverified",
     ),
-    service(id="de-always", channels=[{"kind": "phone", "value": "112"}], support_types=["emergency"],
-            hours={"timezone": "Europe/Berlin", "always_open": True}, area="regional", region="Bavaria",
-            aliases=None, name_en=None, organization=None, audiences=None, min_age=None, max_age=None,
-            languages=None, free=None, anonymous=None, description=None),
-    service(id="de-week-round", support_types=["victim_support"],
-            hours={"timezone": "Europe/Berlin",
-                   "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "00:00",
-                               "closes": "24:00"}]},
-            area="regional", region=None),
+    service(
+        id="de-always",
+        channels=[{"kind": "phone", "value": "112"}],
+        support_types=["emergency"],
+        hours={"timezone": "Europe/Berlin", "always_open": True},
+        area="regional",
+        region="Bavaria",
+        aliases=None,
+        name_en=None,
+        organization=None,
+        audiences=None,
+        min_age=None,
+        max_age=None,
+        languages=None,
+        free=None,
+        anonymous=None,
+        description=None,
+    ),
+    service(
+        id="de-week-round",
+        support_types=["victim_support"],
+        hours={
+            "timezone": "Europe/Berlin",
+            "weekly": [
+                {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "00:00", "closes": "24:00"}
+            ],
+        },
+        area="regional",
+        region=None,
+    ),
 ]
 
 
@@ -154,7 +194,8 @@ def test_round_trip_of_the_bundled_data(rec):
     res = _round_trip([rec])
     after = res.records[0]
     assert {k: v for k, v in after.items() if k not in ("id", "origin")} == {
-        k: v for k, v in rec.items() if k not in ("id", "origin")}
+        k: v for k, v in rec.items() if k not in ("id", "origin")
+    }
 
 
 # -- the command ----------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def test_official_examples_import_through_the_command(data_dir, capsys):
     labels = [d["label"] for d in Layers(data_dir).layers()]
     assert labels == ["organization-full", "service-at-location-full", "service-full", "service-list"]
     err = capsys.readouterr().err
-    assert "warning: service \"Community Counselling\"" in err and "expired, not imported" in err
+    assert 'warning: service "Community Counselling"' in err and "expired, not imported" in err
     assert vsd(data_dir, "import", "hsds", str(EXAMPLES / "taxonomy_term_list.json")) == 1
     assert "list of HSDS taxonomy terms, not services" in capsys.readouterr().err
 
@@ -95,8 +95,10 @@ def test_rejected_services_import_nothing_unless_skip_invalid(data_dir, tmp_path
     capsys.readouterr()
     assert vsd(data_dir, "import", "hsds", str(good), "--name", "x") == 1
     err = capsys.readouterr().err
-    assert '[1] "Beratungsstelle Nummer 3" (id 00000000-0000-4000-8000-000000000003): phones[0].number: ' \
-           "expected a string, got number 42" in err
+    assert (
+        '[1] "Beratungsstelle Nummer 3" (id 00000000-0000-4000-8000-000000000003): phones[0].number: '
+        "expected a string, got number 42" in err
+    )
     assert "[2] (id q): name: missing (required)" in err
     assert "2 of 3 services rejected; nothing imported, 'x' unchanged" in err
     assert imports_bytes(data_dir) == before
@@ -133,8 +135,12 @@ def test_bad_files_leave_the_layer_untouched(data_dir, tmp_path, capsys, content
 
 def test_bad_options_are_refused(data_dir, tmp_path, capsys):
     src = write(tmp_path / "a.json", [hsds_service(1)])
-    for args, msg in [(["--name", "Bad Label"], "is not valid"), (["--type", "food"], "not a support type"),
-                      (["--country", "Atlantis"], "not an ISO 3166"), (["--timezone", "Mars/Base"], "IANA")]:
+    for args, msg in [
+        (["--name", "Bad Label"], "is not valid"),
+        (["--type", "food"], "not a support type"),
+        (["--country", "Atlantis"], "not an ISO 3166"),
+        (["--timezone", "Mars/Base"], "IANA"),
+    ]:
         assert vsd(data_dir, "import", "hsds", str(src), *args) == 1
         assert msg in capsys.readouterr().err
     assert not (data_dir / IMPORTS_FILE).exists()
@@ -152,9 +158,12 @@ def test_mapping_from_config_file(data_dir, tmp_path, monkeypatch):
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[hsds]\nmapping = "{mapping.name}"\n', encoding="utf-8")
     monkeypatch.setenv("VSD_CONFIG", str(cfg))
-    svc = hsds_service(1, name="Stadtteilzentrum", alternate_name=None,
-                       attributes=[{"id": "a", "taxonomy_term": {"id": "t", "name": "Food Pantries",
-                                                                 "description": "-"}}])
+    svc = hsds_service(
+        1,
+        name="Stadtteilzentrum",
+        alternate_name=None,
+        attributes=[{"id": "a", "taxonomy_term": {"id": "t", "name": "Food Pantries", "description": "-"}}],
+    )
     src = write(tmp_path / "a.json", [svc])
     assert vsd(data_dir, "import", "hsds", str(src)) == 0
     assert Layers(data_dir).get("a")["records"][0]["support_types"] == ["victim_support"]
@@ -182,8 +191,14 @@ def test_corrupt_layer_file_is_moved_aside_with_a_notice(data_dir, tmp_path):
 
 def test_imported_ids_never_shadow_central_ones(data_dir):
     central = envelope(service())["services"][0]
-    Layers(data_dir).replace("x", source="f", kind="file", records=[dict(central, origin="HSDS import 'x': f")],
-                             hsds_ids={central["id"]: "h1"}, fetched_at="2026-01-01T00:00:00Z")
+    Layers(data_dir).replace(
+        "x",
+        source="f",
+        kind="file",
+        records=[dict(central, origin="HSDS import 'x': f")],
+        hsds_ids={central["id"]: "h1"},
+        fetched_at="2026-01-01T00:00:00Z",
+    )
     out, notices = imported_services(data_dir, exclude_ids=[central["id"]])
     assert out == [] and "left out: its id is already used" in notices[0]
     d = Directory.open(data_dir)
@@ -194,11 +209,25 @@ def test_imported_ids_never_shadow_central_ones(data_dir):
 def test_incremental_replace_merges_by_hsds_id(data_dir):
     layers = Layers(data_dir)
     r1, r2 = service(id="x-one", name="One"), service(id="x-two", name="Two")
-    layers.replace("x", source="u", kind="api", records=[r1, r2], hsds_ids={"x-one": "h1", "x-two": "h2"},
-                   fetched_at="2026-01-01T00:00:00Z")
+    layers.replace(
+        "x",
+        source="u",
+        kind="api",
+        records=[r1, r2],
+        hsds_ids={"x-one": "h1", "x-two": "h2"},
+        fetched_at="2026-01-01T00:00:00Z",
+    )
     r2b, r3 = service(id="x-two", name="Two, renamed"), service(id="x-three", name="Three")
-    doc = layers.replace("x", source="u", kind="api", records=[r2b, r3], hsds_ids={"x-two": "h2", "x-three": "h3"},
-                         fetched_at="2026-01-02T00:00:00Z", incremental=True, drop_hsds_ids=["h1"])
+    doc = layers.replace(
+        "x",
+        source="u",
+        kind="api",
+        records=[r2b, r3],
+        hsds_ids={"x-two": "h2", "x-three": "h3"},
+        fetched_at="2026-01-02T00:00:00Z",
+        incremental=True,
+        drop_hsds_ids=["h1"],
+    )
     assert doc["mode"] == "incremental"
     assert [r["name"] for r in layers.get("x")["records"]] == ["Two, renamed", "Three"]
     assert layers.get("x")["hsds_ids"] == {"x-two": "h2", "x-three": "h3"}
@@ -214,7 +243,11 @@ def test_layer_writes_are_atomic_under_a_crash(data_dir, tmp_path):
     before = imports_bytes(data_dir)
     write(src, [hsds_service(2)])
     env = dict(os.environ, VSD_FAULT_INJECT="before-replace")
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "--data-dir", str(data_dir), "import", "hsds", str(src)],
-                          env=env, capture_output=True, cwd=shutil.os.getcwd())
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--data-dir", str(data_dir), "import", "hsds", str(src)],
+        env=env,
+        capture_output=True,
+        cwd=shutil.os.getcwd(),
+    )
     assert done.returncode != 0
     assert imports_bytes(data_dir) == before

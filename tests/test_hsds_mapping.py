@@ -71,8 +71,10 @@ def test_official_full_examples_import_with_their_fields(name):
     assert rec["last_verified"] == "2005-01-01" and rec["verification"] == "verified"  # assured
     assert rec["origin"].startswith("HSDS import 'test': ") and "ac148810-d857-441c-9679-408f346de14b" in rec["origin"]
     assert "Alert: Following COVID-19" in rec["notes"]
-    assert validate({"schema": "vsd.services/1", "version": 1, "generated_at": "2005-01-01T00:00:00Z",
-                     "services": res.records}, today=date(2005, 1, 1)).ok
+    assert validate(
+        {"schema": "vsd.services/1", "version": 1, "generated_at": "2005-01-01T00:00:00Z", "services": res.records},
+        today=date(2005, 1, 1),
+    ).ok
 
 
 def test_official_example_today_drops_the_expired_schedule_and_says_so():
@@ -87,14 +89,17 @@ def test_official_service_list_is_a_listing_without_places_so_it_needs_a_country
     items = extract_services(example("service_list.json"), "service_list.json")
     res = map_services(items, ctx())
     assert res.outcomes[0].status == "rejected"
-    assert res.outcomes[0].problems == ["countries: no country: no service area or address names one; "
-                                        "pass --country CC"]
+    assert res.outcomes[0].problems == [
+        "countries: no country: no service area or address names one; pass --country CC"
+    ]
     assert res.outcomes[0].where.startswith('contents[0] "Community Counselling" (id ac148810')
     res = map_services(items, ctx(default_countries=["US"]))
     rec = res.records[0]
     assert rec["countries"] == ["US"] and rec["organization"] == "Example Organization Inc."
-    assert rec["channels"] == [{"kind": "web", "value": "http://example.com/counselling"},
-                               {"kind": "email", "value": "email@example.com"}]
+    assert rec["channels"] == [
+        {"kind": "web", "value": "http://example.com/counselling"},
+        {"kind": "email", "value": "email@example.com"},
+    ]
 
 
 def test_official_taxonomy_term_list_is_refused_clearly():
@@ -144,19 +149,24 @@ def test_documents_that_are_not_hsds(doc, message):
 
 
 def test_missing_required_and_wrong_types_name_record_and_field():
-    items = extract_services([
-        {"id": "a1", "status": "active"},
-        hsds_service(2, phones="+49 30 1234", minimum_age="twelve"),
-        hsds_service(3, status="paused"),
-        "not an object",
-    ], "f.json")
+    items = extract_services(
+        [
+            {"id": "a1", "status": "active"},
+            hsds_service(2, phones="+49 30 1234", minimum_age="twelve"),
+            hsds_service(3, status="paused"),
+            "not an object",
+        ],
+        "f.json",
+    )
     res = map_services(items, ctx())
     assert [o.status for o in res.outcomes] == ["rejected"] * 4
     assert res.outcomes[0].where == "[0] (id a1)"
     assert res.outcomes[0].problems == ["name: missing (required)"]
     assert res.outcomes[1].where == '[1] "Beratungsstelle Nummer 2" (id 00000000-0000-4000-8000-000000000002)'
-    assert set(res.outcomes[1].problems) == {'phones: expected an array, got string "+49 30 1234"',
-                                             'minimum_age: expected a number, got string "twelve"'}
+    assert set(res.outcomes[1].problems) == {
+        'phones: expected an array, got string "+49 30 1234"',
+        'minimum_age: expected a number, got string "twelve"',
+    }
     assert res.outcomes[2].problems == ['status: "paused" is not one of active, defunct, inactive, temporarily closed']
     assert res.outcomes[3].problems == ["expected a service object, got string"]
 
@@ -168,10 +178,17 @@ def test_duplicate_hsds_ids_are_rejected():
 
 
 def test_inactive_and_defunct_are_skipped_temporarily_closed_is_noted():
-    res = map_services(extract_services([
-        hsds_service(1, status="inactive"), hsds_service(2, status="defunct"),
-        hsds_service(3, status="temporarily closed"),
-    ], "f"), ctx())
+    res = map_services(
+        extract_services(
+            [
+                hsds_service(1, status="inactive"),
+                hsds_service(2, status="defunct"),
+                hsds_service(3, status="temporarily closed"),
+            ],
+            "f",
+        ),
+        ctx(),
+    )
     assert [o.status for o in res.outcomes] == ["skipped", "skipped", "imported"]
     assert res.outcomes[0].reason == "status inactive"
     assert res.records[0]["notes"].startswith("Temporarily closed")
@@ -194,8 +211,11 @@ def test_complete_service_maps_every_field():
         {"kind": "web", "value": "https://beratung7.example.org"},
         {"kind": "email", "value": "hilfe7@example.org"},
     ]
-    assert rec["hours"] == {"timezone": "Europe/Berlin", "note": "Werktags", "weekly": [
-        {"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00", "closes": "17:00"}]}
+    assert rec["hours"] == {
+        "timezone": "Europe/Berlin",
+        "note": "Werktags",
+        "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00", "closes": "17:00"}],
+    }
     assert (rec["min_age"], rec["max_age"], rec["free"]) == (14, 27, True)
     assert (rec["last_verified"], rec["verification"]) == ("2026-10-01", "verified")
     assert rec["source"] == "/data/test.json"
@@ -224,10 +244,16 @@ def test_unassured_is_unverified_dated_by_last_modified_or_today():
         ({"number": '"+49 30 40504050"'}, {"kind": "phone", "value": "+49 30 40504050"}, None),
         ({"number": "tel:116006", "type": "cell"}, {"kind": "phone", "value": "116006"}, None),
         ({"number": "+49 151 23456789", "type": "text"}, {"kind": "sms", "value": "+49 151 23456789"}, None),
-        ({"number": "030 40504050", "type": "textphone"},
-         {"kind": "phone", "value": "030 40504050", "label": "Textphone"}, None),
-        ({"number": "+49 30 40504050", "extension": 12}, {"kind": "phone", "value": "+49 30 40504050",
-                                                         "label": "ext. 12"}, None),
+        (
+            {"number": "030 40504050", "type": "textphone"},
+            {"kind": "phone", "value": "030 40504050", "label": "Textphone"},
+            None,
+        ),
+        (
+            {"number": "+49 30 40504050", "extension": 12},
+            {"kind": "phone", "value": "+49 30 40504050", "label": "ext. 12"},
+            None,
+        ),
         ({"number": "+49 30 40504051", "type": "fax"}, None, "fax number +49 30 40504051 not imported"),
         ({"number": "12"}, None, '"12" is not a valid phone number for DE; not imported'),
     ],
@@ -241,22 +267,53 @@ def test_phones(phone, expected, warning):
 
 
 def test_national_number_valid_in_one_of_several_countries_is_pinned_to_it():
-    svc = hsds_service(1, url=None, email=None, phones=[{"id": "p", "number": "030 40504050"}],
-                       service_areas=[{"id": "a", "name": "Germany"}, {"id": "b", "name": "Austria"}])
+    svc = hsds_service(
+        1,
+        url=None,
+        email=None,
+        phones=[{"id": "p", "number": "030 40504050"}],
+        service_areas=[{"id": "a", "name": "Germany"}, {"id": "b", "name": "Austria"}],
+    )
     rec = record(svc)
     assert rec["countries"] == ["DE", "AT"] and rec["area"] == "international"
     assert rec["channels"] == [{"kind": "phone", "value": "030 40504050", "country": "DE"}]
 
 
 def test_location_phones_and_virtual_locations_are_channels():
-    svc = hsds_service(1, phones=[], service_at_locations=[
-        {"id": "s1", "phones": [{"id": "p1", "number": "116 006"}],
-         "location": {"id": "l1", "location_type": "physical",
-                      "addresses": [{"id": "a", "address_1": "x", "city": "Köln", "state_province": "NRW",
-                                     "postal_code": "1", "country": "DEU", "address_type": "physical"}]}},
-        {"id": "s2", "location": {"id": "l2", "location_type": "virtual", "url": "https://chat.example.org",
-                                  "name": "Online chat"}},
-    ])
+    svc = hsds_service(
+        1,
+        phones=[],
+        service_at_locations=[
+            {
+                "id": "s1",
+                "phones": [{"id": "p1", "number": "116 006"}],
+                "location": {
+                    "id": "l1",
+                    "location_type": "physical",
+                    "addresses": [
+                        {
+                            "id": "a",
+                            "address_1": "x",
+                            "city": "Köln",
+                            "state_province": "NRW",
+                            "postal_code": "1",
+                            "country": "DEU",
+                            "address_type": "physical",
+                        }
+                    ],
+                },
+            },
+            {
+                "id": "s2",
+                "location": {
+                    "id": "l2",
+                    "location_type": "virtual",
+                    "url": "https://chat.example.org",
+                    "name": "Online chat",
+                },
+            },
+        ],
+    )
     rec = record(svc)
     assert rec["channels"][0] == {"kind": "phone", "value": "116 006"}
     assert {"kind": "web", "value": "https://chat.example.org", "label": "Online chat"} in rec["channels"]
@@ -284,22 +341,40 @@ def sched(**kw):
 @pytest.mark.parametrize(
     "schedules, hours",
     [
-        ([sched(timezone=1)], {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon"], "opens": "09:00",
-                                                                         "closes": "17:00"}]}),
-        ([sched(opens_at="09:00:00+02:00", closes_at="17:00:00+02:00")], {"timezone": "Europe/Berlin", "weekly": [
-            {"days": ["mon"], "opens": "09:00", "closes": "17:00"}]}),
-        ([sched(opens_at="08:00Z", closes_at="16:00Z")], {"timezone": "Etc/UTC", "weekly": [
-            {"days": ["mon"], "opens": "08:00", "closes": "16:00"}]}),
-        ([sched(byday="FR,SA", opens_at="22:00", closes_at="02:00")], {"timezone": "Europe/Berlin", "weekly": [
-            {"days": ["fri", "sat"], "opens": "22:00", "closes": "02:00"}]}),
-        ([sched(byday="MO,TU,WE,TH,FR,SA,SU", opens_at="00:00", closes_at="23:59")],
-         {"timezone": "Europe/Berlin", "always_open": True}),
-        ([sched(byday="MO,WE", opens_at="09:00", closes_at="12:00"), sched(byday="FR", opens_at="09:00",
-                                                                           closes_at="12:00")],
-         {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon", "wed", "fri"], "opens": "09:00",
-                                                    "closes": "12:00"}]}),
-        ([sched(dtstart="2026-11-17", byday=None)], {"timezone": "Europe/Berlin", "weekly": [
-            {"days": ["tue"], "opens": "09:00", "closes": "17:00"}]}),  # no byday: dtstart's weekday
+        (
+            [sched(timezone=1)],
+            {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon"], "opens": "09:00", "closes": "17:00"}]},
+        ),
+        (
+            [sched(opens_at="09:00:00+02:00", closes_at="17:00:00+02:00")],
+            {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon"], "opens": "09:00", "closes": "17:00"}]},
+        ),
+        (
+            [sched(opens_at="08:00Z", closes_at="16:00Z")],
+            {"timezone": "Etc/UTC", "weekly": [{"days": ["mon"], "opens": "08:00", "closes": "16:00"}]},
+        ),
+        (
+            [sched(byday="FR,SA", opens_at="22:00", closes_at="02:00")],
+            {"timezone": "Europe/Berlin", "weekly": [{"days": ["fri", "sat"], "opens": "22:00", "closes": "02:00"}]},
+        ),
+        (
+            [sched(byday="MO,TU,WE,TH,FR,SA,SU", opens_at="00:00", closes_at="23:59")],
+            {"timezone": "Europe/Berlin", "always_open": True},
+        ),
+        (
+            [
+                sched(byday="MO,WE", opens_at="09:00", closes_at="12:00"),
+                sched(byday="FR", opens_at="09:00", closes_at="12:00"),
+            ],
+            {
+                "timezone": "Europe/Berlin",
+                "weekly": [{"days": ["mon", "wed", "fri"], "opens": "09:00", "closes": "12:00"}],
+            },
+        ),
+        (
+            [sched(dtstart="2026-11-17", byday=None)],
+            {"timezone": "Europe/Berlin", "weekly": [{"days": ["tue"], "opens": "09:00", "closes": "17:00"}]},
+        ),  # no byday: dtstart's weekday
     ],
 )
 def test_schedules(schedules, hours):
@@ -325,8 +400,7 @@ def test_schedules_vsd_cannot_show_are_left_out_with_a_warning(schedule, warning
 
 
 def test_schedule_without_time_zone_in_a_many_zone_country_is_utc_or_the_given_zone():
-    svc = hsds_service(1, service_areas=[{"id": "a", "name": "United States"}], phones=[],
-                       schedules=[sched()])
+    svc = hsds_service(1, service_areas=[{"id": "a", "name": "United States"}], phones=[], schedules=[sched()])
     out = one(svc)
     assert out.record["hours"]["timezone"] == "Etc/UTC"
     assert any("read as UTC, as HSDS says" in w for w in out.warnings)
@@ -335,14 +409,23 @@ def test_schedule_without_time_zone_in_a_many_zone_country_is_utc_or_the_given_z
 
 
 def test_service_areas_and_addresses_give_countries_area_and_region():
-    rec = record(hsds_service(1, service_areas=[{"id": "a", "name": "Cook County"},
-                                                {"id": "b", "name": "x", "uri": "https://www.iso.org/obp/ui/#iso:code:3166:US"}],
-                              phones=[], schedules=[]))
+    rec = record(
+        hsds_service(
+            1,
+            service_areas=[
+                {"id": "a", "name": "Cook County"},
+                {"id": "b", "name": "x", "uri": "https://www.iso.org/obp/ui/#iso:code:3166:US"},
+            ],
+            phones=[],
+            schedules=[],
+        )
+    )
     assert (rec["countries"], rec["area"], rec["region"]) == (["US"], "regional", "Cook County")
     rec = record(hsds_service(1, service_areas=[], phones=[], schedules=[]), default_countries=["FR"])
     assert (rec["countries"], rec["area"]) == (["FR"], "regional")
-    rec = record(hsds_service(1, service_areas=[], phones=[], schedules=[]), default_countries=["FR"],
-                 default_area="national")
+    rec = record(
+        hsds_service(1, service_areas=[], phones=[], schedules=[]), default_countries=["FR"], default_area="national"
+    )
     assert rec["area"] == "national"
 
 
@@ -394,8 +477,9 @@ def test_taxonomy_terms_map_through_the_table(attributes, types, audiences):
 
 
 def test_unmapped_terms_fall_back_to_the_name_then_the_default_then_reject():
-    svc = hsds_service(1, name="Opferhilfe Victim Support Köln", alternate_name=None,
-                       attributes=[term("Food Pantries")])
+    svc = hsds_service(
+        1, name="Opferhilfe Victim Support Köln", alternate_name=None, attributes=[term("Food Pantries")]
+    )
     out = one(svc)
     assert out.record["support_types"] == ["victim_support"]
     assert any('not in the mapping table: "Food Pantries"' in w for w in out.warnings)
@@ -403,23 +487,36 @@ def test_unmapped_terms_fall_back_to_the_name_then_the_default_then_reject():
     assert one(plain, default_types=["counselling"]).record["support_types"] == ["counselling"]
     out = one(plain)
     assert out.status == "rejected"
-    assert out.problems == ['support_types: no support type: its taxonomy terms ("Food Pantries") are not in the '
-                            "mapping table and its name suggests none; add the terms to hsds_taxonomy.json or "
-                            "pass --type CODE"]
+    assert out.problems == [
+        'support_types: no support type: its taxonomy terms ("Food Pantries") are not in the '
+        "mapping table and its name suggests none; add the terms to hsds_taxonomy.json or "
+        "pass --type CODE"
+    ]
 
 
 def test_mapping_table_extension_wins_and_bad_tables_are_refused(tmp_path):
     extra = tmp_path / "mine.json"
-    extra.write_text(json.dumps({"codes": {"AIRS:BH-1800.1500-100": ["shelter", "domestic_violence"]},
-                                 "names": {"Food Pantries": ["victim_support"]}}))
+    extra.write_text(
+        json.dumps(
+            {
+                "codes": {"AIRS:BH-1800.1500-100": ["shelter", "domestic_violence"]},
+                "names": {"Food Pantries": ["victim_support"]},
+            }
+        )
+    )
     mapping = TaxonomyMapping.load([extra])
     assert mapping.term({"code": "BH-1800.1500-100", "taxonomy": "AIRS", "name": "?"}) == (
-        ["shelter", "domestic_violence"], [])
+        ["shelter", "domestic_violence"],
+        [],
+    )
     svc = hsds_service(1, name="Stadtteilzentrum", attributes=[term("Food Pantries")])
     assert one(svc, mapping=mapping).record["support_types"] == ["victim_support"]
-    for bad, msg in [({"names": {"x": ["nope"]}}, "unknown support type"), ({"colours": {}}, "unknown key"),
-                     ({"patterns": [{"pattern": "(", "support_types": []}]}, "bad regular expression"),
-                     ({"audiences": {"kids": "kiddos"}}, "is not one of")]:
+    for bad, msg in [
+        ({"names": {"x": ["nope"]}}, "unknown support type"),
+        ({"colours": {}}, "unknown key"),
+        ({"patterns": [{"pattern": "(", "support_types": []}]}, "bad regular expression"),
+        ({"audiences": {"kids": "kiddos"}}, "is not one of"),
+    ]:
         extra.write_text(json.dumps(bad))
         with pytest.raises(InputError, match=msg):
             TaxonomyMapping.load([extra])
@@ -428,18 +525,35 @@ def test_mapping_table_extension_wins_and_bad_tables_are_refused(tmp_path):
 def test_stable_ids_across_reimports():
     first = map_services(extract_services([hsds_service(1)], "f"), ctx())
     rid = first.records[0]["id"]
-    renamed = map_services(extract_services([hsds_service(1, name="Neuer Name")], "f"), ctx(),
-                           existing_ids={hsds_service(1)["id"]: rid})
+    renamed = map_services(
+        extract_services([hsds_service(1, name="Neuer Name")], "f"), ctx(), existing_ids={hsds_service(1)["id"]: rid}
+    )
     assert renamed.records[0]["id"] == rid
 
 
 def test_escape_sequences_and_bidi_overrides_never_reach_a_record_or_a_message():
     evil = "\x1b[31mRed\x1b[0m \u202eevil"
-    svc = hsds_service(1, name=evil, alternate_name=evil, url="https://x.example.org/\x1b[2J",
-                       phones=[{"id": "p", "number": "\x1b]0;pwn\x07+49 30 40504050", "description": evil}],
-                       attributes=[{"id": "a", "taxonomy_term": {
-                           "id": "t", "code": "notes", "name": "notes", "description": "-",
-                           "taxonomy": "vsd fields"}, "value": evil}, *hsds_service(1)["attributes"]])
+    svc = hsds_service(
+        1,
+        name=evil,
+        alternate_name=evil,
+        url="https://x.example.org/\x1b[2J",
+        phones=[{"id": "p", "number": "\x1b]0;pwn\x07+49 30 40504050", "description": evil}],
+        attributes=[
+            {
+                "id": "a",
+                "taxonomy_term": {
+                    "id": "t",
+                    "code": "notes",
+                    "name": "notes",
+                    "description": "-",
+                    "taxonomy": "vsd fields",
+                },
+                "value": evil,
+            },
+            *hsds_service(1)["attributes"],
+        ],
+    )
     out = one(svc)
     text = json.dumps(out.record, ensure_ascii=False) + " ".join(out.warnings) + out.where
     assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text

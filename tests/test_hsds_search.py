@@ -15,8 +15,9 @@ def test_search_finds_an_imported_service_with_its_origin(tmp_path, capsys):
     data = tmp_path / "data"
     Store(data).replace_directory(envelope(service(), version=2))
     src = tmp_path / "koeln.json"
-    src.write_text(json.dumps([hsds_service(1, name="Frauenberatung Köln-Mitte", alternate_name="FBK")]),
-                   encoding="utf-8")
+    src.write_text(
+        json.dumps([hsds_service(1, name="Frauenberatung Köln-Mitte", alternate_name="FBK")]), encoding="utf-8"
+    )
     assert main(["--data-dir", str(data), "import", "hsds", str(src)]) == 0
 
     d = Directory.open(data)

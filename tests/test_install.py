@@ -20,9 +20,7 @@ def test_pip_install_into_a_fresh_venv_validates_the_bundled_copy(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VSD_DATA_DIR")}
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    done = subprocess.run(
-        [str(venv / "bin" / "vsd"), "validate"], cwd=outside, env=env, capture_output=True, text=True
-    )
+    done = subprocess.run([str(venv / "bin" / "vsd"), "validate"], cwd=outside, env=env, capture_output=True, text=True)
     want = json.loads((REPO / "data" / "services.json").read_text(encoding="utf-8"))
     countries = {c for s in want["services"] for c in s["countries"]}
     assert done.returncode == 0, done.stdout + done.stderr
@@ -30,6 +28,10 @@ def test_pip_install_into_a_fresh_venv_validates_the_bundled_copy(tmp_path):
 
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "from directory.bundled import bundled_path; print(bundled_path())"],
-        cwd=outside, env=env, capture_output=True, text=True, check=True,
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert where.startswith(str(venv)), where  # read from the installed package, not the checkout

@@ -81,7 +81,10 @@ def test_words_of_the_directory_are_not_typo_corrected():
 
 def test_filters_property():
     assert parse_query("ukrainian child helpline poland").filters == {
-        "country": "PL", "language": "uk", "support_type": "child_helpline"}
+        "country": "PL",
+        "language": "uk",
+        "support_type": "child_helpline",
+    }
     assert parse_query("").filters == {}
 
 

@@ -51,8 +51,11 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("de", "vermisste kinder", ("de-vermisste-kinder-116000",)),
     ("de", "Notruf Österreich", ("at-emergency",)),
     ("de", "meldestelle missbrauchsdarstellungen österreich", ("at-stopline",)),
-    ("de", "beschwerdestelle kinderpornografie deutschland",
-     ("de-eco-beschwerdestelle", "de-fsm-beschwerdestelle", "de-jugendschutz-net")),
+    (
+        "de",
+        "beschwerdestelle kinderpornografie deutschland",
+        ("de-eco-beschwerdestelle", "de-fsm-beschwerdestelle", "de-jugendschutz-net"),
+    ),
     ("de", "Bundeskriminalamt", ("at-bundeskriminalamt-csam-reporting",)),
     ("de", "Kindertelefon Österreich", ("at-rat-auf-draht-147",)),
     # French

@@ -40,42 +40,109 @@ FIXTURE = {
     "version": 3,
     "generated_at": "2024-05-01T00:00:00Z",
     "services": [
-        svc("de-112", "Notruf 112", ["DE"], ["emergency"], name_en="Emergency number 112",
-            channels=[{"kind": "phone", "value": "112"}], languages=["de", "en"],
-            hours={"timezone": "Europe/Berlin", "always_open": True}),
-        svc("de-nummer-gegen-kummer-116111", "Nummer gegen Kummer – Kinder- und Jugendtelefon", ["DE"],
-            ["child_helpline", "counselling"], name_en="Number against Sorrow – child and youth helpline",
-            aliases=["Kinder- und Jugendtelefon"], organization="Nummer gegen Kummer e.V.",
-            languages=["de"], channels=[{"kind": "phone", "value": "116 111"}],
-            hours={"timezone": "Europe/Berlin", "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat"],
-                                                          "opens": "14:00", "closes": "20:00"}]}),
-        svc("de-weisser-ring", "Weisser Ring Opfer-Telefon", ["DE"], ["victim_support"],
-            name_en="White Ring victim helpline", organization="WEISSER RING e.V.", languages=["de"],
-            channels=[{"kind": "phone", "value": "116 006"}],
-            hours={"timezone": "Europe/Berlin", "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-                                                          "opens": "07:00", "closes": "22:00"}]}),
-        svc("cz-bily-kruh-bezpeci", "Bílý kruh bezpečí", ["CZ"], ["victim_support"],
-            name_en="White Circle of Safety", languages=["cs"],
-            channels=[{"kind": "phone", "value": "116 006"}],
-            hours={"timezone": "Europe/Prague", "always_open": True}),
-        svc("ua-la-strada-child-116111", "Національна дитяча гаряча лінія", ["UA"], ["child_helpline"],
-            name_en="National Child Hotline", organization="Ла Страда-Україна", languages=["uk", "ru"],
+        svc(
+            "de-112",
+            "Notruf 112",
+            ["DE"],
+            ["emergency"],
+            name_en="Emergency number 112",
+            channels=[{"kind": "phone", "value": "112"}],
+            languages=["de", "en"],
+            hours={"timezone": "Europe/Berlin", "always_open": True},
+        ),
+        svc(
+            "de-nummer-gegen-kummer-116111",
+            "Nummer gegen Kummer – Kinder- und Jugendtelefon",
+            ["DE"],
+            ["child_helpline", "counselling"],
+            name_en="Number against Sorrow – child and youth helpline",
+            aliases=["Kinder- und Jugendtelefon"],
+            organization="Nummer gegen Kummer e.V.",
+            languages=["de"],
             channels=[{"kind": "phone", "value": "116 111"}],
-            hours={"timezone": "Europe/Kyiv", "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"],
-                                                        "opens": "22:00", "closes": "02:00"}]}),
-        svc("pl-116111", "Telefon zaufania dla dzieci i młodzieży 116 111", ["PL"], ["child_helpline"],
-            name_en="Helpline for children and young people", languages=["pl", "uk"],
+            hours={
+                "timezone": "Europe/Berlin",
+                "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "opens": "14:00", "closes": "20:00"}],
+            },
+        ),
+        svc(
+            "de-weisser-ring",
+            "Weisser Ring Opfer-Telefon",
+            ["DE"],
+            ["victim_support"],
+            name_en="White Ring victim helpline",
+            organization="WEISSER RING e.V.",
+            languages=["de"],
+            channels=[{"kind": "phone", "value": "116 006"}],
+            hours={
+                "timezone": "Europe/Berlin",
+                "weekly": [
+                    {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "07:00", "closes": "22:00"}
+                ],
+            },
+        ),
+        svc(
+            "cz-bily-kruh-bezpeci",
+            "Bílý kruh bezpečí",
+            ["CZ"],
+            ["victim_support"],
+            name_en="White Circle of Safety",
+            languages=["cs"],
+            channels=[{"kind": "phone", "value": "116 006"}],
+            hours={"timezone": "Europe/Prague", "always_open": True},
+        ),
+        svc(
+            "ua-la-strada-child-116111",
+            "Національна дитяча гаряча лінія",
+            ["UA"],
+            ["child_helpline"],
+            name_en="National Child Hotline",
+            organization="Ла Страда-Україна",
+            languages=["uk", "ru"],
             channels=[{"kind": "phone", "value": "116 111"}],
-            hours={"timezone": "Europe/Warsaw", "always_open": True}),
-        svc("gb-childline", "Childline", ["GB"], ["child_helpline"], languages=["en"],
+            hours={
+                "timezone": "Europe/Kyiv",
+                "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "22:00", "closes": "02:00"}],
+            },
+        ),
+        svc(
+            "pl-116111",
+            "Telefon zaufania dla dzieci i młodzieży 116 111",
+            ["PL"],
+            ["child_helpline"],
+            name_en="Helpline for children and young people",
+            languages=["pl", "uk"],
+            channels=[{"kind": "phone", "value": "116 111"}],
+            hours={"timezone": "Europe/Warsaw", "always_open": True},
+        ),
+        svc(
+            "gb-childline",
+            "Childline",
+            ["GB"],
+            ["child_helpline"],
+            languages=["en"],
             channels=[{"kind": "phone", "value": "0800 1111"}],
-            hours={"timezone": "Europe/London", "always_open": True}),
-        svc("int-inhope", "INHOPE", ["DE", "CZ", "GB", "PL", "UA"], ["csam_reporting"], area="international",
-            name_en="INHOPE – International Association of Internet Hotlines", languages=["en"],
-            channels=[{"kind": "report", "value": "https://www.inhope.org/"}]),
-        svc("gr-hamogelo", "Το Χαμόγελο του Παιδιού", ["GR"], ["child_helpline", "missing_children"],
-            name_en="The Smile of the Child", languages=["el", "en"],
-            channels=[{"kind": "phone", "value": "116 111"}]),
+            hours={"timezone": "Europe/London", "always_open": True},
+        ),
+        svc(
+            "int-inhope",
+            "INHOPE",
+            ["DE", "CZ", "GB", "PL", "UA"],
+            ["csam_reporting"],
+            area="international",
+            name_en="INHOPE – International Association of Internet Hotlines",
+            languages=["en"],
+            channels=[{"kind": "report", "value": "https://www.inhope.org/"}],
+        ),
+        svc(
+            "gr-hamogelo",
+            "Το Χαμόγελο του Παιδιού",
+            ["GR"],
+            ["child_helpline", "missing_children"],
+            name_en="The Smile of the Child",
+            languages=["el", "en"],
+            channels=[{"kind": "phone", "value": "116 111"}],
+        ),
     ],
 }
 
@@ -219,6 +286,7 @@ def test_limit(r):
 
 # -- filters, phones, scripts ---------------------------------------------------------------
 
+
 def test_filters_combine(d):
     assert ids(d.search(country="PL", language="uk")) == ["pl-116111"]
     assert ids(d.search(support_type="csam_reporting")) == ["int-inhope"]
@@ -282,9 +350,27 @@ def test_no_result_is_an_empty_list(d):
     assert d.search("zzyzx qqq") == []
 
 
-HOSTILE = ["", " ", "\x00", "\u202e\u202d", "a" * 10_000, "ü" * 10_000, "((((", "[a-z]+$", ".*", "\\",
-           "%s%n", "' OR 1=1 --", "🆘" * 300, "\x1b[2J\x1b[H", "\ud800", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "ﷺ", "٠١٢٣",
-           " ".join(["kinder"] * 2000)]
+HOSTILE = [
+    "",
+    " ",
+    "\x00",
+    "\u202e\u202d",
+    "a" * 10_000,
+    "ü" * 10_000,
+    "((((",
+    "[a-z]+$",
+    ".*",
+    "\\",
+    "%s%n",
+    "' OR 1=1 --",
+    "🆘" * 300,
+    "\x1b[2J\x1b[H",
+    "\ud800",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "ﷺ",
+    "٠١٢٣",
+    " ".join(["kinder"] * 2000),
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -322,6 +408,7 @@ def test_synthetic_directories_pass_validation():
 
 # -- loading -----------------------------------------------------------------------------
 
+
 def test_from_file_and_open(tmp_path):
     path = tmp_path / "services.json"
     path.write_text(json.dumps(FIXTURE), encoding="utf-8")
@@ -338,6 +425,7 @@ def test_from_file_and_open(tmp_path):
 
 
 # -- the command line ------------------------------------------------------------------------
+
 
 @pytest.fixture()
 def fixture_file(tmp_path):

@@ -24,9 +24,31 @@ from test_search import FIXTURE  # noqa: E402
 TEXT = st.one_of(
     st.text(st.characters(), max_size=200),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=50),
-    st.lists(st.sampled_from(["kinder", "telefon", "deutschland", "Україна", "116", "111", "uk", "Poland",
-                              "child", "helpline", "Χαμόγελο", "bily", "kruh", "\u202e", "\x00", "🆘", "((", "*"]),
-             max_size=12).map(" ".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "kinder",
+                "telefon",
+                "deutschland",
+                "Україна",
+                "116",
+                "111",
+                "uk",
+                "Poland",
+                "child",
+                "helpline",
+                "Χαμόγελο",
+                "bily",
+                "kruh",
+                "\u202e",
+                "\x00",
+                "🆘",
+                "((",
+                "*",
+            ]
+        ),
+        max_size=12,
+    ).map(" ".join),
 )
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -53,8 +53,9 @@ def test_data_dir_flag_after_the_command_and_env_var(tmp_path, monkeypatch, caps
         lambda b: b'{"meta": {"1": "x"}, "services": {}}',  # meta is not a document
         lambda b: b'{"meta": {"1": {"schema": "vsd.services/1", "version": true, "generated_at": "x"}}}',
         lambda b: b'{"meta": {"1": {"schema": "vsd.services/1", "version": 3}}, "services": {}}',
-        lambda b: b'{"meta": {"1": {"schema": "vsd.services/1", "version": 3, "generated_at": "x"}},'
-        b' "services": {"1": "xx"}}',
+        lambda b: (
+            b'{"meta": {"1": {"schema": "vsd.services/1", "version": 3, "generated_at": "x"}}, "services": {"1": "xx"}}'
+        ),
     ],
     ids=["truncated", "zeroed", "not-a-db", "no-version", "meta-not-doc", "bool-version", "no-date", "bad-service"],
 )

@@ -93,7 +93,11 @@ def test_sigkill_during_apply_leaves_old_or_new_never_a_mix(feed, server, store,
     assert Store(store.data_dir).bookmarks() == [BOOKMARKED]
     # No scratch or temp files are left behind once a sync has completed.
     leftovers = [p.name for p in store.data_dir.glob(".directory.json.*.tmp")]
-    leftovers += [p.name for p in (store.data_dir / "sync" / "incoming").glob("*")] if (store.data_dir / "sync" / "incoming").exists() else []
+    leftovers += (
+        [p.name for p in (store.data_dir / "sync" / "incoming").glob("*")]
+        if (store.data_dir / "sync" / "incoming").exists()
+        else []
+    )
     assert leftovers == []
 
 

@@ -134,7 +134,10 @@ def test_a_whole_feed_signed_by_other_keys(tmp_path, server, synced):
     src = tmp_path / "impostor.json"
     src.write_text(json.dumps(release(9, *records("de-evil-9"))))
     impostor.publish(src)
-    files = {p: (impostor.repo / "metadata" / p).read_bytes() for p in ("timestamp.json", "2.snapshot.json", "2.targets.json")}
+    files = {
+        p: (impostor.repo / "metadata" / p).read_bytes()
+        for p in ("timestamp.json", "2.snapshot.json", "2.targets.json")
+    }
     for name, data in files.items():
         server.faults[f"/metadata/{name}"] = body(data)
     refused(synced, "unknown key")

@@ -370,7 +370,7 @@ async def test_layout_fits_without_clipping(tmp_path, size):
         bar = app.screen.query_one(KeyBar)
         assert bar.region.bottom == height and screen.contains_region(bar.region)
         lines = screen_text(app)
-        footer = "\n".join(lines[bar.region.y:])
+        footer = "\n".join(lines[bar.region.y :])
         for words in ("^q Quick exit", "^f Search", "Details", "f2 Bookmarks", "f1 Help", "^s Sync", "^p Commands"):
             assert words in footer, (words, footer)
         assert "QUICK EXIT" in lines[0]
@@ -379,7 +379,7 @@ async def test_layout_fits_without_clipping(tmp_path, size):
         # Focus the results: the footer lists the result keys too, still within the screen.
         await pilot.press("down")
         await pilot.pause()
-        footer = "\n".join(screen_text(app)[app.screen.query_one(KeyBar).region.y:])
+        footer = "\n".join(screen_text(app)[app.screen.query_one(KeyBar).region.y :])
         for words in ("↓↑/jk Move", "b Bookmark", "c Copy", "e Export", "n Note", "esc Back"):
             assert words in footer, (words, footer)
 
@@ -421,7 +421,7 @@ async def test_keymap_from_config_remaps_by_id(tmp_path):
         assert app.bookmarks == set()  # b is no longer bookmark
         await pilot.press("m")
         assert app.bookmarks == {"gr-hamogelo-sos-1056"}
-        footer = "\n".join(screen_text(app)[app.screen.query_one(KeyBar).region.y:])
+        footer = "\n".join(screen_text(app)[app.screen.query_one(KeyBar).region.y :])
         assert "m Bookmark" in footer and "^x Quick exit" in footer and "f9 Help" in footer
         await pilot.press("f9")
         await pilot.pause()
@@ -461,8 +461,15 @@ async def test_config_problems_are_each_reported(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         text = "\n".join(n.message for n in app._notifications)
-        for bit in ("results_limit", "unknown setting 'colour'", "open_now", "unknown key binding id 'fly'",
-                    "keys.bookmark", "unknown theme 'no-such-theme'", "'Atlantis' is not a known country"):
+        for bit in (
+            "results_limit",
+            "unknown setting 'colour'",
+            "open_now",
+            "unknown key binding id 'fly'",
+            "keys.bookmark",
+            "unknown theme 'no-such-theme'",
+            "'Atlantis' is not a known country",
+        ):
             assert bit in text, bit
         assert app.theme == "textual-dark" and cfg.results_limit == 30
 

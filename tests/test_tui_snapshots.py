@@ -30,8 +30,11 @@ def test_main_screen_80x24(snap_compare, tmp_path):
 
 
 def test_detail(snap_compare, tmp_path):
-    app = make_app(tmp_path, bookmarks=("de-nummer-gegen-kummer-116111",),
-                   notes={"de-nummer-gegen-kummer-116111": "Asked for a German-speaking counsellor."})
+    app = make_app(
+        tmp_path,
+        bookmarks=("de-nummer-gegen-kummer-116111",),
+        notes={"de-nummer-gegen-kummer-116111": "Asked for a German-speaking counsellor."},
+    )
     assert snap_compare(app, run_before=typed("nummer gegen kummer", "enter"), terminal_size=(100, 30))
 
 
@@ -40,8 +43,11 @@ def test_help(snap_compare, tmp_path):
 
 
 def test_bookmarks(snap_compare, tmp_path):
-    app = make_app(tmp_path, bookmarks=("gr-hamogelo-sos-1056", "de-weisser-ring-116006", "xx-removed-since"),
-                   notes={"gr-hamogelo-sos-1056": "Called 30/11, they speak English too."})
+    app = make_app(
+        tmp_path,
+        bookmarks=("gr-hamogelo-sos-1056", "de-weisser-ring-116006", "xx-removed-since"),
+        notes={"gr-hamogelo-sos-1056": "Called 30/11, they speak English too."},
+    )
     assert snap_compare(app, run_before=typed("", "f2"), terminal_size=(100, 30))
 
 

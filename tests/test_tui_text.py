@@ -52,12 +52,14 @@ def test_plain_never_leaves_control_characters(text):
 def test_referral_text_card():
     card = referral_text(service(), now=NOW)
     assert card.startswith("REFERRAL: Nummer gegen Kummer – Kinder- und Jugendtelefon\n")
-    for line in ("Phone:        116 111 (Kinder- und Jugendtelefon)",
-                 "Hours:        Mon–Sat 14:00–20:00 (Europe/Berlin time)",
-                 "Languages:    German",
-                 "Source:       https://www.nummergegenkummer.de",
-                 "Checked:      2026-11-01 (verified)",
-                 "Prepared 2026-11-30 from the vsd directory (ref. de-nummer-gegen-kummer-116111)."):
+    for line in (
+        "Phone:        116 111 (Kinder- und Jugendtelefon)",
+        "Hours:        Mon–Sat 14:00–20:00 (Europe/Berlin time)",
+        "Languages:    German",
+        "Source:       https://www.nummergegenkummer.de",
+        "Checked:      2026-11-01 (verified)",
+        "Prepared 2026-11-30 from the vsd directory (ref. de-nummer-gegen-kummer-116111).",
+    ):
         assert line in card
 
 
@@ -125,7 +127,12 @@ def test_config_file_round_trip(tmp_path):
     cfg = load_config(path)
     assert cfg.problems == []
     assert (cfg.theme, cfg.results_limit, cfg.country, cfg.language, cfg.open_now) == (
-        "textual-light", 40, "Deutschland", "de", True)
+        "textual-light",
+        40,
+        "Deutschland",
+        "de",
+        True,
+    )
     assert cfg.keymap == {"bookmark": "m", "focus_search": "slash,ctrl+f"}
     assert load_config(tmp_path / "missing.toml").problems == []
     (tmp_path / "bin.toml").write_bytes(b"\xff\xfe\x00")
@@ -154,8 +161,10 @@ def test_vsd_without_a_command_opens_the_app_without_loading_the_commands():
     assert _tui_args([]) is not None
     assert _tui_args(["--data-dir", "/tmp/d"]).data_dir == Path("/tmp/d")
     assert _tui_args(["info"]) is None and _tui_args(["-h"]) is None and _tui_args(["search", "x"]) is None
-    code = ("import sys, tui.cli, tui.launch, tui.app, tui.screens.main; "
-            "core = ('directory.directory', 'directory.search', 'directory.store', 'tui.commands.validate'); "
-            "sys.exit(1 if any(m in sys.modules for m in core) else 0)")
+    code = (
+        "import sys, tui.cli, tui.launch, tui.app, tui.screens.main; "
+        "core = ('directory.directory', 'directory.search', 'directory.store', 'tui.commands.validate'); "
+        "sys.exit(1 if any(m in sys.modules for m in core) else 0)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, "the first frame must not wait for the domain core: " + done.stderr

@@ -58,7 +58,12 @@ def test_the_base_record_is_clean():
             'hours.timezone "Mars/Olympus_Mons" is not a known IANA time zone',
         ),
         (
-            {"hours": {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon"], "opens": "09:00", "closes": "09:00"}]}},
+            {
+                "hours": {
+                    "timezone": "Europe/Berlin",
+                    "weekly": [{"days": ["mon"], "opens": "09:00", "closes": "09:00"}],
+                }
+            },
             "hours.weekly[0] opens and closes at 09:00",
         ),
         ({"source": "see https://exa mple"}, 'source "https://exa" is not a valid http(s) URL'),
@@ -84,7 +89,12 @@ def test_rule_reports_the_bad_field(overrides, expected):
         ({"id": "Bad Id!"}, 'id: "Bad Id!" does not match'),
         ({"hours": {"timezone": "Europe/Berlin"}}, "hours: "),
         (
-            {"hours": {"timezone": "Europe/Berlin", "weekly": [{"days": ["mon"], "opens": "25:00", "closes": "26:00"}]}},
+            {
+                "hours": {
+                    "timezone": "Europe/Berlin",
+                    "weekly": [{"days": ["mon"], "opens": "25:00", "closes": "26:00"}],
+                }
+            },
             'hours.weekly[0].opens: "25:00" does not match',
         ),
         ({"surprise": 1}, "Additional properties are not allowed ('surprise'"),
@@ -115,8 +125,7 @@ def test_phone_is_checked_for_every_country_of_the_record():
     rec = service(countries=["DE", "AT"], channels=[{"kind": "phone", "value": "030 901820"}])
     found = problems(envelope(rec))
     assert found == [
-        'services[0] de-nummer-gegen-kummer-116111: channels[0].value "030 901820" '
-        "is not a valid phone number for AT"
+        'services[0] de-nummer-gegen-kummer-116111: channels[0].value "030 901820" is not a valid phone number for AT'
     ]
 
 

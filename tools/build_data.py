@@ -61,8 +61,19 @@ KIND_DESC = {
     "police_cyber": "Police route in {c} for reporting cybercrime.",
 }
 # Words in a fact's notes that cast doubt on the service itself -> unverified.
-DOUBT = ("not confirmed", "lost funding", "funding withdrawn", "termination of its", "may have changed",
-         "may be outdated", "may now be", "unclear", "verify", "historical", "truncated")
+DOUBT = (
+    "not confirmed",
+    "lost funding",
+    "funding withdrawn",
+    "termination of its",
+    "may have changed",
+    "may be outdated",
+    "may now be",
+    "unclear",
+    "verify",
+    "historical",
+    "truncated",
+)
 DROPPED = "{what} is not recognised by the phonenumbers library; listed here only."
 HOURS_AS_PUBLISHED = "Hours (as published): {h}"
 
@@ -71,9 +82,21 @@ HOURS_AS_PUBLISHED = "Hours (as published): {h}"
 # always_open even when the fact gives no hours. Other lines listed with them
 # (non-emergency police, Crime Stoppers, advice lines...) get no hours.
 EMERGENCY_LABELS = {
-    "Emergency (all services)", "Police", "Fire", "Ambulance", "Fire & ambulance", "Ambulance & fire",
-    "Fire/ambulance", "Emergency at sea", "Sea rescue", "Coast guard", "Medical emergency (SAMU)",
-    "Emergency from mobiles", "Redirects to 111 from mobiles", "Redirects to police 192", "Text-to-911 (in many areas)",
+    "Emergency (all services)",
+    "Police",
+    "Fire",
+    "Ambulance",
+    "Fire & ambulance",
+    "Ambulance & fire",
+    "Fire/ambulance",
+    "Emergency at sea",
+    "Sea rescue",
+    "Coast guard",
+    "Medical emergency (SAMU)",
+    "Emergency from mobiles",
+    "Redirects to 111 from mobiles",
+    "Redirects to police 192",
+    "Text-to-911 (in many areas)",
 }
 NUM = r"\+?\d[\d \-]*\d|\d"
 
@@ -125,7 +148,7 @@ def note_channels(fact: dict, cur: dict) -> list[dict]:
                 continue
             kind, label = overrides[url]
         else:
-            before = notes[max(0, m.start() - 40):m.start()].lower()
+            before = notes[max(0, m.start() - 40) : m.start()].lower()
             before = re.split(r"[;.]\s", before)[-1]
             if re.search(r"c\.\s?20\d\d|per |redirect", before):
                 continue  # an old or cited address, not a way to reach the service

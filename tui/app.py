@@ -30,8 +30,12 @@ from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
 from directory.safe_text import plain
 from .sync_hook import describe_progress, run_sync
 
-DARK_LIGHT = {"textual-dark": "textual-light", "textual-light": "textual-dark",
-              "ansi-dark": "ansi-light", "ansi-light": "ansi-dark"}
+DARK_LIGHT = {
+    "textual-dark": "textual-light",
+    "textual-light": "textual-dark",
+    "ansi-dark": "ansi-light",
+    "ansi-light": "ansi-dark",
+}
 STORE_CHECK_S = 5.0
 
 
@@ -278,8 +282,9 @@ class VsdApp(App[str | None]):
             synced = "offline copy, never synced"
         if self.sync_phase:
             synced = f"syncing: {plain(self.sync_phase)}"
-        return (f"Data v{plain(d.version)} of {directory_age(d.generated_at, self.clock())} · "
-                f"{len(d)} services · {synced}")
+        return (
+            f"Data v{plain(d.version)} of {directory_age(d.generated_at, self.clock())} · {len(d)} services · {synced}"
+        )
 
     # -- vocabularies for filters and chips -------------------------------------------
     def filter_name(self, kind: str, code: str | None) -> str:
@@ -310,8 +315,8 @@ class VsdApp(App[str | None]):
         resolve = self.resolver(kind)
         for size in (3, 2, 1):
             for i in range(len(words) - size + 1):
-                if resolve(" ".join(words[i:i + size])) == code:
-                    return " ".join(words[:i] + words[i + size:])
+                if resolve(" ".join(words[i : i + size])) == code:
+                    return " ".join(words[:i] + words[i + size :])
         return None
 
     # -- user data ----------------------------------------------------------------------
@@ -375,8 +380,11 @@ class VsdApp(App[str | None]):
         if ids in self._clashes_told:
             return
         self._clashes_told.add(ids)
-        self.say(f"Config: key clash between {', '.join(sorted(ids))} — check the [keys] table.",
-                 severity="warning", timeout=20)
+        self.say(
+            f"Config: key clash between {', '.join(sorted(ids))} — check the [keys] table.",
+            severity="warning",
+            timeout=20,
+        )
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:

@@ -33,8 +33,9 @@ class VsdCommands(Provider):
         extra = getattr(screen, "palette_extras", None)
         if extra is not None:
             items += list(extra())
-        items.append(("Switch dark / light theme", "Toggle between the dark and the light theme",
-                      app.action_toggle_dark))
+        items.append(
+            ("Switch dark / light theme", "Toggle between the dark and the light theme", app.action_toggle_dark)
+        )
         return items
 
     async def discover(self) -> Hits:

@@ -126,7 +126,9 @@ def _apply(cfg: Config, data: dict[str, Any], where: str) -> None:
             continue
         parts = [p.strip() for p in value.split(",")] if isinstance(value, str) else []
         if not parts or not all(p and _KEY.match(p) for p in parts):
-            bad(f"keys.{binding_id} = {value!r} is not a key list like \"ctrl+f\" or \"slash,ctrl+f\"; "
-                f"keeping {SPEC_BY_ID[binding_id].keys!r}")
+            bad(
+                f'keys.{binding_id} = {value!r} is not a key list like "ctrl+f" or "slash,ctrl+f"; '
+                f"keeping {SPEC_BY_ID[binding_id].keys!r}"
+            )
             continue
         cfg.keymap[binding_id] = ",".join(parts)

@@ -40,27 +40,46 @@ ESCAPE_WINDOW_S = 2.0
 
 SPECS: tuple[KeySpec, ...] = (
     # -- everywhere ------------------------------------------------------------
-    KeySpec("quick_exit", QUICK_EXIT_KEY, "quick_exit", "Quick exit",
-            "Leave at once and clear the terminal, scrollback included (also: escape 3× within 2 s)",
-            priority=True, where=EVERYWHERE),
+    KeySpec(
+        "quick_exit",
+        QUICK_EXIT_KEY,
+        "quick_exit",
+        "Quick exit",
+        "Leave at once and clear the terminal, scrollback included (also: escape 3× within 2 s)",
+        priority=True,
+        where=EVERYWHERE,
+    ),
     # -- main screen -------------------------------------------------------------
     KeySpec("focus_search", "slash,ctrl+f", "focus_search", "Search", "Put the cursor in the search box"),
     # -- the search box (ids of their own: remapping a main-screen key to a letter
     #    must never turn typing into a command) --------------------------------------
-    KeySpec("search_to_results", "down", "screen.focus_results", "Results",
-            "Go down into the results (letter keys then act on the highlighted service)", where=SEARCH_BOX),
-    KeySpec("search_details", "enter", "screen.toggle_detail", "Details",
-            "Open the highlighted result full width", where=SEARCH_BOX),
+    KeySpec(
+        "search_to_results",
+        "down",
+        "screen.focus_results",
+        "Results",
+        "Go down into the results (letter keys then act on the highlighted service)",
+        where=SEARCH_BOX,
+    ),
+    KeySpec(
+        "search_details",
+        "enter",
+        "screen.toggle_detail",
+        "Details",
+        "Open the highlighted result full width",
+        where=SEARCH_BOX,
+    ),
     KeySpec("next_result", "down,j", "next_result", "Next", "Highlight the next result"),
     KeySpec("prev_result", "up,k", "prev_result", "Prev", "Highlight the previous result"),
-    KeySpec("toggle_detail", "enter", "toggle_detail", "Details",
-            "Open the highlighted service full width / close it again"),
+    KeySpec(
+        "toggle_detail", "enter", "toggle_detail", "Details", "Open the highlighted service full width / close it again"
+    ),
     KeySpec("bookmark", "b", "bookmark", "Bookmark", "Bookmark the highlighted service (again to remove)"),
     KeySpec("bookmarks", "f2", "bookmarks", "Bookmarks", "Show your bookmarks and private notes"),
-    KeySpec("copy_referral", "c", "copy_referral", "Copy",
-            "Copy a plain-text referral card to the clipboard (OSC 52)"),
-    KeySpec("export_referral", "e", "export_referral", "Export",
-            "Save the referral card to a file, as text or Markdown"),
+    KeySpec("copy_referral", "c", "copy_referral", "Copy", "Copy a plain-text referral card to the clipboard (OSC 52)"),
+    KeySpec(
+        "export_referral", "e", "export_referral", "Export", "Save the referral card to a file, as text or Markdown"
+    ),
     KeySpec("pick_country", "f3", "pick('country')", "Country", "Choose the country filter"),
     KeySpec("pick_language", "f4", "pick('language')", "Language", "Choose the language filter"),
     KeySpec("pick_type", "f5", "pick('support_type')", "Type", "Choose the support-type filter"),
@@ -71,26 +90,52 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("filter_choose", "enter,space", "open", "Choose", "Open the picker of this filter", where=FILTERS),
     KeySpec("filter_clear", "delete,backspace", "clear", "Clear", "Set this filter back to Any", where=FILTERS),
     KeySpec("open_now_switch", "enter,space", "toggle", "Toggle", "Switch “Open now” on or off", where=FILTERS),
-    KeySpec("remove_chip", "enter,delete,backspace", "remove", "Remove filter",
-            "Remove a filter that your query words set (its words leave the search box)", where=FILTERS),
+    KeySpec(
+        "remove_chip",
+        "enter,delete,backspace",
+        "remove",
+        "Remove filter",
+        "Remove a filter that your query words set (its words leave the search box)",
+        where=FILTERS,
+    ),
     # -- pickers and dialogs ------------------------------------------------------------
     KeySpec("dialog_ok", "enter", "choose", "OK", "Choose the highlighted option / save", where=DIALOGS),
     KeySpec("dialog_cancel", "escape", "cancel", "Cancel", "Close without changing anything", where=DIALOGS),
-    KeySpec("export_format", "ctrl+t", "toggle_format", "Text/Markdown",
-            "Switch the export between plain text and Markdown", where=DIALOGS),
+    KeySpec(
+        "export_format",
+        "ctrl+t",
+        "toggle_format",
+        "Text/Markdown",
+        "Switch the export between plain text and Markdown",
+        where=DIALOGS,
+    ),
     # -- everywhere, after the screen's own keys -----------------------------------
-    KeySpec("help", "f1,question_mark", "help", "Help", "Show the keys and how the app works (again to close)",
-            where=EVERYWHERE),
+    KeySpec(
+        "help",
+        "f1,question_mark",
+        "help",
+        "Help",
+        "Show the keys and how the app works (again to close)",
+        where=EVERYWHERE,
+    ),
     KeySpec("sync", "ctrl+s", "sync", "Sync", "Fetch the newest signed directory from the feed", where=EVERYWHERE),
-    KeySpec("command_palette", "ctrl+p", "command_palette", "Commands",
-            "Search every action available on this screen", priority=True, where=EVERYWHERE),
+    KeySpec(
+        "command_palette",
+        "ctrl+p",
+        "command_palette",
+        "Commands",
+        "Search every action available on this screen",
+        priority=True,
+        where=EVERYWHERE,
+    ),
 )
 
 SPEC_BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}
 
 
-def binding(binding_id: str, *, action: str | None = None, description: str | None = None,
-            show: bool | None = None) -> Binding:
+def binding(
+    binding_id: str, *, action: str | None = None, description: str | None = None, show: bool | None = None
+) -> Binding:
     """The Binding for an id, optionally with another action/description in a given place."""
     s = SPEC_BY_ID[binding_id]
     return Binding(

@@ -38,7 +38,8 @@ def launch_tui(args: argparse.Namespace) -> int:
     finally:
         if sys.__stdout__ is not None and sys.__stdout__.isatty():
             clear_terminal()
-    if app.quick_exited and any(t.is_alive() and not t.daemon for t in threading.enumerate()
-                                if t is not threading.main_thread()):
+    if app.quick_exited and any(
+        t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()
+    ):
         os._exit(0)  # never wait for a stray thread on the way out
     return int(app.return_code or 0)

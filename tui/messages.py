@@ -37,8 +37,9 @@ class DirectoryLoaded(Message):
 class SearchDone(Message):
     """Results of one search request."""
 
-    def __init__(self, request: SearchRequest, filters: dict[str, str], hits: list[Any], seconds: float,
-                 error: str | None = None) -> None:
+    def __init__(
+        self, request: SearchRequest, filters: dict[str, str], hits: list[Any], seconds: float, error: str | None = None
+    ) -> None:
         super().__init__()
         self.request = request
         self.filters = filters  # the smart-query filters in effect: {"country": "PL", ...}

@@ -31,6 +31,7 @@ def language_name(code: str) -> str:
 
     return name_of(code)
 
+
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
 AUDIENCES = {
     "children": "children",
@@ -243,9 +244,7 @@ def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
     yours = nxt.astimezone(now.tzinfo)
     if yours.utcoffset() == nxt.utcoffset():
         return OpenStatus("closed", "closed", f"closed, opens at {_when(nxt, now)}")
-    return OpenStatus(
-        "closed", "closed", f"closed, opens at {_when(nxt, now)} (their time), {_when(yours, now)} yours"
-    )
+    return OpenStatus("closed", "closed", f"closed, opens at {_when(nxt, now)} (their time), {_when(yours, now)} yours")
 
 
 # -- verification -------------------------------------------------------------

@@ -30,7 +30,7 @@ def summary(result: Any) -> str:
 
 
 def describe_progress(p: Any) -> str:
-    """"downloading 40%" style text for the status line."""
+    """ "downloading 40%" style text for the status line."""
     if p.total:
         return f"{p.phase} {min(100, 100 * p.done // p.total)}%"
     return p.phase

@@ -57,8 +57,17 @@ _FIELD_DESCRIPTIONS = {
 }
 
 
-def _attr(owner: str, kind: str, code: str, *, value: str | None = None, link_type: str = "vsd_field",
-          name: str | None = None, description: str | None = None, n: int = 0) -> dict[str, Any]:
+def _attr(
+    owner: str,
+    kind: str,
+    code: str,
+    *,
+    value: str | None = None,
+    link_type: str = "vsd_field",
+    name: str | None = None,
+    description: str | None = None,
+    n: int = 0,
+) -> dict[str, Any]:
     a: dict[str, Any] = {
         "id": stable_uuid("attribute", owner, kind, code, str(n)),
         "link_type": link_type,
@@ -80,13 +89,25 @@ def service_attributes(rec: dict[str, Any]) -> list[dict[str, Any]]:
     """A record's support types, audiences and the fields HSDS has no place for, as attributes."""
     rid = rec["id"]
     attrs = [
-        _attr(rid, "support_type", code, link_type="service_type", name=support_types.label(code),
-              description=support_types.label(code))
+        _attr(
+            rid,
+            "support_type",
+            code,
+            link_type="service_type",
+            name=support_types.label(code),
+            description=support_types.label(code),
+        )
         for code in rec["support_types"]
     ]
     attrs += [
-        _attr(rid, "audience", a, link_type="eligibility", name=a.replace("_", " ").capitalize(),
-              description=f"For {a.replace('_', ' ')}.")
+        _attr(
+            rid,
+            "audience",
+            a,
+            link_type="eligibility",
+            name=a.replace("_", " ").capitalize(),
+            description=f"For {a.replace('_', ' ')}.",
+        )
         for a in rec.get("audiences", [])
     ]
     fields = [("vsd_record", rid), ("source", rec["source"]), ("area", rec["area"])]

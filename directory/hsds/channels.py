@@ -13,8 +13,15 @@ from .languages import read_languages
 from .schedules import read_hours
 from .text import clean_text, import_text
 
-_PHONE_KINDS = {"voice": "phone", "cell": "phone", "mobile": "phone", "landline": "phone", "textphone": "phone",
-                "text": "sms", "sms": "sms"}
+_PHONE_KINDS = {
+    "voice": "phone",
+    "cell": "phone",
+    "mobile": "phone",
+    "landline": "phone",
+    "textphone": "phone",
+    "text": "sms",
+    "sms": "sms",
+}
 _DROP_PHONE_TYPES = {"fax", "pager", "video"}
 
 
@@ -143,9 +150,7 @@ def _phone(
     return ch, _position(vsd)
 
 
-def _phone_label(
-    r: FieldReader, phone: dict[str, Any], p: str, ptype: str, vsd: dict[str, list[str]]
-) -> str | None:
+def _phone_label(r: FieldReader, phone: dict[str, Any], p: str, ptype: str, vsd: dict[str, list[str]]) -> str | None:
     """The phone's description, marked as a textphone, with its extension; None when there is none of these."""
     desc = r.str(phone, "description", p)
     label = import_text(desc, 200, exact=bool(vsd)) if desc else ""

@@ -23,10 +23,16 @@ def classify(
     if not types and ctx.default_types:
         types = list(ctx.default_types)
     if not types:
-        hint = f"its taxonomy terms ({', '.join(unmapped[:5])}) are not in the mapping table" if unmapped \
+        hint = (
+            f"its taxonomy terms ({', '.join(unmapped[:5])}) are not in the mapping table"
+            if unmapped
             else "it has no taxonomy terms"
-        r.problem("support_types", f"no support type: {hint} and its name suggests none; "
-                                   "add the terms to hsds_taxonomy.json or pass --type CODE")
+        )
+        r.problem(
+            "support_types",
+            f"no support type: {hint} and its name suggests none; "
+            "add the terms to hsds_taxonomy.json or pass --type CODE",
+        )
     if "audience" in vsd:
         audiences = [a for a in vsd["audience"] if a in AUDIENCES]
     return types, list(dict.fromkeys(audiences))

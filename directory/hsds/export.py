@@ -161,9 +161,7 @@ def hours_to_schedules(hours: dict[str, Any], owner: str, now: datetime) -> list
 
 
 def _language_objs(codes: Iterable[str], owner: str) -> list[dict[str, Any]]:
-    return [
-        {"id": stable_uuid("language", owner, code), "name": language_name(code), "code": code} for code in codes
-    ]
+    return [{"id": stable_uuid("language", owner, code), "name": language_name(code), "code": code} for code in codes]
 
 
 def _service_areas(rec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -178,6 +176,12 @@ def _service_areas(rec: dict[str, Any]) -> list[dict[str, Any]]:
             desc = f"{name} (an international service)"
         else:
             desc = f"All of {name}"
-        out.append({"id": stable_uuid("service_area", rec["id"], c), "name": name, "description": desc,
-                    "uri": f"{ISO_COUNTRY_URI}{c}"})
+        out.append(
+            {
+                "id": stable_uuid("service_area", rec["id"], c),
+                "name": name,
+                "description": desc,
+                "uri": f"{ISO_COUNTRY_URI}{c}",
+            }
+        )
     return out

@@ -37,7 +37,7 @@ def read_languages(
         norm = code if exact and code and is_language(code) else normalize_language(code, name)
         if norm is None or not is_language(norm):
             if warn:
-                r.warn(p.rstrip("."), f'language {code or name or "?"} is not an ISO 639 code or name; not imported')
+                r.warn(p.rstrip("."), f"language {code or name or '?'} is not an ISO 639 code or name; not imported")
             continue
         if norm not in codes:
             codes.append(norm)

@@ -47,8 +47,12 @@ def map_services(
         out = map_service(item, ctx, vsd_id=None)
         if out.hsds_id is not None and out.status != "rejected":
             if out.hsds_id in seen_hsds:
-                out = Outcome(out.where, "rejected", out.hsds_id,
-                              problems=[f"id: duplicate HSDS id (also {seen_hsds[out.hsds_id]})"])
+                out = Outcome(
+                    out.where,
+                    "rejected",
+                    out.hsds_id,
+                    problems=[f"id: duplicate HSDS id (also {seen_hsds[out.hsds_id]})"],
+                )
             else:
                 seen_hsds[out.hsds_id] = out.where
         if out.status == "imported" and out.record is not None:
@@ -183,13 +187,15 @@ def _terms_of_use(r: FieldReader, obj: dict[str, Any], vsd: dict[str, list[str]]
     return terms
 
 
-_NOTE_FIELDS = (("alert", "Alert"), ("eligibility_description", "Eligibility"),
-                ("application_process", "How to access"), ("fees_description", "Fees"))
+_NOTE_FIELDS = (
+    ("alert", "Alert"),
+    ("eligibility_description", "Eligibility"),
+    ("application_process", "How to access"),
+    ("fees_description", "Fees"),
+)
 
 
-def _note(
-    r: FieldReader, obj: dict[str, Any], status: str, vsd: dict[str, list[str]], more: list[str]
-) -> str | None:
+def _note(r: FieldReader, obj: dict[str, Any], status: str, vsd: dict[str, list[str]], more: list[str]) -> str | None:
     """Notes for caseworkers: vsd's own, else what HSDS says that has no field in vsd, and `more`."""
     if vsd:
         return vsd["notes"][0] if "notes" in vsd else None

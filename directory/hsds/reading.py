@@ -69,7 +69,7 @@ def extract_services(doc: Any, where: str) -> list[Item]:
             keys = ", ".join(sorted(map(str, doc))[:8]) or "none"
             raise InputError(
                 f"{where}: not HSDS services: expected a service object, a list of services, a page "
-                f"{{\"contents\": [...]}} or NDJSON; found an object with keys {keys}"
+                f'{{"contents": [...]}} or NDJSON; found an object with keys {keys}'
             )
     else:
         raise InputError(f"{where}: not HSDS services: the document is a JSON {json_type(doc)}")

@@ -209,8 +209,10 @@ def _zone(
     if tz is None and offset is not None:
         tz = zone_for_offset(offset, countries, ctx.today.year)
         if tz is None:
-            r.warn(p + "timezone", f"no time zone with UTC offset {offset:g} for "
-                                   f"{', '.join(countries) or 'the service'}; not imported")
+            r.warn(
+                p + "timezone",
+                f"no time zone with UTC offset {offset:g} for {', '.join(countries) or 'the service'}; not imported",
+            )
             return None
     if tz is None:
         tz = ctx.default_timezone

@@ -81,7 +81,7 @@ class TaxonomyMapping:
             raise InputError(f"{where}: audiences: expected an object")
         for k, v in auds.items():
             if v not in AUDIENCES:
-                raise InputError(f"{where}: audiences.{k}: \"{v}\" is not one of {', '.join(AUDIENCES)}")
+                raise InputError(f'{where}: audiences.{k}: "{v}" is not one of {", ".join(AUDIENCES)}')
             self.audiences[fold(k)] = v
 
     def term(self, term: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -123,8 +123,7 @@ def _support_types(where: str, key: str, value: Any) -> list[str]:
     bad = [v for v in value if v not in support_types.CODES]
     if bad:
         raise InputError(
-            f"{where}: {key}: unknown support type(s) {', '.join(bad)}; "
-            f"known: {', '.join(support_types.LABELS)}"
+            f"{where}: {key}: unknown support type(s) {', '.join(bad)}; known: {', '.join(support_types.LABELS)}"
         )
     return list(value)
 
@@ -135,7 +134,7 @@ def _patterns(where: str, patterns: Any) -> list[tuple[re.Pattern[str], list[str
     block: list[tuple[re.Pattern[str], list[str]]] = []
     for i, entry in enumerate(patterns):
         if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
-            raise InputError(f"{where}: patterns[{i}]: expected {{\"pattern\": ..., \"support_types\": [...]}}")
+            raise InputError(f'{where}: patterns[{i}]: expected {{"pattern": ..., "support_types": [...]}}')
         try:
             rx = re.compile(entry["pattern"], re.IGNORECASE)
         except re.error as e:
@@ -148,7 +147,7 @@ def vsd_taxonomy(term: dict[str, Any]) -> str | None:
     """Which of vsd's own taxonomies a term belongs to, if any."""
     uri = term.get("term_uri")
     if isinstance(uri, str) and uri.startswith(VSD_TAXONOMY_BASE):
-        kind = uri[len(VSD_TAXONOMY_BASE):].split("/")[0]
+        kind = uri[len(VSD_TAXONOMY_BASE) :].split("/")[0]
         if kind in VSD_TAXONOMIES:
             return kind
     tax = term.get("taxonomy")

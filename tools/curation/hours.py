@@ -12,20 +12,33 @@ import re
 
 ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS = {
-    "daily": ALL_DAYS, "every day": ALL_DAYS, "7 days a week": ALL_DAYS,
-    "mon-fri": ALL_DAYS[:5], "working days": ALL_DAYS[:5], "mon-sat": ALL_DAYS[:6],
-    "mon-sun": ALL_DAYS, "sat-sun": ALL_DAYS[5:], "sat": ["sat"], "sun": ["sun"],
+    "daily": ALL_DAYS,
+    "every day": ALL_DAYS,
+    "7 days a week": ALL_DAYS,
+    "mon-fri": ALL_DAYS[:5],
+    "working days": ALL_DAYS[:5],
+    "mon-sat": ALL_DAYS[:6],
+    "mon-sun": ALL_DAYS,
+    "sat-sun": ALL_DAYS[5:],
+    "sat": ["sat"],
+    "sun": ["sun"],
 }
 # Said of the service, not of its hours: taken out before reading the times
 # (the generator reads them as flags).
 FLAG_WORDS = r",\s*(?:free from [A-Z]\w+|toll-free|free|anonymous|confidential|multilingual|no trace on bill)\b"
-ALWAYS = re.compile(r"(?:24/7(?:/365)?|24 hours(?:, 365 days)?|24h|non-stop|24-hour call centre)"
-                    r"(?:\s*\((?P<paren>[^)]*)\))?", re.I)
+ALWAYS = re.compile(
+    r"(?:24/7(?:/365)?|24 hours(?:, 365 days)?|24h|non-stop|24-hour call centre)"
+    r"(?:\s*\((?P<paren>[^)]*)\))?",
+    re.I,
+)
 TIME = r"(\d{1,2})(?::(\d\d))?\s*(am|pm)?"
 SPAN = re.compile(rf"{TIME}\s*[–-]\s*{TIME}", re.I)
-GROUP = re.compile(r"(?P<days>" + "|".join(k.replace("-", "[–-]") for k in DAYS) + r")[,:]?\s+"
-                   rf"(?P<times>{SPAN.pattern}(?:\s*&\s*{SPAN.pattern})*)"
-                   r"(?:\s*\((?P<paren>[^)]*)\))?", re.I)
+GROUP = re.compile(
+    r"(?P<days>" + "|".join(k.replace("-", "[–-]") for k in DAYS) + r")[,:]?\s+"
+    rf"(?P<times>{SPAN.pattern}(?:\s*&\s*{SPAN.pattern})*)"
+    r"(?:\s*\((?P<paren>[^)]*)\))?",
+    re.I,
+)
 OTHER_CHANNEL = re.compile(r"(?:chat|e-?mail|sms|video|webchat)\b", re.I)
 
 

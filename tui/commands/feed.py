@@ -46,7 +46,10 @@ def register(sub, parent) -> None:
     q.add_argument("services", type=Path, metavar="SERVICES.json")
     q.add_argument("dir", type=Path, metavar="DIR")
     q.add_argument(
-        "--expires-days", type=_days, default=DEFAULT_EXPIRES_DAYS, metavar="N",
+        "--expires-days",
+        type=_days,
+        default=DEFAULT_EXPIRES_DAYS,
+        metavar="N",
         help=f"clients refuse the feed as frozen N days after signing unless re-signed (default {DEFAULT_EXPIRES_DAYS})",
     )
     q.set_defaults(func=run_publish)
@@ -62,7 +65,9 @@ def register(sub, parent) -> None:
 
     q = fsub.add_parser("serve", parents=[parent], help="serve DIR/repo on 127.0.0.1 (for trying a sync locally)")
     q.add_argument("dir", type=Path, metavar="DIR")
-    q.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT}; 0 = any free)")
+    q.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT}; 0 = any free)"
+    )
     q.set_defaults(func=run_serve)
 
 
@@ -103,14 +108,21 @@ def run_status(args) -> int:
     rows = [("feed", f"{st.feed_dir} (served tree: {st.feed_dir / 'repo'})")]
     if d:
         rows.append(
-            ("directory", f"version {d.get('version')}, {d.get('services')} services, generated {d.get('generated_at')}")
+            (
+                "directory",
+                f"version {d.get('version')}, {d.get('services')} services, generated {d.get('generated_at')}",
+            )
         )
         rows.append(("target", f"{d['target']} ({d['length']:,} bytes)"))
     else:
         rows.append(("directory", "nothing published yet"))
     for r in st.roles:
         left = (r.expires - now).total_seconds() / 86400
-        flag = "  EXPIRED: clients refuse the feed" if left <= 0 else (f"  (in {left:.0f} days)" if left >= 1 else "  (today)")
+        flag = (
+            "  EXPIRED: clients refuse the feed"
+            if left <= 0
+            else (f"  (in {left:.0f} days)" if left >= 1 else "  (today)")
+        )
         rows.append((r.role, f"v{r.version}, expires {when(r.expires)}{flag}"))
     rows.append(("keys", f"{', '.join(st.keys) or 'none found'} in {st.feed_dir / 'keys'} (not served)"))
     width = max(len(k) for k, _ in rows)

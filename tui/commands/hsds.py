@@ -79,24 +79,63 @@ def register(sub, parent) -> None:
     )
     h.add_argument("source", metavar="SOURCE", help="HSDS API base URL (http/https) or file")
     h.add_argument("--name", metavar="LABEL", help="label of the import (default: the API's host or the file's name)")
-    h.add_argument("--full", action="store_true", help="re-read everything, not only what changed since the last import")
-    h.add_argument("--type", dest="types", action="append", default=[], metavar="CODE",
-                   help=f"support type for services no taxonomy term maps (repeatable): {', '.join(support_types.LABELS)}")
-    h.add_argument("--country", dest="countries", action="append", default=[], metavar="CC",
-                   help="country of services (added to those their areas/addresses name; repeatable)")
-    h.add_argument("--timezone", metavar="TZ", help="IANA time zone for schedules that give none (default: the "
-                   "country's zone where it has only one, else UTC as HSDS says)")
+    h.add_argument(
+        "--full", action="store_true", help="re-read everything, not only what changed since the last import"
+    )
+    h.add_argument(
+        "--type",
+        dest="types",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help=f"support type for services no taxonomy term maps (repeatable): {', '.join(support_types.LABELS)}",
+    )
+    h.add_argument(
+        "--country",
+        dest="countries",
+        action="append",
+        default=[],
+        metavar="CC",
+        help="country of services (added to those their areas/addresses name; repeatable)",
+    )
+    h.add_argument(
+        "--timezone",
+        metavar="TZ",
+        help="IANA time zone for schedules that give none (default: the "
+        "country's zone where it has only one, else UTC as HSDS says)",
+    )
     h.add_argument("--area", choices=AREAS, help="area for services whose data does not say (default: regional)")
-    h.add_argument("--mapping", dest="mapping_files", action="append", default=[], metavar="FILE",
-                   help="extra taxonomy mapping table (same shape as directory/hsds/hsds_taxonomy.json; repeatable)")
+    h.add_argument(
+        "--mapping",
+        dest="mapping_files",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra taxonomy mapping table (same shape as directory/hsds/hsds_taxonomy.json; repeatable)",
+    )
     h.add_argument("--skip-invalid", action="store_true", help="store the valid services even if some are rejected")
     h.add_argument("--dry-run", action="store_true", help="read and map everything, report, store nothing")
-    h.add_argument("--per-page", type=_positive_int, default=DEFAULT_PER_PAGE, metavar="N",
-                   help=f"services per API page (default {DEFAULT_PER_PAGE})")
-    h.add_argument("--max-pages", type=_positive_int, default=DEFAULT_MAX_PAGES, metavar="N",
-                   help=f"give up after this many pages (default {DEFAULT_MAX_PAGES})")
-    h.add_argument("--deadline", type=_positive_float, default=DEFAULT_DEADLINE, metavar="SECONDS",
-                   help=f"give up after this long in all (default {DEFAULT_DEADLINE:g})")
+    h.add_argument(
+        "--per-page",
+        type=_positive_int,
+        default=DEFAULT_PER_PAGE,
+        metavar="N",
+        help=f"services per API page (default {DEFAULT_PER_PAGE})",
+    )
+    h.add_argument(
+        "--max-pages",
+        type=_positive_int,
+        default=DEFAULT_MAX_PAGES,
+        metavar="N",
+        help=f"give up after this many pages (default {DEFAULT_MAX_PAGES})",
+    )
+    h.add_argument(
+        "--deadline",
+        type=_positive_float,
+        default=DEFAULT_DEADLINE,
+        metavar="SECONDS",
+        help=f"give up after this long in all (default {DEFAULT_DEADLINE:g})",
+    )
     h.add_argument("-v", "--verbose", action="store_true", help="show every warning")
     h.set_defaults(func=run_import)
 
@@ -125,15 +164,33 @@ def register(sub, parent) -> None:
         "attributes of vsd's own taxonomies, so `vsd import hsds` reads the file back losslessly.",
     )
     e.add_argument("out", metavar="OUT", help="output file, or - for standard output")
-    e.add_argument("--country", dest="countries", action="append", default=[], metavar="CC", help="only these countries")
+    e.add_argument(
+        "--country", dest="countries", action="append", default=[], metavar="CC", help="only these countries"
+    )
     e.add_argument("--type", dest="types", action="append", default=[], metavar="CODE", help="only these support types")
-    e.add_argument("--language", dest="languages", action="append", default=[], metavar="LANG",
-                   help="only services in these languages")
+    e.add_argument(
+        "--language",
+        dest="languages",
+        action="append",
+        default=[],
+        metavar="LANG",
+        help="only services in these languages",
+    )
     e.add_argument("--id", dest="ids", action="append", default=[], metavar="ID", help="only these records")
-    e.add_argument("--imports", choices=("exclude", "include", "only"), default="exclude",
-                   help="imported services: leave out (default), add, or export only them")
-    e.add_argument("--label", dest="labels", action="append", default=[], metavar="LABEL",
-                   help="with --imports: only these import labels")
+    e.add_argument(
+        "--imports",
+        choices=("exclude", "include", "only"),
+        default="exclude",
+        help="imported services: leave out (default), add, or export only them",
+    )
+    e.add_argument(
+        "--label",
+        dest="labels",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="with --imports: only these import labels",
+    )
     e.add_argument("--ndjson", action="store_true", help="one service per line")
     e.set_defaults(func=run_export)
 
@@ -163,9 +220,18 @@ def _print_warnings(warnings: list[str], verbose: bool) -> None:
 
 def run_import(args) -> int:
     opts = ImportOptions(
-        label=args.name, full=args.full, types=args.types, countries=args.countries, timezone=args.timezone,
-        area=args.area, mapping_files=args.mapping_files, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
-        per_page=args.per_page, max_pages=args.max_pages, deadline=args.deadline,
+        label=args.name,
+        full=args.full,
+        types=args.types,
+        countries=args.countries,
+        timezone=args.timezone,
+        area=args.area,
+        mapping_files=args.mapping_files,
+        skip_invalid=args.skip_invalid,
+        dry_run=args.dry_run,
+        per_page=args.per_page,
+        max_pages=args.max_pages,
+        deadline=args.deadline,
     )
     try:
         report = import_hsds(args.source, data_dir=data_dir(args), options=opts, progress=_Progress(sys.stderr))
@@ -180,8 +246,11 @@ def run_import(args) -> int:
     for o in report.result.rejected:
         for p in o.problems:
             print(f"rejected: {o.where}: {p}", file=sys.stderr)
-    how = {"ndjson": "as NDJSON", "pages": f"in {report.pages} page{'s' if report.pages != 1 else ''}",
-           "file": "from the file"}.get(report.transfer, "")
+    how = {
+        "ndjson": "as NDJSON",
+        "pages": f"in {report.pages} page{'s' if report.pages != 1 else ''}",
+        "file": "from the file",
+    }.get(report.transfer, "")
     since = f", changed since {report.modified_after}" if report.modified_after else ""
     print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
     print(("dry run: " if args.dry_run else "") + report.summary())
@@ -194,17 +263,24 @@ def run_list(args) -> int:
     for notice in layers.notices:
         print(f"note: {plain(notice)}", file=sys.stderr)
     if args.json:
-        rows = [{k: d.get(k) for k in ("label", "source", "kind", "imported_at", "fetched_at", "mode", "counts")}
-                | {"services": len(d.get("records", []))} for d in docs]
+        rows = [
+            {k: d.get(k) for k in ("label", "source", "kind", "imported_at", "fetched_at", "mode", "counts")}
+            | {"services": len(d.get("records", []))}
+            for d in docs
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not docs:
         print("no imported services (vsd import hsds SOURCE adds some)")
         return 0
     rows = [("LABEL", "SERVICES", "IMPORTED", "SOURCE")]
-    rows += [tuple(plain(str(v)) for v in (d.get("label", "?"), len(d.get("records") or []),
-                                           d.get("imported_at", "?"), d.get("source", "?")))
-             for d in docs]
+    rows += [
+        tuple(
+            plain(str(v))
+            for v in (d.get("label", "?"), len(d.get("records") or []), d.get("imported_at", "?"), d.get("source", "?"))
+        )
+        for d in docs
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
         print("  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
@@ -284,6 +360,9 @@ def run_export(args) -> int:
         sys.stdout.write(data)
     else:
         write_bytes_atomic(args.out, data.encode("utf-8"))
-    print(f"exported {len(services)} services as HSDS {'NDJSON' if args.ndjson else 'JSON'}"
-          + ("" if args.out == "-" else f" to {args.out}"), file=sys.stderr)
+    print(
+        f"exported {len(services)} services as HSDS {'NDJSON' if args.ndjson else 'JSON'}"
+        + ("" if args.out == "-" else f" to {args.out}"),
+        file=sys.stderr,
+    )
     return 0

@@ -39,15 +39,20 @@ def register(sub, parent) -> None:
         help="search services by name, country, language and support type",
         description=(
             "Search the directory. Words of the query that name a country, a language or a "
-            "support type are used as filters (\"ukrainian child helpline poland\"); the rest "
+            'support type are used as filters ("ukrainian child helpline poland"); the rest '
             "is matched against names, typos and other scripts forgiven."
         ),
     )
     p.add_argument("query", nargs="*", help="free text, e.g. kinder telefon deutschland")
     p.add_argument("--country", "-c", metavar="C", help="country code or name in any language (DE, Allemagne)")
     p.add_argument("--language", "-l", metavar="L", help="language code or name (uk, Ukrainian, українська)")
-    p.add_argument("--type", "-t", dest="support_type", metavar="T",
-                   help="support type code or name (child_helpline, \"child helpline\", Kindertelefon)")
+    p.add_argument(
+        "--type",
+        "-t",
+        dest="support_type",
+        metavar="T",
+        help='support type code or name (child_helpline, "child helpline", Kindertelefon)',
+    )
     p.add_argument("--channel", choices=CHANNELS, help="only services reachable this way")
     p.add_argument("--open-now", action="store_true", help="only services open now (in their own time zone)")
     p.add_argument("--limit", "-n", type=int, default=20, metavar="N", help="at most N results (default 20)")
@@ -56,8 +61,13 @@ def register(sub, parent) -> None:
     p.set_defaults(func=run)
 
 
-def _resolve(kind: str, value: str | None, resolve: Callable[[str], str | None],
-             suggest: Callable[[str], list[str]], name: Callable[[str], str]) -> str | None:
+def _resolve(
+    kind: str,
+    value: str | None,
+    resolve: Callable[[str], str | None],
+    suggest: Callable[[str], list[str]],
+    name: Callable[[str], str],
+) -> str | None:
     if value is None:
         return None
     shown = plain(value)[:80]
@@ -72,12 +82,19 @@ def _resolve(kind: str, value: str | None, resolve: Callable[[str], str | None],
 def run(args) -> int:
     from directory import Directory
 
-    country = _resolve("country", args.country, countries.resolve_country, countries.suggest_country,
-                       countries.country_name)
-    language = _resolve("language", args.language, languages.resolve_language, languages.suggest_language,
-                        languages.language_name)
-    stype = _resolve("support type", args.support_type, support_types.resolve_support_type,
-                     support_types.suggest_support_type, support_types.label)
+    country = _resolve(
+        "country", args.country, countries.resolve_country, countries.suggest_country, countries.country_name
+    )
+    language = _resolve(
+        "language", args.language, languages.resolve_language, languages.suggest_language, languages.language_name
+    )
+    stype = _resolve(
+        "support type",
+        args.support_type,
+        support_types.resolve_support_type,
+        support_types.suggest_support_type,
+        support_types.label,
+    )
     if args.limit < 1:
         raise UnknownFilterError(f"--limit must be 1 or more, not {args.limit}")
     if args.file:
@@ -87,8 +104,15 @@ def run(args) -> int:
     for notice in directory.notices:
         print(f"note: {notice}", file=sys.stderr)
     text = " ".join(args.query)
-    hits = directory.search(text, country=country, language=language, support_type=stype,
-                            open_now=args.open_now, channel=args.channel, limit=args.limit)
+    hits = directory.search(
+        text,
+        country=country,
+        language=language,
+        support_type=stype,
+        open_now=args.open_now,
+        channel=args.channel,
+        limit=args.limit,
+    )
     try:
         if args.json:
             out = [{**h.service, "score": h.score} for h in hits]

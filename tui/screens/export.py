@@ -36,8 +36,9 @@ class ExportScreen(ModalScreen[Path | None]):
             with RadioSet(id="export-format"):
                 yield RadioButton("Plain text", value=True, id="fmt-text")
                 yield RadioButton("Markdown", id="fmt-markdown")
-            yield SubmitInput(str(self.folder / default_filename(self.service, "text")), id="export-path",
-                              submit_label="Save")
+            yield SubmitInput(
+                str(self.folder / default_filename(self.service, "text")), id="export-path", submit_label="Save"
+            )
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Save", variant="primary", id="export-save")

@@ -26,10 +26,16 @@ def help_rows(app) -> list[Row]:
     full = lambda c: (None, c if isinstance(c, Content) else Content(c))  # noqa: E731
     rows: list[Row] = [full(Content.styled("How it works", "bold underline")), full(INTRO), full("")]
     exit_keys = "/".join(app.get_key_display_for(k) for k in app.quick_exit_keys())
-    rows.append(("Quick exit", Content.assemble(
-        (f"{exit_keys}, or escape {ESCAPES_TO_EXIT}× within {ESCAPE_WINDOW_S:g} s", "bold $error"),
-        ": the app closes at once and the terminal is cleared, scrollback included. If you copied a "
-        "referral, the clipboard is emptied too. vsd never writes your searches anywhere.")))
+    rows.append(
+        (
+            "Quick exit",
+            Content.assemble(
+                (f"{exit_keys}, or escape {ESCAPES_TO_EXIT}× within {ESCAPE_WINDOW_S:g} s", "bold $error"),
+                ": the app closes at once and the terminal is cleared, scrollback included. If you copied a "
+                "referral, the clipboard is emptied too. vsd never writes your searches anywhere.",
+            ),
+        )
+    )
     rows += [full(""), full(Content.styled("Keys", "bold underline"))]
     keymap = app.effective_keymap()
     places = list(dict.fromkeys([keys.EVERYWHERE] + [s.where for s in SPECS]))
@@ -39,20 +45,23 @@ def help_rows(app) -> list[Row]:
             last = spec.where
             rows.append(full(Content.styled(spec.where, "italic $text-secondary")))
         shown = ", ".join(app.get_key_display_for(k) for k in keymap.get(spec.id, spec.keys).split(","))
-        rows.append((shown, Content.assemble((spec.description, "bold"), " — ", spec.help,
-                                             (f"  [{spec.id}]", "dim"))))
+        rows.append((shown, Content.assemble((spec.description, "bold"), " — ", spec.help, (f"  [{spec.id}]", "dim"))))
     rows += [
         full(""),
         full(Content.styled("Settings", "bold underline")),
         full("Remap any key by its id (in brackets above) in the [keys] table of the config file:"),
         full(Content.styled(f"  {plain(app.config.path or config_path())}", "bold")),
         full('e.g.  bookmark = "m"   ·   focus_search = "slash,ctrl+f"'),
-        full("Also: theme (textual-dark, textual-light, ansi-dark for 16 colours), results_limit, and "
-             "[filters] country / language / support_type / open_now to start with. NO_COLOR is honoured."),
+        full(
+            "Also: theme (textual-dark, textual-light, ansi-dark for 16 colours), results_limit, and "
+            "[filters] country / language / support_type / open_now to start with. NO_COLOR is honoured."
+        ),
         full(""),
         full(Content.styled("Your data", "bold underline")),
-        full("Bookmarks and private notes stay on this computer in the user-data file, apart from the "
-             "directory, so syncs never touch them. Referral cards never include your notes."),
+        full(
+            "Bookmarks and private notes stay on this computer in the user-data file, apart from the "
+            "directory, so syncs never touch them. Referral cards never include your notes."
+        ),
     ]
     return rows
 

@@ -52,9 +52,20 @@ class SearchInput(Input):
 
 class MainScreen(ServiceActions, Screen):
     BINDINGS = keys.bindings(
-        "focus_search", "next_result", "prev_result", "toggle_detail", "bookmark", "bookmarks",
-        "copy_referral", "export_referral", "edit_note", "pick_country", "pick_language", "pick_type",
-        "toggle_open_now", "back",
+        "focus_search",
+        "next_result",
+        "prev_result",
+        "toggle_detail",
+        "bookmark",
+        "bookmarks",
+        "copy_referral",
+        "export_referral",
+        "edit_note",
+        "pick_country",
+        "pick_language",
+        "pick_type",
+        "toggle_open_now",
+        "back",
     )
     detail_open: reactive[bool] = reactive(False)
 
@@ -184,8 +195,11 @@ class MainScreen(ServiceActions, Screen):
             self.app.say(message.error, severity="error")
         if self.hits:
             results.show(
-                [h.service for h in self.hits], message.request.now, bookmarks=self.app.bookmarks,
-                country=message.filters.get("country") or self.filters["country"], keep_highlight=False,
+                [h.service for h in self.hits],
+                message.request.now,
+                bookmarks=self.app.bookmarks,
+                country=message.filters.get("country") or self.filters["country"],
+                keep_highlight=False,
             )
             limit = message.request.limit
             more = "+" if len(self.hits) >= limit else ""
@@ -215,8 +229,12 @@ class MainScreen(ServiceActions, Screen):
     def refresh_service_views(self) -> None:
         results = self.query_one("#results", ResultsList)
         if self.hits:
-            results.show([h.service for h in self.hits], self.app.clock(), bookmarks=self.app.bookmarks,
-                         country=self.query_filters.get("country") or self.filters["country"])
+            results.show(
+                [h.service for h in self.hits],
+                self.app.clock(),
+                bookmarks=self.app.bookmarks,
+                country=self.query_filters.get("country") or self.filters["country"],
+            )
         self.show_detail()
 
     @on(OptionList.OptionHighlighted, "#results")
@@ -251,9 +269,7 @@ class MainScreen(ServiceActions, Screen):
                 self._set_filter(kind, result[1])
             self.query_one(f"#filter-{kind}", FilterButton).focus()
 
-        self.app.push_screen(
-            PickerScreen(kind, title, options, self.app.resolver(kind), self.filters[kind]), done
-        )
+        self.app.push_screen(PickerScreen(kind, title, options, self.app.resolver(kind), self.filters[kind]), done)
 
     @on(FilterButton.Pressed)
     def _filter_pressed(self, event: FilterButton.Pressed) -> None:
@@ -323,4 +339,3 @@ class MainScreen(ServiceActions, Screen):
         from .bookmarks import BookmarksScreen
 
         self.app.push_screen(BookmarksScreen(), lambda _=None: self.refresh_service_views())
-

@@ -26,8 +26,13 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note"):
             yield Static(Content.assemble(("Private note: ", "bold"), self.title_text), id="note-title")
-            yield SubmitInput(self.note, placeholder="Only you see this; empty removes the note", id="note-input",
-                              max_length=2000, submit_label="Save")
+            yield SubmitInput(
+                self.note,
+                placeholder="Only you see this; empty removes the note",
+                id="note-input",
+                max_length=2000,
+                submit_label="Save",
+            )
         yield KeyBar()
 
     def on_mount(self) -> None:

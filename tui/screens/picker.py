@@ -34,8 +34,14 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
         keys.binding("dialog_ok", description="Choose"),
     ]
 
-    def __init__(self, kind: str, title: str, options: list[tuple[str, str]],
-                 resolver: Callable[[str], str | None] | None = None, current: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        title: str,
+        options: list[tuple[str, str]],
+        resolver: Callable[[str], str | None] | None = None,
+        current: str | None = None,
+    ) -> None:
         super().__init__(classes="picker-screen")
         self.kind = kind
         self.title_text = title
@@ -50,8 +56,9 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static(Content.styled(self.title_text, "bold"), id="picker-title")
-            yield SubmitInput(placeholder="Type to filter (names in any language, or codes)", id="picker-input",
-                              submit_label="Choose")
+            yield SubmitInput(
+                placeholder="Type to filter (names in any language, or codes)", id="picker-input", submit_label="Choose"
+            )
             yield OptionList(id="picker-list")
         yield KeyBar()
 

@@ -100,8 +100,9 @@ def layout_rows(rows: list[Row], width: int, label_width: int = LABEL_WIDTH) -> 
     return lines
 
 
-def detail_content(service: dict[str, Any], now: datetime, *, note: str = "", bookmarked: bool = False,
-                   width: int = 60) -> Content:
+def detail_content(
+    service: dict[str, Any], now: datetime, *, note: str = "", bookmarked: bool = False, width: int = 60
+) -> Content:
     return Content("\n").join(layout_rows(detail_rows(service, now, note=note, bookmarked=bookmarked), width))
 
 
@@ -149,8 +150,15 @@ class DetailPane(VerticalScroll, can_focus=True):
     def action_toggle_detail(self) -> None:
         self.screen.action_toggle_detail()
 
-    def show(self, service: dict[str, Any] | None, now: datetime, *, note: str = "", bookmarked: bool = False,
-             empty: str = "Nothing highlighted.") -> None:
+    def show(
+        self,
+        service: dict[str, Any] | None,
+        now: datetime,
+        *,
+        note: str = "",
+        bookmarked: bool = False,
+        empty: str = "Nothing highlighted.",
+    ) -> None:
         minute = now.replace(second=0, microsecond=0)
         key = (id(service), service.get("id") if service else empty, minute, note, bookmarked)
         if key == getattr(self, "_shown", None):

@@ -65,7 +65,7 @@ class FilterButton(Static, can_focus=True):
 
 
 class OpenNowToggle(Static, can_focus=True):
-    """"☐ Open now" / "☑ Open now": the state is in the symbol and the words, not only colour."""
+    """ "☐ Open now" / "☑ Open now": the state is in the symbol and the words, not only colour."""
 
     BINDINGS = keys.bindings("open_now_switch")
     value: reactive[bool] = reactive(False)

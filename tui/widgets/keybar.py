@@ -126,7 +126,9 @@ class KeyBar(Widget):
             x = 0
             for gid, shown, desc, enabled in line:
                 ks = exit_style if gid == "quick_exit" else key_style
-                piece = Text.assemble((f" {shown} ", ks), (f"{desc} ", exit_style if gid == "quick_exit" else desc_style))
+                piece = Text.assemble(
+                    (f" {shown} ", ks), (f"{desc} ", exit_style if gid == "quick_exit" else desc_style)
+                )
                 if not enabled:
                     piece.stylize("dim")
                 out.append_text(piece)

@@ -21,8 +21,9 @@ BADGE_STYLE = {"open": "bold $success", "always": "bold $success", "closed": "$w
 BADGE_MARK = {"open": "● ", "always": "● ", "closed": "○ ", "unknown": "? "}
 
 
-def result_prompt(service: dict[str, Any], now: datetime, *, bookmarked: bool = False,
-                  country: str | None = None) -> Content:
+def result_prompt(
+    service: dict[str, Any], now: datetime, *, bookmarked: bool = False, country: str | None = None
+) -> Content:
     status = present.open_status(service.get("hours"), now)
     mark = ("★ ", "bold $accent") if bookmarked else ("  ", "")
     line1 = Content.assemble(mark, (present.name(service), "bold"))
@@ -80,8 +81,15 @@ class ResultsList(OptionList):
     def action_toggle_detail(self) -> None:
         self.screen.action_toggle_detail()
 
-    def show(self, services: Iterable[dict[str, Any]], now: datetime, *, bookmarks: set[str],
-             country: str | None = None, keep_highlight: bool = True) -> None:
+    def show(
+        self,
+        services: Iterable[dict[str, Any]],
+        now: datetime,
+        *,
+        bookmarks: set[str],
+        country: str | None = None,
+        keep_highlight: bool = True,
+    ) -> None:
         """Replace the rows; keep the highlighted service (when still there) or start at the top."""
         keep = self.highlighted_id if keep_highlight else None
         services = list(services)
