@@ -13,15 +13,30 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from rapidfuzz.fuzz import ratio
+
+from .answer import (
+    FEW,
+    GROUP_LIMIT,
+    KINDS,
+    RELAX_ORDER,
+    Answer,
+    Group,
+    describe,
+    empty_message,
+    labelled,
+    none_known_text,
+    passes,
+    relaxed_label,
+)
 from .errors import InputError
 from .loading import read_json_file
-from .normalize import MAX_QUERY_CHARS, clean
+from .normalize import MAX_QUERY_CHARS, clean, fold
 from .query import ParsedQuery, parse_query
 from .search import Hit, SearchIndex
 
-
-# Which implied filter to give up first when together they leave nothing.
-RELAX_ORDER = ("language", "support_type", "country")
+# A probe score at which the query is taken to name one service (see `_not_name_words`).
+NAME_MATCH = 0.85
 
 
 def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, str | None, str | None]:
@@ -49,6 +64,10 @@ def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, 
     )
 
 
+def _table(value: Any) -> list[dict[str, Any]]:
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
 class Directory:
     """A directory of services, searchable. Build with `open`, `from_file` or `from_envelope`.
 
@@ -65,19 +84,21 @@ class Directory:
             s for s in envelope["services"] if isinstance(s, dict) and isinstance(s.get("id"), str)
         ]
         self.notices: list[str] = list(notices or [])
+        # vsd.services/2: sourced short numbers and the cells researched and found empty.
+        self.short_numbers: list[dict[str, Any]] = _table(envelope.get("short_numbers"))
+        self.coverage: list[dict[str, Any]] = _table(envelope.get("coverage"))
         self._by_id = {s["id"]: s for s in self.services}
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None) -> "Directory":
+    def open(cls, data_dir: str | os.PathLike | None = None) -> Directory:
         """The local store's directory (seeded from the bundled copy on first use), plus imported services.
 
         What the store did on its own (seeded, recovered) is in `notices`.
         """
-        from .store import Store
-
         from .layers import imported_services
+        from .store import Store
 
         store = Store(data_dir)
         env = store.envelope()
@@ -89,12 +110,12 @@ class Directory:
         return cls(env, notices=store.notices + notices)
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike) -> "Directory":
+    def from_file(cls, path: str | os.PathLike) -> Directory:
         """Any services file on disk (not validated here; `directory.validate` does that)."""
         return cls(read_json_file(path))
 
     @classmethod
-    def from_envelope(cls, envelope: dict[str, Any]) -> "Directory":
+    def from_envelope(cls, envelope: dict[str, Any]) -> Directory:
         return cls(envelope)
 
     def __len__(self) -> int:
@@ -129,61 +150,129 @@ class Directory:
         """
         return parse_query(text, self.index.known_words, skip=skip)
 
-    def search(
+    def search(self, text: str = "", **kw: Any) -> list[Hit]:
+        """Ranked hits that meet every filter (see `find`, which also gives the labelled alternatives)."""
+        return self.find(text, **kw).hits
+
+    def find(
         self,
         text: str = "",
         *,
         country: str | None = None,
         language: str | None = None,
         support_type: str | None = None,
-        open_now: bool = False,
+        open_now: bool | str = False,
         channel: str | None = None,
         limit: int = 20,
         now: datetime | None = None,
         smart: bool = True,
-    ) -> list[Hit]:
-        """Ranked hits for free text and filters (codes: "DE", "uk", "child_helpline", "phone").
+    ) -> Answer:
+        """The answer to a query: hits meeting every filter, and labelled alternatives when they are few.
 
-        With `smart` (the default) words of the text that name a country, language
-        or support type are taken as filters too (explicit arguments win):
-        - when they leave no other text ("ukrainian child helpline poland"),
-          they select: every record passing them, ranked by those words, so
-          "chidline" lists child helplines with Childline first;
-        - when other text is left ("frauenhaus berlin"), that text selects and
-          the implied filters rank: records passing them score higher, but a
-          record whose name the text matches much better still comes first
-          ("Centro di ascolto Pescara" is found even if it is not filed as
-          counselling).
-        If implied filters leave nothing, they are given up one by one (language,
-        then type, then country), and at last the text is searched without them.
-        With no text: every match, emergency first, then support type and name.
-        Filters are codes; a name ("Germany", "Ukrainian", "shelter") is resolved.
+        Filters are codes or names ("DE", "Germany"; "uk", "Ukrainian"; "child_helpline").
+        With `smart` (the default) words of the text that name a country, language or
+        kind of help are filters too, exactly like explicit ones (explicit arguments win);
+        the words left rank the services that meet them ("victim of crime spain" lists
+        Spain's victim-support services). Text typed beside picked filters only selects.
+        `open_now`: True for open now or always available (report forms, apps, e-mail),
+        with services of unknown hours in a group of their own; "known" leaves those out.
         `now` (aware datetime; naive is UTC) is for `open_now`; default: now.
         """
         idx = self.index
         country, language, support_type = _codes(country, language, support_type)
-        kw = dict(open_now=open_now, channel=channel, limit=limit, now=now)
+        explicit = {
+            k: v for k, v in (("country", country), ("language", language), ("support_type", support_type)) if v
+        }
         text = clean(text)[:MAX_QUERY_CHARS]
-        explicit = {"country": country, "language": language, "support_type": support_type}
-        if not smart or not text:
-            return idx.search(text, **explicit, **kw)
-        parsed = self.parse_query(text, skip=tuple(k for k, v in explicit.items() if v))
-        implied = {k: v for k, v in parsed.filters.items() if not explicit.get(k)}
+        implied: dict[str, str] = {}
+        left = text
+        if smart and text:
+            parsed = self.parse_query(text, skip=tuple(explicit))
+            implied = {k: v for k, v in parsed.filters.items() if k not in explicit}
+            implied = self._not_name_words(text, parsed, implied, explicit)
+            left = parsed.text if implied else text
+        filters = {k: explicit.get(k) or implied.get(k) for k in KINDS if explicit.get(k) or implied.get(k)}
+        kw = dict(open_now=bool(open_now), channel=channel, limit=limit, now=now)
+
+        def run(f: dict[str, str], lim: int = limit) -> list[Hit]:
+            k = {**kw, "limit": lim}
+            if implied:  # the query's words rank the services the filters chose; they do not select
+                return idx.search("", soft=text, **f, **k)
+            return idx.search(left, **f, **k) if left else idx.search("", **f, **k)
+
+        hits = labelled(run(filters), filters)
+        answer = Answer(hits, filters, implied, left)
+        answer.none_known = self.none_known_for(filters)
+        if len(hits) < FEW and (filters or open_now is True):
+            self._alternatives(answer, run, bool(open_now))
+        return answer
+
+    def _not_name_words(
+        self, text: str, parsed: ParsedQuery, implied: dict[str, str], explicit: dict[str, str]
+    ) -> dict[str, str]:
+        """Implied filters less those whose words belong to the name of the service the query names.
+
+        "nummer gegen kumer" names Nummer gegen Kummer: "kumer" is not the Khmer language there;
+        "internet wach foundaton" is the IWF, not police cyber reporting. A filter stays when its
+        words are not in that name ("national domestic violence hotline japan" keeps Japan).
+        """
         if not implied:
-            return idx.search(text, **explicit, **kw)
-        if parsed.text:
-            hits = idx.search(parsed.text, soft=text, prefer=implied, **explicit, **kw)
-            return hits or idx.search(text, **explicit, **kw)
-        # Only filter words: they select. If together they leave nothing, the
-        # least telling ones go first (language, then type, then country).
-        for drop in RELAX_ORDER:
-            filters = {k: explicit[k] or implied.get(k) for k in explicit}
-            hits = idx.search("", soft=text, **filters, **kw)
-            if hits:
-                return hits
-            if drop not in implied:
+            return implied
+        probe = self.index.search(text, **explicit, limit=1)
+        if not probe or probe[0].score < NAME_MATCH or "name" not in probe[0].matched:
+            return implied
+        service = probe[0].service
+        names = [fold(str(n)) for n in (service.get("name"), service.get("name_en"), *(service.get("aliases") or ()))]
+        name_words = {w for n in names if n for w in n.split()}
+        phrases = dict(parsed.phrases)
+        kept = {}
+        for kind, code in implied.items():
+            words = fold(phrases.get(kind, "")).split()
+            in_name = words and all(any(ratio(w, nw) >= 80 for nw in name_words) for w in words)
+            if in_name and not passes(service, kind, code):
                 continue
-            implied.pop(drop)
-            if not implied:
-                break
-        return idx.search(text, **explicit, **kw)
+            kept[kind] = code
+        return kept
+
+    def _alternatives(self, answer: Answer, run: Any, open_now: bool) -> None:
+        """Fill the message and the labelled groups of a thin answer."""
+        filters, seen = answer.filters, {h.service["id"] for h in answer.hits}
+        emptied = None
+        if answer.text and not answer.implied and filters and not answer.hits:
+            wide = [h for h in self.index.search("", soft=answer.text, **filters, limit=GROUP_LIMIT)]
+            if wide:
+                emptied = "text"
+                answer.groups.append(Group("without:text", f"All {describe(filters).lower()}", labelled(wide, filters)))
+        # Beside a few hits, only a language filter is relaxed (it hides services that do not state
+        # their languages); when nothing is left, every filter is, one at a time.
+        order = RELAX_ORDER if not answer.hits else ("language",)
+        for drop in order:
+            if drop not in filters or (emptied == "text"):
+                continue
+            kept = {k: v for k, v in filters.items() if k != drop}
+            more = [h for h in run(kept, GROUP_LIMIT + len(seen)) if h.service["id"] not in seen][:GROUP_LIMIT]
+            if more:
+                emptied = emptied or drop
+                answer.groups.append(Group(f"without:{drop}", relaxed_label(filters, drop), labelled(more, kept)))
+                seen.update(h.service["id"] for h in more)
+        if open_now:
+            unknown = self._hours_unknown(filters, seen, answer)
+            if unknown:
+                answer.groups.append(Group("hours_unknown", "Hours not known: call to check", unknown))
+        if not answer.hits:
+            parts = [none_known_text(e) for e in answer.none_known]
+            parts.append(empty_message(filters, emptied, answer.text) if filters else "No services found.")
+            answer.message = " ".join(parts)
+
+    def _hours_unknown(self, filters: dict[str, str], seen: set[str], answer: Answer) -> list[Hit]:
+        idx = self.index
+        allowed = idx.allowed(filters.get("country"), filters.get("language"), filters.get("support_type"), None)
+        ids = sorted(idx.hours_unknown(allowed))[:GROUP_LIMIT]
+        return labelled([Hit(idx.services[i], 0.0) for i in ids if idx.services[i]["id"] not in seen], filters)
+
+    def none_known_for(self, filters: dict[str, str]) -> list[dict[str, Any]]:
+        """Researched-empty cells for the filtered country and kind of help."""
+        c, t = filters.get("country"), filters.get("support_type")
+        if not c or not t:
+            return []
+        return [e for e in self.coverage if e.get("country") == c and e.get("kind") == t]

@@ -14,9 +14,10 @@ simply not known to be open.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -69,9 +70,9 @@ def local_time(hours: dict[str, Any] | None, now: datetime | None = None) -> dat
     zone = _zone(hours.get("timezone")) if isinstance(hours.get("timezone"), str) else None
     if zone is None:
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     return now.astimezone(zone)
 
 

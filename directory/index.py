@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA

@@ -18,9 +18,10 @@ Document of one label::
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from tinydb import Query, TinyDB
 
@@ -31,7 +32,7 @@ TABLE = "sources"
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class Layers:

@@ -21,8 +21,8 @@ Rules, so that free text is not eaten by accident:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Collection
 
 from . import countries, languages, support_types
 from .normalize import MAX_QUERY_CHARS, clean, fold
@@ -55,6 +55,8 @@ class ParsedQuery:
     country: str | None = None
     language: str | None = None
     support_type: str | None = None
+    # The words each filter was read from: {"country": "poland"}.
+    phrases: tuple[tuple[str, str], ...] = ()
 
     @property
     def filters(self) -> dict[str, str]:
@@ -108,6 +110,8 @@ def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[st
             if kind == "language" and letters < 6:
                 continue
             hit = vocab.typo_entry(phrase, max_tier=typo_tier)
+            if hit is None and kind == "support_type" and len(words) >= 2:
+                hit = vocab.phrase_typo_entry(phrase, max_tier=typo_tier)  # a typo in each word
             if hit:
                 found.append((1, hit[1], kind, hit[0]))
     if not found:
@@ -130,6 +134,7 @@ def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collectio
     """
     words = clean(text)[:MAX_QUERY_CHARS].split()[:MAX_WORDS]
     taken: dict[str, str] = {k: "" for k in skip}
+    read_from: dict[str, str] = {}
     rest: list[str] = []
     i = 0
     while i < len(words):
@@ -147,6 +152,7 @@ def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collectio
                     break
             if hit:
                 taken[hit[0]] = hit[1]
+                read_from[hit[0]] = " ".join(group)
                 i += n
                 break
         else:
@@ -155,5 +161,9 @@ def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collectio
     if any(taken.values()) and all(fold(w) in STOPWORDS or w.casefold() in STOPWORDS for w in rest):
         rest = []
     return ParsedQuery(
-        " ".join(rest), taken.get("country") or None, taken.get("language") or None, taken.get("support_type") or None
+        " ".join(rest),
+        taken.get("country") or None,
+        taken.get("language") or None,
+        taken.get("support_type") or None,
+        tuple(read_from.items()),
     )

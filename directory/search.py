@@ -17,12 +17,13 @@ from __future__ import annotations
 import gc
 import heapq
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from collections import defaultdict
 from itertools import chain
-from typing import Any, Iterable
+from typing import Any
 
 import phonenumbers
 from rapidfuzz.fuzz import WRatio, ratio
@@ -50,6 +51,8 @@ WORD_BUDGET = 3000
 # A word cut by its budget still gives candidates its matches worth at least this share of its best.
 REDO_SHARE = 0.8
 MAX_LIMIT = 10_000
+# Channels that take a message at any hour: a report form, an app, an e-mail address.
+ALWAYS_AVAILABLE = frozenset(("report", "app", "email"))
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Hit:
     service: dict[str, Any]
     score: float
     matched: tuple[str, ...] = ()
+    # What a caseworker must know about why it is here: "language assumed", "international", ...
+    labels: tuple[str, ...] = ()
 
 
 def _text(v: Any) -> str:
@@ -201,8 +206,9 @@ def _phone_keys(value: str, countries: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=512)
 def _country_words(code: str) -> tuple[str, ...]:
     """Words a record's country is found by: English and native names, code ("germany deutschland de")."""
-    from .countries import country_name
     from babel.languages import get_official_languages
+
+    from .countries import country_name
 
     names = {country_name(code), code}
     for lang in get_official_languages(code, de_facto=True)[:3]:
@@ -308,6 +314,7 @@ class SearchIndex:
         self.by_type: dict[str, set[int]] = defaultdict(set)
         self.by_channel: dict[str, set[int]] = defaultdict(set)
         self.with_hours: set[int] = set()
+        self.always: set[int] = set()  # records with a channel open at any hour (see ALWAYS_AVAILABLE)
         for i, (key, s) in enumerate(keyed):
             self._add(i, s, key[2])
         del keyed
@@ -394,6 +401,8 @@ class SearchIndex:
             by[k].add(i)
         if has_hours:
             self.with_hours.add(i)
+        if not ALWAYS_AVAILABLE.isdisjoint(kinds):
+            self.always.add(i)
 
     def _build_facets(self) -> None:
         """Index the words of each support type (label, synonyms) and country (names) once."""
@@ -459,7 +468,8 @@ class SearchIndex:
             return []
         allowed = self.allowed(country, language, support_type, channel)
         if open_now:
-            base = self.with_hours if allowed is None else allowed & self.with_hours
+            timed = self.with_hours | self.always
+            base = timed if allowed is None else allowed & timed
             allowed = {i for i in base if self._open(i, now, channel)}
         hard = _query_words(clean(text)[:MAX_QUERY_CHARS])
         soft_words = _query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
@@ -499,8 +509,18 @@ class SearchIndex:
         s = self.services[i]
         channels = [ch for ch in s.get("channels") or [] if isinstance(ch, dict)]
         if channel:
-            return any(is_open(ch.get("hours") or s.get("hours"), now) for ch in channels if ch.get("kind") == channel)
+            return channel in ALWAYS_AVAILABLE or any(
+                is_open(ch.get("hours") or s.get("hours"), now) for ch in channels if ch.get("kind") == channel
+            )
+        if any(ch.get("kind") in ALWAYS_AVAILABLE for ch in channels):
+            return True
         return is_open(s.get("hours"), now) or any(is_open(ch.get("hours"), now) for ch in channels)
+
+    def hours_unknown(self, allowed: set[int] | None) -> set[int]:
+        """Records (among `allowed`) that publish no hours and have no channel open at any hour."""
+        timed = self.with_hours | self.always
+        pool = range(len(self.services)) if allowed is None else allowed
+        return {i for i in pool if i not in timed}
 
     def _listing(self, allowed: set[int] | None, country: str | None, limit: int) -> list[Hit]:
         if allowed is None:
@@ -513,7 +533,7 @@ class SearchIndex:
             ids = heapq.nsmallest(limit, allowed)
         return [Hit(self.services[i], 0.0, ()) for i in ids]
 
-    def _candidates(self, query: "_Query", allowed: set[int] | None, required: set[int]) -> dict[int, float]:
+    def _candidates(self, query: _Query, allowed: set[int] | None, required: set[int]) -> dict[int, float]:
         """Word-level scores of the candidates: for each query word its best (match quality x field
         weight) per record, summed and divided by the number of words (1.0 = every word exact in a name).
 
@@ -579,7 +599,7 @@ class SearchIndex:
                 total = {d: v for d, v in total.items() if d in hit_required}
         return total  # divided by the number of words in _rank, for the few that get there
 
-    def _facet_pool(self, query: "_Query", allowed: set[int] | None) -> set[int]:
+    def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
         members: set[int] = set()
         for facets in query.facets:
@@ -594,7 +614,7 @@ class SearchIndex:
     def _rank(
         self,
         scored: dict[int, float],
-        query: "_Query",
+        query: _Query,
         text: str,
         country: str | None,
         limit: int,
@@ -650,7 +670,7 @@ class SearchIndex:
             return 0.15
         return max(0.0, (whole - 90.0) / 100.0)
 
-    def matched_fields(self, d: int, query: "_Query") -> tuple[str, ...]:
+    def matched_fields(self, d: int, query: _Query) -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {_field(best[d]) for best in query.per_word if d in best}
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from filelock import FileLock, Timeout
 from platformdirs import user_data_path
@@ -34,6 +35,8 @@ from .validate import validate
 DIRECTORY_FILE = "directory.json"
 USERDATA_FILE = "userdata.json"
 LOCK_TIMEOUT_S = 30
+# Envelope tables beside the services (vsd.services/2), kept in the meta document.
+ENVELOPE_TABLES = ("short_numbers", "coverage")
 
 
 class CorruptStoreError(VsdError):
@@ -88,7 +91,7 @@ def default_data_dir() -> Path:
 
 
 def utc_stamp(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
 
 
 class Store:
@@ -161,6 +164,7 @@ class Store:
                 self._move_aside(self.directory_path, why)
             return None
         env = {k: meta[0][k] for k in ("schema", "version", "generated_at")}
+        env.update({k: meta[0][k] for k in ENVELOPE_TABLES if isinstance(meta[0].get(k), list)})
         env["services"] = [dict(s) for s in services]
         return env
 
@@ -200,7 +204,8 @@ class Store:
 
     def _write_directory(self, envelope: dict[str, Any], **extra: Any) -> None:
         meta = {k: envelope[k] for k in ("schema", "version", "generated_at")}
-        meta.update(extra, stored_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        meta.update({k: envelope[k] for k in ENVELOPE_TABLES if k in envelope})
+        meta.update(extra, stored_at=datetime.now(UTC).isoformat(timespec="seconds"))
         data = {
             "meta": {"1": meta},
             "services": {str(i): s for i, s in enumerate(envelope["services"], start=1)},
@@ -244,7 +249,7 @@ class Store:
             table = self._userdata(holding_lock=True).table("bookmarks")
             table.remove(Query().id == service_id)
             if on:
-                table.insert({"id": service_id, "added": datetime.now(timezone.utc).isoformat()})
+                table.insert({"id": service_id, "added": datetime.now(UTC).isoformat()})
 
     def note(self, service_id: str) -> str:
         rows = self._userdata().table("notes").search(Query().id == service_id)
@@ -255,7 +260,7 @@ class Store:
             table = self._userdata(holding_lock=True).table("notes")
             table.remove(Query().id == service_id)
             if text.strip():
-                table.insert({"id": service_id, "text": text, "updated": datetime.now(timezone.utc).isoformat()})
+                table.insert({"id": service_id, "text": text, "updated": datetime.now(UTC).isoformat()})
 
     # -- small state files ---------------------------------------------------
     def state_path(self, name: str) -> Path:

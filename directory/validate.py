@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import jsonschema_rs
-import phonenumbers
 import pycountry
 
-from . import support_types
+from . import phones, support_types
 from .bundled import schema_path
 from .safe_text import plain
 
-SCHEMA_ID = "vsd.services/1"
+SCHEMA_ID = "vsd.services/2"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_KINDS = {"web", "chat", "report", "app"}
 _PHONE_KINDS = {"phone", "sms"}
@@ -82,7 +82,7 @@ def _validator() -> jsonschema_rs.Validator:
 
 def validate(envelope: Any, *, today: date | None = None) -> Report:
     """Check a parsed services file; returns a report listing every problem."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or datetime.now(UTC).date()
     problems = list(_schema_problems(envelope))
     services = envelope.get("services") if isinstance(envelope, dict) else None
     if not isinstance(services, list):
@@ -90,6 +90,9 @@ def validate(envelope: Any, *, today: date | None = None) -> Report:
     problems += _envelope_rules(envelope, today)
     seen: dict[str, int] = {}
     countries: set[str] = set()
+    short = phones.short_table(
+        envelope.get("short_numbers") if isinstance(envelope.get("short_numbers"), list) else None
+    )
     for i, rec in enumerate(services):
         if not isinstance(rec, dict):
             continue
@@ -101,7 +104,7 @@ def validate(envelope: Any, *, today: date | None = None) -> Report:
             else:
                 seen[rid] = i
         countries.update(c for c in rec.get("countries") or [] if isinstance(c, str))
-        problems += [Problem(where, m) for m in record_problems(rec, today)]
+        problems += [Problem(where, m) for m in record_problems(rec, today, short)]
     return Report(len(services), len(countries), problems)
 
 
@@ -142,8 +145,10 @@ def _envelope_rules(env: dict[str, Any], today: date) -> Iterator[Problem]:
                 yield Problem("generated_at", f'"{gen}" is in the future')
 
 
-def record_problems(rec: dict[str, Any], today: date) -> Iterator[str]:
-    """The rules beyond the schema for one service record (messages without location)."""
+def record_problems(rec: dict[str, Any], today: date, short: phones.ShortTable = phones.EMPTY) -> Iterator[str]:
+    """The rules beyond the schema for one service record (messages without location).
+
+    `short`: the file's sourced short numbers, accepted where the phone metadata does not know them."""
     countries = [c for c in rec.get("countries") or [] if isinstance(c, str)]
     for j, c in enumerate(countries):
         if not _is_country(c):
@@ -163,7 +168,7 @@ def record_problems(rec: dict[str, Any], today: date) -> Iterator[str]:
         yield from _hours_problems(rec["hours"], "hours")
     for j, ch in enumerate(rec.get("channels") or []):
         if isinstance(ch, dict):
-            yield from _channel_problems(ch, f"channels[{j}]", countries)
+            yield from _channel_problems(ch, f"channels[{j}]", countries, short)
 
 
 def _date_problems(value: Any, field: str, today: date) -> Iterator[str]:
@@ -198,7 +203,9 @@ def _hours_problems(hours: dict[str, Any], field: str) -> Iterator[str]:
             )
 
 
-def _channel_problems(ch: dict[str, Any], field: str, countries: list[str]) -> Iterator[str]:
+def _channel_problems(
+    ch: dict[str, Any], field: str, countries: list[str], short: phones.ShortTable = phones.EMPTY
+) -> Iterator[str]:
     kind, value = ch.get("kind"), ch.get("value")
     if not isinstance(value, str):
         return
@@ -208,7 +215,7 @@ def _channel_problems(ch: dict[str, Any], field: str, countries: list[str]) -> I
     if kind in _PHONE_KINDS:
         regions = [only] if isinstance(only, str) else [c for c in countries if _is_country(c)]
         for region in regions:
-            if not is_phone_valid(value, region):
+            if not is_phone_valid(value, region) and (region, phones.digits(value)) not in short:
                 yield f'{field}.value "{value}" is not a valid phone number for {region}'
     elif kind in _URL_KINDS and not is_http_url(value):
         yield f'{field}.value "{value}" is not an http(s) URL'
@@ -223,16 +230,8 @@ def _channel_problems(ch: dict[str, Any], field: str, countries: list[str]) -> I
 
 @cache
 def is_phone_valid(value: str, region: str) -> bool:
-    """A number callable in `region`: a full number (national or +international) or a short number."""
-    try:
-        num = phonenumbers.parse(value, None if value.startswith("+") else region)
-    except phonenumbers.NumberParseException:
-        return False
-    if value.startswith("+"):
-        return phonenumbers.is_valid_number(num)
-    return phonenumbers.is_valid_number_for_region(num, region) or (
-        phonenumbers.is_valid_short_number_for_region(num, region)
-    )
+    """A number callable in `region` by the phone metadata alone (see `phones` for sourced short numbers)."""
+    return phones.known_to_metadata(value, region)
 
 
 def is_email(value: str) -> bool:

@@ -16,12 +16,13 @@ import json
 import os
 import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from rapidfuzz.fuzz import ratio
 
 from .normalize import clean, fold, native_words
 
@@ -56,7 +57,7 @@ class Vocabulary:
 
     # -- building ---------------------------------------------------------------
     @staticmethod
-    def builder() -> "VocabularyBuilder":
+    def builder() -> VocabularyBuilder:
         return VocabularyBuilder()
 
     # -- lookups -------------------------------------------------------------------
@@ -87,6 +88,8 @@ class Vocabulary:
             best: dict[str, tuple[int, int]] = {}
             for other in self._near(key, max_tier):
                 dist = 0 if other == key else 1
+                if dist and len(other.replace(" ", "")) < MIN_TYPO_LEN:
+                    continue  # "woman" is not a typo of Oman: short names need the exact word
                 for code, tier in self.table[other].items():
                     if tier <= max_tier and (dist, tier) < best.get(code, (9, 9)):
                         best[code] = (dist, tier)
@@ -95,6 +98,25 @@ class Vocabulary:
                 winners = [c for c, v in best.items() if v == top]
                 return (winners[0], top[1]) if len(winners) == 1 else None
         return None
+
+    def phrase_typo_entry(self, text: str, *, max_tier: int = 9, cutoff: float = 88.0) -> tuple[str, int] | None:
+        """A name of several words with a typo in more than one of them ("chld helpine" -> child helpline):
+        the single code whose multi-word name is nearest, by rapidfuzz ratio at or above `cutoff`."""
+        t = fold(clean(text))
+        if " " not in t or len(t.replace(" ", "")) < 8:
+            return None
+        keys = self._phrase_keys(max_tier)
+        found = process.extract(t, keys, scorer=ratio, limit=3, score_cutoff=cutoff)
+        codes = {code: tier for key, _, _ in found for code, tier in self.table[key].items() if tier <= max_tier}
+        return next(iter(codes.items())) if len(codes) == 1 else None
+
+    def _phrase_keys(self, max_tier: int) -> list[str]:
+        cached = self.__dict__.setdefault("_phrase_keys_cache", {})
+        if max_tier not in cached:
+            cached[max_tier] = [
+                k for k, codes in self.table.items() if " " in k and k.isascii() and min(codes.values()) <= max_tier
+            ]
+        return cached[max_tier]
 
     def resolve(self, text: str, *, max_tier: int = 9, typos: bool = True) -> str | None:
         """Exact match first, then (names of MIN_TYPO_LEN+ letters) one typo; None when unknown or ambiguous."""

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import hostile_service, sample_services, service
-from tui import present
+from directory import presentation as present
 from tui.config import load_config
 from tui.referral import default_filename, md_escape, referral_markdown, referral_text, render
 from directory.safe_text import plain
@@ -146,7 +146,7 @@ def test_config_path_from_environment(tmp_path, monkeypatch):
     assert config_path() == tmp_path / "c.toml"
 
 
-@pytest.mark.parametrize("module", ["directory.safe_text", "tui.present", "tui.referral"])
+@pytest.mark.parametrize("module", ["directory.safe_text", "directory.presentation", "tui.referral"])
 def test_formatting_stays_headless(module):
     code = f"import sys, {module}; sys.exit(1 if any(m.startswith('textual') for m in sys.modules) else 0)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -23,11 +23,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from directory.safe_text import plain
+
 from . import keys
 from .commands_palette import VsdCommands
-from .config import Config, DEFAULT_THEME
+from .config import DEFAULT_THEME, Config
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
-from directory.safe_text import plain
 from .sync_hook import describe_progress, run_sync
 
 DARK_LIGHT = {
@@ -273,7 +274,7 @@ class VsdApp(App[str | None]):
             if self.directory_error:
                 return f"Directory could not be opened: {plain(self.directory_error)}"
             return "Opening the directory…"
-        from .present import directory_age
+        from directory.presentation import directory_age
 
         last = self._sync_state.get("last_sync") if isinstance(self._sync_state, dict) else None
         if isinstance(last, dict) and last.get("at"):

@@ -37,13 +37,12 @@ class DirectoryLoaded(Message):
 class SearchDone(Message):
     """Results of one search request."""
 
-    def __init__(
-        self, request: SearchRequest, filters: dict[str, str], hits: list[Any], seconds: float, error: str | None = None
-    ) -> None:
+    def __init__(self, request: SearchRequest, answer: Any, seconds: float, error: str | None = None) -> None:
         super().__init__()
         self.request = request
-        self.filters = filters  # the smart-query filters in effect: {"country": "PL", ...}
-        self.hits = hits
+        self.answer = answer  # directory.answer.Answer (None after an error)
+        self.filters = dict(answer.implied) if answer else {}  # filters read from the text: {"country": "PL"}
+        self.hits = [h for _, h in answer.all_hits()] if answer else []
         self.seconds = seconds
         self.error = error
 

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from . import present
+from directory import presentation as present
 from directory.safe_text import plain
 
 FORMATS = {"text": ".txt", "markdown": ".md"}
@@ -31,7 +31,7 @@ def _rows(service: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows.append(("Support", ", ".join(present.support_labels(service)), ""))
     rows.append(("Serves", present.countries_text(service), ""))
     for chan in present.channels(service):
-        kind, value, extra = present.channel_line(chan)
+        kind, value, extra = present.channel_line(chan, present.home_country(service))
         rows.append((kind, value, extra))
     hours = service.get("hours")
     if isinstance(hours, dict):
@@ -39,14 +39,14 @@ def _rows(service: dict[str, Any]) -> list[tuple[str, str, str]]:
         extra = f"{zone} time" if zone and not hours.get("always_open") else ""
         rows.append(("Hours", "; ".join(present.hours_lines(hours)), extra))
     if service.get("languages"):
-        rows.append(("Languages", present.languages_text(service["languages"]), plain(service.get("languages_note"))))
+        rows.append(("Languages", present.service_languages_text(service), plain(service.get("languages_note"))))
     if present.audience_text(service):
         rows.append(("For", present.audience_text(service), ""))
     if present.flags(service):
         rows.append(("Terms", ", ".join(present.flags(service)), ""))
     if service.get("description"):
         rows.append(("About", plain(service["description"]), ""))
-    for src in present.sources(service):
+    for src in present.source_urls(service):
         rows.append(("Source", src, ""))
     verified = plain(service.get("last_verified"))
     status = plain(service.get("verification"))

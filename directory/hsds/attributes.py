@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .. import support_types
 from .taxonomy import VSD_TAXONOMIES, VSD_TAXONOMY_BASE

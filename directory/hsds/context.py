@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from .taxonomy import TaxonomyMapping
 
@@ -13,7 +13,7 @@ class ImportContext:
     label: str
     source: str  # the API base URL or the file path
     kind: str = "file"  # "api" | "file"
-    today: date = field(default_factory=lambda: datetime.now(timezone.utc).date())
+    today: date = field(default_factory=lambda: datetime.now(UTC).date())
     mapping: TaxonomyMapping = field(default_factory=TaxonomyMapping.load)
     default_types: list[str] = field(default_factory=list)
     default_countries: list[str] = field(default_factory=list)

@@ -6,8 +6,9 @@ What HSDS has no place for travels as attributes of vsd's own taxonomies (see at
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from ..countries import country_name
 from ..languages import language_name
@@ -20,13 +21,13 @@ _PROVIDER = "Provider of services listed in the vsd directory of victim-assistan
 
 
 def export_services(records: Iterable[dict[str, Any]], *, now: datetime | None = None) -> list[dict[str, Any]]:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return [to_hsds(rec, now=now) for rec in records]
 
 
 def to_hsds(rec: dict[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
     """One vsd record as an HSDS 3.0 service object (valid against schema/service.json)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rid = rec["id"]
     svc: dict[str, Any] = {"id": stable_uuid("service", rid), "name": rec["name"]}
     svc.update(_service_fields(rec))

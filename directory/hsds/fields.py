@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .taxonomy import vsd_taxonomy
 from .text import json_type, short, strip_controls

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 import pycountry

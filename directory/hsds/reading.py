@@ -51,8 +51,8 @@ def extract_services(doc: Any, where: str) -> list[Item]:
     if isinstance(doc, list):
         items = [Item(f"[{i}]", s) for i, s in enumerate(doc)]
     elif isinstance(doc, dict):
-        if doc.get("schema") == "vsd.services/1":
-            raise InputError(f"{where}: this is a vsd services file (vsd.services/1), not HSDS")
+        if str(doc.get("schema", "")).startswith("vsd.services/"):
+            raise InputError(f"{where}: this is a vsd services file, not HSDS")
         if isinstance(doc.get("contents"), list):
             items = [Item(f"contents[{i}]", s) for i, s in enumerate(doc["contents"])]
         elif isinstance(doc.get("services"), list) and "name" in doc and "status" not in doc:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .. import support_types
 from ..errors import InputError
@@ -46,7 +47,7 @@ class TaxonomyMapping:
             self._add(where, table)
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = ()) -> "TaxonomyMapping":
+    def load(cls, extra: Iterable[str | Path] = ()) -> TaxonomyMapping:
         """The shipped table, extended by each extra file in order (later entries win)."""
         tables = [(str(_shipped_mapping_path()), read_json_file(_shipped_mapping_path()))]
         for p in extra:

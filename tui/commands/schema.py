@@ -8,7 +8,7 @@ ORDER = 25
 
 
 def register(sub, parent) -> None:
-    p = sub.add_parser("schema", parents=[parent], help="print the JSON Schema vsd.services/1")
+    p = sub.add_parser("schema", parents=[parent], help="print the JSON Schema of services files (vsd.services/2)")
     p.set_defaults(func=run)
 
 

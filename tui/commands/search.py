@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from directory import countries, hours, languages, support_types
 from directory.errors import VsdError
@@ -104,7 +105,7 @@ def run(args) -> int:
     for notice in directory.notices:
         print(f"note: {notice}", file=sys.stderr)
     text = " ".join(args.query)
-    hits = directory.search(
+    answer = directory.find(
         text,
         country=country,
         language=language,
@@ -115,24 +116,35 @@ def run(args) -> int:
     )
     try:
         if args.json:
-            out = [{**h.service, "score": h.score} for h in hits]
-            json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+            json.dump(answer.to_json(), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
             return 0
-        if not hits:
-            print(f"no services found{_describe(text, country, language, stype, args)}")
-            return 0
-        parsed = directory.parse_query(text) if text else None
-        if parsed is not None and parsed.filters:
-            chips = ", ".join(_chip(k, v) for k, v in parsed.filters.items())
-            print(f"(read as: {chips}{'; text: ' + plain(parsed.text) if parsed.text else ''})")
-        _table(hits)
+        _print_answer(answer, text, country, language, stype, args)
         sys.stdout.flush()
     except BrokenPipeError:  # `vsd search ... | head`: the reader has all it wanted
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _print_answer(answer, text: str, country, language, stype, args) -> None:
+    if answer.implied:
+        chips = ", ".join(_chip(k, v) for k, v in answer.implied.items())
+        print(f"(read as: {chips}{'; text: ' + plain(answer.text) if answer.text else ''})")
+    if answer.message:
+        print(plain(answer.message))
+    elif not answer.hits:
+        print(f"no services found{_describe(text, country, language, stype, args)}")
+    if answer.hits:
+        _table(answer.hits)
+    for group in answer.groups:
+        print(
+            f"\n{plain(group.label)} (outside your filters):"
+            if group.key.startswith("without")
+            else f"\n{plain(group.label)}:"
+        )
+        _table(group.hits)
 
 
 def _chip(kind: str, code: str) -> str:
@@ -175,8 +187,19 @@ def _phone(service: dict[str, Any]) -> str:
 
 
 def _table(hits) -> None:
+    """A table measured in terminal cells (Rich), so Thai, CJK and combining marks line up."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     width = max(60, min(shutil.get_terminal_size((120, 24)).columns, 160))
-    rows = [("#", "service", "where", "type", "contact", "hours (local)")]
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="", expand=True)
+    wide = width >= 110
+    caps = {"#": 3, "where": 9 if wide else 6, "type": 20 if wide else 14, "contact": 18 if wide else 14}
+    caps["hours (local)"] = 20 if wide else 16
+    for col in ("#", "service", "where", "type", "contact", "hours (local)"):
+        flex = {"ratio": 1, "min_width": min(44, width // 3)} if col == "service" else {"max_width": caps[col]}
+        table.add_column(col, no_wrap=True, overflow="ellipsis", justify="right" if col == "#" else "left", **flex)
     for n, h in enumerate(hits, 1):
         s = h.service
         name = plain(s.get("name"))
@@ -185,17 +208,18 @@ def _table(hits) -> None:
             name = f"{name} — {en}"
         if s.get("origin"):  # a local import, not the signed central directory
             name = f"(imported) {name}"
+        if h.labels:
+            name = f"{name} [{', '.join(h.labels)}]"
         where = ",".join(plain(c) for c in (s.get("countries") or [])[:3])
         if len(s.get("countries") or []) > 3:
             where += ",…"
         types = ", ".join(plain(support_types.label(t)).lower() for t in (s.get("support_types") or [])[:2])
-        rows.append((str(n), name, where, types, _phone(s), hours.describe(s.get("hours"), short=True)))
-    caps = (4, 0, 12, 24, 18, 20)
-    widths = [min(cap, max(len(r[k]) for r in rows)) if cap else 0 for k, cap in enumerate(caps)]
-    widths[1] = max(24, width - sum(widths) - 2 * 5)
-    for r in rows:
-        cells = [r[0].rjust(widths[0])] + [_cut(c, w).ljust(w) for c, w in zip(r[1:], widths[1:])]
-        print("  ".join(cells).rstrip())
+        cells = (str(n), name, where, types, _phone(s), hours.describe(s.get("hours"), short=True))
+        table.add_row(*(Text(c) for c in cells))
+    console = Console(width=width, markup=False, highlight=False, emoji=False, soft_wrap=False, record=True)
+    with console.capture() as out:
+        console.print(table)
+    print("\n".join(line.rstrip() for line in out.get().splitlines()))
     origins = sorted({plain(h.service["origin"]) for h in hits if h.service.get("origin")})
     for origin in origins:
         print(f"(imported) = from {origin}, unverified unless the source assured it")

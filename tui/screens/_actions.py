@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import present
+from directory import presentation as present
+
 from ..referral import referral_text
 from .export import ExportScreen
 from .note import NoteScreen

@@ -13,7 +13,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
-from .. import keys, present
+from directory import presentation as present
+
+from .. import keys
 from ..referral import FORMATS, default_filename, render
 from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar

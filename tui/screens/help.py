@@ -7,10 +7,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 
-from ..config import config_path
-from .. import keys
-from ..keys import ESCAPE_WINDOW_S, ESCAPES_TO_EXIT, SPECS
 from directory.safe_text import plain
+
+from .. import keys
+from ..config import config_path
+from ..keys import ESCAPE_WINDOW_S, ESCAPES_TO_EXIT, SPECS
 from ..widgets.detail import DetailView, Row
 from ..widgets.keybar import KeyBar
 from ..widgets.topbar import TopBar

@@ -29,15 +29,9 @@ from .picker import PickerScreen
 
 KINDS = ("country", "language", "support_type")
 NO_RESULTS_TIPS = (
-    "No services match.\n\n"
     "Try fewer or shorter words, check the spelling, remove a filter chip or a filter "
     "above, or turn off “Open now”. Emergency numbers: search “emergency” with the country."
 )
-
-
-def _matches(service: dict[str, Any], filters: dict[str, str]) -> bool:
-    fields = {"country": "countries", "language": "languages", "support_type": "support_types"}
-    return all(code in (service.get(fields[k]) or []) for k, code in filters.items())
 
 
 class SearchInput(Input):
@@ -75,7 +69,8 @@ class MainScreen(ServiceActions, Screen):
         self.open_now = False
         self.suppressed: set[tuple[str, str]] = set()
         self.query_filters: dict[str, str] = {}
-        self.hits: list[Any] = []
+        self.hits: list[Any] = []  # the filtered hits, then those of the labelled groups
+        self.answer: Any = None
         self._serial = 0
         self._shown_serial = 0
 
@@ -161,56 +156,55 @@ class MainScreen(ServiceActions, Screen):
         explicit = {k: getattr(request, k) for k in KINDS}
         common = dict(open_now=request.open_now, limit=request.limit, now=request.now)
         try:
-            implied: dict[str, str] = {}
-            if request.text.strip():
-                skip = tuple(k for k, v in explicit.items() if v)
-                implied = dict(directory.parse_query(request.text, skip=skip).filters)
-            if any((k, v) in request.suppressed for k, v in implied.items()):
-                implied = {k: v for k, v in implied.items() if (k, v) not in request.suppressed}
+            answer = directory.find(request.text, **explicit, **common)
+            if any(item in request.suppressed for item in answer.implied.items()):
+                implied = {k: v for k, v in answer.implied.items() if (k, v) not in request.suppressed}
                 chosen = {k: explicit[k] or implied.get(k) for k in KINDS}
-                hits = directory.search(request.text, smart=False, **chosen, **common)
-            else:
-                hits = directory.search(request.text, **explicit, **common)
-            # The engine drops implied filters that would leave nothing; then they are not chips.
-            if implied and not all(_matches(h.service, implied) for h in hits):
-                implied = {}
+                answer = directory.find(request.text, smart=False, **chosen, **common)
+                answer.implied = implied
             error = None
         except Exception as e:  # a search must never take the app down
-            implied, hits, error = {}, [], f"search failed: {e}"
+            answer, error = None, f"search failed: {e}"
         if not worker.is_cancelled:
-            self.post_message(SearchDone(request, implied, hits, time.perf_counter() - started, error))
+            self.post_message(SearchDone(request, answer, time.perf_counter() - started, error))
 
     @on(SearchDone)
     def show_results(self, message: SearchDone) -> None:
         if message.request.serial != self._serial:
             return  # a newer keystroke is on its way
         self._shown_serial = message.request.serial
-        self.hits = message.hits
-        self.query_filters = message.filters
+        answer = message.answer
+        self.answer = answer
+        self.hits = [h for _, h in answer.all_hits()] if answer else []
+        self.query_filters = dict(answer.implied) if answer else {}
         self.query_one("#chips", ChipBar).set_chips(
-            [(k, code, self.app.filter_name(k, code)) for k, code in message.filters.items()]
+            [(k, code, self.app.filter_name(k, code)) for k, code in self.query_filters.items()]
         )
-        results = self.query_one("#results", ResultsList)
         if message.error:
             self.app.say(message.error, severity="error")
-        if self.hits:
-            results.show(
-                [h.service for h in self.hits],
-                message.request.now,
-                bookmarks=self.app.bookmarks,
-                country=message.filters.get("country") or self.filters["country"],
-                keep_highlight=False,
-            )
-            limit = message.request.limit
-            more = "+" if len(self.hits) >= limit else ""
-            results.border_title = f"Results ({len(self.hits)}{more})"
-        else:
-            results.set_options([Option(Content.styled("No results.", "bold"), disabled=True)])
-            results.border_title = "Results (0)"
-            if self.detail_open:
-                self.detail_open = False
+        self._show_answer(keep_highlight=False)
+        if not self.hits and self.detail_open:
+            self.detail_open = False
         self.show_detail()
         self.app.results_shown(message)
+
+    def _show_answer(self, *, keep_highlight: bool = True) -> None:
+        results = self.query_one("#results", ResultsList)
+        answer = self.answer
+        if answer is None or (not self.hits and not answer.message):
+            results.set_options([Option(Content.styled("No results.", "bold"), disabled=True)])
+            results.border_title = "Results (0)"
+            return
+        results.show_answer(
+            answer,
+            self.app.clock(),
+            bookmarks=self.app.bookmarks,
+            country=answer.filters.get("country") or self.filters["country"],
+            keep_highlight=keep_highlight,
+        )
+        more = "+" if len(answer.hits) >= self.app.config.results_limit else ""
+        outside = sum(len(g.hits) for g in answer.groups)
+        results.border_title = f"Results ({len(answer.hits)}{more})" + (f" + {outside} labelled" if outside else "")
 
     # -- the highlighted service --------------------------------------------------
     def current_service(self) -> dict[str, Any] | None:
@@ -224,17 +218,15 @@ class MainScreen(ServiceActions, Screen):
         return None
 
     def show_detail(self) -> None:
-        self.show_service_detail(NO_RESULTS_TIPS if (self._shown_serial and not self.hits) else None)
+        tips = None
+        if self._shown_serial and not self.hits:
+            message = self.answer.message if self.answer is not None else ""
+            tips = f"{message or 'No services match.'}\n\n{NO_RESULTS_TIPS}"
+        self.show_service_detail(tips)
 
     def refresh_service_views(self) -> None:
-        results = self.query_one("#results", ResultsList)
         if self.hits:
-            results.show(
-                [h.service for h in self.hits],
-                self.app.clock(),
-                bookmarks=self.app.bookmarks,
-                country=self.query_filters.get("country") or self.filters["country"],
-            )
+            self._show_answer()
         self.show_detail()
 
     @on(OptionList.OptionHighlighted, "#results")

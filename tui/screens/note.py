@@ -11,7 +11,6 @@ from textual.widgets import Static
 
 from .. import keys
 from ..widgets.inputs import SubmitInput
-
 from ..widgets.keybar import KeyBar
 
 

@@ -18,8 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import keys
 from directory.safe_text import plain
+
+from .. import keys
 from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
 

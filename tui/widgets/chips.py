@@ -9,8 +9,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from .. import keys
 from directory.safe_text import plain
+
+from .. import keys
 from .filters import KIND_LABEL
 
 

@@ -10,8 +10,10 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from .. import keys, present
+from directory import presentation as present
 from directory.safe_text import plain
+
+from .. import keys
 
 LABEL = "bold $text-primary"
 LABEL_WIDTH = 11
@@ -46,7 +48,7 @@ def detail_rows(service: dict[str, Any], now: datetime, *, note: str = "", bookm
     rows.append(_row("Now", mark + status.text, style))
     ordered = present.channels(service, "phone") + [c for c in present.channels(service) if c.get("kind") != "phone"]
     for chan in ordered:
-        kind, value, extra = present.channel_line(chan)
+        kind, value, extra = present.channel_line(chan, present.home_country(service))
         strong = "bold" if chan.get("kind") == "phone" else ""
         rows.append(_row(kind, Content.assemble((value, strong), (f" · {extra}" if extra else "", "dim"))))
     hours = service.get("hours")
@@ -59,7 +61,7 @@ def detail_rows(service: dict[str, Any], now: datetime, *, note: str = "", bookm
     rows.append(_row("Support", ", ".join(present.support_labels(service))))
     rows.append(_row("Serves", present.countries_text(service)))
     if service.get("languages"):
-        rows.append(_row("Languages", present.languages_text(service["languages"])))
+        rows.append(_row("Languages", present.service_languages_text(service)))
     if service.get("languages_note"):
         rows.append(_row("", plain(service["languages_note"]), "dim"))
     if present.audience_text(service):

@@ -11,8 +11,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from .. import keys
 from directory.safe_text import plain
+
+from .. import keys
 
 KIND_LABEL = {"country": "Country", "language": "Language", "support_type": "Type"}
 

@@ -14,15 +14,22 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from .. import keys, present
+from directory import presentation as present
 from directory.safe_text import plain
+
+from .. import keys
 
 BADGE_STYLE = {"open": "bold $success", "always": "bold $success", "closed": "$warning", "unknown": "dim"}
 BADGE_MARK = {"open": "● ", "always": "● ", "closed": "○ ", "unknown": "? "}
 
 
 def result_prompt(
-    service: dict[str, Any], now: datetime, *, bookmarked: bool = False, country: str | None = None
+    service: dict[str, Any],
+    now: datetime,
+    *,
+    bookmarked: bool = False,
+    country: str | None = None,
+    labels: tuple[str, ...] = (),
 ) -> Content:
     status = present.open_status(service.get("hours"), now)
     mark = ("★ ", "bold $accent") if bookmarked else ("  ", "")
@@ -38,9 +45,11 @@ def result_prompt(
     parts += [(BADGE_MARK[status.state] + status.badge, BADGE_STYLE[status.state]), " · "]
     codes = " ".join(present.countries(service)[:4]) + ("…" if len(present.countries(service)) > 4 else "")
     parts.append((plain(codes), "$text-secondary"))
-    labels = present.support_labels(service)
-    if labels:
-        parts += [" · ", labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")]
+    for label in labels:  # "language assumed", "international": why it is here
+        parts += [" · ", (label, "italic $warning")]
+    kinds = present.support_labels(service)
+    if kinds:
+        parts += [" · ", kinds[0] + (f" +{len(kinds) - 1}" if len(kinds) > 1 else "")]
     return Content.assemble(line1, "\n", Content.assemble(*parts))
 
 
@@ -109,6 +118,42 @@ class ResultsList(OptionList):
         if ids:
             self.highlighted = ids.index(keep) if keep in ids else 0
         self._services = {s["id"]: s for s in services}
+
+    def show_answer(
+        self, answer: Any, now: datetime, *, bookmarks: set[str], country: str | None = None, keep_highlight: bool = True
+    ) -> None:
+        """The filtered hits, then each labelled group under a header row; the message first when there is one."""
+        keep = self.highlighted_id if keep_highlight else None
+        options: list[Option] = []
+        if answer.message:
+            options.append(Option(Content.styled(plain(answer.message), "bold $warning"), disabled=True))
+        for h in answer.hits:
+            options.append(self._row(h, now, bookmarks, country))
+        for group in answer.groups:
+            outside = " (outside your filters)" if group.key.startswith("without") else ""
+            options.append(Option(Content.styled(f"── {plain(group.label)}{outside}", "bold $accent"), disabled=True))
+            options += [self._row(h, now, bookmarks, country) for h in group.hits]
+        self.set_options(options)
+        ids = [o.id for o in options]
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        else:
+            first = next((k for k, o in enumerate(options) if not o.disabled), None)
+            if first is not None:
+                self.highlighted = first
+        self._services = {h.service["id"]: h.service for _, h in answer.all_hits()}
+
+    def _row(self, hit: Any, now: datetime, bookmarks: set[str], country: str | None) -> Option:
+        s = hit.service
+        minute = now.replace(second=0, microsecond=0)
+        key = (id(s), s["id"], minute, s["id"] in bookmarks, country, hit.labels)
+        cache = self._prompts
+        if len(cache) > 4000:
+            cache.clear()
+        prompt = cache.get(key)
+        if prompt is None:  # same service, same minute: the same row (typing often repeats hits)
+            prompt = cache[key] = result_prompt(s, now, bookmarked=key[3], country=country, labels=hit.labels)
+        return Option(prompt, id=s["id"])
 
     @property
     def highlighted_id(self) -> str | None:

@@ -7,12 +7,13 @@ share one wording; every string that comes from a record goes through
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from directory.safe_text import plain
+from .safe_text import plain
 
 # `directory` is imported inside the functions: the app's first frame must not wait for
 # the vocabularies and the search engine to load (they load in the worker that opens
@@ -21,13 +22,13 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def country_name(code: str) -> str:
-    from directory import country_name as name_of
+    from . import country_name as name_of
 
     return name_of(code)
 
 
 def language_name(code: str) -> str:
-    from directory import language_name as name_of
+    from . import language_name as name_of
 
     return name_of(code)
 
@@ -131,19 +132,50 @@ def main_phone(service: dict[str, Any], country: str | None = None) -> str:
     return plain(phones[0]["value"]) if phones else ""
 
 
-def channel_line(channel: dict[str, Any]) -> tuple[str, str, str]:
-    """(kind label, value, extra) for one channel, all plain text."""
+def phone_reach(channel: dict[str, Any], country: str | None) -> str:
+    """How a phone is dialled from where: "from abroad +49 800 …" or "short number: dial within Germany"."""
+    if channel.get("kind") not in ("phone", "sms"):
+        return ""
+    if channel.get("international"):
+        return f"from abroad {plain(channel['international'])}"
+    where = channel.get("country") or country
+    if not channel.get("domestic_only") or not where:
+        return ""
+    place = plain(country_name(where))
+    digits = sum(ch.isdigit() for ch in str(channel.get("value")))
+    return f"short number: dial within {place}" if digits <= 7 else f"dial within {place} only"
+
+
+def channel_line(channel: dict[str, Any], country: str | None = None) -> tuple[str, str, str]:
+    """(kind label, value, extra) for one channel, all plain text; `country`: the service's own."""
     kind = CHANNEL_LABELS.get(channel.get("kind", ""), plain(channel.get("kind")))
     extra = []
     if channel.get("label"):
         extra.append(plain(channel["label"]))
-    if channel.get("country"):
+    reach = phone_reach(channel, country)
+    if reach:
+        extra.append(reach)
+    elif channel.get("country"):
         extra.append(f"from {plain(country_name(channel['country']))} only")
     if channel.get("languages"):
         extra.append(f"in {languages_text(channel['languages'])}")
     if isinstance(channel.get("hours"), dict):
         extra.append("; ".join(hours_lines(channel["hours"], with_zone=True)))
     return kind, plain(channel.get("value")), " · ".join(e for e in extra if e)
+
+
+def home_country(service: dict[str, Any]) -> str | None:
+    """The one country a national or regional service serves (None for several or international)."""
+    cs = countries(service)
+    return cs[0] if len(cs) == 1 and service.get("area") != "international" else None
+
+
+def service_languages_text(service: dict[str, Any]) -> str:
+    """ "Italian, English" — or "Polish (assumed: the country's official language; not stated)"."""
+    text = languages_text(service.get("languages"))
+    if text and service.get("languages_assumed"):
+        text += " (assumed: the country's official language; no source states it)"
+    return text
 
 
 # -- hours ------------------------------------------------------------------
@@ -248,10 +280,39 @@ def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
 
 
 # -- verification -------------------------------------------------------------
+PUBLISHER_LABELS = {
+    "service": "the service's own site",
+    "network": "an official network",
+    "government": "a government page",
+    "aggregation": "a third-party list",
+    "news": "a news item",
+}
+OUT_OF_DATE_YEARS = 3
+
+
 @dataclass(frozen=True)
 class Verification:
     text: str
-    warn: bool  # unverified, undated, or older than 12 months
+    warn: bool  # unverified, undated, older than 12 months, or resting on an old page
+
+
+def citations(service: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in service.get("citations") or [] if isinstance(c, dict)]
+
+
+def found_through(service: dict[str, Any]) -> str:
+    """For a record no official page confirms: how it was found ("" otherwise)."""
+    kinds = {c.get("publisher") for c in citations(service)}
+    if not kinds or kinds & {"service", "network", "government"}:
+        return ""
+    names = " and ".join(PUBLISHER_LABELS.get(str(k), "another source") for k in sorted(kinds, key=str))
+    return f"found through {names}; not confirmed on the service's own site or an official listing"
+
+
+def page_year(service: dict[str, Any]) -> int | None:
+    """The year of the newest dated page among the citations (None when no page shows a date)."""
+    years = [int(str(c["page_date"])[:4]) for c in citations(service) if str(c.get("page_date", ""))[:4].isdigit()]
+    return max(years) if years else None
 
 
 def verification(service: dict[str, Any], now: datetime) -> Verification:
@@ -266,15 +327,31 @@ def verification(service: dict[str, Any], now: datetime) -> Verification:
     ago = "today" if age_days <= 0 else (f"{age_days} days ago" if age_days < 60 else f"{months} months ago")
     stale = age_days > STALE_AFTER_DAYS
     text = f"{status}, last verified {checked.isoformat()} ({ago})"
+    year = page_year(service)
+    old_page = year is not None and now.year - year > OUT_OF_DATE_YEARS
+    how = found_through(service)
     if stale:
         text += " — older than 12 months, check before referring"
+    elif how:
+        text += f" — {how}"
     elif status != "verified":
         text += " — not verified, check before referring"
-    return Verification(text, stale or status != "verified")
+    if old_page:
+        text += f" — may be out of date: the newest source page is from {year}"
+    return Verification(text, stale or old_page or status != "verified")
 
 
 def sources(service: dict[str, Any]) -> list[str]:
-    return [s for s in (plain(p) for p in str(service.get("source") or "").split(" ; ")) if s]
+    """One line per source: the address, who published it, when it was read, and the words read."""
+    cites = citations(service)
+    if not cites:
+        return [s for s in (plain(p) for p in str(service.get("source") or "").split(" ; ")) if s]
+    out = []
+    for c in cites:
+        who = PUBLISHER_LABELS.get(str(c.get("publisher")), "another source")
+        dated = f", page dated {plain(c['page_date'])}" if c.get("page_date") else ""
+        out.append(f"{plain(c.get('url'))} ({who}, read {plain(c.get('read'))}{dated}): “{plain(c.get('quote'))}”")
+    return out
 
 
 def directory_age(generated_at: str | None, now: datetime) -> str:
@@ -286,7 +363,14 @@ def directory_age(generated_at: str | None, now: datetime) -> str:
     except ValueError:
         return plain(generated_at)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     days = (now - when).days
     age = "today" if days <= 0 else ("1 day old" if days == 1 else f"{days} days old")
     return f"{when.date().isoformat()} ({age})"
+
+
+def source_urls(service: dict[str, Any]) -> list[str]:
+    """The addresses the record was read at, once each (for a referral card)."""
+    cites = citations(service)
+    urls = [plain(c.get("url")) for c in cites] if cites else sources(service)
+    return list(dict.fromkeys(u for u in urls if u))
