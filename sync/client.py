@@ -52,7 +52,8 @@ from .diff import Diff, diff, plain
 from .errors import FeedOffline, SyncBusy, SyncError, SyncRefused, SyncUsageError
 from .fetcher import FetchSettings, HttpxFetcher, user_agent
 
-TARGET = "services.json"
+TARGET = "services.json"  # vsd.services/1: every feed has it
+TARGET_V2 = "services-v2.json"  # vsd.services/2, preferred where the feed publishes it
 STATE = "sync"
 LOCK_TIMEOUT_S = 5
 
@@ -311,7 +312,7 @@ class _Run:
                 bootstrap=self.root_bytes,
             )
             updater.refresh()
-            info = updater.get_targetinfo(TARGET)
+            info = updater.get_targetinfo(TARGET_V2) or updater.get_targetinfo(TARGET)
         except (exceptions.RepositoryError, exceptions.DownloadError) as e:
             raise self.explain(e) from e
         if info is None:

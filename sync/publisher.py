@@ -39,6 +39,7 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
+from directory import compat
 from directory.atomic import write_bytes_atomic
 from directory.loading import read_json_file
 from directory.validate import validate
@@ -46,12 +47,28 @@ from directory.validate import validate
 from .errors import PublishError
 
 ROLES = ("root", "targets", "snapshot", "timestamp")
-TARGET_NAME = "services.json"
+TARGET_NAME = "services.json"  # what every client reads: vsd.services/1 (older clients know only this)
+TARGET_V2 = "services-v2.json"  # the full vsd.services/2 file, for clients that know it
 DEFAULT_EXPIRES_DAYS = 30
 ROOT_EXPIRES_DAYS = 365
 # `vsd feed refresh` renews a root this close to its expiry.
 ROOT_RENEW_DAYS = 60
 _SERIALIZER = JSONSerializer(compact=False)
+
+
+def _targets_of(envelope: dict[str, Any]) -> dict[str, bytes]:
+    """The files a release publishes: a /2 directory also as /1, for clients that know only /1."""
+
+    def dump(env: dict[str, Any]) -> bytes:
+        return json.dumps(env, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    if envelope.get("schema") == compat.V2:
+        return {TARGET_NAME: dump(compat.to_v1(envelope)), TARGET_V2: dump(envelope)}
+    return {TARGET_NAME: dump(envelope)}
+
+
+def _schema_of(name: str, schema: Any) -> Any:
+    return compat.V1 if name == TARGET_NAME and schema == compat.V2 else schema
 
 
 def _now() -> datetime:
@@ -233,11 +250,15 @@ class Publisher:
             shown = "".join(f"\n  {p}" for p in report.problems[:30])
             more = f"\n  ... and {len(report.problems) - 30} more" if len(report.problems) > 30 else ""
             raise PublishError(f"{services_path}: invalid data, not published ({report.summary()}){shown}{more}")
-        data = json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return self._publish_bytes(envelope, data, expires_days=expires_days, now=now)
+        return self._publish_bytes(envelope, _targets_of(envelope), expires_days=expires_days, now=now)
 
     def _publish_bytes(
-        self, envelope: dict[str, Any], data: bytes, *, expires_days: int, now: datetime | None = None
+        self,
+        envelope: dict[str, Any],
+        data: bytes | dict[str, bytes],
+        *,
+        expires_days: int,
+        now: datetime | None = None,
     ) -> PublishResult:
         now = now or _now()
         expires = now + timedelta(days=expires_days)
@@ -253,20 +274,27 @@ class Publisher:
                         "bump `version` in the file (versions only ever grow)"
                     )
                 signers = self._signers(root.signed)  # fail on a bad key before writing anything
-                tf = TargetFile.from_data(TARGET_NAME, data, ["sha256"])
-                tf.unrecognized_fields["custom"] = {
+                files = data if isinstance(data, dict) else {TARGET_NAME: data}
+                custom = {
                     "schema": envelope.get("schema"),
                     "version": version,
                     "generated_at": envelope.get("generated_at"),
                     "services": len(envelope.get("services", [])),
                 }
-                target_path = self.targets_dir / tf.get_prefixed_paths()[0]
-                _publish_file(target_path, data)
-                targets.signed.targets = {TARGET_NAME: tf}
+                published = {}
+                for name, blob in files.items():
+                    tf = TargetFile.from_data(name, blob, ["sha256"])
+                    tf.unrecognized_fields["custom"] = {**custom, "schema": _schema_of(name, custom["schema"])}
+                    path = self.targets_dir / tf.get_prefixed_paths()[0]
+                    _publish_file(path, blob)
+                    published[name] = tf
+                    if name == TARGET_NAME:
+                        target_path, size = path, len(blob)
+                targets.signed.targets = published
                 self._bump_and_write(targets, signers, expires)
         except Timeout:
             raise PublishError(f"{self.dir} is locked by another publish; try again when it has finished") from None
-        return PublishResult(version, len(envelope.get("services", [])), target_path, len(data), expires, prev_version)
+        return PublishResult(version, len(envelope.get("services", [])), target_path, size, expires, prev_version)
 
     def refresh(
         self, *, expires_days: int = DEFAULT_EXPIRES_DAYS, now: datetime | None = None
