@@ -33,7 +33,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Angleterre",
     ),
     "NL": ("Holland", "The Netherlands", "Nederland"),
-    "KR": ("South Korea", "Korea", "Republic of Korea", "Südkorea"),
+    "KR": ("South Korea", "Korea", "Republic of Korea", "Südkorea", "한국", "남한"),
     "KP": ("North Korea",),
     "TR": ("Türkiye", "Turkiye", "Turkey"),
     "CZ": ("Czechia", "Czech Republic", "Czech", "Tschechei"),

@@ -32,7 +32,7 @@ from .answer import (
 from .errors import InputError
 from .loading import read_json_file
 from .normalize import MAX_QUERY_CHARS, clean, fold
-from .query import ParsedQuery, parse_query
+from .query import ParsedQuery, country_stems, parse_query
 from .search import Hit, SearchIndex
 
 # A probe score at which the query is taken to name one service (see `_not_name_words`).
@@ -89,6 +89,7 @@ class Directory:
         self.coverage: list[dict[str, Any]] = _table(envelope.get("coverage"))
         self._by_id = {s["id"]: s for s in self.services}
         self._index: SearchIndex | None = None
+        self._stems: dict[str, str] | None = None  # inflected country names, built with the index
         self._lock = threading.Lock()
 
     @classmethod
@@ -148,7 +149,9 @@ class Directory:
 
         Words of this directory are never typo-corrected into filters.
         """
-        return parse_query(text, self.index.known_words, skip=skip)
+        if self._stems is None:
+            self._stems = country_stems(self.index.by_country)
+        return parse_query(text, self.index.known_words, skip=skip, stems=self._stems)
 
     def search(self, text: str = "", **kw: Any) -> list[Hit]:
         """Ranked hits that meet every filter (see `find`, which also gives the labelled alternatives)."""

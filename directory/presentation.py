@@ -209,7 +209,7 @@ def _span_text(span: dict[str, Any]) -> str:
 def hours_lines(hours: dict[str, Any] | None, *, with_zone: bool = False) -> list[str]:
     """Opening hours as short lines: "Mon–Sat 14:00–20:00", the time zone, the note."""
     if not isinstance(hours, dict):
-        return ["hours not known"]
+        return ["hours not published"]
     lines: list[str] = []
     if hours.get("always_open"):
         lines.append("24/7")
@@ -224,7 +224,7 @@ def hours_lines(hours: dict[str, Any] | None, *, with_zone: bool = False) -> lis
             lines[-1:] = [f"{lines[-1]} ({plain(hours['timezone'])})"] if lines else []
     if hours.get("note"):
         lines.append(plain(hours["note"]))
-    return lines or ["hours not known"]
+    return lines or ["hours not published"]
 
 
 @dataclass(frozen=True)
@@ -248,10 +248,32 @@ def _when(dt: datetime, now: datetime) -> str:
     return _hhmm(dt) if dt.date() == today else f"{dt.strftime('%a')} {_hhmm(dt)}"
 
 
+ALWAYS_AVAILABLE = {"report": "report form", "app": "app", "email": "e-mail"}
+
+
+def service_status(service: dict[str, Any], now: datetime) -> OpenStatus:
+    """Open now for a whole service: its hours, else its first channel with hours (phones first),
+    else "always available" when it takes reports by form, app or e-mail at any hour."""
+    ways = ", ".join(
+        dict.fromkeys(ALWAYS_AVAILABLE[c["kind"]] for c in channels(service) if c.get("kind") in ALWAYS_AVAILABLE)
+    )
+    timed = [c for c in channels(service) if isinstance(c.get("hours"), dict)]
+    timed.sort(key=lambda c: c.get("kind") != "phone")
+    hours = service.get("hours") if isinstance(service.get("hours"), dict) else (timed[0]["hours"] if timed else None)
+    if hours is None:
+        if ways:
+            return OpenStatus("always", "always available", f"always available ({ways})")
+        return open_status(None, now)
+    status = open_status(hours, now)
+    if ways and not status.is_open:  # the line is closed, but a message can be left at any hour
+        return OpenStatus(status.state, f"{status.badge} · {ways} any time", f"{status.text}; {ways} at any time")
+    return status
+
+
 def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
     """Open now / closed with the next opening in their time and yours (`now`'s zone)."""
     if not isinstance(hours, dict) or not hours.get("timezone"):
-        return OpenStatus("unknown", "hours unknown", "opening hours not known")
+        return OpenStatus("unknown", "hours not published", "hours not published")
     if hours.get("always_open"):
         return OpenStatus("always", "24/7", "open now (24/7)")
     from directory.hours import closes_at, is_open, next_opening

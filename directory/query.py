@@ -21,13 +21,18 @@ Rules, so that free text is not eaten by accident:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import countries, languages, support_types
-from .normalize import MAX_QUERY_CHARS, clean, fold
+from .normalize import MAX_QUERY_CHARS, clean, fold, native_words
+from .vocab import UNSPACED
 
 MAX_PHRASE_WORDS = 4
+# An elided article or preposition before a name: f'Malta, l'Italie, dell'Italia, d'Irlande.
+_ELIDED = re.compile(r"^\w{1,4}['’]")
+_SUFFIXED = re.compile(r"^(\w{4,})['’]\w{1,4}$")
 MAX_WORDS = 40
 
 # Little words that carry no meaning once the words around them became filters
@@ -56,7 +61,7 @@ class ParsedQuery:
     language: str | None = None
     support_type: str | None = None
     # The words each filter was read from: {"country": "poland"}.
-    phrases: tuple[tuple[str, str], ...] = ()
+    phrases: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def filters(self) -> dict[str, str]:
@@ -86,25 +91,54 @@ def _vocab(kind: str):
     return support_types.vocabulary(), 9
 
 
-def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[str, str]) -> tuple[str, str] | None:
-    """(kind, code) for a phrase, or None."""
+# Kinds whose words are too general to narrow a query ("Beratung", "counselling line"): they stay
+# text that ranks, and the F5 picker or --type can still set them.
+NOT_IMPLIED = frozenset({"counselling"})
+# How telling a kind of help is: a specific need named anywhere in the query ("... human trafficking")
+# wins over a general word said first ("help for victims of ...", "police hotline ...").
+GENERAL_TYPES = {"victim_support": 0, "counselling": 0, "emergency": 1, "child_helpline": 1, "police_cyber": 1}
+SPECIFIC = 2
+# A match: (typo or inflected: 1 else 0, vocabulary tier, kind, code)
+Match = tuple[int, int, str, str]
+
+
+def _is_short(phrase: str, letters: int) -> bool:
+    """Three letters or fewer in an alphabetic script ("in", "la", "vệ") are too short to be a name,
+    unless typed as a code; in CJK, Thai or Korean two or three characters are a whole word (日本, ไทย)."""
+    return letters <= 3 and not UNSPACED.search(phrase)
+
+
+def _match(phrase: str, words: list[str], known: Collection[str], country_stems: dict[str, str]) -> Match | None:
+    """The best (quality, tier, kind, code) reading of a phrase, or None."""
     letters = sum(ch.isalpha() for ch in phrase)
-    if letters == 0:
+    if letters == 0 or all(fold(w) in STOPWORDS for w in words):
         return None
-    short = len(words) == 1 and letters <= 3
+    short = _is_short(phrase, letters)
     if short and not (phrase.isupper() and phrase.isalpha()) and phrase.casefold() not in countries.SHORT_ALIASES:
         return None
     folded = fold(phrase)
     is_known = len(words) == 1 and (folded in known or phrase.casefold() in known)
-    found: list[tuple[int, int, str, str]] = []
+    # A short word of an unspaced script is read in its own script only: the ASCII form of
+    # Khmer "នៅ" ("nau") is a language code, not what was typed.
+    native_only = letters <= 3 and bool(UNSPACED.search(phrase))
+    found: list[Match] = []
     for kind in _KINDS:
         if short and kind != "country":
             continue
         vocab, max_tier = _vocab(kind)
         hit = vocab.exact_entry(phrase, max_tier=max_tier)
+        if hit and native_only and " ".join(native_words(phrase)) not in vocab.table:
+            hit = None
         if hit and (hit[1] <= 1 or not is_known):
             found.append((0, hit[1], kind, hit[0]))
             continue
+        if kind == "country" and len(words) == 1 and letters >= 5 and country_stems:
+            code = _inflected_country(folded, country_stems) or _inflected_country(
+                " ".join(native_words(phrase)), country_stems
+            )
+            if code:  # "Polsce", "Magyarországon", "Suomessa": a country's own name, inflected
+                found.append((0, 2, kind, code))  # as good as a name in another locale; better than a typo
+                continue
         if not is_known and letters >= 5 and len(words) <= 2:
             typo_tier = _TYPO_MAX_TIER[kind]
             if kind == "language" and letters < 6:
@@ -114,56 +148,184 @@ def _match(phrase: str, words: list[str], known: Collection[str], taken: dict[st
                 hit = vocab.phrase_typo_entry(phrase, max_tier=typo_tier)  # a typo in each word
             if hit:
                 found.append((1, hit[1], kind, hit[0]))
+    if not found and len(words) == 1 and UNSPACED.search(phrase):
+        found = _inside_unspaced(phrase)
     if not found:
         return None
     found.sort(key=lambda f: (f[0], f[1], _PREFERENCE[f[2]]))
     best = found[0]
-    if best[2] in taken:  # "poland" when the country is already set is not Polish, it is text
-        return None
     if len(found) > 1 and found[1][:2] == best[:2] and found[1][3] != best[3]:
         if best[0] == 1:  # a typo that could be two things is no match at all
             return None
-    return best[2], best[3]
+    return best
 
 
-def parse_query(text: str, known_words: Collection[str] = (), *, skip: Collection[str] = ()) -> ParsedQuery:
+def _inside_unspaced(word: str) -> list[Match]:
+    """Names standing inside an unspaced word: "ประเทศไทย" (the country Thailand), "子どもの電話相談"."""
+    out: list[Match] = []
+    for kind in ("country", "support_type"):
+        vocab, max_tier = _vocab(kind)
+        for key, code, tier in vocab.unspaced_entries(min(max_tier, 2)):
+            if key in word and len(key) * 2 >= min(len(word), 6):
+                out.append((1, tier, kind, code))
+                break
+    return out
+
+
+def _inflected_country(word: str, stems: dict[str, str]) -> str | None:
+    """A country whose own name's stem the word starts with ("polsce" ~ "polska", "suomessa" ~ "suomi")."""
+    for n in range(min(len(word), 14), 3, -1):
+        code = stems.get(word[:n])
+        if code and len(word) - n <= 6:
+            return code
+    return None
+
+
+# Inflected country names are also read in these languages: a Ukrainian or Russian speaker writes
+# "в Польщі", "в Германии" (many caseworkers' clients are refugees from Ukraine).
+EXTRA_STEM_LOCALES = ("uk", "ru")
+
+
+def country_stems(codes: Collection[str]) -> dict[str, str]:
+    """Stems of the countries' own names (in their official languages), for inflected forms:
+    the name less its last letter (five letters) or last two (longer names), at least four letters."""
+    from babel.languages import get_official_languages
+
+    stems: dict[str, str] = {}
+    for code in sorted(codes):
+        try:
+            langs = [*get_official_languages(code, de_facto=True)[:3], *EXTRA_STEM_LOCALES]
+        except Exception:
+            continue
+        for lang in langs:
+            try:
+                name = countries.country_name(code, lang)
+            except Exception:
+                continue
+            # the country's own languages in ASCII fold; Ukrainian and Russian in their own script, so
+            # that "Дания" does not stem to "dani" and take the Turkish "danışma"
+            name = " ".join(native_words(name)) if lang in EXTRA_STEM_LOCALES else fold(name)
+            if " " in name or len(name) < 5:
+                continue
+            stem = name[:-1] if len(name) == 5 else name[:-2]
+            stems.setdefault(stem, code)
+    return stems
+
+
+# Words that name a kind of help only loosely: "hotline" is a reporting hotline for abuse material
+# when said alone, but "Hotline gegen Menschenhandel" is about trafficking.
+WEAK_WORDS = frozenset({"hotline", "hotlines", "helpline", "meldestelle"})
+
+
+def _specificity(m: Match, phrase: str) -> int:
+    if fold(phrase) in WEAK_WORDS:
+        return 1
+    return GENERAL_TYPES.get(m[3], SPECIFIC)
+
+
+def _better(new: Match, old: Match, new_phrase: str = "", old_phrase: str = "") -> bool:
+    """Does a later reading replace the one taken (same kind)?"""
+    if new[2] == "support_type":
+        spec_new, spec_old = _specificity(new, new_phrase), _specificity(old, old_phrase)
+        if spec_new != spec_old:
+            return spec_new > spec_old
+    return new[:2] < old[:2]
+
+
+def _compose(
+    words: list[str],
+    free: dict[int, str],
+    taken: dict[str, Match],
+    read_from: dict[str, list[int]],
+    skip: Collection[str],
+) -> None:
+    """A kind of help that two free words name together ("femme ... violence") replaces a general one."""
+    if "support_type" in skip:
+        return
+    old = taken.get("support_type")
+    if old is not None and GENERAL_TYPES.get(old[3], SPECIFIC) == SPECIFIC:
+        return
+    folded = {k: fold(w) for k, w in free.items()}
+    for code, groups in support_types.composed().items():
+        used = []
+        for group in groups:
+            k = next((k for k, f in folded.items() if f in group), None)
+            if k is None:
+                break
+            used.append(k)
+        else:
+            if old is not None:
+                free.update((k, words[k]) for k in read_from["support_type"])
+            taken["support_type"] = (1, 2, "support_type", code)
+            read_from["support_type"] = used
+            for k in used:
+                free.pop(k, None)
+            return
+
+
+def parse_query(
+    text: str,
+    known_words: Collection[str] = (),
+    *,
+    skip: Collection[str] = (),
+    stems: dict[str, str] | None = None,
+) -> ParsedQuery:
     """Split a query into filters (country, language, support type) and the free text left over.
 
     `known_words`: words of the directory (never typo-corrected into a filter);
-    `skip`: kinds not to look for ("country", ...), e.g. because the caller set them.
+    `skip`: kinds not to look for ("country", ...), e.g. because the caller set them;
+    `stems`: `country_stems` of the directory's countries, to read inflected country names.
+    Each kind is read once; a later phrase of the same kind replaces the first only when it is
+    a better reading (an exact name after a typo; a specific kind of help after a general one),
+    and the words of the reading given up go back to the text.
     """
     words = clean(text)[:MAX_QUERY_CHARS].split()[:MAX_WORDS]
-    taken: dict[str, str] = {k: "" for k in skip}
-    read_from: dict[str, str] = {}
-    rest: list[str] = []
+    taken: dict[str, Match] = {}
+    read_from: dict[str, list[int]] = {}
+    free: dict[int, str] = {}
     i = 0
     while i < len(words):
+        consumed = 0
         for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             group = words[i : i + n]
             if any(w.isdigit() for w in group):
                 continue
             phrases = [" ".join(group)]
-            if n == 2:
-                phrases.append("".join(group))
-            hit = None
-            for phrase in phrases:
-                hit = _match(phrase, group, known_words, taken)
-                if hit:
-                    break
-            if hit:
-                taken[hit[0]] = hit[1]
-                read_from[hit[0]] = " ".join(group)
-                i += n
-                break
+            if n == 2 and all(len(w) >= 3 and fold(w) not in STOPWORDS for w in group):
+                phrases.append("".join(group))  # "kinder telefon" = "Kindertelefon"
+            elided = _ELIDED.match(group[0]) if n == 1 else None
+            if elided:
+                phrases.append(group[0][elided.end() :])  # "f'Malta", "l'Italie", "dell'Italia"
+            suffixed = _SUFFIXED.match(group[0]) if n == 1 else None
+            if suffixed:
+                phrases.append(suffixed.group(1))  # Turkish case endings: "Türkiye'de", "Almanya'da"
+            hit = next((m for m in (_match(p, group, known_words, stems or {}) for p in phrases) if m), None)
+            if hit is None or hit[2] in skip or hit[3] in NOT_IMPLIED:
+                continue
+            kind = hit[2]
+            if kind in taken:
+                old_phrase = " ".join(words[k] for k in read_from[kind])
+                if not _better(hit, taken[kind], " ".join(group), old_phrase):
+                    continue  # "poland" when the country is already set is not Polish, it is text
+                free.update((k, words[k]) for k in read_from[kind])  # the reading given up is text again
+            taken[kind] = hit
+            read_from[kind] = list(range(i, i + n))
+            consumed = n
+            break
+        if consumed:
+            i += consumed
         else:
-            rest.append(words[i])
+            free[i] = words[i]
             i += 1
-    if any(taken.values()) and all(fold(w) in STOPWORDS or w.casefold() in STOPWORDS for w in rest):
+    _compose(words, free, taken, read_from, skip)
+    rest = [free[k] for k in sorted(free)]
+    if taken and all(fold(w) in STOPWORDS or w.casefold() in STOPWORDS for w in rest):
         rest = []
+    codes = {k: m[3] for k, m in taken.items()}
     return ParsedQuery(
         " ".join(rest),
-        taken.get("country") or None,
-        taken.get("language") or None,
-        taken.get("support_type") or None,
-        tuple(read_from.items()),
+        codes.get("country"),
+        codes.get("language"),
+        codes.get("support_type"),
+        tuple((k, " ".join(words[j] for j in read_from[k])) for k in taken),
     )

@@ -7,6 +7,8 @@ owns the whole vocabulary.
 
 from __future__ import annotations
 
+from functools import cache
+
 from .once import built_once
 
 # Order matters: it is the display order when results are grouped by type,
@@ -751,7 +753,35 @@ def vocabulary():
         b.add(lab, code, 0)
     for code, words in SYNONYMS.items():
         b.add_many(words, code, 1)
+    for code, words in more_words().items():
+        b.add_many(words, code, 1)
     return b.build("support type")
+
+
+@cache
+def more_words() -> dict[str, list[str]]:
+    """The word lists of `support_type_words.toml` (data beside this module), by kind of help."""
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads((Path(__file__).parent / "support_type_words.toml").read_text(encoding="utf-8"))
+    return {code: [w for w in words if isinstance(w, str)] for code, words in data.items() if code in LABELS}
+
+
+@cache
+def composed() -> dict[str, list[frozenset[str]]]:
+    """Kinds of help named by two words anywhere in a query: {code: [folded word sets, all needed]}."""
+    import tomllib
+    from pathlib import Path
+
+    from .normalize import fold
+
+    data = tomllib.loads((Path(__file__).parent / "support_type_words.toml").read_text(encoding="utf-8"))
+    out: dict[str, list[frozenset[str]]] = {}
+    for code, groups in (data.get("compose") or {}).items():
+        if code in LABELS:
+            out[code] = [frozenset(fold(w) for w in words) for words in groups.values()]
+    return out
 
 
 def resolve_support_type(text: str) -> str | None:
@@ -766,4 +796,4 @@ def suggest_support_type(text: str, n: int = 3) -> list[str]:
 
 def synonyms(code: str) -> tuple[str, ...]:
     """Everything that names a type: label, code words and synonyms (for the search index)."""
-    return (LABELS.get(code, code), code.replace("_", " "), *SYNONYMS.get(code, ()))
+    return (LABELS.get(code, code), code.replace("_", " "), *SYNONYMS.get(code, ()), *more_words().get(code, ()))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -41,6 +42,10 @@ def keys_for(name: str) -> tuple[str, ...]:
     if not ascii_ and not native:
         return ()
     return (native,) if native == ascii_ or not ascii_ else tuple(k for k in (native, ascii_) if k)
+
+
+# Scripts written without spaces between words, and Hangul compounds.
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 class Vocabulary:
@@ -116,6 +121,21 @@ class Vocabulary:
             cached[max_tier] = [
                 k for k, codes in self.table.items() if " " in k and k.isascii() and min(codes.values()) <= max_tier
             ]
+        return cached[max_tier]
+
+    def unspaced_entries(self, max_tier: int = 9) -> list[tuple[str, str, int]]:
+        """(key, code, tier) of names in scripts written without spaces (Thai, Khmer, CJK, Hangul),
+        longest first: such a name can stand inside a longer word of a query ("ประเทศไทย")."""
+        cached = self.__dict__.setdefault("_unspaced_cache", {})
+        if max_tier not in cached:
+            out = []
+            for key, codes in self.table.items():
+                if len(key) >= 2 and " " not in key and UNSPACED.search(key):
+                    code, tier = min(codes.items(), key=lambda ct: ct[1])
+                    if tier <= max_tier and len(codes) == 1:
+                        out.append((key, code, tier))
+            out.sort(key=lambda e: (-len(e[0]), e[2], e[0]))
+            cached[max_tier] = out
         return cached[max_tier]
 
     def resolve(self, text: str, *, max_tier: int = 9, typos: bool = True) -> str | None:

@@ -11,7 +11,8 @@ from tests.hsds_support import hsds_service
 from tui.cli import main
 
 
-def test_search_finds_an_imported_service_with_its_origin(tmp_path, capsys):
+def test_search_finds_an_imported_service_with_its_origin(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "140")  # the whole name fits
     data = tmp_path / "data"
     Store(data).replace_directory(envelope(service(), version=2))
     src = tmp_path / "koeln.json"

@@ -444,7 +444,10 @@ def test_cli_table(fixture_file, capsys):
 
 def test_cli_json(fixture_file, capsys):
     assert main(["search", "--file", fixture_file, "--json", "childline"]) == 0
-    hits = json.loads(capsys.readouterr().out)
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["implied"] == {"support_type": "child_helpline"}  # "childline" names the kind too
+    assert answer["message"] == "" and answer["groups"] == []
+    hits = answer["hits"]
     assert hits[0]["id"] == "gb-childline"
     assert isinstance(hits[0]["score"], float)
     assert hits[0]["channels"] == FIXTURE["services"][6]["channels"]  # the full record
@@ -452,9 +455,11 @@ def test_cli_json(fixture_file, capsys):
 
 def test_cli_filters_go_through_resolvers(fixture_file, capsys):
     assert main(["search", "--file", fixture_file, "--json", "--country", "Allemagne", "--type", "Kindertelefon"]) == 0
-    assert [h["id"] for h in json.loads(capsys.readouterr().out)] == ["de-nummer-gegen-kummer-116111"]
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["filters"] == {"country": "DE", "support_type": "child_helpline"}
+    assert [h["id"] for h in answer["hits"]] == ["de-nummer-gegen-kummer-116111"]
     assert main(["search", "--file", fixture_file, "--json", "--language", "українська"]) == 0
-    got = {h["id"] for h in json.loads(capsys.readouterr().out)}
+    got = {h["id"] for h in json.loads(capsys.readouterr().out)["hits"]}
     assert got == {"ua-la-strada-child-116111", "pl-116111"}
 
 
@@ -479,17 +484,21 @@ def test_cli_no_result(fixture_file, capsys):
     assert main(["search", "--file", fixture_file, "zzyzx"]) == 0
     assert capsys.readouterr().out.strip() == 'no services found for "zzyzx"'
     assert main(["search", "--file", fixture_file, "--json", "zzyzx"]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["hits"] == [] and answer["groups"] == []
 
 
 def test_cli_open_now_limit_and_store(tmp_path, capsys):
     assert main(["search", "--data-dir", str(tmp_path), "--json", "--limit", "2", "--country", "DE"]) == 0
     out = capsys.readouterr()
-    hits = json.loads(out.out)
+    hits = json.loads(out.out)["hits"]
     assert len(hits) == 2 and hits[0]["id"] == "de-emergency"
     assert main(["search", "--data-dir", str(tmp_path), "--json", "--open-now", "-n", "500"]) == 0
-    hits = json.loads(capsys.readouterr().out)
-    assert hits and all("hours" in h or any("hours" in c for c in h["channels"]) for h in hits)
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    always = {"report", "app", "email"}  # a form, an app or an e-mail address takes a message at any hour
+    assert hits and all(
+        "hours" in h or any("hours" in c or c["kind"] in always for c in h["channels"]) for h in hits
+    )
 
 
 @pytest.mark.parametrize("query", ["", "\x1b[31m", "a" * 10_000, "\u202e", "((", "🆘"])

@@ -116,12 +116,14 @@ async def test_filters_narrow_results(tmp_path):
         assert len(hit_ids(app)) == len(sample_services())
         await pilot.press("f6")
         await settle(pilot)
-        # 13:00 in Berlin on a Monday: the child helpline (14:00-20:00) is closed,
-        # Weisser Ring (07:00-22:00) open; ThaiHotline has no hours, so unknown.
+        # 13:00 in Berlin on a Monday: Weisser Ring (07:00-22:00) is open; the child helpline's
+        # phone (14:00-20:00) is closed but its e-mail takes messages at any hour, and ThaiHotline
+        # is a report form: "open now or always available". Pl-112's second line has no hours.
         ids = hit_ids(app)
-        assert "de-nummer-gegen-kummer-116111" not in ids
-        assert "th-thaihotline" not in ids
         assert "de-weisser-ring-116006" in ids
+        assert "de-nummer-gegen-kummer-116111" in ids and "th-thaihotline" in ids
+        row = results_text(app)
+        assert "e-mail any time" in row and "always available" in row
         # Language picker.
         await pilot.press("f4")
         await pilot.press(*"ελληνικά", "enter")  # Greek, by its own name

@@ -42,7 +42,7 @@ class SearchDone(Message):
         self.request = request
         self.answer = answer  # directory.answer.Answer (None after an error)
         self.filters = dict(answer.implied) if answer else {}  # filters read from the text: {"country": "PL"}
-        self.hits = [h for _, h in answer.all_hits()] if answer else []
+        self.hits = list(answer.hits) if answer else []  # those meeting every filter (groups: answer.groups)
         self.seconds = seconds
         self.error = error
 

@@ -186,36 +186,50 @@ def _phone(service: dict[str, Any]) -> str:
     return ""
 
 
+COLUMNS = ("#", "service", "where", "type", "contact", "hours (local)")
+# The widest each column but the service's may be; the service name takes what is left.
+CAPS = {"#": 4, "where": 12, "type": 24, "contact": 18, "hours (local)": 20}
+
+
+def _row_cells(n: int, h) -> tuple[str, ...]:
+    s = h.service
+    name = plain(s.get("name"))
+    en = plain(s.get("name_en"))
+    if en and en.casefold() != name.casefold():
+        name = f"{name} — {en}"
+    if s.get("origin"):  # a local import, not the signed central directory
+        name = f"(imported) {name}"
+    if h.labels:
+        name = f"{name} [{', '.join(h.labels)}]"
+    where = ",".join(plain(c) for c in (s.get("countries") or [])[:3])
+    if len(s.get("countries") or []) > 3:
+        where += ",…"
+    types = ", ".join(plain(support_types.label(t)).lower() for t in (s.get("support_types") or [])[:2])
+    return (str(n), name, where, types, _phone(s), hours.describe(s.get("hours"), short=True))
+
+
 def _table(hits) -> None:
     """A table measured in terminal cells (Rich), so Thai, CJK and combining marks line up."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     width = max(60, min(shutil.get_terminal_size((120, 24)).columns, 160))
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="", expand=True)
-    wide = width >= 110
-    caps = {"#": 3, "where": 9 if wide else 6, "type": 20 if wide else 14, "contact": 18 if wide else 14}
-    caps["hours (local)"] = 20 if wide else 16
-    for col in ("#", "service", "where", "type", "contact", "hours (local)"):
-        flex = {"ratio": 1, "min_width": min(44, width // 3)} if col == "service" else {"max_width": caps[col]}
-        table.add_column(col, no_wrap=True, overflow="ellipsis", justify="right" if col == "#" else "left", **flex)
-    for n, h in enumerate(hits, 1):
-        s = h.service
-        name = plain(s.get("name"))
-        en = plain(s.get("name_en"))
-        if en and en.casefold() != name.casefold():
-            name = f"{name} — {en}"
-        if s.get("origin"):  # a local import, not the signed central directory
-            name = f"(imported) {name}"
-        if h.labels:
-            name = f"{name} [{', '.join(h.labels)}]"
-        where = ",".join(plain(c) for c in (s.get("countries") or [])[:3])
-        if len(s.get("countries") or []) > 3:
-            where += ",…"
-        types = ", ".join(plain(support_types.label(t)).lower() for t in (s.get("support_types") or [])[:2])
-        cells = (str(n), name, where, types, _phone(s), hours.describe(s.get("hours"), short=True))
-        table.add_row(*(Text(c) for c in cells))
+    rows = [_row_cells(n, h) for n, h in enumerate(hits, 1)]
+    # Below 100 columns the kind of help gives way to the name (the filter line above says it).
+    shown = [k for k, col in enumerate(COLUMNS) if width >= 100 or col != "type"]
+    caps = CAPS if width >= 100 else {**CAPS, "where": 6, "contact": 16, "hours (local)": 17}
+    widths = {
+        k: min(caps[COLUMNS[k]], max(cell_len(r[k]) for r in [COLUMNS, *rows])) for k in shown if COLUMNS[k] != "service"
+    }
+    widths[1] = max(20, width - sum(widths.values()) - 2 * (len(shown) - 1))
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="")
+    for k in shown:
+        justify = "right" if k == 0 else "left"
+        table.add_column(COLUMNS[k], no_wrap=True, overflow="ellipsis", width=widths[k], justify=justify)
+    for cells in rows:
+        table.add_row(*(Text(cells[k]) for k in shown))
     console = Console(width=width, markup=False, highlight=False, emoji=False, soft_wrap=False, record=True)
     with console.capture() as out:
         console.print(table)

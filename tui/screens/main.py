@@ -69,7 +69,8 @@ class MainScreen(ServiceActions, Screen):
         self.open_now = False
         self.suppressed: set[tuple[str, str]] = set()
         self.query_filters: dict[str, str] = {}
-        self.hits: list[Any] = []  # the filtered hits, then those of the labelled groups
+        self.hits: list[Any] = []  # the hits that meet every filter
+        self.listed: list[Any] = []  # those, then the hits of the labelled groups (what the list shows)
         self.answer: Any = None
         self._serial = 0
         self._shown_serial = 0
@@ -175,7 +176,8 @@ class MainScreen(ServiceActions, Screen):
         self._shown_serial = message.request.serial
         answer = message.answer
         self.answer = answer
-        self.hits = [h for _, h in answer.all_hits()] if answer else []
+        self.hits = list(answer.hits) if answer else []
+        self.listed = [h for _, h in answer.all_hits()] if answer else []
         self.query_filters = dict(answer.implied) if answer else {}
         self.query_one("#chips", ChipBar).set_chips(
             [(k, code, self.app.filter_name(k, code)) for k, code in self.query_filters.items()]
@@ -183,7 +185,7 @@ class MainScreen(ServiceActions, Screen):
         if message.error:
             self.app.say(message.error, severity="error")
         self._show_answer(keep_highlight=False)
-        if not self.hits and self.detail_open:
+        if not self.listed and self.detail_open:
             self.detail_open = False
         self.show_detail()
         self.app.results_shown(message)
@@ -191,7 +193,7 @@ class MainScreen(ServiceActions, Screen):
     def _show_answer(self, *, keep_highlight: bool = True) -> None:
         results = self.query_one("#results", ResultsList)
         answer = self.answer
-        if answer is None or (not self.hits and not answer.message):
+        if answer is None or (not self.listed and not answer.message):
             results.set_options([Option(Content.styled("No results.", "bold"), disabled=True)])
             results.border_title = "Results (0)"
             return
@@ -210,22 +212,22 @@ class MainScreen(ServiceActions, Screen):
     def current_service(self) -> dict[str, Any] | None:
         results = self.query_one("#results", ResultsList)
         sid = results.highlighted_id
-        if sid is None or not self.hits:
+        if sid is None or not self.listed:
             return None
-        for hit in self.hits:
+        for hit in self.listed:
             if hit.service["id"] == sid:
                 return hit.service
         return None
 
     def show_detail(self) -> None:
         tips = None
-        if self._shown_serial and not self.hits:
+        if self._shown_serial and not self.listed:
             message = self.answer.message if self.answer is not None else ""
             tips = f"{message or 'No services match.'}\n\n{NO_RESULTS_TIPS}"
         self.show_service_detail(tips)
 
     def refresh_service_views(self) -> None:
-        if self.hits:
+        if self.listed:
             self._show_answer()
         self.show_detail()
 
@@ -307,7 +309,7 @@ class MainScreen(ServiceActions, Screen):
         results = self.query_one("#results", ResultsList)
         self.detail_open = False
         results.focus()
-        if results.highlighted is None and self.hits:
+        if results.highlighted is None and self.listed:
             results.highlighted = 0
 
     def action_next_result(self) -> None:

@@ -42,7 +42,7 @@ def detail_rows(service: dict[str, Any], now: datetime, *, note: str = "", bookm
         rows.append(_row("Imported", plain(service["origin"]), "italic $warning"))
     rows.append(_full(""))
 
-    status = present.open_status(service.get("hours"), now)
+    status = present.service_status(service, now)
     style = "bold $success" if status.is_open else ("bold $warning" if status.state == "closed" else "dim")
     mark = {"open": "● ", "always": "● ", "closed": "○ ", "unknown": "? "}[status.state]
     rows.append(_row("Now", mark + status.text, style))

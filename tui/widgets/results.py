@@ -31,7 +31,7 @@ def result_prompt(
     country: str | None = None,
     labels: tuple[str, ...] = (),
 ) -> Content:
-    status = present.open_status(service.get("hours"), now)
+    status = present.service_status(service, now)
     mark = ("★ ", "bold $accent") if bookmarked else ("  ", "")
     line1 = Content.assemble(mark, (present.name(service), "bold"))
     if service.get("_missing"):  # a bookmark whose record a sync removed
