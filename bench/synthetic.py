@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +244,7 @@ _SENTENCES = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zones() -> dict[str, list[str]]:
     """Country -> IANA time zones, from tzdata's zone.tab."""
     from importlib import resources
@@ -258,7 +258,7 @@ def _zones() -> dict[str, list[str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cities(country: str, lang: str) -> list[str]:
     """Exemplar cities of the country's time zones and its subdivisions, in its own language."""
     names: list[str] = []
@@ -280,7 +280,7 @@ def _cities(country: str, lang: str) -> list[str]:
     return sorted(set(names)) or [country]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _phones(country: str) -> list[str]:
     """Valid numbers for the country in national format (plus the EU short numbers where valid)."""
     out: list[str] = []
@@ -310,7 +310,7 @@ def _phones(country: str) -> list[str]:
     return out or ["112"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _languages(country: str, lang: str) -> tuple[str, ...]:
     langs = [lang]
     for code in get_official_languages(country, de_facto=True)[:3]:
@@ -418,7 +418,7 @@ def generate(n: int, *, seed: int = 0, version: int = 1) -> dict[str, Any]:
     return {
         "schema": "vsd.services/1",
         "version": version,
-        "generated_at": datetime(2026, 11, 1, tzinfo=timezone.utc).isoformat().replace("+00:00", "Z"),
+        "generated_at": datetime(2026, 11, 1, tzinfo=UTC).isoformat().replace("+00:00", "Z"),
         "services": services,
     }
 

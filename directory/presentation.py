@@ -136,10 +136,17 @@ def phone_reach(channel: dict[str, Any], country: str | None) -> str:
     """How a phone is dialled from where: "from abroad +49 800 …" or "short number: dial within Germany"."""
     if channel.get("kind") not in ("phone", "sms"):
         return ""
-    if channel.get("international"):
-        return f"from abroad {plain(channel['international'])}"
     where = channel.get("country") or country
-    if not channel.get("domestic_only") or not where:
+    intl = channel.get("international")
+    if not intl and not channel.get("domestic_only") and where:  # older or imported data: work it out
+        from .phones import international_form, known_to_metadata
+
+        intl = international_form(str(channel.get("value")), where)
+        if not intl and not known_to_metadata(str(channel.get("value")), where):
+            return ""  # a number the metadata does not know: say nothing rather than guess
+    if intl:
+        return f"from abroad {plain(intl)}"
+    if not where:
         return ""
     place = plain(country_name(where))
     digits = sum(ch.isdigit() for ch in str(channel.get("value")))

@@ -225,6 +225,8 @@ def _specificity(m: Match, phrase: str) -> int:
 
 def _better(new: Match, old: Match, new_phrase: str = "", old_phrase: str = "") -> bool:
     """Does a later reading replace the one taken (same kind)?"""
+    if new[0] != old[0]:
+        return new[0] < old[0]  # a word read exactly beats a typo ("refugee" is not "refuge")
     if new[2] == "support_type":
         spec_new, spec_old = _specificity(new, new_phrase), _specificity(old, old_phrase)
         if spec_new != spec_old:

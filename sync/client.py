@@ -31,7 +31,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -317,7 +317,7 @@ class _Run:
             raise self.explain(e) from e
         if info is None:
             raise SyncRefused("empty feed", f"{self.url} publishes no {TARGET} yet", keeping=self.local().keeping)
-        checked_at = datetime.now(timezone.utc)
+        checked_at = datetime.now(UTC)
         expires = _feed_expiry(self.paths.metadata)
 
         offered = (info.custom or {}).get("version") if isinstance(info.custom, dict) else None

@@ -14,7 +14,7 @@ import argparse
 import json
 import shutil
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from directory.bundled import bundled_path
@@ -35,7 +35,7 @@ def build(feed_dir: Path) -> tuple[Publisher, int, int]:
     (feed_dir / MARKER).write_text("throwaway demo feed made by `make demo-feed`; safe to delete\n")
     env = read_json_file(bundled_path())
     env["version"] += 1
-    env["generated_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    env["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     release = feed_dir / "release.json"
     release.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
     pub.publish(release)

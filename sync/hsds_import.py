@@ -25,7 +25,7 @@ import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ class HsdsImportError(VsdError):
 class ImportRejected(VsdError):
     """Some services were rejected, so nothing was imported; `report` lists every problem."""
 
-    def __init__(self, report: "ImportReport") -> None:
+    def __init__(self, report: ImportReport) -> None:
         self.report = report
         n, total = len(report.result.rejected), len(report.result.outcomes)
         super().__init__(
@@ -148,7 +148,7 @@ def _user_agent() -> str:
 
 
 def _stamp(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse_stamp(text: str) -> datetime | None:
@@ -156,7 +156,7 @@ def _parse_stamp(text: str) -> datetime | None:
         t = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except (TypeError, ValueError):
         return None
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------
@@ -180,6 +180,18 @@ def configured_mapping_files() -> list[str]:
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         raise InputError(f"{path}: hsds.mapping must be a file name or a list of them")
     return [str(p if (p := Path(f).expanduser()).is_absolute() else path.parent / p) for f in files]
+
+
+def _local_short_numbers(data_dir: str | os.PathLike | None) -> list[dict[str, Any]]:
+    """The sourced short numbers of the local directory: an imported number is accepted only if the
+    phone metadata knows it or the signed (or bundled) directory lists it with its source."""
+    from directory.store import Store
+
+    try:
+        table = Store(data_dir).envelope().get("short_numbers")
+    except Exception:  # an unreadable store is reported by the commands that use it; imports go on without
+        return []
+    return [e for e in table if isinstance(e, dict)] if isinstance(table, list) else []
 
 
 def _context(label: str, source: str, kind: str, opts: ImportOptions) -> ImportContext:
@@ -262,7 +274,7 @@ class HsdsApi:
         if self._own_client:
             self.client.close()
 
-    def __enter__(self) -> "HsdsApi":
+    def __enter__(self) -> HsdsApi:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -426,7 +438,7 @@ def import_hsds(
 ) -> ImportReport:
     """Import one source into the layer `options.label`; raises (changing nothing) on any refusal."""
     opts = options or ImportOptions()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     kind = "api" if is_url(source) else "file"
     try:
         where = api_base(source) if kind == "api" else str(Path(source).expanduser().resolve())
@@ -439,6 +451,7 @@ def import_hsds(
         )
     label = check_label(opts.label or derive_label(where if kind == "api" else source))
     ctx = _context(label, where, kind, opts)
+    ctx.short_numbers = _local_short_numbers(data_dir)
     layers = Layers(data_dir)
     prev = layers.get(label)
 

@@ -188,7 +188,9 @@ def test_the_generator_refuses_a_number_its_source_does_not_give(tmp_path):
     first_phone = re.search(r'kind = "phone"\nvalue = "([^"]+)"', good)
     assert first_phone, "IT.toml has a phone channel"
     bad = tmp_path / "IT.toml"
-    bad.write_text(good.replace(first_phone.group(0), first_phone.group(0).replace(first_phone.group(1), "0800 123 456"), 1))
+    bad.write_text(
+        good.replace(first_phone.group(0), first_phone.group(0).replace(first_phone.group(1), "0800 123 456"), 1)
+    )
     done = subprocess.run(
         [sys.executable, str(GENERATOR), "--check", str(bad)], capture_output=True, text=True, timeout=120
     )

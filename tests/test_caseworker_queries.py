@@ -40,7 +40,9 @@ def bundled() -> Directory:
 def test_the_suite_is_what_the_issue_asks_for():
     rows = cases()
     assert len(rows) >= 150
-    assert all(4 <= len(r["query"].split()) <= 12 for r in rows), [r["query"] for r in rows if not 4 <= len(r["query"].split()) <= 12]
+    assert all(4 <= len(r["query"].split()) <= 12 for r in rows), [
+        r["query"] for r in rows if not 4 <= len(r["query"].split()) <= 12
+    ]
     assert sum(r["lang"] != "en" for r in rows) >= 60
     hard = {"domestic_violence", "sexual_violence", "trafficking", "victim_support"}
     assert sum(r["kind"] in hard for r in rows) >= 40

@@ -7,7 +7,7 @@ import stat
 import subprocess
 import sys
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from tuf.api.metadata import Metadata, Root
@@ -72,7 +72,7 @@ def test_publish_signs_a_hash_prefixed_target(feed, capsys):
     assert json.loads(data)["services"][1]["id"] == "de-a-1"
     ts = Metadata.from_bytes(feed.metadata("timestamp.json")).signed
     assert ts.version == 2 and ts.snapshot_meta.version == 2
-    assert (ts.expires - datetime.now(timezone.utc)).days in (9, 10)
+    assert (ts.expires - datetime.now(UTC)).days in (9, 10)
 
 
 def test_publisher_refuses_invalid_data(feed, capsys):
@@ -131,7 +131,7 @@ def test_status_shows_versions_and_expiry(feed, capsys):
 
 
 def test_status_flags_an_expired_feed_and_refresh_fixes_it(feed, capsys):
-    feed.publish(release(2), now=datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=31))
+    feed.publish(release(2), now=datetime.now(UTC).replace(microsecond=0) - timedelta(days=31))
     assert main(["feed", "status", str(feed.pub.dir)]) == 1
     assert "EXPIRED: clients refuse the feed" in capsys.readouterr().out
     assert main(["feed", "refresh", str(feed.pub.dir), "--expires-days", "7"]) == 0
@@ -226,7 +226,7 @@ def test_refresh_renews_a_root_close_to_expiry_and_clients_follow(tmp_path, caps
     from sync.client import sync
     from tests.sync_fixtures import FAST, start_server
 
-    long_ago = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=320)
+    long_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(days=320)
     pub = Publisher.init(tmp_path / "feed", now=long_ago)  # root v1 expires in 45 days
     from directory.bundled import bundled_path
     from directory.loading import read_json_file
@@ -243,7 +243,7 @@ def test_refresh_renews_a_root_close_to_expiry_and_clients_follow(tmp_path, caps
         assert sync(store, settings=FAST).status == "up to date"
         cached = Metadata.from_bytes((tmp_path / "client" / "sync" / "metadata" / "root.json").read_bytes())
         assert cached.signed.version == 2
-        assert (cached.signed.expires - datetime.now(timezone.utc)).days >= 364
+        assert (cached.signed.expires - datetime.now(UTC)).days >= 364
         assert main(["feed", "refresh", str(pub.dir)]) == 0  # far from expiry now: no new root
         assert "renewed the root" not in capsys.readouterr().out
     finally:

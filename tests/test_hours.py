@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from directory.hours import closes_at, describe, is_open, next_opening
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN = {
     "timezone": "Europe/Berlin",
     "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "opens": "14:00", "closes": "20:00"}],

@@ -8,7 +8,7 @@ import re
 import socket
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug import Request, Response
@@ -150,7 +150,7 @@ def test_paged_api_import_then_modified_after_refresh(api, tmp_path):
     }
 
     # The API changes: one service renamed, one now inactive, one new.
-    now = _stamp(datetime.now(timezone.utc))
+    now = _stamp(datetime.now(UTC))
     api.services[1].update(name="Beratungsstelle Mitte", last_modified=now)
     api.services[2].update(status="inactive", last_modified=now)
     api.services.append(hsds_service(8, last_modified=now))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from tests.factories import envelope, service
 from tests.hsds_support import SCHEMA_BASE, SCHEMAS, registry, schema_errors
 from tui.cli import main
 
-NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 SHARED_COMPILED = (
     Path(__file__).resolve().parents[2] / "shared" / "reference" / "hsds-3.0" / "schema" / "compiled" / "service.json"
 )
@@ -175,7 +175,10 @@ def test_export_is_valid_against_the_compiled_schema_too():
 def _round_trip(records):
     text = json.dumps([to_hsds(r, now=NOW) for r in records], ensure_ascii=False).encode()
     items = extract_services(parse_hsds_bytes(text, "out.json"), "out.json")
-    ctx = ImportContext(label="back", source="/tmp/out.json", today=date(2026, 11, 20))
+    bundled = json.loads(bundled_path().read_text(encoding="utf-8"))
+    ctx = ImportContext(
+        label="back", source="/tmp/out.json", today=date(2026, 12, 31), short_numbers=bundled["short_numbers"]
+    )
     return map_services(items, ctx)
 
 

@@ -194,7 +194,7 @@ def test_recall_at_3(bundled):
             misses.append(f"[{lang}] {query!r}: wanted {expected[0]}, got {top}")
     recall = 1 - len(misses) / len(CASES)
     print(f"recall@3 = {recall:.1%} over {len(CASES)} queries")
-    assert recall >= 0.95, "recall@3 {:.1%} < 95%:\n".format(recall) + "\n".join(misses)
+    assert recall >= 0.95, f"recall@3 {recall:.1%} < 95%:\n" + "\n".join(misses)
 
 
 @pytest.mark.parametrize("query", ["kinder telefon deutschland", "bily kruh", "Allemagne", "укр", "chidline"])

@@ -26,8 +26,8 @@ from directory import (  # noqa: E402
     resolve_country,
     resolve_language,
     resolve_support_type,
+    support_types,  # noqa: E402
 )
-from directory import support_types  # noqa: E402
 from directory.bundled import bundled_path  # noqa: E402
 from directory.countries import suggest_country  # noqa: E402
 from directory.languages import canonical  # noqa: E402

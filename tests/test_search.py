@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -178,7 +178,7 @@ def test_filters_without_text(d):
 
 def test_open_now(d):
     # Wednesday 2024-05-15 23:30 in Kyiv (20:30 UTC): the Ukrainian line runs 22:00-02:00.
-    now = datetime(2024, 5, 15, 20, 30, tzinfo=timezone.utc)
+    now = datetime(2024, 5, 15, 20, 30, tzinfo=UTC)
     ids = {h.service["id"] for h in d.search(open_now=True, now=now, limit=100)}
     assert "ua-la-strada-child-116111" in ids
     assert "de-nummer-gegen-kummer-116111" not in ids  # closes 20:00 Berlin
@@ -198,8 +198,8 @@ def test_open_now_with_a_channel_looks_at_that_channel():
         ],
     )
     d = Directory.from_envelope(envelope(rec))
-    wednesday = datetime(2024, 5, 15, 12, 0, tzinfo=timezone.utc)
-    monday_10_30 = datetime(2024, 5, 13, 8, 30, tzinfo=timezone.utc)
+    wednesday = datetime(2024, 5, 15, 12, 0, tzinfo=UTC)
+    monday_10_30 = datetime(2024, 5, 13, 8, 30, tzinfo=UTC)
     assert d.search(open_now=True, channel="phone", now=wednesday)  # phone follows the service: 24/7
     assert d.search(open_now=True, channel="sms", now=wednesday) == []  # the SMS line is closed
     assert d.search(open_now=True, channel="sms", now=monday_10_30)
@@ -496,9 +496,7 @@ def test_cli_open_now_limit_and_store(tmp_path, capsys):
     assert main(["search", "--data-dir", str(tmp_path), "--json", "--open-now", "-n", "500"]) == 0
     hits = json.loads(capsys.readouterr().out)["hits"]
     always = {"report", "app", "email"}  # a form, an app or an e-mail address takes a message at any hour
-    assert hits and all(
-        "hours" in h or any("hours" in c or c["kind"] in always for c in h["channels"]) for h in hits
-    )
+    assert hits and all("hours" in h or any("hours" in c or c["kind"] in always for c in h["channels"]) for h in hits)
 
 
 @pytest.mark.parametrize("query", ["", "\x1b[31m", "a" * 10_000, "\u202e", "((", "🆘"])

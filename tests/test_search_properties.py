@@ -13,12 +13,19 @@ from hypothesis import strategies as st
 
 os.environ.setdefault("VSD_CACHE_DIR", str(Path(tempfile.gettempdir()) / "vsd-test-cache"))
 
-from directory import Directory, ParsedQuery, parse_query, resolve_country, resolve_language  # noqa: E402
-from directory import resolve_support_type, support_types  # noqa: E402
+from test_search import FIXTURE  # noqa: E402
+
+from directory import (  # noqa: E402  # noqa: E402
+    Directory,
+    ParsedQuery,
+    parse_query,
+    resolve_country,
+    resolve_language,
+    resolve_support_type,
+    support_types,
+)
 from directory.normalize import MAX_QUERY_CHARS, clean, fold, fold_native, native_words  # noqa: E402
 from directory.validate import is_language  # noqa: E402
-
-from test_search import FIXTURE  # noqa: E402
 
 # Any code point, surrogates and control characters included, plus words that mean something.
 TEXT = st.one_of(

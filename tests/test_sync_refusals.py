@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from tuf.api.metadata import Metadata, MetaFile
@@ -191,7 +191,7 @@ def test_rollback_of_the_directory_version(feed, server, synced):
 
 # -- freeze --------------------------------------------------------------------------------
 def test_freeze_expired_timestamp_names_the_date(feed, server, synced):
-    signed_at = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=40)
+    signed_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=40)
     feed.publish(release(4, *records(BOOKMARKED)), expires_days=30, now=signed_at)
     expired = signed_at + timedelta(days=30)
     err = refused(synced, "freeze")

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from factories import hostile_service, sample_envelope, sample_services
 from screen_text import screen_text
 from snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
+
 from tui.config import Config
 from tui.messages import SyncProgressed
 from tui.referral import referral_markdown, referral_text
@@ -672,3 +672,62 @@ async def test_a_chosen_filter_is_shown_in_full_on_the_filter_bar(tmp_path):
         assert app.screen.query_one("#filter-country").value == "DE"
         assert "Country: Germany ▾" in screen_text(app)[2]
         assert all(app.directory.by_id(i)["countries"] == ["DE"] for i in hit_ids(app))
+
+
+# -- the answer: filters that hold, "nothing here", labels ------------------------------------
+async def test_implied_filters_show_as_chips_and_an_empty_answer_says_which_filter_emptied_it(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "ukrainian child helpline poland")
+        chips = [c.code for c in app.screen.query(Chip)]
+        assert sorted(chips) == ["PL", "child_helpline", "uk"]
+        assert hit_ids(app) == []  # no Polish child helpline lists Ukrainian in the sample
+        text = results_text(app)
+        assert "No child helpline in Poland lists Ukrainian." in text
+        assert "in other languages than Ukrainian (outside your filters)" in text
+        # the relaxed group is there to open, labelled, and it is the Polish child helpline
+        assert "116 111 Telefon Zaufania" in text
+        assert "No child helpline in Poland lists Ukrainian." in detail_text(app)
+
+
+async def test_assumed_languages_are_labelled_and_rank_after_stated_ones(tmp_path):
+    env = sample_envelope()
+    for s in env["services"]:
+        if s["id"] == "pl-116111-telefon-zaufania":
+            s["languages_assumed"] = True  # no source states them: Polish is assumed
+    env["services"].append(
+        {**env["services"][2], "id": "pl-stated-helpline", "name": "Stated Helpline", "languages": ["pl", "uk"]}
+    )
+    app = make_app(tmp_path, envelope=env)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "polish child helpline poland")
+        ids = hit_ids(app)
+        assert ids.index("pl-stated-helpline") < ids.index("pl-116111-telefon-zaufania")
+        assert "language assumed" in results_text(app)
+        results = app.screen.query_one(ResultsList)
+        results.highlighted = next(
+            k for k in range(results.option_count) if results.get_option_at_index(k).id == "pl-116111-telefon-zaufania"
+        )
+        await settle(pilot)
+        assert "assumed: the country's official language" in detail_text(app)
+
+
+async def test_short_numbers_and_international_forms_in_the_detail(tmp_path):
+    env = sample_envelope()
+    thai = next(s for s in env["services"] if s["id"] == "th-childline-saidek-1387")
+    thai["channels"][0]["domestic_only"] = True
+    ring = next(s for s in env["services"] if s["id"] == "de-weisser-ring-116006")
+    ring["channels"].append({"kind": "phone", "value": "030 40504050", "label": "office"})  # a test number
+    env["short_numbers"] = [{"country": "TH", "number": "1387", "what": "Childline Thailand", "source": "https://x.example"}]
+    app = make_app(tmp_path, envelope=env)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "มูลนิธิสายเด็ก")
+        assert hit_ids(app)[0] == "th-childline-saidek-1387"
+        assert "short number: dial within Thailand" in detail_text(app)
+        app.screen.query_one("#search").value = ""
+        await type_and_settle(pilot, "weisser ring")
+        assert "from abroad +493040504050" in detail_text(app)
+        assert "short number: dial within Germany" in detail_text(app)  # 116 006

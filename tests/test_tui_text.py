@@ -10,14 +10,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from factories import hostile_service, sample_services, service
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factories import hostile_service, sample_services, service
 from directory import presentation as present
+from directory.safe_text import plain
 from tui.config import load_config
 from tui.referral import default_filename, md_escape, referral_markdown, referral_text, render
-from directory.safe_text import plain
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 

@@ -160,9 +160,7 @@ def build_hours(h: dict[str, Any], tz: str, at: str) -> dict[str, Any]:
     if h.get("always_open"):
         out["always_open"] = True
     elif h.get("weekly"):
-        out["weekly"] = [
-            {"days": list(w["days"]), "opens": w["opens"], "closes": w["closes"]} for w in h["weekly"]
-        ]
+        out["weekly"] = [{"days": list(w["days"]), "opens": w["opens"], "closes": w["closes"]} for w in h["weekly"]]
     else:
         raise SourceError(f"{at}: give always_open = true or weekly = [...]")
     if h.get("note"):
@@ -191,7 +189,9 @@ def build_service(svc: dict[str, Any], cc: str, where: str, ctx: dict[str, Any])
         rec["region"] = svc["region"]
     rec["languages"] = list(svc.get("languages") or [])
     if not rec["languages"]:
-        raise SourceError(f"{where}: languages are required (stated, or the official ones with languages_stated = false)")
+        raise SourceError(
+            f"{where}: languages are required (stated, or the official ones with languages_stated = false)"
+        )
     if svc.get("languages_stated") is False:
         rec["languages_assumed"] = True
     elif svc.get("languages_stated") is not True:

@@ -1,6 +1,6 @@
 """Figures about the bundled directory that the data acceptance rules are measured by.
 
-    .venv/bin/python tools/data_stats.py [data/services.json]
+.venv/bin/python tools/data_stats.py [data/services.json]
 """
 
 from __future__ import annotations
@@ -36,10 +36,16 @@ def main() -> None:
     kinds = Counter(len(s["support_types"]) for s in svcs)
     dates = Counter(s["last_verified"] for s in svcs)
     print(f"services: {n}")
-    print(f"verified: {len(verified)} ({len(verified) / n:.1%}); verified on aggregation/news only: {len(bad_verified)}")
-    print(f"languages stated: {len(stated)} ({len(stated) / n:.1%}); assumed: {n - len(stated) - len(no_lang)}; none: {len(no_lang)}")
+    print(
+        f"verified: {len(verified)} ({len(verified) / n:.1%}); verified on aggregation/news only: {len(bad_verified)}"
+    )
+    print(
+        f"languages stated: {len(stated)} ({len(stated) / n:.1%}); assumed: {n - len(stated) - len(no_lang)}; none: {len(no_lang)}"
+    )
     print(f"records without a channel: {len(no_channel)}")
-    print(f"phone/sms/chat channels outside emergency numbers with structured hours: {len(timed)}/{len(chans)} ({len(timed) / max(1, len(chans)):.1%})")
+    print(
+        f"phone/sms/chat channels outside emergency numbers with structured hours: {len(timed)}/{len(chans)} ({len(timed) / max(1, len(chans)):.1%})"
+    )
     print(f"phones with international form or marked domestic-only: {len(marked)}/{len(phones)}")
     print(f"short numbers in the table: {len(env.get('short_numbers', []))}")
     print(f"records by number of kinds: {dict(sorted(kinds.items()))}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -47,12 +48,16 @@ _FIELD_DESCRIPTIONS = {
     "confidential": "Whether the service is confidential (true/false).",
     "not_on_phone_bill": "Whether calls stay off the phone bill (true/false).",
     "notes": "Notes for caseworkers.",
+    "languages_assumed": "The languages are assumed from the country: no source states them (true/false).",
+    "citation": "Where a fact was read: address, publisher, date read, page date and quote (JSON).",
     "source": "Where the facts were read: the authoritative listing.",
     "timezone": "The IANA time zone of a schedule.",
     "always_open": "The service is open at all times.",
     "channel_kind": "How to reach the service through this contact: phone, sms, chat, email, web, report or app.",
     "channel_position": "The position of this contact among the service's contacts.",
     "channel_country": "The one country in which this phone number works.",
+    "channel_international": "The number in international (E.164) form, for calling from abroad.",
+    "channel_domestic_only": "The number works only when dialled inside the country (true/false).",
     "channel_hours": "When this contact is available (vsd hours, JSON).",
     "channel_label": "The contact's label in vsd (empty: none; the location name is a default).",
 }
@@ -117,4 +122,6 @@ def service_attributes(rec: dict[str, Any]) -> list[dict[str, Any]]:
     fields += [("region", rec["region"])] if rec.get("region") else []
     fields += [(f, "true" if rec[f] else "false") for f in _FLAGS if f in rec]
     fields += [("notes", rec["notes"])] if rec.get("notes") else []
+    fields += [("languages_assumed", "true")] if rec.get("languages_assumed") else []
+    fields += [("citation", json.dumps(c, ensure_ascii=False, sort_keys=True)) for c in rec.get("citations", [])]
     return attrs + field_attrs(rid, fields)

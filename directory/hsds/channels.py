@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from .. import phones
 from ..validate import is_email, is_http_url, is_phone_valid
 from .context import ImportContext
 from .fields import FieldReader, locations, vsd_fields
@@ -131,7 +132,8 @@ def _phone(
     if only:
         ch["country"] = only
     else:
-        ok = [c for c in countries if is_phone_valid(value, c)]
+        short = phones.short_table(ctx.short_numbers)
+        ok = [c for c in countries if is_phone_valid(value, c) or (c, phones.digits(value)) in short]
         if countries and not ok:
             r.warn(p + "number", f'"{value}" is not a valid phone number for {", ".join(countries)}; not imported')
             return None, None
@@ -147,6 +149,12 @@ def _phone(
         hours = _json_hours(r, vsd["channel_hours"][0], p + "attributes")
         if hours:
             ch["hours"] = hours
+    if vsd.get("channel_international"):  # a vsd export: how to dial it from abroad
+        intl = phones.international_form(vsd["channel_international"][0], ch.get("country") or "ZZ")
+        if intl:
+            ch["international"] = intl
+    if vsd.get("channel_domestic_only", ["false"])[0].strip().lower() == "true":
+        ch["domestic_only"] = True
     return ch, _position(vsd)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from .taxonomy import TaxonomyMapping
 
@@ -19,6 +20,9 @@ class ImportContext:
     default_countries: list[str] = field(default_factory=list)
     default_timezone: str | None = None
     default_area: str | None = None
+    # The local directory's sourced short numbers (from the signed feed or the bundled copy): an
+    # imported phone the phone metadata does not know is accepted only when it is one of these.
+    short_numbers: list[dict[str, Any]] = field(default_factory=list)
 
     def locator(self, hsds_id: str) -> str:
         """Where one service was read: its API URL, or the file."""

@@ -107,6 +107,10 @@ def _phone(ch: dict[str, Any], owner: str, fields: list[tuple[str, str]]) -> dic
         fields.append(("channel_country", ch["country"]))
     if ch.get("hours"):
         fields.append(("channel_hours", json.dumps(ch["hours"], ensure_ascii=False, sort_keys=True)))
+    if ch.get("international"):
+        fields.append(("channel_international", ch["international"]))
+    if ch.get("domestic_only"):
+        fields.append(("channel_domestic_only", "true"))
     phone["attributes"] = field_attrs(owner, fields)
     return phone
 

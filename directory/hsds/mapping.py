@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -109,6 +110,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
         rec["notes"] = import_text(note, 2000, exact=vsd_mode, keep_newlines=True)
     rec["source"] = import_text(vsd["source"][0], 2000, exact=True) if "source" in vsd else ctx.locator(hsds_id)
     rec.update(_verification(r, obj, ctx))
+    rec.update(_provenance(r, vsd))
     rec["origin"] = ctx.origin(hsds_id)
     return _outcome(r, where, hsds_id, rec, ctx)
 
@@ -211,6 +213,29 @@ def _note(r: FieldReader, obj: dict[str, Any], status: str, vsd: dict[str, list[
     return "\n".join(parts) if parts else None
 
 
+def _provenance(r: FieldReader, vsd: dict[str, list[str]]) -> dict[str, Any]:
+    """vsd's own citations and assumed-language mark, when the data is a vsd export."""
+    out: dict[str, Any] = {}
+    if vsd.get("languages_assumed", ["false"])[0].strip().lower() == "true":
+        out["languages_assumed"] = True
+    cites = []
+    for k, raw in enumerate(vsd.get("citation", [])):
+        try:
+            c = json.loads(raw)
+        except ValueError:
+            c = None
+        if isinstance(c, dict) and all(isinstance(c.get(f), str) for f in ("url", "publisher", "read", "quote")):
+            cites.append({f: c[f] for f in CITATION_FIELDS if isinstance(c.get(f), str)})
+        else:
+            r.warn(f"attributes.citation[{k}]", "not a citation vsd can read; ignored")
+    if cites:
+        out["citations"] = cites
+    return out
+
+
+CITATION_FIELDS = ("url", "publisher", "read", "page_date", "quote")
+
+
 def _verification(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
     limit = ctx.today + FUTURE_SLACK
     raw = obj.get("assured_date")
@@ -236,7 +261,13 @@ def _outcome(r: FieldReader, where: str, hsds_id: str, rec: dict[str, Any], ctx:
     """Imported if the record has no problem, also by vsd's own validation; else rejected."""
     if not r.problems:
         report = validate(
-            {"schema": "vsd.services/1", "version": 1, "generated_at": "2000-01-01T00:00:00Z", "services": [rec]},
+            {
+                "schema": "vsd.services/2",
+                "version": 1,
+                "generated_at": "2000-01-01T00:00:00Z",
+                "services": [rec],
+                "short_numbers": ctx.short_numbers,
+            },
             today=ctx.today,
         )
         r.problems += [_VALIDATION_PREFIX.sub("", str(p)) for p in report.problems]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from directory.errors import VsdError
@@ -103,7 +103,7 @@ def run_refresh(args) -> int:
 
 def run_status(args) -> int:
     st = Publisher(args.dir).status()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     d = st.directory
     rows = [("feed", f"{st.feed_dir} (served tree: {st.feed_dir / 'repo'})")]
     if d:

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from directory import support_types
@@ -351,7 +351,7 @@ def run_export(args) -> int:
     records = _selection(args)
     if not records:
         raise VsdError("no services match the filters; nothing written")
-    services = export_services(records, now=datetime.now(timezone.utc))
+    services = export_services(records, now=datetime.now(UTC))
     if args.ndjson:
         data = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in services)
     else:

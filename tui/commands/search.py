@@ -221,7 +221,9 @@ def _table(hits) -> None:
     shown = [k for k, col in enumerate(COLUMNS) if width >= 100 or col != "type"]
     caps = CAPS if width >= 100 else {**CAPS, "where": 6, "contact": 16, "hours (local)": 17}
     widths = {
-        k: min(caps[COLUMNS[k]], max(cell_len(r[k]) for r in [COLUMNS, *rows])) for k in shown if COLUMNS[k] != "service"
+        k: min(caps[COLUMNS[k]], max(cell_len(r[k]) for r in [COLUMNS, *rows]))
+        for k in shown
+        if COLUMNS[k] != "service"
     }
     widths[1] = max(20, width - sum(widths.values()) - 2 * (len(shown) - 1))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="")

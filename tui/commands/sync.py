@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TextIO
 
 from directory.store import Store
@@ -98,7 +98,7 @@ def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
     else:
         print(f"up to date (version {result.version}, checked {when(result.checked_at)})", file=out)
     if result.feed_expires is not None:
-        days = (result.feed_expires - datetime.now(timezone.utc)).total_seconds() / 86400
+        days = (result.feed_expires - datetime.now(UTC)).total_seconds() / 86400
         print(f"feed signed until {when(result.feed_expires)}", file=out)
         if days < 7:
             print(

@@ -221,7 +221,8 @@ class MainScreen(ServiceActions, Screen):
 
     def show_detail(self) -> None:
         tips = None
-        if self._shown_serial and not self.listed:
+        nothing_chosen = self.query_one("#results", ResultsList).highlighted_id is None
+        if self._shown_serial and (not self.listed or (not self.hits and nothing_chosen)):
             message = self.answer.message if self.answer is not None else ""
             tips = f"{message or 'No services match.'}\n\n{NO_RESULTS_TIPS}"
         self.show_service_detail(tips)

@@ -7,7 +7,7 @@ Typing narrows the list by name or code and also asks the resolver, so
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult

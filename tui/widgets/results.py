@@ -6,8 +6,9 @@ built from plain text, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from textual.content import Content
 from textual.geometry import Size
@@ -120,7 +121,13 @@ class ResultsList(OptionList):
         self._services = {s["id"]: s for s in services}
 
     def show_answer(
-        self, answer: Any, now: datetime, *, bookmarks: set[str], country: str | None = None, keep_highlight: bool = True
+        self,
+        answer: Any,
+        now: datetime,
+        *,
+        bookmarks: set[str],
+        country: str | None = None,
+        keep_highlight: bool = True,
     ) -> None:
         """The filtered hits, then each labelled group under a header row; the message first when there is one."""
         keep = self.highlighted_id if keep_highlight else None
@@ -137,10 +144,8 @@ class ResultsList(OptionList):
         ids = [o.id for o in options]
         if keep in ids:
             self.highlighted = ids.index(keep)
-        else:
-            first = next((k for k, o in enumerate(options) if not o.disabled), None)
-            if first is not None:
-                self.highlighted = first
+        elif answer.hits:  # the first hit; with none, nothing until the caseworker moves into a group
+            self.highlighted = next(k for k, o in enumerate(options) if not o.disabled)
         self._services = {h.service["id"]: h.service for _, h in answer.all_hits()}
 
     def _row(self, hit: Any, now: datetime, bookmarks: set[str], country: str | None) -> Option:
