@@ -263,8 +263,9 @@ class Directory:
             if unknown:
                 answer.groups.append(Group("hours_unknown", "Hours not known: call to check", unknown))
         if not answer.hits:
-            parts = [none_known_text(e) for e in answer.none_known]
-            parts.append(empty_message(filters, emptied, answer.text) if filters else "No services found.")
+            parts = [none_known_text(e) for e in answer.none_known]  # researched and empty: say when
+            if not parts:
+                parts.append(empty_message(filters, emptied, answer.text) if filters else "No services found.")
             answer.message = " ".join(parts)
 
     def _hours_unknown(self, filters: dict[str, str], seen: set[str], answer: Answer) -> list[Hit]:

@@ -53,7 +53,7 @@ def test_referral_text_card():
     card = referral_text(service(), now=NOW)
     assert card.startswith("REFERRAL: Nummer gegen Kummer – Kinder- und Jugendtelefon\n")
     for line in (
-        "Phone:        116 111 (Kinder- und Jugendtelefon)",
+        "Phone:        116 111 (Kinder- und Jugendtelefon · short number: dial within Germany)",
         "Hours:        Mon–Sat 14:00–20:00 (Europe/Berlin time)",
         "Languages:    German",
         "Source:       https://www.nummergegenkummer.de",

@@ -141,8 +141,8 @@ class ResultsList(OptionList):
             options.append(Option(Content.styled(f"── {plain(group.label)}{outside}", "bold $accent"), disabled=True))
             options += [self._row(h, now, bookmarks, country) for h in group.hits]
         self.set_options(options)
-        ids = [o.id for o in options]
-        if keep in ids:
+        ids = [o.id for o in options]  # headers have no id
+        if keep is not None and keep in ids:
             self.highlighted = ids.index(keep)
         elif answer.hits:  # the first hit; with none, nothing until the caseworker moves into a group
             self.highlighted = next(k for k, o in enumerate(options) if not o.disabled)
