@@ -206,8 +206,15 @@ class Directory:
         hits = labelled(run(filters), filters)
         answer = Answer(hits, filters, implied, left)
         answer.none_known = self.none_known_for(filters)
-        if len(hits) < FEW and (filters or open_now is True):
-            self._alternatives(answer, run, bool(open_now))
+        if len(hits) < FEW and filters:
+            self._alternatives(answer, run)
+        if open_now is True:  # unknown hours are shown after the open ones, labelled, not hidden
+            seen = {h.service["id"] for _, h in answer.all_hits()}
+            unknown = self._hours_unknown(filters, seen, limit, channel)
+            if unknown:
+                answer.groups.append(Group("hours_unknown", "Hours not published: call to check", unknown))
+        if not answer.hits and not answer.message:
+            answer.message = "No services found."
         return answer
 
     def _not_name_words(
@@ -237,7 +244,7 @@ class Directory:
             kept[kind] = code
         return kept
 
-    def _alternatives(self, answer: Answer, run: Any, open_now: bool) -> None:
+    def _alternatives(self, answer: Answer, run: Any) -> None:
         """Fill the message and the labelled groups of a thin answer."""
         filters, seen = answer.filters, {h.service["id"] for h in answer.hits}
         emptied = None
@@ -258,21 +265,18 @@ class Directory:
                 emptied = emptied or drop
                 answer.groups.append(Group(f"without:{drop}", relaxed_label(filters, drop), labelled(more, kept)))
                 seen.update(h.service["id"] for h in more)
-        if open_now:
-            unknown = self._hours_unknown(filters, seen, answer)
-            if unknown:
-                answer.groups.append(Group("hours_unknown", "Hours not known: call to check", unknown))
         if not answer.hits:
             parts = [none_known_text(e) for e in answer.none_known]  # researched and empty: say when
             if not parts:
                 parts.append(empty_message(filters, emptied, answer.text) if filters else "No services found.")
             answer.message = " ".join(parts)
 
-    def _hours_unknown(self, filters: dict[str, str], seen: set[str], answer: Answer) -> list[Hit]:
+    def _hours_unknown(self, filters: dict[str, str], seen: set[str], limit: int, channel: str | None) -> list[Hit]:
+        """Services passing the filters that publish no hours (listing order), for the open-now answer."""
         idx = self.index
-        allowed = idx.allowed(filters.get("country"), filters.get("language"), filters.get("support_type"), None)
-        ids = sorted(idx.hours_unknown(allowed))[:GROUP_LIMIT]
-        return labelled([Hit(idx.services[i], 0.0) for i in ids if idx.services[i]["id"] not in seen], filters)
+        allowed = idx.allowed(filters.get("country"), filters.get("language"), filters.get("support_type"), channel)
+        ids = [i for i in sorted(idx.hours_unknown(allowed)) if idx.services[i]["id"] not in seen][:limit]
+        return labelled([Hit(idx.services[i], 0.0) for i in ids], filters)
 
     def none_known_for(self, filters: dict[str, str]) -> list[dict[str, Any]]:
         """Researched-empty cells for the filtered country and kind of help."""

@@ -15,9 +15,10 @@ import json
 import shutil
 import sys
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
-from directory import countries, hours, languages, support_types
+from directory import countries, languages, support_types
 from directory.errors import VsdError
 from directory.safe_text import plain
 
@@ -55,7 +56,15 @@ def register(sub, parent) -> None:
         help='support type code or name (child_helpline, "child helpline", Kindertelefon)',
     )
     p.add_argument("--channel", choices=CHANNELS, help="only services reachable this way")
-    p.add_argument("--open-now", action="store_true", help="only services open now (in their own time zone)")
+    p.add_argument(
+        "--open-now",
+        action="store_true",
+        help="services open now (their own time zone) or always available (report forms, apps, e-mail); "
+        "those that publish no hours follow, labelled",
+    )
+    p.add_argument(
+        "--known-hours", action="store_true", help="with --open-now: leave out services that publish no hours"
+    )
     p.add_argument("--limit", "-n", type=int, default=20, metavar="N", help="at most N results (default 20)")
     p.add_argument("--json", action="store_true", help="print a JSON array of hits (full records plus score)")
     p.add_argument("--file", metavar="PATH", help="search this services file instead of the local store")
@@ -110,7 +119,7 @@ def run(args) -> int:
         country=country,
         language=language,
         support_type=stype,
-        open_now=args.open_now,
+        open_now="known" if (args.open_now and args.known_hours) else args.open_now,
         channel=args.channel,
         limit=args.limit,
     )
@@ -132,7 +141,7 @@ def _print_answer(answer, text: str, country, language, stype, args) -> None:
     if answer.implied:
         chips = ", ".join(_chip(k, v) for k, v in answer.implied.items())
         print(f"(read as: {chips}{'; text: ' + plain(answer.text) if answer.text else ''})")
-    if answer.message:
+    if answer.message and (answer.filters or answer.groups):
         print(plain(answer.message))
     elif not answer.hits:
         print(f"no services found{_describe(text, country, language, stype, args)}")
@@ -205,7 +214,12 @@ def _row_cells(n: int, h) -> tuple[str, ...]:
     if len(s.get("countries") or []) > 3:
         where += ",…"
     types = ", ".join(plain(support_types.label(t)).lower() for t in (s.get("support_types") or [])[:2])
-    return (str(n), name, where, types, _phone(s), hours.describe(s.get("hours"), short=True))
+    from datetime import datetime
+
+    from directory.presentation import service_status
+
+    status = service_status(s, datetime.now(UTC))
+    return (str(n), name, where, types, _phone(s), status.badge)
 
 
 def _table(hits) -> None:
