@@ -152,12 +152,47 @@ def _match(phrase: str, words: list[str], known: Collection[str], country_stems:
         found = _inside_unspaced(phrase)
     if not found:
         return None
-    found.sort(key=lambda f: (f[0], f[1], _PREFERENCE[f[2]]))
+    if UNSPACED.search(phrase):  # "ไทย", "日本": in these scripts the name of a place, before the language
+        found.sort(key=lambda f: (f[0], _PREFERENCE[f[2]], f[1]))
+    else:
+        found.sort(key=lambda f: (f[0], f[1], _PREFERENCE[f[2]]))
     best = found[0]
     if len(found) > 1 and found[1][:2] == best[:2] and found[1][3] != best[3]:
         if best[0] == 1:  # a typo that could be two things is no match at all
             return None
     return best
+
+
+def segment(word: str) -> list[str]:
+    """A word of a script written without spaces, cut around the country names and kinds of help it
+    holds (longest first, left to right): "สายด่วนเด็กประเทศไทย" -> "สายด่วนเด็ก", "ประเทศ", "ไทย".
+    Other words are returned whole. Dictionary matching against our own vocabularies: the names
+    that matter for filtering are exactly those, and no segmenter model is needed for them."""
+    if len(word) < 4 or not UNSPACED.search(word):
+        return [word]
+    keys: dict[str, int] = {}
+    for kind in ("country", "support_type"):
+        vocab, max_tier = _vocab(kind)
+        for key, _code, _tier in vocab.unspaced_entries(min(max_tier, 2)):
+            keys.setdefault(key, len(key))
+    longest = max(keys.values(), default=0)
+    out, pending, i = [], "", 0
+    while i < len(word):
+        hit = next(
+            (word[i : i + n] for n in range(min(longest, len(word) - i), 1, -1) if word[i : i + n] in keys), None
+        )
+        if hit:
+            if pending:
+                out.append(pending)
+                pending = ""
+            out.append(hit)
+            i += len(hit)
+        else:
+            pending += word[i]
+            i += 1
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _inside_unspaced(word: str) -> list[Match]:
@@ -281,7 +316,7 @@ def parse_query(
     a better reading (an exact name after a typo; a specific kind of help after a general one),
     and the words of the reading given up go back to the text.
     """
-    words = clean(text)[:MAX_QUERY_CHARS].split()[:MAX_WORDS]
+    words = [seg for w in clean(text)[:MAX_QUERY_CHARS].split()[:MAX_WORDS] for seg in segment(w)][:MAX_WORDS]
     taken: dict[str, Match] = {}
     read_from: dict[str, list[int]] = {}
     free: dict[int, str] = {}

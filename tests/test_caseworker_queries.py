@@ -92,3 +92,43 @@ def test_no_answer_in_the_data_is_said_in_words(bundled):
         answer = bundled.find(r["query"], limit=5)
         if answer.filters.get("country") == r["country"] and answer.filters.get("support_type") == r["kind"]:
             assert not answer.hits and answer.message, r["query"]
+
+
+# Scripts written without spaces: the same need typed with and without spaces finds the same services.
+UNSPACED = [
+    ("สายด่วนเด็กประเทศไทย", "สายด่วนเด็ก ประเทศไทย", "TH", "child_helpline"),
+    ("子どもの電話相談日本", "子どもの電話 相談 日本", "JP", "child_helpline"),
+    ("인신매매피해자지원한국", "인신매매 피해자 지원 한국", "KR", "trafficking"),
+    ("가정폭력한국", "가정폭력 한국", "KR", "domestic_violence"),
+    ("การค้ามนุษย์ประเทศไทย", "การค้ามนุษย์ ประเทศไทย", "TH", "trafficking"),
+]
+
+
+@pytest.mark.parametrize("unspaced, spaced, country, kind", UNSPACED)
+def test_unspaced_and_spaced_queries_find_the_same_services(bundled, unspaced, spaced, country, kind):
+    a, b = bundled.find(unspaced, limit=5), bundled.find(spaced, limit=5)
+    assert a.filters == b.filters == {"country": country, "support_type": kind}
+    assert {h.service["id"] for h in a.hits} == {h.service["id"] for h in b.hits}
+    assert a.hits and all(country in h.service["countries"] for h in a.hits)
+
+
+def test_the_cli_table_lines_up_in_terminal_cells(tmp_path, monkeypatch, capsys):
+    """Thai combining marks, CJK double-width characters and Latin accents: every column starts at the
+    same terminal cell on every row (measured with Rich's cell widths, as a terminal draws them)."""
+    from rich.cells import cell_len
+
+    from tui.cli import main
+
+    monkeypatch.setenv("COLUMNS", "100")
+    scripts = {"thai": ("\u0e00", "\u0e7f"), "japanese": ("\u3040", "\u9fff"), "greek": ("\u0370", "\u03ff")}
+    for query, (lo, hi) in zip(("child helpline thailand", "子どもの電話 日本", "παιδιά Ελλάδα"), scripts.values(), strict=True):
+        assert main(["search", "--file", str(bundled_path()), query]) == 0
+        out = capsys.readouterr().out.splitlines()
+        lines = [ln for ln in out if ln.lstrip().startswith("#") or ln[:3].strip().isdigit()]
+        assert any(lo <= ch <= hi for ln in lines for ch in ln), query
+        header = lines[0]
+        where_at = cell_len(header[: header.index("where")])
+        for ln in lines[1:]:
+            starts = {cell_len(ln[:k]) for k in range(len(ln) + 1)}
+            assert where_at in starts and ln[[cell_len(ln[:k]) for k in range(len(ln) + 1)].index(where_at) - 1] == " ", ln
+            assert cell_len(ln) <= 100, ln
