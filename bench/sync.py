@@ -86,7 +86,7 @@ def child(data_dir: str, url: str, root: str) -> None:
     t_end = time.perf_counter()
     phases = {}
     order = [k for k in ("checking", "downloading", "validating", "comparing", "applying") if k in marks]
-    for a, b in zip(order, order[1:] + ["end"]):
+    for a, b in zip(order, order[1:] + ["end"], strict=True):
         phases[a] = round((marks[b] if b != "end" else t_end) - marks[a], 3)
     print(
         json.dumps(

@@ -134,7 +134,7 @@ def country_name(code: str, locale: str = "en") -> str:
 
             name = Locale.parse(locale).territories.get(code)
             if name:
-                return name
+                return str(name)
         except Exception:
             pass
     c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,11 +41,34 @@ from .search import Hit, SearchIndex
 NAME_MATCH = 0.85
 
 
+@dataclass(frozen=True)
+class _Options:
+    """What a search takes besides its text and filters."""
+
+    open_now: bool = False
+    channel: str | None = None
+    now: datetime | None = None
+
+
+def _search(idx: SearchIndex, text: str, f: Mapping[str, str], o: _Options, limit: int, *, soft: str = "") -> list[Hit]:
+    return idx.search(
+        text,
+        country=f.get("country"),
+        language=f.get("language"),
+        support_type=f.get("support_type"),
+        open_now=o.open_now,
+        channel=o.channel,
+        limit=limit,
+        now=o.now,
+        soft=soft,
+    )
+
+
 def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, str | None, str | None]:
     """Filter values as codes: codes pass (any case), names go through the resolvers."""
     from . import countries, languages, support_types
 
-    def norm(value: Any, is_code, resolve) -> str | None:
+    def norm(value: Any, is_code: Callable[[str], str | None], resolve: Callable[[str], str | None]) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return None
         value = value.strip()
@@ -93,7 +118,7 @@ class Directory:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None) -> Directory:
+    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Directory:
         """The local store's directory (seeded from the bundled copy on first use), plus imported services.
 
         What the store did on its own (seeded, recovered) is in `notices`.
@@ -111,7 +136,7 @@ class Directory:
         return cls(env, notices=store.notices + notices)
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike) -> Directory:
+    def from_file(cls, path: str | os.PathLike[str]) -> Directory:
         """Any services file on disk (not validated here; `directory.validate` does that)."""
         return cls(read_json_file(path))
 
@@ -194,14 +219,13 @@ class Directory:
             implied = {k: v for k, v in parsed.filters.items() if k not in explicit}
             implied = self._not_name_words(text, parsed, implied, explicit)
             left = parsed.text if implied else text
-        filters = {k: explicit.get(k) or implied.get(k) for k in KINDS if explicit.get(k) or implied.get(k)}
-        kw = dict(open_now=bool(open_now), channel=channel, limit=limit, now=now)
+        filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
+        opts = _Options(open_now=bool(open_now), channel=channel, now=now)
 
-        def run(f: dict[str, str], lim: int = limit) -> list[Hit]:
-            k = {**kw, "limit": lim}
+        def run(f: Mapping[str, str], lim: int = limit) -> list[Hit]:
             if implied:  # the query's words rank the services the filters chose; they do not select
-                return idx.search("", soft=text, **f, **k)
-            return idx.search(left, **f, **k) if left else idx.search("", **f, **k)
+                return _search(idx, "", f, opts, lim, soft=text)
+            return _search(idx, left, f, opts, lim)
 
         hits = labelled(run(filters), filters)
         answer = Answer(hits, filters, implied, left)
@@ -228,7 +252,7 @@ class Directory:
         """
         if not implied:
             return implied
-        probe = self.index.search(text, **explicit, limit=1)
+        probe = _search(self.index, text, explicit, _Options(), 1)
         if not probe or probe[0].score < NAME_MATCH or "name" not in probe[0].matched:
             return implied
         service = probe[0].service
@@ -244,12 +268,12 @@ class Directory:
             kept[kind] = code
         return kept
 
-    def _alternatives(self, answer: Answer, run: Any) -> None:
+    def _alternatives(self, answer: Answer, run: Callable[[Mapping[str, str], int], list[Hit]]) -> None:
         """Fill the message and the labelled groups of a thin answer."""
         filters, seen = answer.filters, {h.service["id"] for h in answer.hits}
         emptied = None
         if answer.text and not answer.implied and filters and not answer.hits:
-            wide = [h for h in self.index.search("", soft=answer.text, **filters, limit=GROUP_LIMIT)]
+            wide = _search(self.index, "", filters, _Options(), GROUP_LIMIT, soft=answer.text)
             if wide:
                 emptied = "text"
                 answer.groups.append(Group("without:text", f"All {describe(filters).lower()}", labelled(wide, filters)))

@@ -44,9 +44,9 @@ class TokenIndex:
     """Words -> per-field arrays of record numbers, a sorted word list for prefixes, length buckets for typos."""
 
     def __init__(self) -> None:
-        self._building: list[dict[str, array]] | None = [defaultdict(lambda: array("I")) for _ in FIELD_NAMES]
+        self._building: list[dict[str, array[int]]] | None = [defaultdict(lambda: array("I")) for _ in FIELD_NAMES]
         # word -> ((field, records), ...), best field first; records ascending.
-        self.postings: dict[str, tuple[tuple[int, array], ...]] = {}
+        self.postings: dict[str, tuple[tuple[int, array[int]], ...]] = {}
         self.sizes: dict[str, int] = {}
         self.words: list[str] = []
         self._by_len: dict[int, list[str]] = {}

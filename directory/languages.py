@@ -42,7 +42,7 @@ def canonical(code: str) -> str | None:
                 lang = None
     if lang is None:
         return None
-    return getattr(lang, "alpha_2", None) or lang.alpha_3
+    return str(getattr(lang, "alpha_2", None) or lang.alpha_3)
 
 
 def _fingerprint() -> str:
@@ -112,7 +112,7 @@ def language_name(code: str, locale: str = "en") -> str:
 
         name = Locale.parse(locale).languages.get(c)
         if name:
-            return name
+            return str(name)
     except Exception:
         pass
     lang = pycountry.languages.get(alpha_2=c) if len(c) == 2 else pycountry.languages.get(alpha_3=c)

@@ -38,7 +38,7 @@ def _now() -> str:
 class Layers:
     """The imported services of one data dir, by source label."""
 
-    def __init__(self, data_dir: str | os.PathLike | None = None, *, store: Store | None = None) -> None:
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None, *, store: Store | None = None) -> None:
         self.store = store or Store(data_dir)
         self.path: Path = self.store.data_dir / IMPORTS_FILE
 
@@ -145,7 +145,7 @@ class Layers:
 
 
 def imported_services(
-    data_dir: str | os.PathLike | None = None, *, store: Store | None = None, exclude_ids: Iterable[str] = ()
+    data_dir: str | os.PathLike[str] | None = None, *, store: Store | None = None, exclude_ids: Iterable[str] = ()
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The imported records to show beside the central directory, and notices about any left out.
 

@@ -21,13 +21,13 @@ _BOMS = {
 }
 
 
-def read_json_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
+def read_json_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Parse a UTF-8 JSON file, turning every failure into one readable InputError."""
     return parse_json_bytes(read_file_bytes(path, max_bytes=max_bytes), str(path))
 
 
 def read_file_bytes(
-    path: str | os.PathLike, *, what: str = "a services file", max_bytes: int = MAX_FILE_BYTES
+    path: str | os.PathLike[str], *, what: str = "a services file", max_bytes: int = MAX_FILE_BYTES
 ) -> bytes:
     """The bytes of a regular, non-empty file no larger than `max_bytes`, or one readable InputError."""
     p = Path(path)

@@ -22,13 +22,13 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def country_name(code: str) -> str:
-    from . import country_name as name_of
+    from .countries import country_name as name_of
 
     return name_of(code)
 
 
 def language_name(code: str) -> str:
-    from . import language_name as name_of
+    from .languages import language_name as name_of
 
     return name_of(code)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from . import countries, languages, support_types
 from .normalize import MAX_QUERY_CHARS, clean, fold, native_words
-from .vocab import UNSPACED
+from .vocab import UNSPACED, Vocabulary
 
 MAX_PHRASE_WORDS = 4
 # An elided article or preposition before a name: f'Malta, l'Italie, dell'Italia, d'Irlande.
@@ -83,7 +83,7 @@ _TYPO_MAX_TIER = {"country": 1, "language": 0, "support_type": 9}
 _PREFERENCE = {"country": 0, "support_type": 1, "language": 2}
 
 
-def _vocab(kind: str):
+def _vocab(kind: str) -> tuple[Vocabulary, int]:
     if kind == "country":
         return countries.vocabulary(), 9
     if kind == "language":

@@ -18,12 +18,12 @@ import gc
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 import phonenumbers
 from rapidfuzz.fuzz import WRatio, ratio
@@ -268,7 +268,7 @@ def _query_words(text: str) -> list[tuple[str, ...]]:
     return out[:MAX_QUERY_WORDS]
 
 
-def _static_key(s: dict[str, Any]) -> tuple:
+def _static_key(s: dict[str, Any]) -> tuple[bool, int, str, str]:
     """Order of a listing without text: emergency first, then support type, then name, then id."""
     types = _strs(s.get("support_types"))
     rank = min(map(support_types.rank, types), default=99)
@@ -389,7 +389,7 @@ class SearchIndex:
         if not langs:
             # Unknown languages: assume the official languages of its countries
             # (a German helpline speaks German), so a language filter keeps it.
-            langs = _official_languages(tuple(countries))
+            langs = list(_official_languages(tuple(countries)))
         by = self.by_language
         for lang in langs:
             by[lang].add(i)
@@ -546,10 +546,10 @@ class SearchIndex:
         `query.per_word` (with the field encoded, see `_value`).
         """
         per_word: list[dict[int, float]] = []
-        rest: list[list[tuple[float, Iterable[int]]]] = []
-        contribs: list[list[tuple[float, Iterable[int]]]] = []
+        rest: list[list[tuple[float, Collection[int]]]] = []
+        contribs: list[list[tuple[float, Collection[int]]]] = []
         for pos in range(len(query.words)):
-            contributions: list[tuple[float, Iterable[int]]] = []
+            contributions: list[tuple[float, Collection[int]]] = []
             for w, q in query.expanded[pos].items():
                 for field, docs in self.tokens.postings[w]:
                     contributions.append((_value(q, field), docs))
@@ -570,10 +570,10 @@ class SearchIndex:
             if rest[pos]:
                 # A word too common for its budget still counts for every candidate (strong matches).
                 top = contribs[pos][0][0] if contribs[pos] else rest[pos][0][0]
-                for v, docs in rest[pos]:
+                for v, cut in rest[pos]:
                     if v < top * REDO_SHARE:
                         break
-                    inside = pool.intersection(docs)
+                    inside = pool.intersection(cut)
                     if inside:
                         contribs[pos].append((v, inside))
                         redo = True
@@ -709,8 +709,8 @@ class _Query:
 
 
 def _choose(
-    contributions: list[tuple[float, Iterable[int]]], allowed: set[int] | None, budget: int
-) -> tuple[list[tuple[float, Iterable[int]]], list[tuple[float, Iterable[int]]]]:
+    contributions: list[tuple[float, Collection[int]]], allowed: set[int] | None, budget: int
+) -> tuple[list[tuple[float, Collection[int]]], list[tuple[float, Collection[int]]]]:
     """The (value, records) pairs a query word may use, best value first, the records filtered;
     and the pairs the budget left out (whole, best first).
 
@@ -719,7 +719,7 @@ def _choose(
     query word never brings in more candidates than its budget, however common.
     """
     contributions.sort(key=lambda c: -c[0])
-    chosen: list[tuple[float, Iterable[int]]] = []
+    chosen: list[tuple[float, Collection[int]]] = []
     room = budget
     for k, (v, docs) in enumerate(contributions):
         whole = docs
@@ -729,7 +729,7 @@ def _choose(
                 chosen.append((v, sorted(docs)[:room]))
                 return chosen, [(v, docs)] + contributions[k + 1 :]
         elif len(docs) > room:
-            chosen.append((v, docs[:room]))
+            chosen.append((v, cast(Sequence[int], docs)[:room]))  # a posting array: sliced in C
             return chosen, [(v, whole)] + contributions[k + 1 :]
         if docs:
             chosen.append((v, docs))
@@ -749,7 +749,7 @@ def _field(v: float) -> int:
     return round((v - round(v, 4)) * 1e6)
 
 
-def _merge(chosen: list[tuple[float, Iterable[int]]]) -> dict[int, float]:
+def _merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
     """Record -> its best value among (value, records) pairs sorted best first, at C speed:
     written in rising order, so the last value written for a record is its best."""
     best: dict[int, float] = {}

@@ -46,7 +46,7 @@ class CorruptStoreError(VsdError):
 class AtomicJSONStorage(Storage):
     """TinyDB storage that reads strictly and writes atomically."""
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
 
     def read(self) -> dict[str, Any] | None:
@@ -97,7 +97,7 @@ def utc_stamp(now: datetime | None = None) -> str:
 class Store:
     """The data dir: one directory copy, the user's data, small state files."""
 
-    def __init__(self, data_dir: str | os.PathLike | None = None) -> None:
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.directory_path = self.data_dir / DIRECTORY_FILE
         self.userdata_path = self.data_dir / USERDATA_FILE

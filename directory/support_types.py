@@ -8,8 +8,12 @@ owns the whole vocabulary.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .once import built_once
+
+if TYPE_CHECKING:
+    from .vocab import Vocabulary
 
 # Order matters: it is the display order when results are grouped by type,
 # most urgent first.
@@ -742,7 +746,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 
 @built_once
-def vocabulary():
+def vocabulary() -> Vocabulary:
     """The support-type vocabulary (codes, labels, synonyms), built on first use."""
     from .vocab import VocabularyBuilder
 
@@ -753,8 +757,8 @@ def vocabulary():
         b.add(lab, code, 0)
     for code, words in SYNONYMS.items():
         b.add_many(words, code, 1)
-    for code, words in more_words().items():
-        b.add_many(words, code, 1)
+    for code, extra in more_words().items():
+        b.add_many(extra, code, 1)
     return b.build("support type")
 
 

@@ -70,7 +70,8 @@ class Report:
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return loaded
 
 
 @cache

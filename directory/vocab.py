@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -57,8 +58,8 @@ class Vocabulary:
         self._by_len: dict[int, dict[int, list[str]]] = {}
         self._lock = threading.Lock()
         # Search-as-you-type asks about the same words again and again.
-        self.exact_entry = lru_cache(maxsize=8192)(self._exact_entry)  # type: ignore[method-assign]
-        self.typo_entry = lru_cache(maxsize=8192)(self._typo_entry)  # type: ignore[method-assign]
+        self.exact_entry = lru_cache(maxsize=8192)(self._exact_entry)
+        self.typo_entry = lru_cache(maxsize=8192)(self._typo_entry)
 
     # -- building ---------------------------------------------------------------
     @staticmethod
@@ -116,7 +117,7 @@ class Vocabulary:
         return next(iter(codes.items())) if len(codes) == 1 else None
 
     def _phrase_keys(self, max_tier: int) -> list[str]:
-        cached = self.__dict__.setdefault("_phrase_keys_cache", {})
+        cached: dict[int, list[str]] = self.__dict__.setdefault("_phrase_keys_cache", {})
         if max_tier not in cached:
             cached[max_tier] = [
                 k for k, codes in self.table.items() if " " in k and k.isascii() and min(codes.values()) <= max_tier
@@ -126,7 +127,7 @@ class Vocabulary:
     def unspaced_entries(self, max_tier: int = 9) -> list[tuple[str, str, int]]:
         """(key, code, tier) of names in scripts written without spaces (Thai, Khmer, CJK, Hangul),
         longest first: such a name can stand inside a longer word of a query ("ประเทศไทย")."""
-        cached = self.__dict__.setdefault("_unspaced_cache", {})
+        cached: dict[int, list[tuple[str, str, int]]] = self.__dict__.setdefault("_unspaced_cache", {})
         if max_tier not in cached:
             out = []
             for key, codes in self.table.items():
@@ -184,7 +185,7 @@ class Vocabulary:
         return found
 
 
-def _similarity(a: str, b: str, **kw) -> float:
+def _similarity(a: str, b: str, **kw: Any) -> float:
     return 1.0 - OSA.normalized_distance(a, b)
 
 

@@ -18,10 +18,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from factories import sample_envelope  # noqa: E402
-
 from directory import Directory  # noqa: E402
 from directory.store import Store  # noqa: E402
+from tests.factories import sample_envelope  # noqa: E402
 from tui.app import VsdApp  # noqa: E402
 from tui.config import Config  # noqa: E402
 

@@ -8,6 +8,10 @@ from typing import Any
 from .taxonomy import vsd_taxonomy
 from .text import json_type, short, strip_controls
 
+# FieldReader has methods named str and list: its annotations name the builtins by these aliases.
+Str = str
+List = list
+
 
 class FieldReader:
     """Typed access to an HSDS object that records every wrong type as a problem with its path."""
@@ -16,13 +20,13 @@ class FieldReader:
         self.problems: list[str] = []
         self.warnings: list[str] = []
 
-    def problem(self, path: str, msg: str) -> None:
+    def problem(self, path: Str, msg: str) -> None:
         self.problems.append(strip_controls(f"{path}: {msg}"))
 
-    def warn(self, path: str, msg: str) -> None:
+    def warn(self, path: Str, msg: str) -> None:
         self.warnings.append(strip_controls(f"{path}: {msg}" if path else msg))
 
-    def str(self, obj: dict[str, Any], key: str, path: str = "", *, required: bool = False) -> str | None:
+    def str(self, obj: dict[Str, Any], key: Str, path: Str = "", *, required: bool = False) -> Str | None:
         v = obj.get(key)
         if v is None:
             if required:
@@ -36,7 +40,7 @@ class FieldReader:
             self.problem(path + key, "empty (required)")
         return v or None
 
-    def num(self, obj: dict[str, Any], key: str, path: str = "") -> float | None:
+    def num(self, obj: dict[Str, Any], key: Str, path: Str = "") -> float | None:
         v = obj.get(key)
         if v is None:
             return None
@@ -45,7 +49,7 @@ class FieldReader:
             return None
         return v
 
-    def list(self, obj: dict[str, Any], key: str, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    def list(self, obj: dict[Str, Any], key: Str, path: Str = "") -> List[tuple[Str, dict[Str, Any]]]:
         v = obj.get(key)
         if v is None:
             return []
@@ -60,7 +64,7 @@ class FieldReader:
                 self.problem(f"{path}{key}[{i}]", f"expected an object, got {json_type(item)} {short(item)}")
         return out
 
-    def obj(self, obj: dict[str, Any], key: str, path: str = "") -> dict[str, Any] | None:
+    def obj(self, obj: dict[Str, Any], key: Str, path: Str = "") -> dict[Str, Any] | None:
         v = obj.get(key)
         if v is None:
             return None

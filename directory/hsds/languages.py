@@ -24,7 +24,7 @@ def normalize_language(code: str | None = None, name: str | None = None) -> str 
         lang = pycountry.languages.lookup(name.strip())
     except LookupError:
         return None
-    return getattr(lang, "alpha_2", None) or lang.alpha_3
+    return str(getattr(lang, "alpha_2", None) or lang.alpha_3)
 
 
 def read_languages(

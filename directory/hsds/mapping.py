@@ -48,15 +48,16 @@ def map_services(
     for item in items:
         out = map_service(item, ctx, vsd_id=None)
         if out.hsds_id is not None and out.status != "rejected":
-            if out.hsds_id in seen_hsds:
+            hsds_id = out.hsds_id
+            if hsds_id in seen_hsds:
                 out = Outcome(
                     out.where,
                     "rejected",
-                    out.hsds_id,
-                    problems=[f"id: duplicate HSDS id (also {seen_hsds[out.hsds_id]})"],
+                    hsds_id,
+                    problems=[f"id: duplicate HSDS id (also {seen_hsds[hsds_id]})"],
                 )
             else:
-                seen_hsds[out.hsds_id] = out.where
+                seen_hsds[hsds_id] = out.where
         if out.status == "imported" and out.record is not None:
             stable = existing_ids.get(out.hsds_id or "")
             rid = stable or out.record["id"]

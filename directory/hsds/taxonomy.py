@@ -103,7 +103,7 @@ class TaxonomyMapping:
             if key and key.strip() in self.codes:
                 found = self.codes[key.strip()]
                 break
-        if not found and uri.strip() in self.term_uris:
+        if not found and uri and uri.strip() in self.term_uris:
             found = self.term_uris[uri.strip()]
         if not found and name:
             found = self.names.get(fold(name)) or self.from_text(name)

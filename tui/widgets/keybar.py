@@ -94,7 +94,7 @@ class KeyBar(Widget):
         """ "↓↑/jk" for next (down, j) and previous (up, k)."""
         nxt, prv = self._move
         show = self.app.get_key_display_for
-        pairs = [show(n) + show(p) for n, p in zip(nxt, prv)]
+        pairs = [show(n) + show(p) for n, p in zip(nxt, prv, strict=False)]  # as many pairs as both have
         return "/".join(pairs[:2])
 
     def _lines(self, width: int) -> list[list[tuple[str, str, str, bool]]]:

@@ -17,7 +17,7 @@ from directory.store import Store
 from directory.validate import validate
 from sync import client, publisher
 from sync.client import sync
-from tests.sync_fixtures import FAST, feed, server, store, sync_env  # noqa: F401 - fixtures
+from tests.sync_fixtures import FAST
 
 SCHEMA_V1 = json.loads((schema_path().parent / "schema_v1.json").read_text(encoding="utf-8"))
 
@@ -46,7 +46,7 @@ def test_a_v1_schema_refuses_the_v2_file_so_the_v1_target_is_needed():
 
 
 @pytest.mark.usefixtures("sync_env")
-def test_a_feed_serves_v2_to_new_clients_and_v1_to_old_ones(feed, server, store, tmp_path, monkeypatch):  # noqa: F811
+def test_a_feed_serves_v2_to_new_clients_and_v1_to_old_ones(feed, server, store, tmp_path, monkeypatch):
     env = bundled()
     env["version"] = env["version"] + 1
     feed.publish(env)

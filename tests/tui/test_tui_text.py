@@ -10,12 +10,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from factories import hostile_service, sample_services, service
 from hypothesis import given
 from hypothesis import strategies as st
 
 from directory import presentation as present
 from directory.safe_text import plain
+from tests.factories import hostile_service, sample_services, service
 from tui.config import load_config
 from tui.referral import default_filename, md_escape, referral_markdown, referral_text, render
 

@@ -394,7 +394,7 @@ def test_concurrent_first_searches_build_one_index():
 def test_synthetic_directories_pass_validation():
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from bench.synthetic import generate
 
     env = generate(400, seed=3)

@@ -21,12 +21,8 @@ from sync.client import sync
 from tests.sync_fixtures import (
     BOOKMARKED,
     FAST,
-    feed,  # noqa: F401 - fixture
     records,
     release,
-    server,  # noqa: F401 - fixture
-    store,  # noqa: F401 - fixture
-    sync_env,  # noqa: F401 - fixture
 )
 
 pytestmark = pytest.mark.usefixtures("sync_env")

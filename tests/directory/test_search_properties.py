@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 
 os.environ.setdefault("VSD_CACHE_DIR", str(Path(tempfile.gettempdir()) / "vsd-test-cache"))
 
-from test_search import FIXTURE  # noqa: E402
-
 from directory import (  # noqa: E402  # noqa: E402
     Directory,
     ParsedQuery,
@@ -26,6 +24,7 @@ from directory import (  # noqa: E402  # noqa: E402
 )
 from directory.normalize import MAX_QUERY_CHARS, clean, fold, fold_native, native_words  # noqa: E402
 from directory.validate import is_language  # noqa: E402
+from tests.directory.test_search import FIXTURE  # noqa: E402
 
 # Any code point, surrogates and control characters included, plus words that mean something.
 TEXT = st.one_of(

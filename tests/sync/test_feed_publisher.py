@@ -15,11 +15,8 @@ from tuf.api.metadata import Metadata, Root
 from sync.publisher import Publisher
 from tests.sync_fixtures import (
     BOOKMARKED,
-    feed,  # noqa: F401 - fixture
     records,
     release,
-    server,  # noqa: F401 - fixture
-    sync_env,  # noqa: F401 - fixture
 )
 from tui.cli import main
 

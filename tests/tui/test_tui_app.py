@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from factories import hostile_service, sample_envelope, sample_services
-from screen_text import screen_text
-from snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
 
+from tests.factories import hostile_service, sample_envelope, sample_services
+from tests.screen_text import screen_text
+from tests.snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
 from tui.config import Config
 from tui.messages import SyncProgressed
 from tui.referral import referral_markdown, referral_text
@@ -720,7 +720,9 @@ async def test_short_numbers_and_international_forms_in_the_detail(tmp_path):
     thai["channels"][0]["domestic_only"] = True
     ring = next(s for s in env["services"] if s["id"] == "de-weisser-ring-116006")
     ring["channels"].append({"kind": "phone", "value": "030 40504050", "label": "office"})  # a test number
-    env["short_numbers"] = [{"country": "TH", "number": "1387", "what": "Childline Thailand", "source": "https://x.example"}]
+    env["short_numbers"] = [
+        {"country": "TH", "number": "1387", "what": "Childline Thailand", "source": "https://x.example"}
+    ]
     app = make_app(tmp_path, envelope=env)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(pilot)

@@ -22,7 +22,7 @@ os.environ.setdefault("VSD_CACHE_DIR", str(Path(tempfile.gettempdir()) / "vsd-te
 from directory import Directory  # noqa: E402
 from directory.bundled import bundled_path  # noqa: E402
 
-SUITE = Path(__file__).parent / "relevance" / "caseworker_queries.tsv"
+SUITE = Path(__file__).resolve().parents[1] / "relevance" / "caseworker_queries.tsv"
 
 
 def cases() -> list[dict[str, str]]:
@@ -64,6 +64,10 @@ def test_top_three_stay_in_the_country_or_are_labelled(bundled):
     assert wrong == []
 
 
+def _answers(hit, r: dict[str, str]) -> bool:
+    return r["country"] in hit.service["countries"] and r["kind"] in hit.service["support_types"]
+
+
 def test_recall_at_3_on_queries_whose_answer_is_in_the_data(bundled):
     """The first three rows a caseworker sees: the filtered hits, then labelled groups (a language filter
     no service states is relaxed in a group of its own, e.g. "… in other languages than Vietnamese")."""
@@ -74,11 +78,8 @@ def test_recall_at_3_on_queries_whose_answer_is_in_the_data(bundled):
         asked += 1
         answer = bundled.find(r["query"], limit=3)
 
-        def right(h) -> bool:
-            return r["country"] in h.service["countries"] and r["kind"] in h.service["support_types"]
-
-        strict += any(right(h) for h in answer.hits[:3])
-        if not any(right(h) for _, h in answer.all_hits()[:3]):
+        strict += any(_answers(h, r) for h in answer.hits[:3])
+        if not any(_answers(h, r) for _, h in answer.all_hits()[:3]):
             misses.append(f"[{r['lang']}] {r['query']!r}: got {[h.service['id'] for _, h in answer.all_hits()[:3]]}")
     recall = 1 - len(misses) / asked
     print(f"recall@3 = {recall:.1%} over {asked} queries ({strict / asked:.1%} within the filters alone)")
@@ -121,7 +122,9 @@ def test_the_cli_table_lines_up_in_terminal_cells(tmp_path, monkeypatch, capsys)
 
     monkeypatch.setenv("COLUMNS", "100")
     scripts = {"thai": ("\u0e00", "\u0e7f"), "japanese": ("\u3040", "\u9fff"), "greek": ("\u0370", "\u03ff")}
-    for query, (lo, hi) in zip(("child helpline thailand", "子どもの電話 日本", "παιδιά Ελλάδα"), scripts.values(), strict=True):
+    for query, (lo, hi) in zip(
+        ("child helpline thailand", "子どもの電話 日本", "παιδιά Ελλάδα"), scripts.values(), strict=True
+    ):
         assert main(["search", "--file", str(bundled_path()), query]) == 0
         out = capsys.readouterr().out.splitlines()
         lines = [ln for ln in out if ln.lstrip().startswith("#") or ln[:3].strip().isdigit()]
@@ -130,5 +133,7 @@ def test_the_cli_table_lines_up_in_terminal_cells(tmp_path, monkeypatch, capsys)
         where_at = cell_len(header[: header.index("where")])
         for ln in lines[1:]:
             starts = {cell_len(ln[:k]) for k in range(len(ln) + 1)}
-            assert where_at in starts and ln[[cell_len(ln[:k]) for k in range(len(ln) + 1)].index(where_at) - 1] == " ", ln
+            assert (
+                where_at in starts and ln[[cell_len(ln[:k]) for k in range(len(ln) + 1)].index(where_at) - 1] == " "
+            ), ln
             assert cell_len(ln) <= 100, ln

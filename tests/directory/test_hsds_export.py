@@ -19,7 +19,7 @@ from tui.cli import main
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 SHARED_COMPILED = (
-    Path(__file__).resolve().parents[2] / "shared" / "reference" / "hsds-3.0" / "schema" / "compiled" / "service.json"
+    Path(__file__).resolve().parents[3] / "shared" / "reference" / "hsds-3.0" / "schema" / "compiled" / "service.json"
 )
 
 RICH = [
@@ -186,7 +186,7 @@ def test_round_trip_keeps_every_field_we_model():
     res = _round_trip(RICH)
     assert [o.status for o in res.outcomes] == ["imported"] * len(RICH), [o.problems for o in res.outcomes]
     assert all(not o.warnings for o in res.outcomes), [o.warnings for o in res.outcomes]
-    for before, after in zip(RICH, res.records):
+    for before, after in zip(RICH, res.records, strict=True):
         assert after["origin"].startswith("HSDS import 'back': /tmp/out.json")
         strip = lambda r: {k: v for k, v in r.items() if k not in ("id", "origin")}  # noqa: E731
         assert strip(after) == strip(before)

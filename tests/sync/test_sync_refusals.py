@@ -27,17 +27,13 @@ from tests.sync_fixtures import (
     closed_port,
     drip,
     endless,
-    feed,  # noqa: F401 - fixture
     html_page,
     local_files,
     once,
     records,
     release,
     reset_after,
-    server,  # noqa: F401 - fixture
     status,
-    store,  # noqa: F401 - fixture
-    sync_env,  # noqa: F401 - fixture
 )
 
 pytestmark = pytest.mark.usefixtures("sync_env")

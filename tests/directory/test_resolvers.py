@@ -87,6 +87,7 @@ def test_every_cldr_name_of_the_48_countries(names):
     assert len(guessed) <= len(names) * 0.002, guessed
 
 
+@pytest.mark.slow
 def test_one_typo_in_names_of_six_letters_or_more(names):
     rng = random.Random(20261128)
     long = [(code, name) for _, code, name in names if sum(ch.isalpha() for ch in name) >= 6]

@@ -6,7 +6,7 @@ and look at the report/diff before committing.
 
 from __future__ import annotations
 
-from snapshot_app import make_app, settle, type_and_settle
+from tests.snapshot_app import make_app, settle, type_and_settle
 
 
 def typed(text: str, *keys: str):

@@ -16,7 +16,6 @@ from tests.sync_fixtures import (
     endless,
     start_server,
     status,
-    sync_env,  # noqa: F401 - fixture
 )
 
 pytestmark = pytest.mark.usefixtures("sync_env")

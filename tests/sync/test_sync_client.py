@@ -17,13 +17,9 @@ from tests.sync_fixtures import (
     BOOKMARKED,
     FAST,
     closed_port,
-    feed,  # noqa: F401 - fixture
     local_files,
     records,
     release,
-    server,  # noqa: F401 - fixture
-    store,  # noqa: F401 - fixture
-    sync_env,  # noqa: F401 - fixture
 )
 from tui.cli import main
 from tui.commands.sync import ProgressBar
