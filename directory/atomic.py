@@ -9,9 +9,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import paths
+
 # Tests set this to a point name to kill the process there (SIGKILL, no
 # clean-up), proving that a crash at that point leaves a consistent store.
-FAULT_ENV = "VSD_FAULT_INJECT"
+FAULT_ENV = paths.FAULT_INJECT_ENV
 
 
 def fault_point(name: str) -> None:

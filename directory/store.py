@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from platformdirs import user_data_path
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
+from . import paths
 from .atomic import write_json_atomic
 from .bundled import bundled_path
 from .errors import InputError, VsdError
@@ -86,8 +86,7 @@ def _directory_shape_problem(meta: list[Any], services: list[Any]) -> str | None
 
 
 def default_data_dir() -> Path:
-    env = os.environ.get("VSD_DATA_DIR")
-    return Path(env) if env else user_data_path("vsd", appauthor=False)
+    return paths.data_dir()
 
 
 def utc_stamp(now: datetime | None = None) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import threading
 from collections import defaultdict
@@ -26,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
+from . import paths
 from .normalize import clean, fold, native_words
 
 # Names shorter than this are never typo-corrected ("Iran"/"Iraq", "Oman"/"Omen").
@@ -221,14 +221,9 @@ class VocabularyBuilder:
 
 
 def cache_dir() -> Path | None:
-    """Where built tables are kept between runs; VSD_CACHE_DIR overrides, "" disables."""
-    env = os.environ.get("VSD_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
+    """Where built tables are kept between runs (see `paths.cache_dir`); None without a usable home."""
     try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("vsd", appauthor=False)
+        return paths.cache_dir()
     except Exception:  # pragma: no cover - no usable home directory
         return None
 

@@ -34,7 +34,9 @@ import tuf
 from tuf.api import exceptions
 from tuf.ngclient import FetcherInterface
 
-DEADLINE_ENV = "VSD_SYNC_DEADLINE"
+from directory import paths
+
+DEADLINE_ENV = paths.SYNC_DEADLINE_ENV
 CHUNK = 64 * 1024
 # Responses up to this size stay in memory; larger ones spill to a temp file.
 SPOOL_BYTES = 4 * 1024 * 1024

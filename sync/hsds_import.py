@@ -22,7 +22,6 @@ import math
 import os
 import re
 import time
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -51,9 +50,9 @@ from directory.hsds import (
 )
 from directory.layers import Layers
 from directory.loading import MAX_FILE_BYTES, read_file_bytes
+from directory.settings import load_settings
 from directory.validate import is_http_url, is_timezone
 
-from .config import config_path
 from .fetcher import FetchSettings, HttpxFetcher
 
 DEFAULT_PER_PAGE = 100
@@ -165,21 +164,11 @@ def _parse_stamp(text: str) -> datetime | None:
 
 def configured_mapping_files() -> list[str]:
     """`[hsds] mapping = "file"` (or a list) in vsd's config file, relative to that file."""
-    path = config_path()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InputError(f"{path}: not a readable TOML config file ({e})") from None
-    table = data.get("hsds", {})
-    if not isinstance(table, dict):
-        raise InputError(f"{path}: [hsds] must be a table")
-    value = table.get("mapping", [])
-    files = [value] if isinstance(value, str) else value
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        raise InputError(f"{path}: hsds.mapping must be a file name or a list of them")
-    return [str(p if (p := Path(f).expanduser()).is_absolute() else path.parent / p) for f in files]
+    settings = load_settings()
+    problems = settings.problems_in("hsds")
+    if problems:
+        raise InputError("; ".join(problems))
+    return settings.imports.mapping_files
 
 
 def _local_short_numbers(data_dir: str | os.PathLike | None) -> list[dict[str, Any]]:

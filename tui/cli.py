@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -41,14 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
     for mod in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         mod.register(sub, parent)
     return parser
-
-
-def data_dir(args: argparse.Namespace) -> Path | None:
-    """--data-dir, else $VSD_DATA_DIR, else None (the platform default)."""
-    if getattr(args, "data_dir", None):
-        return args.data_dir
-    env = os.environ.get("VSD_DATA_DIR")
-    return Path(env) if env else None
 
 
 def _tui_args(argv: list[str]) -> argparse.Namespace | None:

@@ -28,11 +28,12 @@ def clear_terminal(stream: TextIO | None = None) -> None:
 
 
 def launch_tui(args: argparse.Namespace) -> int:
+    from directory import paths
+
     from .app import VsdApp
-    from .cli import data_dir
     from .config import load_config
 
-    app = VsdApp(config=load_config(), data_dir=data_dir(args))
+    app = VsdApp(config=load_config(), data_dir=paths.chosen_data_dir(getattr(args, "data_dir", None)))
     try:
         app.run()
     finally:

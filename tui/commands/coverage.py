@@ -11,7 +11,7 @@ import sys
 
 from directory.coverage import CORE_KINDS, NONE_KNOWN, matrix, summary
 
-from ..cli import data_dir
+from ._args import data_dir
 
 ORDER = 7
 SHORT = {

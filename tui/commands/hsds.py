@@ -29,7 +29,7 @@ from sync.hsds_import import (
     import_hsds,
 )
 
-from ..cli import data_dir
+from ._args import data_dir
 
 ORDER = 50
 # Progress lines start once an import has taken this long (a quick import stays quiet).

@@ -7,7 +7,7 @@ import sys
 from directory.safe_text import plain
 from directory.store import Store
 
-from ..cli import data_dir
+from ._args import data_dir
 
 ORDER = 10
 

@@ -22,7 +22,7 @@ from directory import countries, languages, support_types
 from directory.errors import VsdError
 from directory.safe_text import plain
 
-from ..cli import data_dir
+from ._args import data_dir
 
 ORDER = 5
 CHANNELS = ("phone", "sms", "chat", "email", "web", "report", "app")

@@ -15,7 +15,7 @@ from directory.store import Store
 from sync.client import SyncProgress, SyncResult, sync
 from sync.diff import plain
 
-from ..cli import data_dir
+from ._args import data_dir
 from ._format import when
 
 ORDER = 40

@@ -1,0 +1,52 @@
+"""Every place vsd keeps files, and every `VSD_*` environment variable, in one module.
+
+data dir    the local store (directory, user data, sync state): --data-dir, $VSD_DATA_DIR, else the
+            platform's user data dir (~/.local/share/vsd on Linux)
+config      $VSD_CONFIG, else <user config dir>/vsd/config.toml (~/.config/vsd/config.toml)
+cache       built country and language tables: $VSD_CACHE_DIR ("" turns it off), else the user cache dir
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_cache_path, user_config_path, user_data_path
+
+APP = "vsd"
+DATA_DIR_ENV = "VSD_DATA_DIR"
+CONFIG_ENV = "VSD_CONFIG"
+CACHE_DIR_ENV = "VSD_CACHE_DIR"
+FEED_URL_ENV = "VSD_FEED_URL"
+FEED_ROOT_ENV = "VSD_FEED_ROOT"
+SYNC_DEADLINE_ENV = "VSD_SYNC_DEADLINE"
+FAULT_INJECT_ENV = "VSD_FAULT_INJECT"  # tests only: crash at a named point of a write
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The store's folder: the one given (--data-dir), else $VSD_DATA_DIR, else the platform's."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env) if env else user_data_path(APP, appauthor=False)
+
+
+def chosen_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The folder the user chose (--data-dir or $VSD_DATA_DIR), or None for the platform default."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env) if env else None
+
+
+def config_path() -> Path:
+    env = os.environ.get(CONFIG_ENV)
+    return Path(env) if env else user_config_path(APP, appauthor=False) / "config.toml"
+
+
+def cache_dir() -> Path | None:
+    """Where built tables are kept between runs; None when $VSD_CACHE_DIR is set empty."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env is not None:
+        return Path(env) if env.strip() else None
+    return user_cache_path(APP, appauthor=False)

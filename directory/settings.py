@@ -1,0 +1,210 @@
+"""The configuration file, read once into one typed object with a section per part of vsd.
+
+The file is TOML, at `paths.config_path()` (`~/.config/vsd/config.toml`, or $VSD_CONFIG):
+
+    theme = "textual-dark"       # [ui] values stay at the top level: "textual-light", "ansi-dark", "ansi-light"
+    results_limit = 30
+
+    [filters]                    # starting filters; names or codes
+    country = "Germany"
+    language = "de"
+    support_type = "child_helpline"
+    open_now = false
+
+    [keys]                       # binding id = "key[,key...]" (the app checks the ids)
+    quick_exit = "ctrl+q"
+
+    [sync]
+    feed_url = "https://feed.example.org/vsd"
+    root = "/etc/vsd/root.json"  # the feed's trusted root.json, pinned on the first sync
+
+    [hsds]
+    mapping = ["211-terms.toml"] # taxonomy mapping files, relative to this file
+
+A missing file means defaults. Every problem becomes one plain sentence in `problems`, tagged with
+its section, and that setting keeps its default: the app shows them all and goes on; a command that
+needs a section (`vsd sync` needs [sync]) refuses with that section's problems. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+DEFAULT_THEME = "textual-dark"
+DEFAULT_LIMIT = 30
+MAX_LIMIT = 500
+MAX_CONFIG_BYTES = 1 << 20  # a config file is a few lines: a larger "file" (/dev/zero) is refused unread
+TOP_LEVEL = {"theme", "results_limit", "filters", "keys", "sync", "hsds"}
+
+
+@dataclass
+class UiSettings:
+    theme: str = DEFAULT_THEME
+    results_limit: int = DEFAULT_LIMIT
+
+
+@dataclass
+class FilterSettings:
+    country: str | None = None
+    language: str | None = None
+    support_type: str | None = None
+    open_now: bool = False
+
+
+@dataclass
+class SyncSettings:
+    feed_url: str | None = None
+    root: Path | None = None
+
+
+@dataclass
+class ImportSettings:
+    mapping_files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str  # "file", "ui", "filters", "keys", "sync", "hsds"
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Settings:
+    path: Path
+    ui: UiSettings = field(default_factory=UiSettings)
+    filters: FilterSettings = field(default_factory=FilterSettings)
+    keys: dict[str, str] = field(default_factory=dict)  # raw: the app checks ids and key names
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    imports: ImportSettings = field(default_factory=ImportSettings)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problems_in(self, *sections: str) -> list[str]:
+        """The problems of some sections (and of the file as a whole)."""
+        return [p.text for p in self.problems if p.section in ("file", *sections)]
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or paths.config_path()
+    s = Settings(path=path)
+    data = _read(path, s)
+    if data is not None:
+        _Reader(s, data, str(path)).read()
+    return s
+
+
+def _read(path: Path, s: Settings) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        s.problems.append(Problem("file", f"cannot read {path} ({e.strerror or e})"))
+        return None
+    if len(raw) > MAX_CONFIG_BYTES:
+        s.problems.append(Problem("file", f"{path} is larger than a config file can be (1 MiB)"))
+        return None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        s.problems.append(Problem("file", f"{path} is not UTF-8 text"))
+    except tomllib.TOMLDecodeError as e:
+        s.problems.append(Problem("file", f"{path} is not a valid TOML config file (not valid TOML: {e})"))
+    return None
+
+
+class _Reader:
+    """One pass over the parsed file, section by section."""
+
+    def __init__(self, s: Settings, data: dict[str, Any], where: str) -> None:
+        self.s, self.data, self.where = s, data, where
+
+    def bad(self, section: str, msg: str) -> None:
+        self.s.problems.append(Problem(section, f"{self.where}: {msg}"))
+
+    def table(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        if isinstance(value, dict):
+            return value
+        self.bad(name, f"[{name}] must be a table; ignored")
+        return {}
+
+    def read(self) -> None:
+        for key in sorted(set(self.data) - TOP_LEVEL):
+            self.bad("ui", f"unknown setting {key!r} ignored")
+        self.ui()
+        self.filters()
+        self.keys()
+        self.sync()
+        self.hsds()
+
+    def ui(self) -> None:
+        ui, data = self.s.ui, self.data
+        if "theme" in data:
+            if isinstance(data["theme"], str) and data["theme"].strip():
+                ui.theme = data["theme"].strip()
+            else:
+                self.bad("ui", f"theme must be a theme name, using {DEFAULT_THEME!r}")
+        if "results_limit" in data:
+            limit = data["results_limit"]
+            if isinstance(limit, int) and not isinstance(limit, bool) and 1 <= limit <= MAX_LIMIT:
+                ui.results_limit = limit
+            else:
+                self.bad("ui", f"results_limit must be a whole number from 1 to {MAX_LIMIT}, using {DEFAULT_LIMIT}")
+
+    def filters(self) -> None:
+        t, f = self.table("filters"), self.s.filters
+        for key in sorted(set(t) - {"country", "language", "support_type", "open_now"}):
+            self.bad("filters", f"unknown filter {key!r} ignored")
+        for key in ("country", "language", "support_type"):
+            if key in t:
+                if isinstance(t[key], str):
+                    setattr(f, key, t[key].strip() or None)
+                else:
+                    self.bad("filters", f"filters.{key} must be text; ignored")
+        if "open_now" in t:
+            if isinstance(t["open_now"], bool):
+                f.open_now = t["open_now"]
+            else:
+                self.bad("filters", "filters.open_now must be true or false; ignored")
+
+    def keys(self) -> None:
+        for binding_id, value in self.table("keys").items():
+            if isinstance(value, str):
+                self.s.keys[binding_id] = value
+            else:
+                self.bad("keys", f'keys.{binding_id} = {value!r} is not a key list like "ctrl+f"; ignored')
+
+    def sync(self) -> None:
+        t, sy = self.table("sync"), self.s.sync
+        for key in sorted(set(t) - {"feed_url", "root"}):
+            self.bad("sync", f"unknown sync setting {key!r} ignored")
+        url, root = t.get("feed_url"), t.get("root")
+        if url is not None and (not isinstance(url, str) or not url.strip()):
+            self.bad("sync", "sync.feed_url must be text (the feed's address)")
+        elif isinstance(url, str):
+            sy.feed_url = url.strip()
+        if root is not None and (not isinstance(root, str) or not root.strip()):
+            self.bad("sync", "sync.root must be text (the path of the feed's root.json)")
+        elif isinstance(root, str):
+            p = Path(root).expanduser()
+            sy.root = p if p.is_absolute() else self.s.path.parent / p
+
+    def hsds(self) -> None:
+        value = self.table("hsds").get("mapping", [])
+        files = [value] if isinstance(value, str) else value
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            self.bad("hsds", "hsds.mapping must be a file name or a list of them")
+            return
+        base = self.s.path.parent
+        self.s.imports.mapping_files = [
+            str(p if (p := Path(f).expanduser()).is_absolute() else base / p) for f in files
+        ]
