@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import pycountry
 
+from .built_once import built_once
+from .name_lookup import Vocabulary, VocabularyBuilder, cached_table
 from .normalize import clean
-from .once import built_once
-from .vocab import Vocabulary, VocabularyBuilder, cached_table
 
 # Names in everyday use that pycountry and CLDR do not give (all English unless noted).
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import pycountry
 
+from .built_once import built_once
+from .name_lookup import Vocabulary, VocabularyBuilder, cached_table
 from .normalize import clean
-from .once import built_once
-from .vocab import Vocabulary, VocabularyBuilder, cached_table
 
 _TIER_CODE = 0  # ISO codes, English names, autonyms
 _TIER_NATIVE = 1  # names in the locales of languages with CLDR data, i.e. "everyday" languages

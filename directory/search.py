@@ -30,8 +30,8 @@ from rapidfuzz.fuzz import WRatio, ratio
 
 from . import support_types
 from .hours import is_open
-from .index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex
 from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words, words_uncached
+from .token_index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200

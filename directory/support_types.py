@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .once import built_once
+from .built_once import built_once
 
 if TYPE_CHECKING:
-    from .vocab import Vocabulary
+    from .name_lookup import Vocabulary
 
 # Order matters: it is the display order when results are grouped by type,
 # most urgent first.
@@ -748,7 +748,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 @built_once
 def vocabulary() -> Vocabulary:
     """The support-type vocabulary (codes, labels, synonyms), built on first use."""
-    from .vocab import VocabularyBuilder
+    from .name_lookup import VocabularyBuilder
 
     b = VocabularyBuilder()
     for code, lab in LABELS.items():

@@ -27,10 +27,10 @@ from textual.screen import Screen
 from directory.safe_text import plain
 
 from . import keys
-from .commands_palette import VsdCommands
 from .config import DEFAULT_THEME, Config
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
-from .sync_hook import describe_progress, run_sync
+from .palette import VsdCommands
+from .sync_runner import describe_progress, run_sync
 
 DARK_LIGHT = {
     "textual-dark": "textual-light",

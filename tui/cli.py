@@ -1,4 +1,4 @@
-"""The `vsd` command line: sub-commands come from `tui.commands`, no sub-command opens the TUI."""
+"""The `vsd` command line: sub-commands come from `tui.subcommands`, no sub-command opens the TUI."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from . import commands
+from . import subcommands
 
 
 def _parent() -> argparse.ArgumentParser:
@@ -33,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = [
-        importlib.import_module(f"{commands.__name__}.{m.name}")
-        for m in pkgutil.iter_modules(commands.__path__)
+        importlib.import_module(f"{subcommands.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(subcommands.__path__)
         if not m.name.startswith("_")
     ]
     for mod in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):

@@ -34,7 +34,7 @@ def test_every_section_is_read_into_its_place(tmp_path):
 
 
 def test_problems_keep_defaults_and_name_their_section(tmp_path):
-    s = load_settings(write(tmp_path, 'results_limit = 0\ncolour = 1\n[sync]\nfeed_url = 3\n[hsds]\nmapping = 4\n'))
+    s = load_settings(write(tmp_path, "results_limit = 0\ncolour = 1\n[sync]\nfeed_url = 3\n[hsds]\nmapping = 4\n"))
     assert s.ui.results_limit == DEFAULT_LIMIT and s.sync.feed_url is None
     assert {p.section for p in s.problems} == {"ui", "sync", "hsds"}
     assert len(s.problems_in("sync")) == 1 and "sync.feed_url" in s.problems_in("sync")[0]

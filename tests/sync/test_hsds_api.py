@@ -224,7 +224,7 @@ def test_import_list_prints_damaged_entries_as_plain_text(tmp_path, capsys):
 
 
 def test_the_command_shows_progress_and_a_summary(api, tmp_path, capsys, monkeypatch):
-    from tui.commands import hsds as cmd
+    from tui.subcommands import hsds as cmd
 
     monkeypatch.setattr(cmd, "PROGRESS_AFTER_S", 0.0)
     data = tmp_path / "data"

@@ -22,7 +22,7 @@ from tests.sync_fixtures import (
     release,
 )
 from tui.cli import main
-from tui.commands.sync import ProgressBar
+from tui.subcommands.sync import ProgressBar
 
 pytestmark = pytest.mark.usefixtures("sync_env")
 

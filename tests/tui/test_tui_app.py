@@ -500,7 +500,7 @@ async def test_help_screen_lists_keys_and_the_quick_exit(tmp_path):
 
 
 async def test_command_palette_lists_the_screens_actions(tmp_path):
-    from tui.commands_palette import VsdCommands
+    from tui.palette import VsdCommands
 
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

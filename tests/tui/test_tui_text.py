@@ -163,7 +163,7 @@ def test_vsd_without_a_command_opens_the_app_without_loading_the_commands():
     assert _tui_args(["info"]) is None and _tui_args(["-h"]) is None and _tui_args(["search", "x"]) is None
     code = (
         "import sys, tui.cli, tui.launch, tui.app, tui.screens.main; "
-        "core = ('directory.directory', 'directory.search', 'directory.store', 'tui.commands.validate'); "
+        "core = ('directory.directory', 'directory.search', 'directory.store', 'tui.subcommands.validate'); "
         "sys.exit(1 if any(m in sys.modules for m in core) else 0)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -19,7 +19,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.results import ResultsList
 from ..widgets.status import StatusLine
 from ..widgets.topbar import TopBar
-from ._actions import ServiceActions
+from .service_actions import ServiceActions
 
 
 class BookmarksScreen(ServiceActions, Screen):

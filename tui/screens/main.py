@@ -24,8 +24,8 @@ from ..widgets.keybar import KeyBar
 from ..widgets.results import ResultsList
 from ..widgets.status import StatusLine
 from ..widgets.topbar import TopBar
-from ._actions import ServiceActions
 from .picker import PickerScreen
+from .service_actions import ServiceActions
 
 KINDS = ("country", "language", "support_type")
 NO_RESULTS_TIPS = (
