@@ -161,9 +161,9 @@ def passes(service: dict[str, Any], kind: str, code: str) -> bool:
         return code in (service.get("support_types") or ())
     if states_language(service, code) or code in (service.get("languages") or ()):
         return True
-    from .search import _official_languages
+    from .tokens import official_languages
 
-    return not service.get("languages") and code in _official_languages(tuple(service.get("countries") or ()))
+    return not service.get("languages") and code in official_languages(tuple(service.get("countries") or ()))
 
 
 def labelled(hits: list[Hit], filters: dict[str, str]) -> list[Hit]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -26,7 +25,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from . import paths
-from .normalize import clean, fold, native_words
+from .normalize import UNSPACED, clean, fold, native_words
 
 # Names shorter than this are never typo-corrected ("Iran"/"Iraq", "Oman"/"Omen").
 MIN_TYPO_LEN = 5
@@ -43,10 +42,6 @@ def keys_for(name: str) -> tuple[str, ...]:
     if not ascii_ and not native:
         return ()
     return (native,) if native == ascii_ or not ascii_ else tuple(k for k in (native, ascii_) if k)
-
-
-# Scripts written without spaces between words, and Hangul compounds.
-UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 class Vocabulary:

@@ -19,6 +19,10 @@ MAX_QUERY_CHARS = 500
 _SPACES = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
+# Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar, Chinese, Japanese), and Hangul,
+# whose compounds run together: their words are cut by the search and the query parser alike.
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
 
 def clean(text: object) -> str:
     """User text made safe: a str, control/format characters (incl. RTL marks) dropped, spaces collapsed."""

@@ -26,8 +26,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from . import countries, languages, support_types
-from .name_lookup import UNSPACED, Vocabulary
-from .normalize import MAX_QUERY_CHARS, clean, fold, native_words
+from .name_lookup import Vocabulary
+from .normalize import MAX_QUERY_CHARS, UNSPACED, clean, fold, native_words
 
 MAX_PHRASE_WORDS = 4
 # An elided article or preposition before a name: f'Malta, l'Italie, dell'Italia, d'Irlande.

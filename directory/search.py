@@ -16,22 +16,33 @@ from __future__ import annotations
 
 import gc
 import heapq
-import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from itertools import chain
-from typing import Any, cast
+from typing import Any
 
-import phonenumbers
 from rapidfuzz.fuzz import WRatio, ratio
 
 from . import support_types
 from .hours import is_open
-from .normalize import MAX_QUERY_CHARS, clean, digits, fold, fold_native, native_words, words_uncached
-from .token_index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, WEIGHTS, TokenIndex
+from .normalize import MAX_QUERY_CHARS, clean, fold, fold_native, native_words
+from .postings import choose, field_of, merge, value_of
+from .token_index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, TokenIndex
+from .tokens import (
+    compound_parts,
+    country_words,
+    fast_fold,
+    field_words,
+    official_languages,
+    phone_key_tuple,
+    query_words,
+    strs,
+    text_of,
+    type_words,
+    url_words,
+)
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
@@ -45,7 +56,6 @@ INTERNATIONAL_FACTOR = 0.85
 RELATIVE_CUTOFF = 0.2
 # Records passing the filters a query implied (with other text left) rank this much higher.
 PREFER_FACTOR = 1.1
-MAX_QUERY_WORDS = 12
 # Records one query word may contribute (best matches first, then best-placed).
 WORD_BUDGET = 3000
 # A word cut by its budget still gives candidates its matches worth at least this share of its best.
@@ -66,213 +76,11 @@ class Hit:
     labels: tuple[str, ...] = ()
 
 
-def _text(v: Any) -> str:
-    return v if isinstance(v, str) else ""
-
-
-def _strs(v: Any) -> list[str]:
-    if type(v) is not list:
-        return []
-    for x in v:
-        if type(x) is not str:
-            return [x for x in v if isinstance(x, str)]
-    return v
-
-
-@lru_cache(maxsize=200_000)
-def _word_forms(word: str) -> tuple[str, ...]:
-    """A native word and its ASCII fold (one or more words), without duplicates."""
-    a = fold(word)
-    if not a or a == word:
-        return (word,)
-    parts = a.split()
-    return (word, *parts) if word not in parts else tuple(parts)
-
-
-# Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar,
-# Chinese, Japanese) and Korean compounds: a word there is indexed with all its
-# suffixes too, so that "สายเด็ก" finds "มูลนิธิสายเด็ก" and "전화" finds "청소년전화".
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-MAX_SUFFIX_WORD = 24
-
-
-@lru_cache(maxsize=262_144)
-def _chunk_words(chunk: str) -> tuple[str, ...]:
-    out = list(chain.from_iterable(map(_word_forms, words_uncached(chunk))))
-    if _UNSPACED.search(chunk):
-        for w in list(out):
-            if _UNSPACED.search(w) and 2 < len(w) <= MAX_SUFFIX_WORD:
-                out.extend(w[k:] for k in range(1, len(w) - 1))
-    return tuple(out)
-
-
-MIN_COMPOUND = 9  # letters of a word whose tails are indexed
-MIN_PART = 5  # letters of the shortest tail
-
-
-@lru_cache(maxsize=262_144)
-def _tails(word: str) -> tuple[str, ...]:
-    if len(word) < MIN_COMPOUND or not word.isalpha() or _UNSPACED.search(word):
-        return ()
-    return tuple(word[k:] for k in range(3, len(word) - MIN_PART + 1))
-
-
-def _compound_parts(words: list[str]) -> list[str]:
-    """Tails of the long words of names: German, Dutch and Nordic compounds are then found by their
-    last part ("Jugendtelefon" by "telefon", "Brottsofferjouren" by "offerjouren")."""
-    return list(chain.from_iterable(map(_tails, words)))
-
-
-@lru_cache(maxsize=262_144)
-def _chunk_fold(chunk: str) -> str:
-    return fold(chunk)
-
-
-def _fast_fold(text: str) -> str:
-    """fold(text) for one-off texts, folding their (often repeated) whitespace-separated chunks once."""
-    if text.isascii():
-        return " ".join(_ASCII_WORD.findall(text.lower()))
-    return " ".join(f for f in map(_chunk_fold, text.split()) if f)
-
-
-_HAS_DIGIT = re.compile(r"[0-9]")
-_LETTER_DIGIT = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
-_PIECES = re.compile(r"[a-z]+|[0-9]+")
-_DIGIT_RUN = re.compile(r"\d[\s./-]+\d")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _words(text: str) -> list[str]:
-    """Index words of a field: native words, their ASCII folds, and runs of digits joined
-    ("116 111" -> also "116111")."""
-    if not text:
-        return []
-    if text.isascii():
-        out = _ASCII_WORD.findall(text.lower())
-    else:
-        # Whitespace-separated chunks repeat across records: fold each once.
-        out = list(chain.from_iterable(map(_chunk_words, text.split())))
-    if not _HAS_DIGIT.search(text):
-        return out
-    if _DIGIT_RUN.search(text):
-        run: list[str] = []
-        for w in out + [""]:
-            if w.isdigit():
-                run.append(w)
-            else:
-                if len(run) > 1:
-                    out.append("".join(run))
-                run = []
-    if _LETTER_DIGIT.search(text):  # "1800RESPECT" is also "1800" and "respect"
-        out += [p for w in out if not (w.isalpha() or w.isdigit()) and w.isascii() for p in _PIECES.findall(w)]
-    return out
-
-
-def _ascii_words(text: str) -> list[str]:
-    return fold(text).split()
-
-
-def phone_keys(value: str, countries: Iterable[str] = ()) -> list[str]:
-    """See _phone_keys (cached: the same numbers recur across records)."""
-    return list(_phone_keys(value, tuple(countries)))
-
-
-@lru_cache(maxsize=65536)
-def _phone_keys(value: str, countries: tuple[str, ...]) -> tuple[str, ...]:
-    """Digit strings a phone is found by: as written, without the country code, with the trunk 0,
-    with the country code: "+49 800 111 0 333" -> 498001110333, 8001110333, 08001110333."""
-    d = digits(value)
-    if not d:
-        return ()
-    keys = {d}
-    international = value.lstrip().startswith(("+", "00"))
-    if international:
-        d = d[2:] if value.lstrip().startswith("00") else d
-        for n in (1, 2, 3):
-            if int(d[:n] or 0) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                rest = d[n:]
-                keys.update({d, rest, "0" + rest})
-                break
-    elif d.startswith("0") and len(d) > 6:
-        rest = d[1:]
-        keys.add(rest)
-        for c in countries:
-            cc = phonenumbers.country_code_for_region(c)
-            if cc:
-                keys.add(f"{cc}{rest}")
-    return tuple(sorted(k for k in keys if len(k) >= 2))
-
-
-@lru_cache(maxsize=512)
-def _country_words(code: str) -> tuple[str, ...]:
-    """Words a record's country is found by: English and native names, code ("germany deutschland de")."""
-    from babel.languages import get_official_languages
-
-    from .countries import country_name
-
-    names = {country_name(code), code}
-    for lang in get_official_languages(code, de_facto=True)[:3]:
-        try:
-            names.add(country_name(code, lang))
-        except Exception:
-            pass
-    out: list[str] = []
-    for n in names:
-        out.extend(_words(n))
-    return tuple(dict.fromkeys(out))
-
-
-@lru_cache(maxsize=4096)
-def _official_languages(countries: tuple[str, ...]) -> tuple[str, ...]:
-    """Record-form codes of the official languages of some countries (CLDR, de facto ones too)."""
-    from babel.languages import get_official_languages
-
-    from .languages import canonical
-
-    out: list[str] = []
-    for c in countries[:5]:
-        try:
-            codes = get_official_languages(c, de_facto=True)
-        except Exception:
-            continue
-        for code in codes:
-            lang = canonical(code)
-            if lang and lang not in out:
-                out.append(lang)
-    return tuple(out)
-
-
-@lru_cache(maxsize=64)
-def _type_words(code: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for s in support_types.synonyms(code):
-        out.extend(_words(s))
-    return tuple(dict.fromkeys(out))
-
-
-def _query_words(text: str) -> list[tuple[str, ...]]:
-    """Query words, each as its forms (native, ASCII), runs of digits joined ("116 111" -> "116111")."""
-    words = native_words(text) if not text.isascii() else _ascii_words(text)
-    out: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for w in words[: MAX_QUERY_WORDS * 2]:
-        if w.isdigit():
-            run.append(w)
-            continue
-        if run:
-            out.append(("".join(run),))
-            run = []
-        out.append(_word_forms(w))
-    if run:
-        out.append(("".join(run),))
-    return out[:MAX_QUERY_WORDS]
-
-
 def _static_key(s: dict[str, Any]) -> tuple[bool, int, str, str]:
     """Order of a listing without text: emergency first, then support type, then name, then id."""
-    types = _strs(s.get("support_types"))
+    types = strs(s.get("support_types"))
     rank = min(map(support_types.rank, types), default=99)
-    return ("emergency" not in types, rank, _fast_fold(_text(s.get("name"))), _text(s.get("id")))
+    return ("emergency" not in types, rank, fast_fold(text_of(s.get("name"))), text_of(s.get("id")))
 
 
 class SearchIndex:
@@ -329,14 +137,14 @@ class SearchIndex:
     # -- building --------------------------------------------------------------
     def _add(self, i: int, s: dict[str, Any], fname: str) -> None:
         get = s.get
-        countries = _strs(get("countries"))
-        types = _strs(get("support_types"))
-        langs = _strs(get("languages"))
+        countries = strs(get("countries"))
+        types = strs(get("support_types"))
+        langs = strs(get("languages"))
         kinds: list[str] = []
         has_hours = type(get("hours")) is dict
         phones: list[str] = []
         description = get("description")
-        text_words = _words(description) if type(description) is str else []
+        text_words = field_words(description) if type(description) is str else []
         for ch in get("channels") or ():
             if type(ch) is not dict:
                 continue
@@ -345,32 +153,32 @@ class SearchIndex:
                 kinds.append(kind)
             if type(value) is str and value:
                 if kind == "phone" or kind == "sms":
-                    phones += _phone_keys(value, tuple(countries))
+                    phones += phone_key_tuple(value, tuple(countries))
                 else:
-                    text_words += _url_words(value)
+                    text_words += url_words(value)
             if len(ch) > 2:
                 label = ch.get("label")
                 if type(label) is str and label:
-                    text_words += _words(label)
+                    text_words += field_words(label)
                 if "languages" in ch:
-                    langs = langs + _strs(ch.get("languages"))
+                    langs = langs + strs(ch.get("languages"))
                 if not has_hours and type(ch.get("hours")) is dict:
                     has_hours = True
         # Worst field first: a word keeps the best field it occurs in.
         fields = dict.fromkeys(text_words, TEXT)
         region = get("region")
         if type(region) is str:
-            fields.update(dict.fromkeys(_words(region), PLACE))
-        aliases = _strs(get("aliases"))
-        alias_words = list(chain.from_iterable(map(_words, aliases))) if aliases else []
-        name, name_en = _text(get("name")), _text(get("name_en"))
-        name_words = _words(name) + _words(name_en)
-        parts = _compound_parts(name_words + alias_words)
+            fields.update(dict.fromkeys(field_words(region), PLACE))
+        aliases = strs(get("aliases"))
+        alias_words = list(chain.from_iterable(map(field_words, aliases))) if aliases else []
+        name, name_en = text_of(get("name")), text_of(get("name_en"))
+        name_words = field_words(name) + field_words(name_en)
+        parts = compound_parts(name_words + alias_words)
         if parts:
             fields.update(dict.fromkeys(parts, PART))
         org = get("organization")
         if type(org) is str:
-            fields.update(dict.fromkeys(_words(org), ORG))
+            fields.update(dict.fromkeys(field_words(org), ORG))
         if alias_words:
             fields.update(dict.fromkeys(alias_words, ALIAS))
         if phones:
@@ -378,10 +186,10 @@ class SearchIndex:
         fields.update(dict.fromkeys(name_words, NAME))
         self.tokens.add_doc(i, fields)
 
-        fen = _fast_fold(name_en) if name_en else ""
+        fen = fast_fold(name_en) if name_en else ""
         self.primary[i] = fname
         self.secondary[i] = fen
-        self.names[i] = (fname, fen, *map(_fast_fold, aliases)) if fen or aliases else (fname,)
+        self.names[i] = (fname, fen, *map(fast_fold, aliases)) if fen or aliases else (fname,)
         self.international[i] = get("area") == "international"
         by = self.by_country
         for c in countries:
@@ -389,7 +197,7 @@ class SearchIndex:
         if not langs:
             # Unknown languages: assume the official languages of its countries
             # (a German helpline speaks German), so a language filter keeps it.
-            langs = list(_official_languages(tuple(countries)))
+            langs = list(official_languages(tuple(countries)))
         by = self.by_language
         for lang in langs:
             by[lang].add(i)
@@ -406,7 +214,7 @@ class SearchIndex:
 
     def _build_facets(self) -> None:
         """Index the words of each support type (label, synonyms) and country (names) once."""
-        for field, table, words_of in ((TYPE, self.by_type, _type_words), (PLACE, self.by_country, _country_words)):
+        for field, table, words_of in ((TYPE, self.by_type, type_words), (PLACE, self.by_country, country_words)):
             for code in sorted(table):
                 j = len(self.facet_members)
                 self.facet_members.append((field, table[code]))
@@ -471,8 +279,8 @@ class SearchIndex:
             timed = self.with_hours | self.always
             base = timed if allowed is None else allowed & timed
             allowed = {i for i in base if self._open(i, now, channel)}
-        hard = _query_words(clean(text)[:MAX_QUERY_CHARS])
-        soft_words = _query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
+        hard = query_words(clean(text)[:MAX_QUERY_CHARS])
+        soft_words = query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
         if not hard and not soft_words:
             return self._listing(allowed, country, limit)
         qwords = soft_words or hard
@@ -552,11 +360,11 @@ class SearchIndex:
             contributions: list[tuple[float, Collection[int]]] = []
             for w, q in query.expanded[pos].items():
                 for field, docs in self.tokens.postings[w]:
-                    contributions.append((_value(q, field), docs))
-            chosen, left = _choose(contributions, allowed, WORD_BUDGET)
+                    contributions.append((value_of(q, field), docs))
+            chosen, left = choose(contributions, allowed, WORD_BUDGET)
             contribs.append(chosen)
             rest.append(left)
-            per_word.append(_merge(chosen))
+            per_word.append(merge(chosen))
         pool: set[int] = set()
         for best in per_word:
             pool.update(best)
@@ -585,7 +393,7 @@ class SearchIndex:
                     redo = True
             if redo:
                 contribs[pos].sort(key=lambda c: -c[0])
-                per_word[pos] = _merge(contribs[pos])
+                per_word[pos] = merge(contribs[pos])
         query.per_word = per_word
         total: dict[int, float] = dict(per_word[0])
         for best in per_word[1:]:
@@ -666,13 +474,13 @@ class SearchIndex:
                     return 0.3
                 if len(q) >= 3 and name.startswith(q):
                     return 0.15
-        if qn and qn != q and len(qn) >= 2 and fold_native(_text(self.services[d].get("name"))).startswith(qn):
+        if qn and qn != q and len(qn) >= 2 and fold_native(text_of(self.services[d].get("name"))).startswith(qn):
             return 0.15
         return max(0.0, (whole - 90.0) / 100.0)
 
     def matched_fields(self, d: int, query: _Query) -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
-        fields = {_field(best[d]) for best in query.per_word if d in best}
+        fields = {field_of(best[d]) for best in query.per_word if d in best}
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
 
 
@@ -698,7 +506,7 @@ class _Query:
                         exp[w] = q
                 for w, q in index.facets.expand(form):
                     for field, docs in index.facets.postings[w]:
-                        v = _value(q, field)
+                        v = value_of(q, field)
                         for j in docs:
                             if j in skip_facets:
                                 continue
@@ -706,67 +514,3 @@ class _Query:
                                 fac[j] = v
             self.expanded.append(exp)
             self.facets.append(fac)
-
-
-def _choose(
-    contributions: list[tuple[float, Collection[int]]], allowed: set[int] | None, budget: int
-) -> tuple[list[tuple[float, Collection[int]]], list[tuple[float, Collection[int]]]]:
-    """The (value, records) pairs a query word may use, best value first, the records filtered;
-    and the pairs the budget left out (whole, best first).
-
-    Only the best-valued pairs are kept until about `budget` records are
-    covered, the last one cut to its best-placed (lowest-numbered) records: a
-    query word never brings in more candidates than its budget, however common.
-    """
-    contributions.sort(key=lambda c: -c[0])
-    chosen: list[tuple[float, Collection[int]]] = []
-    room = budget
-    for k, (v, docs) in enumerate(contributions):
-        whole = docs
-        if allowed is not None:
-            docs = allowed.intersection(docs)
-            if len(docs) > room:
-                chosen.append((v, sorted(docs)[:room]))
-                return chosen, [(v, docs)] + contributions[k + 1 :]
-        elif len(docs) > room:
-            chosen.append((v, cast(Sequence[int], docs)[:room]))  # a posting array: sliced in C
-            return chosen, [(v, whole)] + contributions[k + 1 :]
-        if docs:
-            chosen.append((v, docs))
-            room -= len(docs)
-            if room <= 0:
-                return chosen, contributions[k + 1 :]
-    return chosen, []
-
-
-def _value(q: float, field: int) -> float:
-    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
-    (so the best value of a word also says where it matched; see `_field`)."""
-    return round(q * WEIGHTS[field], 4) + field * 1e-6
-
-
-def _field(v: float) -> int:
-    return round((v - round(v, 4)) * 1e6)
-
-
-def _merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
-    """Record -> its best value among (value, records) pairs sorted best first, at C speed:
-    written in rising order, so the last value written for a record is its best."""
-    best: dict[int, float] = {}
-    for v, docs in reversed(chosen):
-        best.update(dict.fromkeys(docs, v))
-    return best
-
-
-_URL_NOISE = frozenset(("www", "com", "org", "net", "http", "https", "mailto", "example"))
-
-
-def _url_words(value: str) -> list[str]:
-    """Host words of a URL or e-mail ("https://www.nummergegenkummer.de/x" -> "nummergegenkummer")."""
-    v = value.lower()
-    k = v.find("://")
-    if k >= 0:
-        v = v[k + 3 :]
-    host = v.partition("/")[0].rpartition("@")[2]
-    parts = host.split(".")[:-1]  # not the top-level domain
-    return [p for p in parts if len(p) > 2 and p not in _URL_NOISE]

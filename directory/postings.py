@@ -1,0 +1,62 @@
+"""Merging posting lists: which records each query word may bring in, and at what value.
+
+A value is match quality x field weight, with the field encoded in its sixth decimal, so the best
+value of a word also says where it matched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import cast
+
+from .token_index import WEIGHTS
+
+
+def choose(
+    contributions: list[tuple[float, Collection[int]]], allowed: set[int] | None, budget: int
+) -> tuple[list[tuple[float, Collection[int]]], list[tuple[float, Collection[int]]]]:
+    """The (value, records) pairs a query word may use, best value first, the records filtered;
+    and the pairs the budget left out (whole, best first).
+
+    Only the best-valued pairs are kept until about `budget` records are
+    covered, the last one cut to its best-placed (lowest-numbered) records: a
+    query word never brings in more candidates than its budget, however common.
+    """
+    contributions.sort(key=lambda c: -c[0])
+    chosen: list[tuple[float, Collection[int]]] = []
+    room = budget
+    for k, (v, docs) in enumerate(contributions):
+        whole = docs
+        if allowed is not None:
+            docs = allowed.intersection(docs)
+            if len(docs) > room:
+                chosen.append((v, sorted(docs)[:room]))
+                return chosen, [(v, docs)] + contributions[k + 1 :]
+        elif len(docs) > room:
+            chosen.append((v, cast(Sequence[int], docs)[:room]))  # a posting array: sliced in C
+            return chosen, [(v, whole)] + contributions[k + 1 :]
+        if docs:
+            chosen.append((v, docs))
+            room -= len(docs)
+            if room <= 0:
+                return chosen, contributions[k + 1 :]
+    return chosen, []
+
+
+def value_of(q: float, field: int) -> float:
+    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
+    (so the best value of a word also says where it matched; see `_field`)."""
+    return round(q * WEIGHTS[field], 4) + field * 1e-6
+
+
+def field_of(v: float) -> int:
+    return round((v - round(v, 4)) * 1e6)
+
+
+def merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
+    """Record -> its best value among (value, records) pairs sorted best first, at C speed:
+    written in rising order, so the last value written for a record is its best."""
+    best: dict[int, float] = {}
+    for v, docs in reversed(chosen):
+        best.update(dict.fromkeys(docs, v))
+    return best
