@@ -1,25 +1,53 @@
 # Two commands set everything up on a fresh machine: `make run` and `make test`.
+# `make check` runs the house checks (lint, format, types, layer contracts); CI runs it before the tests.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench screenshots demo-feed clean
+.PHONY: install run test test-fast check lint fmt typecheck contracts snapshot-update bench screenshots demo-feed data clean
 
 install: $(STAMP)
 
-# Re-install only when the project's metadata changes (idempotent).
-$(STAMP): pyproject.toml
+# Re-install only when the project's metadata or the pinned versions change (idempotent).
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 run: install
 	$(BIN)/vsd
 
+# The whole suite, slow tests included, on every core (pytest-xdist).
 test: install
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (the pip-install test, the generator's reruns, ...).
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+check: lint typecheck contracts
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# directory/ is strict; the rest ratchets (see [tool.mypy] in pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
+
+# tui above sync above directory; the core never imports Textual, httpx or tuf.
+contracts: install
+	$(BIN)/lint-imports
+
+# Re-record the TUI snapshots after a deliberate change of what the app shows (then look at them).
+snapshot-update: install
+	$(BIN)/python -m pytest tests/tui/test_tui_snapshots.py --snapshot-update
 
 # Every bench/*.py is a benchmark except the shared synthetic-directory generator.
 BENCHES := $(filter-out bench/synthetic.py,$(wildcard bench/*.py))
@@ -27,8 +55,12 @@ BENCHES := $(filter-out bench/synthetic.py,$(wildcard bench/*.py))
 bench: install
 	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+# Rebuild data/services.json from the per-country sources in data/sources/.
+data: install
+	$(BIN)/python tools/build_data.py
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
 
 # A throwaway signed feed of the bundled directory on 127.0.0.1:8787 (ctrl+c to stop);
 # the command to sync from it is printed (and in the README).

@@ -24,6 +24,15 @@ def _parent() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("vsd")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parent = _parent()
     parser = argparse.ArgumentParser(
@@ -31,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline directory of victim assistance and protection services.",
         parents=[parent],
     )
+    parser.add_argument("--version", action="version", version=f"vsd {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = [
         importlib.import_module(f"{subcommands.__name__}.{m.name}")

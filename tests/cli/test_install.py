@@ -38,3 +38,16 @@ def test_pip_install_into_a_fresh_venv_validates_the_bundled_copy(tmp_path):
         check=True,
     ).stdout.strip()
     assert where.startswith(str(venv)), where  # read from the installed package, not the checkout
+
+
+def test_version_is_the_installed_package_version(capsys):
+    from importlib import metadata
+
+    import pytest
+
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"vsd {metadata.version('vsd')}"
