@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import countries, languages, support_types
+from .records import Service
 from .search import Hit
 
 # Below this many hits, relaxations are offered beside the results.
@@ -146,14 +147,14 @@ def _chip(kind: str, code: str) -> str:
 
 
 # -- labels on hits ----------------------------------------------------------------
-def states_language(service: dict[str, Any], lang: str) -> bool:
+def states_language(service: Service, lang: str) -> bool:
     """The service or one of its channels states `lang` (not assumed from the country)."""
     if not service.get("languages_assumed") and lang in (service.get("languages") or ()):
         return True
     return any(isinstance(ch, dict) and lang in (ch.get("languages") or ()) for ch in service.get("channels") or ())
 
 
-def passes(service: dict[str, Any], kind: str, code: str) -> bool:
+def passes(service: Service, kind: str, code: str) -> bool:
     """Does the service meet one filter? (Languages: stated, or assumed from its countries.)"""
     if kind == "country":
         return code in (service.get("countries") or ())

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from rapidfuzz.fuzz import ratio
 
@@ -35,6 +35,7 @@ from .errors import InputError
 from .loading import read_json_file
 from .normalize import MAX_QUERY_CHARS, clean, fold
 from .query import ParsedQuery, country_stems, parse_query
+from .records import Service
 from .search import Hit, SearchIndex
 
 # A probe score at which the query is taken to name one service (see `_not_name_words`).
@@ -105,8 +106,9 @@ class Directory:
             raise InputError('not a services file: expected an object with a "services" list')
         self.version: int | None = envelope.get("version")
         self.generated_at: str | None = envelope.get("generated_at")
-        self.services: list[dict[str, Any]] = [
-            s for s in envelope["services"] if isinstance(s, dict) and isinstance(s.get("id"), str)
+        # JSON objects with an id: the rest of each record is read defensively (validation is elsewhere)
+        self.services: list[Service] = [
+            cast(Service, s) for s in envelope["services"] if isinstance(s, dict) and isinstance(s.get("id"), str)
         ]
         self.notices: list[str] = list(notices or [])
         # vsd.services/2: sourced short numbers and the cells researched and found empty.
@@ -150,7 +152,7 @@ class Directory:
     def __repr__(self) -> str:
         return f"<Directory version={self.version} services={len(self.services)}>"
 
-    def by_id(self, service_id: str) -> dict[str, Any] | None:
+    def by_id(self, service_id: str) -> Service | None:
         return self._by_id.get(service_id)
 
     @property

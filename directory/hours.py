@@ -20,6 +20,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .records import Hours
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_INDEX = {d: i for i, d in enumerate(DAYS)}
 
@@ -44,7 +46,7 @@ def _minutes(hhmm: Any) -> int | None:
     return h * 60 + m
 
 
-def _spans(hours: dict[str, Any]) -> Iterator[tuple[int, int, int]]:
+def _spans(hours: Hours) -> Iterator[tuple[int, int, int]]:
     """(weekday, opens, closes) in minutes from that day's midnight; closes may exceed 1440 (past midnight)."""
     weekly = hours.get("weekly")
     if not isinstance(weekly, list):
@@ -63,7 +65,7 @@ def _spans(hours: dict[str, Any]) -> Iterator[tuple[int, int, int]]:
                 yield _DAY_INDEX[d], o, c
 
 
-def local_time(hours: dict[str, Any] | None, now: datetime | None = None) -> datetime | None:
+def local_time(hours: Hours | None, now: datetime | None = None) -> datetime | None:
     """`now` (aware; naive is taken as UTC; default: now) in the service's time zone, or None."""
     if not isinstance(hours, dict):
         return None
@@ -76,7 +78,7 @@ def local_time(hours: dict[str, Any] | None, now: datetime | None = None) -> dat
     return now.astimezone(zone)
 
 
-def is_open(hours: dict[str, Any] | None, now: datetime | None = None) -> bool:
+def is_open(hours: Hours | None, now: datetime | None = None) -> bool:
     """True when the hours say the service is open at `now`. Unknown or malformed hours: False."""
     if not isinstance(hours, dict):
         return False
@@ -103,7 +105,7 @@ def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     )
 
 
-def _ranges(hours: dict[str, Any], local: datetime) -> list[tuple[datetime, datetime]]:
+def _ranges(hours: Hours, local: datetime) -> list[tuple[datetime, datetime]]:
     """The opening ranges of last week, this week and next week as aware datetimes, sorted."""
     zone = local.tzinfo
     assert isinstance(zone, ZoneInfo)
@@ -116,7 +118,7 @@ def _ranges(hours: dict[str, Any], local: datetime) -> list[tuple[datetime, date
     return sorted(out)
 
 
-def next_opening(hours: dict[str, Any] | None, now: datetime | None = None) -> datetime | None:
+def next_opening(hours: Hours | None, now: datetime | None = None) -> datetime | None:
     """When a closed service next opens, as an aware datetime in the service's own zone.
 
     None when it is open now, always open, or its hours are unknown. The TUI
@@ -130,7 +132,7 @@ def next_opening(hours: dict[str, Any] | None, now: datetime | None = None) -> d
     return next((start for start, _ in _ranges(hours, local) if start > local), None)
 
 
-def closes_at(hours: dict[str, Any] | None, now: datetime | None = None) -> datetime | None:
+def closes_at(hours: Hours | None, now: datetime | None = None) -> datetime | None:
     """When an open service closes, in its own zone; None if always open, closed or unknown.
     Ranges that meet ("20:00-24:00" then "00:00-02:00") count as one."""
     if not isinstance(hours, dict) or hours.get("always_open") is True or not is_open(hours, now):
@@ -150,7 +152,7 @@ def closes_at(hours: dict[str, Any] | None, now: datetime | None = None) -> date
     return end
 
 
-def describe(hours: dict[str, Any] | None, now: datetime | None = None, *, short: bool = False) -> str:
+def describe(hours: Hours | None, now: datetime | None = None, *, short: bool = False) -> str:
     """A plain-text status: "open 24/7", "open now, until 20:00 (their time)",
     "opens 14:00 (their time)", "opens Mon 14:00 (their time)", or "" when unknown.
     `short` leaves out "now" and "(their time)" (for tables that say it once)."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from .records import Channel, Citation, Hours, Opening, Service
 from .safe_text import plain
 
 # `directory` is imported inside the functions: the app's first frame must not wait for
@@ -60,28 +60,28 @@ FLAGS = (
 STALE_AFTER_DAYS = 365
 
 
-def name(service: dict[str, Any]) -> str:
+def name(service: Service) -> str:
     return plain(service.get("name")) or plain(service.get("id"))
 
 
-def name_en(service: dict[str, Any]) -> str:
+def name_en(service: Service) -> str:
     """The English name when it differs from the service's own name."""
     en = plain(service.get("name_en"))
     return en if en and en != name(service) else ""
 
 
-def support_labels(service: dict[str, Any]) -> list[str]:
+def support_labels(service: Service) -> list[str]:
     from directory import support_types
 
     codes = [c for c in service.get("support_types") or [] if isinstance(c, str)]
     return [plain(support_types.label(c)) for c in sorted(codes, key=support_types.rank)]
 
 
-def countries(service: dict[str, Any]) -> list[str]:
+def countries(service: Service) -> list[str]:
     return [c for c in service.get("countries") or [] if isinstance(c, str)]
 
 
-def countries_text(service: dict[str, Any]) -> str:
+def countries_text(service: Service) -> str:
     names = ", ".join(plain(country_name(c)) for c in countries(service))
     area = plain(service.get("area"))
     region = plain(service.get("region"))
@@ -93,7 +93,7 @@ def languages_text(codes: Iterable[str] | None) -> str:
     return ", ".join(plain(language_name(c)) for c in codes or [] if isinstance(c, str))
 
 
-def audience_text(service: dict[str, Any]) -> str:
+def audience_text(service: Service) -> str:
     who = ", ".join(AUDIENCES.get(a, plain(a)) for a in service.get("audiences") or [] if isinstance(a, str))
     lo, hi = service.get("min_age"), service.get("max_age")
     if isinstance(lo, int) and isinstance(hi, int):
@@ -107,7 +107,7 @@ def audience_text(service: dict[str, Any]) -> str:
     return "; ".join(x for x in (who, ages) if x)
 
 
-def flags(service: dict[str, Any]) -> list[str]:
+def flags(service: Service) -> list[str]:
     """What the record states about cost and privacy; unknown flags are left out."""
     out = []
     for key, yes, no in FLAGS:
@@ -119,12 +119,12 @@ def flags(service: dict[str, Any]) -> list[str]:
     return out
 
 
-def channels(service: dict[str, Any], kind: str | None = None) -> list[dict[str, Any]]:
+def channels(service: Service, kind: str | None = None) -> list[Channel]:
     chans = [c for c in service.get("channels") or [] if isinstance(c, dict) and c.get("value")]
     return [c for c in chans if c.get("kind") == kind] if kind else chans
 
 
-def main_phone(service: dict[str, Any], country: str | None = None) -> str:
+def main_phone(service: Service, country: str | None = None) -> str:
     """The number to call: the first phone (one for `country` when the record has several)."""
     phones = channels(service, "phone")
     if country:
@@ -132,7 +132,7 @@ def main_phone(service: dict[str, Any], country: str | None = None) -> str:
     return plain(phones[0]["value"]) if phones else ""
 
 
-def phone_reach(channel: dict[str, Any], country: str | None) -> str:
+def phone_reach(channel: Channel, country: str | None) -> str:
     """How a phone is dialled from where: "from abroad +49 800 …" or "short number: dial within Germany"."""
     if channel.get("kind") not in ("phone", "sms"):
         return ""
@@ -153,7 +153,7 @@ def phone_reach(channel: dict[str, Any], country: str | None) -> str:
     return f"short number: dial within {place}" if digits <= 7 else f"dial within {place} only"
 
 
-def channel_line(channel: dict[str, Any], country: str | None = None) -> tuple[str, str, str]:
+def channel_line(channel: Channel, country: str | None = None) -> tuple[str, str, str]:
     """(kind label, value, extra) for one channel, all plain text; `country`: the service's own."""
     kind = CHANNEL_LABELS.get(channel.get("kind", ""), plain(channel.get("kind")))
     extra = []
@@ -171,13 +171,13 @@ def channel_line(channel: dict[str, Any], country: str | None = None) -> tuple[s
     return kind, plain(channel.get("value")), " · ".join(e for e in extra if e)
 
 
-def home_country(service: dict[str, Any]) -> str | None:
+def home_country(service: Service) -> str | None:
     """The one country a national or regional service serves (None for several or international)."""
     cs = countries(service)
     return cs[0] if len(cs) == 1 and service.get("area") != "international" else None
 
 
-def service_languages_text(service: dict[str, Any]) -> str:
+def service_languages_text(service: Service) -> str:
     """ "Italian, English" — or "Polish (assumed: the country's official language; not stated)"."""
     text = languages_text(service.get("languages"))
     if text and service.get("languages_assumed"):
@@ -207,13 +207,13 @@ def format_days(days: Iterable[str]) -> str:
     return ", ".join(parts)
 
 
-def _span_text(span: dict[str, Any]) -> str:
+def _span_text(span: Opening) -> str:
     opens, closes = plain(span.get("opens")), plain(span.get("closes"))
     overnight = closes != "24:00" and closes <= opens
     return f"{opens}–{closes}" + (" (next day)" if overnight else "")
 
 
-def hours_lines(hours: dict[str, Any] | None, *, with_zone: bool = False) -> list[str]:
+def hours_lines(hours: Hours | None, *, with_zone: bool = False) -> list[str]:
     """Opening hours as short lines: "Mon–Sat 14:00–20:00", the time zone, the note."""
     if not isinstance(hours, dict):
         return ["hours not published"]
@@ -258,7 +258,7 @@ def _when(dt: datetime, now: datetime) -> str:
 ALWAYS_AVAILABLE = {"report": "report form", "app": "app", "email": "e-mail"}
 
 
-def service_status(service: dict[str, Any], now: datetime) -> OpenStatus:
+def service_status(service: Service, now: datetime) -> OpenStatus:
     """Open now for a whole service: its hours, else its first channel with hours (phones first),
     else "always available" when it takes reports by form, app or e-mail at any hour."""
     ways = ", ".join(
@@ -277,7 +277,7 @@ def service_status(service: dict[str, Any], now: datetime) -> OpenStatus:
     return status
 
 
-def open_status(hours: dict[str, Any] | None, now: datetime) -> OpenStatus:
+def open_status(hours: Hours | None, now: datetime) -> OpenStatus:
     """Open now / closed with the next opening in their time and yours (`now`'s zone)."""
     if not isinstance(hours, dict) or not hours.get("timezone"):
         return OpenStatus("unknown", "hours not published", "hours not published")
@@ -325,11 +325,11 @@ class Verification:
     warn: bool  # unverified, undated, older than 12 months, or resting on an old page
 
 
-def citations(service: dict[str, Any]) -> list[dict[str, Any]]:
+def citations(service: Service) -> list[Citation]:
     return [c for c in service.get("citations") or [] if isinstance(c, dict)]
 
 
-def found_through(service: dict[str, Any]) -> str:
+def found_through(service: Service) -> str:
     """For a record no official page confirms: how it was found ("" otherwise)."""
     kinds = {c.get("publisher") for c in citations(service)}
     if not kinds or kinds & {"service", "network", "government"}:
@@ -338,13 +338,13 @@ def found_through(service: dict[str, Any]) -> str:
     return f"found through {names}; not confirmed on the service's own site or an official listing"
 
 
-def page_year(service: dict[str, Any]) -> int | None:
+def page_year(service: Service) -> int | None:
     """The year of the newest dated page among the citations (None when no page shows a date)."""
     years = [int(str(c["page_date"])[:4]) for c in citations(service) if str(c.get("page_date", ""))[:4].isdigit()]
     return max(years) if years else None
 
 
-def verification(service: dict[str, Any], now: datetime) -> Verification:
+def verification(service: Service, now: datetime) -> Verification:
     raw = plain(service.get("last_verified"))
     status = plain(service.get("verification")) or "unverified"
     try:
@@ -370,7 +370,7 @@ def verification(service: dict[str, Any], now: datetime) -> Verification:
     return Verification(text, stale or old_page or status != "verified")
 
 
-def sources(service: dict[str, Any]) -> list[str]:
+def sources(service: Service) -> list[str]:
     """One line per source: the address, who published it, when it was read, and the words read."""
     cites = citations(service)
     if not cites:
@@ -398,7 +398,7 @@ def directory_age(generated_at: str | None, now: datetime) -> str:
     return f"{when.date().isoformat()} ({age})"
 
 
-def source_urls(service: dict[str, Any]) -> list[str]:
+def source_urls(service: Service) -> list[str]:
     """The addresses the record was read at, once each (for a referral card)."""
     cites = citations(service)
     urls = [plain(c.get("url")) for c in cites] if cites else sources(service)

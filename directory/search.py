@@ -29,6 +29,7 @@ from . import support_types
 from .hours import is_open
 from .normalize import MAX_QUERY_CHARS, clean, fold, fold_native, native_words
 from .postings import choose, field_of, merge, value_of
+from .records import Service
 from .token_index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, TokenIndex
 from .tokens import (
     compound_parts,
@@ -69,14 +70,14 @@ ALWAYS_AVAILABLE = frozenset(("report", "app", "email"))
 class Hit:
     """One search result: the service record, its score, and the fields the query matched."""
 
-    service: dict[str, Any]
+    service: Service
     score: float
     matched: tuple[str, ...] = ()
     # What a caseworker must know about why it is here: "language assumed", "international", ...
     labels: tuple[str, ...] = ()
 
 
-def _static_key(s: dict[str, Any]) -> tuple[bool, int, str, str]:
+def _static_key(s: Service) -> tuple[bool, int, str, str]:
     """Order of a listing without text: emergency first, then support type, then name, then id."""
     types = strs(s.get("support_types"))
     rank = min(map(support_types.rank, types), default=99)
@@ -86,7 +87,7 @@ def _static_key(s: dict[str, Any]) -> tuple[bool, int, str, str]:
 class SearchIndex:
     """All records of one directory, indexed for search. Build once per directory version."""
 
-    def __init__(self, services: list[dict[str, Any]]) -> None:
+    def __init__(self, services: list[Service]) -> None:
         # The build makes millions of small objects and no cycles: the cyclic
         # garbage collector would only rescan them again and again (~25% of the time).
         enabled = gc.isenabled()
@@ -97,7 +98,7 @@ class SearchIndex:
             if enabled:
                 gc.enable()
 
-    def _build(self, services: list[dict[str, Any]]) -> None:
+    def _build(self, services: list[Service]) -> None:
         # Records are numbered in listing order (emergency first, then support type,
         # name, id): posting arrays are then in that order too, so when a word has
         # more records than a query may look at, the best-placed ones come first,
@@ -135,7 +136,7 @@ class SearchIndex:
         self.static_rank = range(n)
 
     # -- building --------------------------------------------------------------
-    def _add(self, i: int, s: dict[str, Any], fname: str) -> None:
+    def _add(self, i: int, s: Service, fname: str) -> None:
         get = s.get
         countries = strs(get("countries"))
         types = strs(get("support_types"))
@@ -145,7 +146,8 @@ class SearchIndex:
         phones: list[str] = []
         description = get("description")
         text_words = field_words(description) if type(description) is str else []
-        for ch in get("channels") or ():
+        channels: list[Any] = list(s.get("channels") or [])  # untrusted JSON: checked item by item
+        for ch in channels:
             if type(ch) is not dict:
                 continue
             kind, value = ch.get("kind"), ch.get("value")

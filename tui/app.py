@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -31,6 +31,9 @@ from .config import DEFAULT_THEME, Config
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
 from .palette import VsdCommands
 from .sync_runner import describe_progress, run_sync
+
+if TYPE_CHECKING:  # the core loads in a worker after the first frame; only its type is needed here
+    from directory import Directory
 
 DARK_LIGHT = {
     "textual-dark": "textual-light",
@@ -108,7 +111,7 @@ class VsdApp(App[str | None]):
         self.sync_runner = sync or run_sync
         self.export_dir = export_dir or Path.cwd()
         self.watch_store = watch_store
-        self.directory: Any | None = None
+        self.directory: Directory | None = None  # opened in a worker after the first frame
         self.directory_error: str | None = None
         self.facets: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
         self.initial_filters: dict[str, Any] = {}

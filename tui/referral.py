@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
 
 from directory import presentation as present
+from directory.records import Service
 from directory.safe_text import plain
 
 FORMATS = {"text": ".txt", "markdown": ".md"}
@@ -21,7 +21,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
-def _rows(service: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _rows(service: Service) -> list[tuple[str, str, str]]:
     """(label, value, extra): value may be a URL; extra is a plain-text remark."""
     rows: list[tuple[str, str, str]] = []
     if present.name_en(service):
@@ -55,7 +55,7 @@ def _rows(service: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def referral_text(service: dict[str, Any], *, now: datetime | None = None) -> str:
+def referral_text(service: Service, *, now: datetime | None = None) -> str:
     """A plain-text card; `now` adds a "prepared" date line."""
     title = present.name(service)
     rows = _rows(service)
@@ -75,7 +75,7 @@ def _md_value(text: str) -> str:
     return f"<{text}>" if _URL.match(text) else md_escape(text)
 
 
-def referral_markdown(service: dict[str, Any], *, now: datetime | None = None) -> str:
+def referral_markdown(service: Service, *, now: datetime | None = None) -> str:
     lines = [f"# Referral: {md_escape(present.name(service))}", ""]
     for key, value, extra in _rows(service):
         shown = _md_value(value) + (f" ({md_escape(extra)})" if extra else "")
@@ -86,7 +86,7 @@ def referral_markdown(service: dict[str, Any], *, now: datetime | None = None) -
     return "\n".join(lines) + "\n"
 
 
-def render(service: dict[str, Any], fmt: str = "text", *, now: datetime | None = None) -> str:
+def render(service: Service, fmt: str = "text", *, now: datetime | None = None) -> str:
     if fmt == "markdown":
         return referral_markdown(service, now=now)
     if fmt == "text":
@@ -94,6 +94,6 @@ def render(service: dict[str, Any], fmt: str = "text", *, now: datetime | None =
     raise ValueError(f"unknown referral format {fmt!r} (text or markdown)")
 
 
-def default_filename(service: dict[str, Any], fmt: str = "text") -> str:
+def default_filename(service: Service, fmt: str = "text") -> str:
     slug = re.sub(r"[^a-z0-9-]+", "-", str(service.get("id", "service")).lower()).strip("-") or "service"
     return f"referral-{slug}{FORMATS.get(fmt, '.txt')}"
