@@ -116,7 +116,7 @@ def empty_message(filters: dict[str, str], emptied: str | None, text: str = "") 
         return f"No {t}" + (f" in {lang}" if lang else "") + f" is listed in {c}."
     if emptied == "text":
         return f"Nothing among {describe(filters).lower()} matches “{text}”."
-    return "Nothing matches all of: " + ", ".join(_chip(k, v) for k, v in filters.items()) + "."
+    return "Nothing matches all of: " + ", ".join(filter_words(k, v) for k, v in filters.items()) + "."
 
 
 def relaxed_label(filters: dict[str, str], dropped: str) -> str:
@@ -138,12 +138,14 @@ def none_known_text(entry: dict[str, Any]) -> str:
     return f"{text} {note}" if note else text
 
 
-def _chip(kind: str, code: str) -> str:
+def filter_words(kind: str, code: str, *, with_code: bool = False) -> str:
+    """ "country Poland", "language Ukrainian (uk)", "type child helpline": one filter, in words."""
+    suffix = f" ({code})" if with_code else ""
     if kind == "country":
-        return f"country {countries.country_name(code)}"
+        return f"country {countries.country_name(code)}{suffix}"
     if kind == "language":
-        return f"language {languages.language_name(code)}"
-    return f"type {type_phrase(code)}"
+        return f"language {languages.language_name(code)}{suffix}"
+    return f"type {support_types.label(code).lower()}"
 
 
 # -- labels on hits ----------------------------------------------------------------

@@ -70,3 +70,15 @@ def summary(cells: list[Cell]) -> dict[str, int]:
         "none_known": states[NONE_KNOWN],
         "not_researched": states[NOT_RESEARCHED],
     }
+
+
+def hours_share(services: list[dict[str, Any]]) -> tuple[int, int]:
+    """(with structured hours, all) phone, SMS and chat channels, emergency numbers aside."""
+    chans = [
+        (s, c)
+        for s in services
+        if "emergency" not in (s.get("support_types") or ())
+        for c in s.get("channels") or ()
+        if c.get("kind") in ("phone", "sms", "chat")
+    ]
+    return sum(1 for s, c in chans if c.get("hours") or s.get("hours")), len(chans)

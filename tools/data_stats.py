@@ -10,6 +10,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from directory.coverage import hours_share  # noqa: E402
+
 PATH = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "data" / "services.json")
 VERIFYING = {"service", "network", "government"}
 
@@ -23,14 +27,7 @@ def main() -> None:
     stated = [s for s in svcs if s.get("languages") and not s.get("languages_assumed")]
     no_lang = [s["id"] for s in svcs if not s.get("languages")]
     no_channel = [s["id"] for s in svcs if not s.get("channels")]
-    chans = [
-        (s, c)
-        for s in svcs
-        if "emergency" not in s["support_types"]
-        for c in s["channels"]
-        if c["kind"] in ("phone", "chat", "sms")
-    ]
-    timed = [1 for s, c in chans if c.get("hours") or s.get("hours")]
+    timed, total = hours_share(svcs)
     phones = [c for s in svcs for c in s["channels"] if c["kind"] in ("phone", "sms")]
     marked = [c for c in phones if c.get("international") or c.get("domestic_only")]
     kinds = Counter(len(s["support_types"]) for s in svcs)
@@ -44,7 +41,7 @@ def main() -> None:
     )
     print(f"records without a channel: {len(no_channel)}")
     print(
-        f"phone/sms/chat channels outside emergency numbers with structured hours: {len(timed)}/{len(chans)} ({len(timed) / max(1, len(chans)):.1%})"
+        f"phone/sms/chat channels outside emergency numbers with structured hours: {timed}/{total} ({timed / max(1, total):.1%})"
     )
     print(f"phones with international form or marked domestic-only: {len(marked)}/{len(phones)}")
     print(f"short numbers in the table: {len(env.get('short_numbers', []))}")

@@ -5,18 +5,8 @@ here its sections become the app's `Config`, and key bindings are checked agains
 binding ids. A missing file means defaults; a broken one means defaults plus a clear message
 per problem — never a crash.
 
-    theme = "textual-dark"       # or "textual-light"; "ansi-dark"/"ansi-light" for 16 colours
-    results_limit = 30
 
-    [filters]                    # starting filters; names or codes
-    country = "Germany"
-    language = "de"
-    support_type = "child_helpline"
-    open_now = false
-
-    [keys]                       # binding id = "key[,key...]"
-    quick_exit = "ctrl+q"
-    bookmark = "m"
+The file's sections are described in `directory.settings`.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import pytest
 
 from directory import phones
 from directory.bundled import bundled_path
-from directory.coverage import CORE_KINDS, NOT_RESEARCHED, matrix, summary
+from directory.coverage import CORE_KINDS, NOT_RESEARCHED, hours_share, matrix, summary
 from directory.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -121,15 +121,8 @@ def test_languages_on_every_record_stated_where_a_source_says(services):
 
 
 def test_hours_on_most_phone_and_chat_channels_outside_emergency_numbers(services):
-    chans = [
-        (s, c)
-        for s in services
-        if "emergency" not in s["support_types"]
-        for c in s["channels"]
-        if c["kind"] in ("phone", "sms", "chat")
-    ]
-    timed = [1 for s, c in chans if c.get("hours") or s.get("hours")]
-    assert len(timed) / len(chans) >= HOURS_FLOOR, f"{len(timed)}/{len(chans)}"
+    timed, total = hours_share(services)
+    assert timed / total >= HOURS_FLOOR, f"{timed}/{total}"
 
 
 def test_every_phone_has_an_international_form_or_is_marked_domestic_only(services):

@@ -19,6 +19,7 @@ from datetime import UTC
 from typing import Any
 
 from directory import countries, languages, support_types
+from directory.answer import filter_words
 from directory.errors import VsdError
 from directory.safe_text import plain
 
@@ -139,7 +140,7 @@ def run(args) -> int:
 
 def _print_answer(answer, text: str, country, language, stype, args) -> None:
     if answer.implied:
-        chips = ", ".join(_chip(k, v) for k, v in answer.implied.items())
+        chips = ", ".join(filter_words(k, v, with_code=True) for k, v in answer.implied.items())
         print(f"(read as: {chips}{'; text: ' + plain(answer.text) if answer.text else ''})")
     if answer.message and (answer.filters or answer.groups):
         print(plain(answer.message))
@@ -154,14 +155,6 @@ def _print_answer(answer, text: str, country, language, stype, args) -> None:
             else f"\n{plain(group.label)}:"
         )
         _table(group.hits)
-
-
-def _chip(kind: str, code: str) -> str:
-    if kind == "country":
-        return f"country {countries.country_name(code)} ({code})"
-    if kind == "language":
-        return f"language {languages.language_name(code)} ({code})"
-    return f"type {support_types.label(code).lower()}"
 
 
 def _describe(text: str, country, language, stype, args) -> str:
