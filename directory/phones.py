@@ -56,8 +56,8 @@ def known_to_metadata(value: str, region: str) -> bool:
 def international_form(value: str, region: str) -> str | None:
     """E.164 (+4930…) for a number that can be called from abroad; None for short numbers (112, 116 111)."""
     num = _parse(value, region)
-    if num is None or not phonenumbers.is_valid_number(num):
-        return None
+    if num is None or not phonenumbers.is_valid_number(num) or not phonenumbers.can_be_internationally_dialled(num):
+        return None  # (Australia's 1800 numbers, for one, cannot be called from abroad)
     if not value.startswith("+") and not phonenumbers.is_valid_number_for_region(num, region):
         return None
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
