@@ -4,11 +4,18 @@
 publishes (Thailand's 1387, the EU's 116 016 in most countries). A directory file carries a table of those,
 each with its source; validation accepts a number that is in it, and the app labels it "short number: dial
 within <country>".
+
+A number is also shown exactly as it is stored, so what a caseworker reads is what they dial: a phone or sms
+value may hold only ASCII digits, spaces and the separators + - ( ) . / # *. Digits of other scripts (which
+`phonenumbers` reads as digits), letters, bidi controls, invisible format characters and other spaces are
+refused (`display_problem`); words go in the channel's label.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -17,6 +24,21 @@ import phonenumbers
 
 ShortTable = frozenset[tuple[str, str]]
 EMPTY: ShortTable = frozenset()
+
+# What a phone value may hold: it then displays as it is dialled, in any terminal and any text direction.
+DISPLAY_CHARS = frozenset("0123456789 +-()./#*")
+_ALLOWED_TEXT = "the digits 0-9, spaces and + - ( ) . / # *"
+# Explicit embeddings, overrides, isolates and marks (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM).
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_WHY = {
+    "bidi": "a bidi control, which can make a number display in another order",
+    "format": "an invisible format character",
+    "control": "a control character",
+    "space": "not a plain space; use a plain space",
+    "digit": "not an ASCII digit; write the number with the digits 0-9",
+    "letter": "a letter; put words in the channel label and only the number in the value",
+    "other": f"not allowed in a number, which may hold only {_ALLOWED_TEXT}",
+}
 
 
 def digits(value: str) -> str:
@@ -61,3 +83,54 @@ def international_form(value: str, region: str) -> str | None:
     if not value.startswith("+") and not phonenumbers.is_valid_number_for_region(num, region):
         return None
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _kind_of(ch: str) -> str:
+    if ch in _BIDI:
+        return "bidi"
+    cat = unicodedata.category(ch)
+    if ch.isspace() or cat == "Zs":
+        return "space"  # no-break, narrow no-break, figure, thin, ideographic spaces, tabs, line breaks
+    if cat == "Cf":
+        return "format"  # ZWJ, ZWNJ, ZWSP, word joiner, BOM, soft hyphen...
+    if cat == "Cc":
+        return "control"
+    if cat[0] == "N":
+        return "digit"  # Arabic-Indic, Devanagari, Gurmukhi, fullwidth, superscript...
+    if cat[0] in "LM":
+        return "letter"
+    return "other"
+
+
+def _codepoint(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
+
+
+def display_problem(value: str) -> str | None:
+    """Why a phone or sms `value` would not display as the number it dials ("holds U+0663 ..."), or None.
+
+    One entry per kind of offending character (bidi control, format character, other space, non-ASCII digit,
+    letter, other), each naming its first character by code point, since most of them are invisible."""
+    if all(ch in DISPLAY_CHARS for ch in value):
+        return None
+    first: dict[str, str] = {}
+    for ch in value:
+        if ch not in DISPLAY_CHARS:
+            first.setdefault(_kind_of(ch), ch)
+    return "; ".join(f"holds {_codepoint(ch)}, {_WHY[kind]}" for kind, ch in first.items())
+
+
+def display_form(value: str) -> str | None:
+    """The form in which a phone value is shown: the value as stored, trimmed, runs of spaces made one.
+
+    None for a value that `display_problem` refuses: such a value is never shown as a number."""
+    if display_problem(value) is not None:
+        return None
+    return " ".join(value.split())
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """A value quoted for a message in ASCII, invisible and foreign characters as \\uXXXX escapes (as in JSON)."""
+    text = json.dumps(value[:limit], ensure_ascii=True)
+    return text + "…" if len(value) > limit else text

@@ -104,7 +104,7 @@ def validate(envelope: Any, *, today: date | None = None) -> Report:
                 problems.append(Problem(where, f"duplicate id (first used by services[{seen[rid]}])"))
             else:
                 seen[rid] = i
-        countries.update(c for c in rec.get("countries") or [] if isinstance(c, str))
+        countries.update(c for c in _items(rec.get("countries")) if isinstance(c, str))
         problems += [Problem(where, m) for m in record_problems(rec, today, short)]
     return Report(len(services), len(countries), problems)
 
@@ -146,18 +146,23 @@ def _envelope_rules(env: dict[str, Any], today: date) -> Iterator[Problem]:
                 yield Problem("generated_at", f'"{gen}" is in the future')
 
 
+def _items(value: Any) -> list[Any]:
+    """A list field's items; anything else (the schema reports it) has none to check here."""
+    return value if isinstance(value, list) else []
+
+
 def record_problems(rec: dict[str, Any], today: date, short: phones.ShortTable = phones.EMPTY) -> Iterator[str]:
     """The rules beyond the schema for one service record (messages without location).
 
     `short`: the file's sourced short numbers, accepted where the phone metadata does not know them."""
-    countries = [c for c in rec.get("countries") or [] if isinstance(c, str)]
+    countries = [c for c in _items(rec.get("countries")) if isinstance(c, str)]
     for j, c in enumerate(countries):
         if not _is_country(c):
             yield f'countries[{j}] "{c}" is not an ISO 3166-1 alpha-2 country code'
-    for j, lang in enumerate(rec.get("languages") or []):
+    for j, lang in enumerate(_items(rec.get("languages"))):
         if isinstance(lang, str) and not is_language(lang):
             yield f'languages[{j}] "{lang}" is not an ISO 639 language code'
-    for j, code in enumerate(rec.get("support_types") or []):
+    for j, code in enumerate(_items(rec.get("support_types"))):
         if isinstance(code, str) and code not in support_types.CODES:
             yield f'support_types[{j}] "{code}" is not a known support type'
     lo, hi = rec.get("min_age"), rec.get("max_age")
@@ -167,7 +172,7 @@ def record_problems(rec: dict[str, Any], today: date, short: phones.ShortTable =
     yield from _source_problems(rec.get("source"))
     if isinstance(rec.get("hours"), dict):
         yield from _hours_problems(rec["hours"], "hours")
-    for j, ch in enumerate(rec.get("channels") or []):
+    for j, ch in enumerate(_items(rec.get("channels"))):
         if isinstance(ch, dict):
             yield from _channel_problems(ch, f"channels[{j}]", countries, short)
 
@@ -210,11 +215,20 @@ def _channel_problems(
     kind, value = ch.get("kind"), ch.get("value")
     if not isinstance(value, str):
         return
+    if not isinstance(kind, str):
+        kind = None  # the schema reports it; a list would not even be hashable below
     only = ch.get("country")
     if isinstance(only, str) and countries and only not in countries:
         yield f'{field}.country "{only}" is not one of the record\'s countries'
     if kind in _PHONE_KINDS:
-        regions = [only] if isinstance(only, str) else [c for c in countries if _is_country(c)]
+        # Shown as stored: a value that would display as another number is refused before it is dialled
+        # (phonenumbers reads digits of any script and drops letters, so it would accept one).
+        unsafe = phones.display_problem(value)
+        if unsafe:
+            yield f"{field}.value {phones.shown(value)} {unsafe}"
+        regions: list[str] = []  # no metadata check of a value refused above: one problem, not two
+        if not unsafe:
+            regions = [only] if isinstance(only, str) else [c for c in countries if _is_country(c)]
         for region in regions:
             if not is_phone_valid(value, region) and (region, phones.digits(value)) not in short:
                 yield f'{field}.value "{value}" is not a valid phone number for {region}'

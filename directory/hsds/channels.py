@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from .. import phones
+from ..loading import parse_json_text
 from ..validate import is_email, is_http_url, is_phone_valid
 from .context import ImportContext
 from .fields import FieldReader, locations, vsd_fields
@@ -126,7 +126,14 @@ def _phone(
     if kind not in ("phone", "sms"):
         r.warn(p + "type", f'"{ptype}" is not a phone type vsd knows; imported as a voice line')
         kind = "phone"
-    value = _clean_number(raw)
+    # The number as sent (r.str drops control and format characters, which would hide a spoof): it is shown as
+    # stored, so one that would display as another number (digits of another script, words, bidi controls)
+    # is left out. Other spaces (no-break, thin...) become plain ones, which changes neither display nor digits.
+    value = _clean_number(phone["number"])
+    unsafe = phones.display_problem(value)
+    if unsafe:
+        r.warn(p + "number", f"{phones.shown(value)} {unsafe}; not imported")
+        return None, None
     ch: dict[str, Any] = {"kind": kind, "value": value}
     only = vsd.get("channel_country", [None])[0]
     if only:
@@ -208,7 +215,7 @@ def _virtual(
 
 def _json_hours(r: FieldReader, text: str, p: str) -> dict[str, Any] | None:
     try:
-        hours = json.loads(text)
+        hours = parse_json_text(text, "channel hours")  # the caps: depth, digits, finite numbers
     except ValueError:
         hours = None
     if not isinstance(hours, dict):
