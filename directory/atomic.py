@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -12,13 +13,25 @@ from typing import Any
 from . import paths
 
 # Tests set this to a point name to kill the process there (SIGKILL, no
-# clean-up), proving that a crash at that point leaves a consistent store.
+# clean-up), proving that a crash at that point leaves a consistent store; or to
+# `<point>:<ERRNO NAME>` (e.g. `atomic-write:ENOSPC`) to fail there with that
+# OSError, as a full or read-only disk would.
 FAULT_ENV = paths.FAULT_INJECT_ENV
+
+# The points of `write_bytes_atomic`, in the order a write passes them.
+WRITE_POINTS = ("atomic-temp-created", "atomic-write", "atomic-written", "before-replace", "after-replace")
 
 
 def fault_point(name: str) -> None:
-    if os.environ.get(FAULT_ENV) == name:
+    spec = os.environ.get(FAULT_ENV)
+    if not spec:
+        return
+    if spec == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    point, _, code = spec.partition(":")
+    if point == name and isinstance(getattr(errno, code, None), int):
+        num = getattr(errno, code)
+        raise OSError(num, os.strerror(num))
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
@@ -32,10 +45,13 @@ def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None) -> N
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
+            fault_point("atomic-temp-created")
             if mode is not None:
                 os.fchmod(f.fileno(), mode)
+            fault_point("atomic-write")  # where a full disk fails
             f.write(data)
             f.flush()
+            fault_point("atomic-written")  # written, not yet fsynced
             os.fsync(f.fileno())
         fault_point("before-replace")
         os.replace(tmp, path)

@@ -13,23 +13,26 @@ Files in the data dir:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
+import tempfile
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from . import paths
 from .atomic import write_json_atomic
 from .bundled import bundled_path
 from .errors import InputError, VsdError
-from .loading import parse_json_bytes, read_json_file
+from .loading import MAX_FILE_BYTES, parse_json_bytes, read_json_file
 from .validate import validate
 
 DIRECTORY_FILE = "directory.json"
@@ -50,15 +53,19 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
 
     def read(self) -> dict[str, Any] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        raw = _read_regular_file(self.path, MAX_FILE_BYTES)  # a FIFO or device is refused, never read
+        if raw is None:
             return None
         try:
             data = parse_json_bytes(raw, str(self.path))
         except InputError as e:
             raise CorruptStoreError(str(e)) from None
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        # TinyDB turns every document id into an int and every document into a dict: check both here,
+        # or a damaged file ({"sources": {"x": null}}) crashes every command that opens it.
+        if not isinstance(data, dict) or not all(
+            isinstance(t, dict) and all(k.isdigit() and isinstance(d, dict) for k, d in t.items())
+            for t in data.values()
+        ):
             raise CorruptStoreError(f"{self.path}: not a TinyDB database (tables of documents)")
         return data
 
@@ -85,6 +92,102 @@ def _directory_shape_problem(meta: list[Any], services: list[Any]) -> str | None
     return None
 
 
+# userdata.json holds at most a bookmark and a 2,000-character note per service, far less
+# than this: the cap only refuses, before reading it into memory, a file vsd did not write.
+USERDATA_MAX_BYTES = 64 * 1024 * 1024
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_a_file(mode: int) -> str | None:
+    """What a non-regular file is ("a FIFO (named pipe)", ...), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for is_kind, name in _SPECIAL_KINDS if is_kind(mode)), "a special file")
+
+
+def _os_reason(e: OSError) -> str:
+    """An OSError in words, naming the usual causes of a failed write."""
+    text = e.strerror or str(e)
+    if e.errno == errno.ENOSPC:
+        return f"the disk is full: {text}"
+    if e.errno == errno.EROFS:
+        return f"the disk is read-only: {text}"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission: {text}"
+    return text
+
+
+def _read_regular_file(path: Path, max_bytes: int) -> bytes | None:
+    """The bytes of a regular file, or None when there is none; CorruptStoreError (one line)
+    when it is special, unreadable or too large. The file type is checked before opening,
+    and the open is non-blocking (checked again on the descriptor), so a FIFO cannot hang."""
+    try:
+        kind = _not_a_file(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise CorruptStoreError(f"cannot read it: {e.strerror or e}") from None
+    if kind:
+        raise CorruptStoreError(f"it is {kind}, not a file")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise CorruptStoreError(f"cannot read it: {e.strerror or e}") from None
+    try:
+        kind = _not_a_file(os.fstat(fd).st_mode)
+        if kind:
+            raise CorruptStoreError(f"it is {kind}, not a file")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > max_bytes:
+                raise CorruptStoreError(f"it is larger than {max_bytes // 2**20} MiB")
+            chunks.append(chunk)
+    except OSError as e:
+        raise CorruptStoreError(f"cannot read it: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _read_userdata(path: Path) -> dict[str, dict[str, Any]]:
+    """The tables of a user-data file ({} when absent), or CorruptStoreError."""
+    raw = _read_regular_file(path, USERDATA_MAX_BYTES)
+    if raw is None:
+        return {}
+    try:
+        data = parse_json_bytes(raw, str(path))
+    except InputError as e:
+        raise CorruptStoreError(str(e)) from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise CorruptStoreError(f"{path}: not a TinyDB database (tables of documents)")
+    return data
+
+
+def _table(tables: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    return tables.setdefault(name, {})
+
+
+def _rows_of(tables: dict[str, dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """The documents of a table that have a string id (a damaged row is skipped, and kept)."""
+    return [r for r in tables.get(name, {}).values() if isinstance(r, dict) and isinstance(r.get("id"), str)]
+
+
+def _next_key(table: dict[str, Any]) -> str:
+    """The next TinyDB document id of a table."""
+    return str(max((int(k) for k in table if k.isdigit()), default=0) + 1)
+
+
 def default_data_dir() -> Path:
     return paths.data_dir()
 
@@ -103,6 +206,8 @@ class Store:
         # Messages for the user about what the store did on its own
         # (seeded, recovered a corrupt file); the front end shows them.
         self.notices: list[str] = []
+        # Set when userdata.json cannot be read nor moved aside: bookmarks and notes are read-only.
+        self._userdata_blocked: str | None = None
 
     # -- locking -----------------------------------------------------------
     def lock(self, path: Path | None = None) -> FileLock:
@@ -111,16 +216,21 @@ class Store:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return FileLock(str(target) + ".lock", timeout=LOCK_TIMEOUT_S)
 
-    def _locked(self, path: Path | None = None) -> FileLock:
+    def _locked(self, path: Path | None = None) -> AbstractContextManager[Any]:
+        """The lock, acquired, for a `with` block that releases it.
+
+        The proxy, not the lock: `with lock:` would acquire a second level and release only
+        one, so the lock stayed held until garbage collection (for ever while a traceback
+        kept it alive, and a retry in the same process then timed out).
+        """
         lock = self.lock(path)
         try:
-            lock.acquire()
+            return lock.acquire()
         except Timeout:
             raise VsdError(
                 f"the store in {self.data_dir} is locked by another vsd process "
                 f"(waited {LOCK_TIMEOUT_S} s); try again when it has finished"
             ) from None
-        return lock
 
     # -- the directory -----------------------------------------------------
     def envelope(self) -> dict[str, Any]:
@@ -169,6 +279,9 @@ class Store:
 
     def _move_aside(self, path: Path, why: str) -> Path:
         aside = path.with_name(f"{path.name}.corrupt-{utc_stamp()}")
+        n = 1
+        while os.path.lexists(aside):  # a second recovery within the second keeps the first
+            aside, n = path.with_name(f"{path.name}.corrupt-{utc_stamp()}-{n}"), n + 1
         os.replace(path, aside)
         self.notices.append(f"{path.name} was unreadable ({why}); moved it to {aside}")
         return aside
@@ -235,31 +348,116 @@ class Store:
                     self._move_aside(path, str(e))
         return TinyDB(path, storage=AtomicJSONStorage)
 
-    def _userdata(self, *, holding_lock: bool = False) -> TinyDB:
-        return self.open_db(self.userdata_path, holding_lock=holding_lock)
+    def _userdata_tables(self, *, holding_lock: bool = False) -> dict[str, dict[str, Any]]:
+        """userdata.json's tables ({} when it does not exist yet).
+
+        A damaged, unreadable or special file (FIFO, device, directory) is moved
+        aside with a notice, after checking again under the lock (another process
+        may have recovered it, and its good file must stay). One that cannot be
+        moved aside leaves bookmarks and notes empty and read-only, with a notice.
+        """
+        self._userdata_blocked = None
+        try:
+            return _read_userdata(self.userdata_path)
+        except CorruptStoreError:
+            pass
+        try:
+            lock = nullcontext() if holding_lock else self._locked(self.userdata_path)
+            with lock:
+                try:
+                    return _read_userdata(self.userdata_path)
+                except CorruptStoreError as e:
+                    why = str(e)
+                self._move_aside(self.userdata_path, why)
+        except (OSError, VsdError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            self._userdata_blocked = (
+                f"{self.userdata_path} cannot be read and could not be moved aside ({reason}); "
+                "bookmarks and notes are read-only and empty until it is fixed"
+            )
+            if self._userdata_blocked not in self.notices:
+                self.notices.append(self._userdata_blocked)
+        return {}
+
+    def userdata_read_only(self) -> str | None:
+        """Why bookmarks and notes cannot be saved (one line), or None when they can.
+
+        Probed for real: a scratch file is created and removed beside userdata.json,
+        as the atomic write and the lock will need.
+        """
+        self._userdata_tables()
+        if self._userdata_blocked:
+            return self._userdata_blocked
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=f".{USERDATA_FILE}.", suffix=".probe", dir=self.data_dir)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as e:
+            return f"cannot write in {self.data_dir} ({_os_reason(e)})"
+        if self.userdata_path.exists() and not os.access(self.userdata_path, os.W_OK):
+            return f"{self.userdata_path} is read-only"
+        return None
+
+    def _update_userdata(self, change: Callable[[dict[str, dict[str, Any]]], None]) -> None:
+        """Apply `change` to the tables and write the file once, atomically, under the lock.
+
+        A write that fails (full disk, read-only folder) or is killed at any step
+        leaves the file as it was before; the failure is one VsdError line.
+        """
+        try:
+            lock = self._locked(self.userdata_path)
+        except OSError as e:  # the lock file cannot be created: the folder is read-only
+            self._userdata_tables()
+            raise VsdError(
+                self._userdata_blocked
+                or f"bookmarks and notes are read-only: cannot write in {self.data_dir} ({_os_reason(e)})"
+            ) from None
+        with lock:
+            tables = self._userdata_tables(holding_lock=True)
+            if self._userdata_blocked:
+                raise VsdError(self._userdata_blocked)
+            change(tables)
+            try:
+                write_json_atomic(self.userdata_path, tables)
+            except OSError as e:
+                raise VsdError(f"cannot write {self.userdata_path} ({_os_reason(e)}); it was left as it was") from None
 
     def bookmarks(self) -> list[str]:
         """Bookmarked service ids, oldest first."""
-        rows = self._userdata().table("bookmarks").all()
-        return [r["id"] for r in sorted(rows, key=lambda r: r.get("added", ""))]
+        rows = _rows_of(self._userdata_tables(), "bookmarks")
+        return [r["id"] for r in sorted(rows, key=lambda r: str(r.get("added", "")))]
 
     def set_bookmark(self, service_id: str, on: bool = True) -> None:
-        with self._locked(self.userdata_path):
-            table = self._userdata(holding_lock=True).table("bookmarks")
-            table.remove(Query().id == service_id)
+        def change(tables: dict[str, dict[str, Any]]) -> None:
+            table = _table(tables, "bookmarks")
+            for key in [k for k, r in table.items() if isinstance(r, dict) and r.get("id") == service_id]:
+                del table[key]
             if on:
-                table.insert({"id": service_id, "added": datetime.now(UTC).isoformat()})
+                table[_next_key(table)] = {"id": service_id, "added": datetime.now(UTC).isoformat()}
+
+        self._update_userdata(change)
 
     def note(self, service_id: str) -> str:
-        rows = self._userdata().table("notes").search(Query().id == service_id)
-        return rows[0]["text"] if rows else ""
+        for row in _rows_of(self._userdata_tables(), "notes"):
+            if row["id"] == service_id and isinstance(row.get("text"), str):
+                return str(row["text"])
+        return ""
 
     def set_note(self, service_id: str, text: str) -> None:
-        with self._locked(self.userdata_path):
-            table = self._userdata(holding_lock=True).table("notes")
-            table.remove(Query().id == service_id)
+        """Set (or, with blank text, remove) a note: one atomic write of the whole file, so a
+        kill or a full disk leaves the old note or the new one, never none."""
+
+        def change(tables: dict[str, dict[str, Any]]) -> None:
+            table = _table(tables, "notes")
+            keys = [k for k, r in table.items() if isinstance(r, dict) and r.get("id") == service_id]
+            for key in keys[1:] if text.strip() else keys:
+                del table[key]
             if text.strip():
-                table.insert({"id": service_id, "text": text, "updated": datetime.now(UTC).isoformat()})
+                row = {"id": service_id, "text": text, "updated": datetime.now(UTC).isoformat()}
+                table[keys[0] if keys else _next_key(table)] = row
+
+        self._update_userdata(change)
 
     # -- small state files ---------------------------------------------------
     def state_path(self, name: str) -> Path:

@@ -118,6 +118,8 @@ class VsdApp(App[str | None]):
         self.bookmarks: set[str] = set()
         self._bookmark_order: list[str] = []
         self._notes: dict[str, str] = {}
+        # Why bookmarks and notes cannot be saved (said once at start), or None when they can.
+        self.userdata_read_only: str | None = None
         self._sync_state: dict[str, Any] = {}
         self._store_mtime: float | None = None
         self._syncing = False
@@ -189,13 +191,26 @@ class VsdApp(App[str | None]):
             "directory": directory,
             "facets": facets,
             "mtime": mtime if mtime is not None else self._store_file_mtime(),
-            "bookmarks": self.store.bookmarks(),
+            **self._read_userdata(),
             "sync": self.store.read_state("sync"),
             "notices": list(getattr(directory, "notices", [])) + list(self.store.notices),
         }
         if reason == "start":
             out["initial"], out["problems"] = self._resolve_config_filters()
         return out
+
+    def _read_userdata(self) -> dict[str, Any]:
+        """Bookmarks, and whether they and the notes can be saved. Never raises: a damaged or
+        odd user-data file is moved aside by the store (with a notice), or read-only."""
+        try:
+            bookmarks = self.store.bookmarks()
+        except Exception as e:  # noqa: BLE001 - user data must never keep the directory from opening
+            return {"bookmarks": [], "userdata_read_only": f"bookmarks could not be read ({e})"}
+        try:
+            read_only = self.store.userdata_read_only()
+        except Exception as e:  # noqa: BLE001 - as above
+            read_only = str(e)
+        return {"bookmarks": bookmarks, "userdata_read_only": read_only}
 
     def _resolve_config_filters(self) -> tuple[dict[str, Any], list[str]]:
         from directory import resolve_country, resolve_language, resolve_support_type
@@ -246,6 +261,10 @@ class VsdApp(App[str | None]):
         self._notes.clear()
         for notice in payload["notices"]:
             self.say(notice, timeout=10)
+        read_only = payload["userdata_read_only"]
+        if read_only and read_only != self.userdata_read_only and read_only not in payload["notices"]:
+            self.say(f"Bookmarks and notes are read-only: {read_only}", severity="warning", timeout=20)
+        self.userdata_read_only = read_only
         if message.reason == "start":
             self.initial_filters = payload["initial"]
             for problem in payload["problems"]:
@@ -330,6 +349,7 @@ class VsdApp(App[str | None]):
 
     def set_bookmark(self, service_id: str, on: bool) -> None:
         self.store.set_bookmark(service_id, on)
+        self.userdata_read_only = None  # it could be written
         if on and service_id not in self.bookmarks:
             self._bookmark_order.append(service_id)
         elif not on and service_id in self.bookmarks:
@@ -345,7 +365,9 @@ class VsdApp(App[str | None]):
         return self._notes[service_id]
 
     def set_note(self, service_id: str, text: str) -> None:
+        """Save a note (one atomic write); raises with one line, the note unchanged, when it cannot."""
         self.store.set_note(service_id, text)
+        self.userdata_read_only = None  # it could be written
         self._notes[service_id] = text if text.strip() else ""
 
     def copy_referral(self, text: str) -> None:
