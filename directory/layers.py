@@ -13,15 +13,21 @@ Document of one label::
     {"label", "source", "kind": "api"|"file", "imported_at", "fetched_at",
      "mode": "full"|"incremental", "records": [...], "hsds_ids": {vsd id: HSDS id},
      "counts": {"imported", "skipped", "rejected"}}
+
+No credential is ever kept: `redact_url` takes user:password and token parameters out of an
+address, and every stored source, and every record's origin and source, passes through it when
+written and again when read (so a file written before this rule shows no secret either).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tinydb import Query, TinyDB
 
@@ -29,6 +35,58 @@ from .store import Store
 
 IMPORTS_FILE = "imports.json"
 TABLE = "sources"
+
+
+# Query parameters that carry a credential: these names, and any name holding one of the words.
+SECRET_PARAMS = frozenset(
+    {"key", "auth", "sig", "code", "pass", "pwd", "jwt", "hash", "hmac", "nonce", "otp", "pin", "ticket", "sid"}
+)
+SECRET_WORDS = ("token", "secret", "passw", "signature", "apikey", "api_key", "auth", "credential", "session")
+_URL = re.compile(r"https?://[^\s'\"<>]+", re.IGNORECASE)
+
+
+def is_secret_param(name: str) -> bool:
+    n = name.strip().lower().replace("-", "_")
+    return n in SECRET_PARAMS or n.endswith("_key") or any(w in n for w in SECRET_WORDS)
+
+
+def redact_url(url: str) -> str:
+    """`url` without user:password and without parameters that carry a credential."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return re.sub(r"//[^/@\s]*@", "//", url)
+    netloc = parts.netloc.rpartition("@")[2]
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not is_secret_param(k)]
+        if len(kept) < len(pairs):
+            query = urlencode(kept)
+    if netloc == parts.netloc and query == parts.query:
+        return url
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_text(text: str) -> str:
+    """Every http(s) address in `text` redacted (an origin reads "HSDS import 'x': <address>")."""
+    return _URL.sub(lambda m: redact_url(m.group(0)), text) if "://" in text else text
+
+
+def _redact_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(doc.get("source"), str):
+        doc["source"] = redact_text(doc["source"])
+    records = doc.get("records")
+    if isinstance(records, list):
+        doc["records"] = [_redact_record(r) for r in records]
+    return doc
+
+
+def _redact_record(rec: Any) -> Any:
+    if not isinstance(rec, dict):
+        return rec
+    changed = {k: redact_text(rec[k]) for k in ("origin", "source") if isinstance(rec.get(k), str)}
+    return {**rec, **changed} if any(changed[k] != rec[k] for k in changed) else rec
 
 
 def _now() -> str:
@@ -55,7 +113,7 @@ class Layers:
         """Every label's document, by label."""
         if not self.path.exists():
             return []
-        docs = [dict(d) for d in self._db().table(TABLE).all()]
+        docs = [_redact_doc(dict(d)) for d in self._db().table(TABLE).all()]
         good = [d for d in docs if isinstance(d.get("label"), str) and isinstance(d.get("records", []), list)]
         if len(good) < len(docs):  # only a damaged file has these; vsd never writes them
             self.notices.append(
@@ -67,7 +125,7 @@ class Layers:
         if not self.path.exists():
             return None
         docs = self._db().table(TABLE).search(Query().label == label)
-        return dict(docs[0]) if docs else None
+        return _redact_doc(dict(docs[0])) if docs else None
 
     def services(self) -> list[dict[str, Any]]:
         """All imported records of all labels."""
@@ -93,6 +151,7 @@ class Layers:
         incremental: bool = False,
         drop_hsds_ids: Iterable[str] = (),
         counts: dict[str, int] | None = None,
+        requested: str | None = None,
     ) -> dict[str, Any]:
         """Store one import of `label` in a single atomic write.
 
@@ -117,17 +176,21 @@ class Layers:
                 ids = {rec["id"]: h for h, rec in by_hsds.items()}
             else:
                 merged, ids = list(records), dict(hsds_ids)
-            doc = {
-                "label": label,
-                "source": source,
-                "kind": kind,
-                "imported_at": _now(),
-                "fetched_at": fetched_at,
-                "mode": "incremental" if incremental and old else "full",
-                "records": merged,
-                "hsds_ids": ids,
-                "counts": dict(counts or {}),
-            }
+            doc = _redact_doc(
+                {
+                    "label": label,
+                    "source": source,
+                    "kind": kind,
+                    "imported_at": _now(),
+                    "fetched_at": fetched_at,
+                    "mode": "incremental" if incremental and old else "full",
+                    "records": merged,
+                    "hsds_ids": ids,
+                    "counts": dict(counts or {}),
+                }
+            )
+            if requested and redact_url(requested) != doc["source"]:
+                doc["requested"] = redact_url(requested)  # the address asked for, when it redirected
             table.upsert(doc, Query().label == label)
         return doc
 
@@ -141,7 +204,7 @@ class Layers:
             if not docs:
                 return None
             table.remove(Query().label == label)
-        return dict(docs[0])
+        return _redact_doc(dict(docs[0]))
 
 
 def imported_services(

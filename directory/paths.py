@@ -4,6 +4,7 @@ data dir    the local store (directory, user data, sync state): --data-dir, $VSD
             platform's user data dir (~/.local/share/vsd on Linux)
 config      $VSD_CONFIG, else <user config dir>/vsd/config.toml (~/.config/vsd/config.toml)
 cache       built country and language tables: $VSD_CACHE_DIR ("" turns it off), else the user cache dir
+hsds token  $VSD_HSDS_TOKEN: sent as a bearer token by `vsd import hsds` to the API's own host, never stored
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ CACHE_DIR_ENV = "VSD_CACHE_DIR"
 FEED_URL_ENV = "VSD_FEED_URL"
 FEED_ROOT_ENV = "VSD_FEED_ROOT"
 SYNC_DEADLINE_ENV = "VSD_SYNC_DEADLINE"
+HSDS_TOKEN_ENV = "VSD_HSDS_TOKEN"
 FAULT_INJECT_ENV = "VSD_FAULT_INJECT"  # tests only: crash at a named point of a write
 
 

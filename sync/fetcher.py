@@ -12,8 +12,12 @@ python-tuf verifies what it gets; this module decides how patiently to get it:
 - bounded retries with exponential backoff for connection errors (refused,
   reset, dropped mid-download) and 5xx answers, inside the same deadline; never
   for 4xx (python-tuf reads a 404 on `N.root.json` as "no newer root");
+- compressed answers (gzip, deflate) decoded here, a bounded piece at a time, with a running
+  count: the cap applies to the decoded bytes, so a small compressed body that inflates to
+  gigabytes is stopped at the cap (and no more than two encodings, nothing unknown, is accepted);
 - proxies from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
-  `NO_PROXY`), redirects followed, an honest User-Agent;
+  `NO_PROXY`), redirects followed (at most `MAX_REDIRECTS`, their bodies never read; a caller
+  may vet each hop with `on_redirect`), an honest User-Agent;
 - counters of requests and bytes for the benchmark and the TUI.
 """
 
@@ -24,7 +28,8 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from typing import IO
@@ -44,7 +49,14 @@ SPOOL_BYTES = 4 * 1024 * 1024
 # is metadata-sized; targets are never kept twice.
 KEEP_LAST_BYTES = 8 * 1024 * 1024
 
+# What the fetcher can decode; announced as Accept-Encoding, anything else is refused.
+ACCEPT_ENCODING = "gzip, deflate"
+MAX_ENCODINGS = 2
+MAX_REDIRECTS = 5
+
 Progress = Callable[[int, int], None]
+# Called with (from URL, to URL) before a redirect is followed; raise to refuse it.
+RedirectCheck = Callable[[httpx.URL, httpx.URL], None]
 
 
 def user_agent() -> str:
@@ -125,6 +137,8 @@ class HttpxFetcher(FetcherInterface):
         self.stats = FetchStats()
         self.progress: Progress | None = None
         self.last_download: tuple[str, bytes] | None = None
+        self.on_redirect: RedirectCheck | None = None
+        self.final_url: httpx.URL | None = None  # where the last download came from, after redirects
 
     # -- lifecycle -----------------------------------------------------------
     def close(self) -> None:
@@ -188,11 +202,27 @@ class HttpxFetcher(FetcherInterface):
             return f.read()
 
     # -- one attempt -----------------------------------------------------------
+    def _open(self, url: str) -> httpx.Response:
+        """The final response of `url`, redirects followed without reading their bodies."""
+        request = self._client.build_request("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING})
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._client.send(request, stream=True, follow_redirects=False)
+            nxt = response.next_request
+            if nxt is None:
+                self.final_url = response.url
+                return response
+            response.close()  # a redirect's body is never read: it could be anything
+            if self.on_redirect is not None:
+                self.on_redirect(request.url, nxt.url)
+            self.stats.requests += 1
+            request = nxt
+        raise exceptions.DownloadError(f"{_name(url)}: more than {MAX_REDIRECTS} redirects; download stopped")
+
     def _download_once(self, url: str, max_length: int, out: IO[bytes], end: float, allowed: float) -> None:
         self.stats.requests += 1
         received = 0
         try:
-            with self._client.stream("GET", url) as response:
+            with contextlib.closing(self._open(url)) as response:
                 status = response.status_code
                 if status >= 400:
                     err = exceptions.DownloadHTTPError(
@@ -207,10 +237,17 @@ class HttpxFetcher(FetcherInterface):
                         f"{_name(url)} announces {int(declared):,} bytes, more than the {max_length:,} allowed"
                     )
                 total = int(declared) if declared and declared.isdigit() else max_length
-                for chunk in response.iter_bytes():  # as received: a chunk size would buffer a drip
+                encodings = _encodings(response, url)
+                raw = _RawCount(response.iter_raw(), max_length, url)  # as received: a chunk size would buffer a drip
+                for chunk in _decode(raw, encodings, url):
                     received += len(chunk)
                     self.stats.bytes += len(chunk)
                     if received > max_length:
+                        if encodings:
+                            raise exceptions.DownloadLengthMismatchError(
+                                f"{_name(url)} inflates to more than the {max_length:,} bytes allowed "
+                                f"({raw.count:,} compressed bytes received); download stopped"
+                            )
                         raise exceptions.DownloadLengthMismatchError(
                             f"{_name(url)} sent more than the {max_length:,} bytes allowed; download stopped"
                         )
@@ -241,6 +278,79 @@ class HttpxFetcher(FetcherInterface):
             raise FeedConnectionError(f"{_name(url)}: {_reason(e)}") from e
         if time.monotonic() > end:
             raise _slow(url, allowed, received)
+
+
+# -- bounded decoding ----------------------------------------------------------------
+
+
+class _RawCount:
+    """The raw (still encoded) chunks of a response, counted and capped like the decoded ones."""
+
+    def __init__(self, chunks: Iterator[bytes], max_length: int, url: str) -> None:
+        self.chunks = chunks
+        self.max_length = max_length
+        self.url = url
+        self.count = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.count += len(chunk)
+            if self.count > self.max_length:
+                raise exceptions.DownloadLengthMismatchError(
+                    f"{_name(self.url)} sent more than the {self.max_length:,} bytes allowed; download stopped"
+                )
+            yield chunk
+
+
+def _encodings(response: httpx.Response, url: str) -> list[str]:
+    """The Content-Encoding chain, outermost last; refused when unknown or longer than MAX_ENCODINGS."""
+    names = [e.strip().lower() for e in response.headers.get("content-encoding", "").split(",")]
+    names = [e for e in names if e and e != "identity"]
+    for name in names:
+        if name not in ("gzip", "x-gzip", "deflate"):
+            raise exceptions.DownloadError(
+                f"{_name(url)}: the answer is encoded as {name[:40]!r}, which vsd does not accept"
+            )
+    if len(names) > MAX_ENCODINGS:
+        raise exceptions.DownloadError(f"{_name(url)}: the answer is compressed {len(names)} times over; refused")
+    return names
+
+
+def _decode(chunks: Iterable[bytes], encodings: list[str], url: str) -> Iterator[bytes]:
+    stream: Iterable[bytes] = chunks
+    for name in reversed(encodings):  # the last encoding applied is undone first
+        stream = _inflate(stream, name, url)
+    return iter(stream)
+
+
+def _inflate(chunks: Iterable[bytes], name: str, url: str) -> Iterator[bytes]:
+    """Undo one gzip/deflate layer, never producing more than CHUNK bytes from one call."""
+    d = zlib.decompressobj(zlib.MAX_WBITS | 16 if name != "deflate" else zlib.MAX_WBITS)
+    first = name == "deflate"  # "deflate" is zlib-wrapped by the standard, raw by some servers
+    try:
+        for data in chunks:
+            if first and data:
+                first = False
+                try:
+                    probe = zlib.decompressobj(zlib.MAX_WBITS)
+                    probe.decompress(data[:2])
+                except zlib.error:
+                    d = zlib.decompressobj(-zlib.MAX_WBITS)
+            while data and not d.eof:
+                out = d.decompress(data, CHUNK)
+                data = d.unconsumed_tail
+                if out:
+                    yield out
+                # the output may have filled exactly as the input ran out: drain what zlib holds back
+                while len(out) == CHUNK and not data and not d.eof:
+                    out = d.decompress(b"", CHUNK)
+                    if out:
+                        yield out
+        tail = d.flush()
+        if tail:
+            yield tail
+    except zlib.error as e:
+        raise exceptions.DownloadError(f"{_name(url)}: the compressed answer is damaged ({e})") from None
 
 
 def _slow(url: str, allowed: float, received: int) -> exceptions.SlowRetrievalError:

@@ -7,9 +7,13 @@ stores them under their label in `directory.layers` -- all or nothing: if any
 service is rejected (unless `skip_invalid`), or the API fails part-way, the
 layer is left exactly as it was.
 
-The API is read by `sync.hsds_client` (deadline, page limit, byte caps).
-Re-importing the same API under the same label asks only for what changed
-(`modified_after`), unless `full`.
+The API is read by `sync.hsds_client` (deadline, page limit, byte caps, a
+budget for the whole import). Re-importing the same API under the same label
+asks only for what changed (`modified_after`), unless `full`.
+
+Credentials (`headers`, `$VSD_HSDS_TOKEN`, `~/.netrc`, or user:password and
+token parameters in the address) are used for the request only: the address
+stored, shown and written into each record's origin has them taken out.
 """
 
 from __future__ import annotations
@@ -37,17 +41,19 @@ from directory.hsds import (
     parse_hsds_bytes,
     resolve_country,
 )
-from directory.layers import Layers
+from directory.layers import Layers, redact_url
 from directory.loading import MAX_FILE_BYTES, read_file_bytes
 from directory.settings import load_settings
 from directory.validate import is_http_url, is_timezone
 
 from .hsds_client import (
+    DEFAULT_MAX_BYTES,
     Fetched,
     HsdsApi,
     HsdsImportError,
     Progress,
     api_base,
+    gather_credentials,
     is_url,
 )
 
@@ -89,6 +95,9 @@ class ImportOptions:
     read_timeout: float = 30.0
     retries: int = 2
     backoff: float = 0.5
+    max_bytes: int = DEFAULT_MAX_BYTES  # decoded bytes of the whole import
+    follow_redirects: bool = False  # to another host
+    headers: list[str] = field(default_factory=list)  # "Name: value", sent to the API's host only
 
 
 @dataclass
@@ -207,7 +216,7 @@ def import_hsds(
         where = ""
     if kind == "api" and not is_http_url(where):
         raise InputError(
-            f"{source}: not a usable API address; give a full host name or IP address "
+            f"{redact_url(source)}: not a usable API address; give a full host name or IP address "
             "(https://api.example.org/hsds, http://127.0.0.1:8080)"
         )
     label = check_label(opts.label or derive_label(where if kind == "api" else source))
@@ -217,14 +226,32 @@ def import_hsds(
     prev = layers.get(label)
 
     modified_after = None
-    if kind == "api" and prev and prev.get("kind") == "api" and prev.get("source") == where and not opts.full:
+    same_api = prev is not None and where in (prev.get("source"), prev.get("requested"))
+    if kind == "api" and prev and prev.get("kind") == "api" and same_api and not opts.full:
         last = _parse_stamp(prev.get("fetched_at", ""))
         if last is not None:
             modified_after = _stamp(last - MODIFIED_AFTER_MARGIN)
 
+    notes: list[str] = []
+    requested = where
     if kind == "api":
-        with HsdsApi(where, opts, client=client, progress=progress, sleep=sleep) as api:
-            fetched = api.services(modified_after)
+        creds = gather_credentials(source, opts.headers)
+        notes += creds.notes
+        if any(u.startswith("the address") for u in creds.used):
+            notes.append(
+                "credentials in the address are used for this import only and never stored; "
+                "for the next one give them with --header, $VSD_HSDS_TOKEN or ~/.netrc"
+            )
+        with HsdsApi(where, opts, client=client, progress=progress, sleep=sleep, credentials=creds) as api:
+            try:
+                fetched = api.services(modified_after)
+            except HsdsImportError as e:
+                if creds.notes:  # say why a credential was not sent, with the failure it may explain
+                    raise HsdsImportError(f"{e}; note: {'; '.join(creds.notes)}") from None
+                raise
+            if api.base != where:
+                notes.append(f"{where} redirected to {api.base}: the import is recorded as coming from there")
+                where = ctx.source = api.base
     else:
         raw = read_source_file(source)
         doc = parse_hsds_bytes(raw, str(source))
@@ -237,6 +264,7 @@ def import_hsds(
             + (f" ('{label}' unchanged; `vsd import remove {label}` drops it)" if prev else "")
         )
     result = map_services(fetched.items, ctx, existing_ids=layers.known_ids(label))
+    layers.notices.extend(notes)
     report = ImportReport(
         label=label,
         source=where,
@@ -265,6 +293,7 @@ def import_hsds(
         incremental=incremental,
         drop_hsds_ids=[o.hsds_id for o in result.skipped if o.hsds_id],
         counts={"imported": len(result.imported), "skipped": len(result.skipped), "rejected": len(result.rejected)},
+        requested=requested,
     )
     report.committed = True
     report.layer_total = len(doc["records"])

@@ -18,8 +18,10 @@ from directory.atomic import write_bytes_atomic
 from directory.errors import InputError, VsdError
 from directory.hsds import AREAS, export_services, normalize_language, resolve_country
 from directory.layers import Layers
+from directory.paths import HSDS_TOKEN_ENV
 from directory.safe_text import plain
 from directory.store import Store
+from sync.hsds_client import DEFAULT_MAX_BYTES
 from sync.hsds_import import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_PAGES,
@@ -77,7 +79,12 @@ def register(sub, parent) -> None:
         "for what changed since the last import (modified_after) unless --full. All or nothing: if any "
         "service is rejected, nothing is stored unless --skip-invalid.",
     )
-    h.add_argument("source", metavar="SOURCE", help="HSDS API base URL (http/https) or file")
+    h.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="HSDS API base URL (http/https) or file; user:password or token parameters in the URL are "
+        "used for this import only and never stored",
+    )
     h.add_argument("--name", metavar="LABEL", help="label of the import (default: the API's host or the file's name)")
     h.add_argument(
         "--full", action="store_true", help="re-read everything, not only what changed since the last import"
@@ -136,6 +143,28 @@ def register(sub, parent) -> None:
         metavar="SECONDS",
         help=f"give up after this long in all (default {DEFAULT_DEADLINE:g})",
     )
+    h.add_argument(
+        "--max-mb",
+        type=_positive_int,
+        default=DEFAULT_MAX_BYTES // 2**20,
+        metavar="MB",
+        help=f"give up when the API's answers (decompressed) pass this many MiB in all (default {DEFAULT_MAX_BYTES // 2**20})",
+    )
+    h.add_argument(
+        "--header",
+        dest="headers",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help=f"HTTP header for the API's own host, e.g. an API key (repeatable; never stored). "
+        f"Other people on this computer can see command lines: ${HSDS_TOKEN_ENV} (sent as a bearer "
+        "token) or a ~/.netrc entry for the host are private",
+    )
+    h.add_argument(
+        "--follow-redirects",
+        action="store_true",
+        help="follow a redirect to another host (refused by default); the import is recorded as from the final host",
+    )
     h.add_argument("-v", "--verbose", action="store_true", help="show every warning")
     h.set_defaults(func=run_import)
 
@@ -163,7 +192,8 @@ def register(sub, parent) -> None:
         "service areas: a JSON array, or NDJSON with --ndjson. Fields HSDS has no place for travel as "
         "attributes of vsd's own taxonomies, so `vsd import hsds` reads the file back losslessly.",
     )
-    e.add_argument("out", metavar="OUT", help="output file, or - for standard output")
+    e.add_argument("out", metavar="OUT", help="output file (a regular file), or - for standard output")
+    e.add_argument("--force", action="store_true", help="replace OUT if it is an existing file")
     e.add_argument(
         "--country", dest="countries", action="append", default=[], metavar="CC", help="only these countries"
     )
@@ -232,6 +262,9 @@ def run_import(args) -> int:
         per_page=args.per_page,
         max_pages=args.max_pages,
         deadline=args.deadline,
+        max_bytes=args.max_mb * 2**20,
+        follow_redirects=args.follow_redirects,
+        headers=args.headers,
     )
     try:
         report = import_hsds(args.source, data_dir=data_dir(args), options=opts, progress=_Progress(sys.stderr))
@@ -317,9 +350,10 @@ def _selection(args) -> list[dict[str, Any]]:
         raise InputError("--label selects imported services: add --imports include or --imports only")
 
     records: list[dict[str, Any]] = []
+    store = Store(data_dir(args))
+    envelope = store.envelope()  # its sourced short numbers check the phones of imported records too
     if args.imports != "only":
-        store = Store(data_dir(args))
-        records += store.envelope()["services"]
+        records += envelope["services"]
         for notice in store.notices:
             print(f"note: {notice}", file=sys.stderr)
     if args.imports != "exclude":
@@ -332,8 +366,13 @@ def _selection(args) -> list[dict[str, Any]]:
         for doc in layers.layers():
             if args.labels and doc["label"] not in args.labels:
                 continue
-            records += [r for r in doc.get("records", []) if r["id"] not in taken]
+            records += [
+                r
+                for r in doc.get("records") or []
+                if isinstance(r, dict) and isinstance(r.get("id"), str) and r["id"] not in taken
+            ]
     out = []
+    records = _valid_only(records, envelope.get("short_numbers") or [])
     for r in records:
         if countries and not set(countries) & set(r.get("countries", [])):
             continue
@@ -347,22 +386,69 @@ def _selection(args) -> list[dict[str, Any]]:
     return out
 
 
+def _check_output(out: str, force: bool):
+    """The path to write: a new file, or an existing regular file with --force; never a device, FIFO,
+    socket, directory or symlink (writing there would replace or feed something that is not ours)."""
+    import stat
+    from pathlib import Path
+
+    from directory.loading import special_file_kind
+
+    path = Path(out)
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return path
+    except OSError as e:
+        raise InputError(f"{plain(out)}: cannot use it as the output ({e.strerror or e})") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise InputError(f"{plain(out)}: is a symbolic link; give the path of a regular file (or - for stdout)")
+    kind = special_file_kind(st.st_mode)
+    if kind is not None:
+        raise InputError(f"{plain(out)}: is {kind}; export writes only regular files (or - for stdout)")
+    if not force:
+        raise InputError(f"{plain(out)}: exists; pass --force to replace it")
+    return path
+
+
+def _valid_only(records: list[dict[str, Any]], short_numbers: list[Any]) -> list[dict[str, Any]]:
+    """The records that validate: a damaged store or import file must not export half-broken records."""
+    from directory.loading import valid_services
+    from directory.validate import SCHEMA_ID
+
+    env = {"schema": SCHEMA_ID, "version": 1, "generated_at": "2000-01-01T00:00:00Z", "services": records}
+    if short_numbers:
+        env["short_numbers"] = short_numbers
+    kept, left_out = valid_services(env)
+    if left_out:
+        n = left_out
+        print(f"note: {n} service{'s' if n != 1 else ''} left out as not valid", file=sys.stderr)
+    return kept["services"]
+
+
 def run_export(args) -> int:
+    target = None if args.out == "-" else _check_output(args.out, args.force)
     records = _selection(args)
     if not records:
         raise VsdError("no services match the filters; nothing written")
-    services = export_services(records, now=datetime.now(UTC))
+    services = export_services(records, now=datetime.now(UTC))  # scrubbed: no control or bidi override
     if args.ndjson:
         data = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in services)
     else:
         data = json.dumps(services, ensure_ascii=False, indent=2) + "\n"
-    if args.out == "-":
-        sys.stdout.write(data)
+    if target is None:
+        try:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `vsd export hsds - | head`: the reader has all it wanted
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     else:
-        write_bytes_atomic(args.out, data.encode("utf-8"))
+        write_bytes_atomic(target, data.encode("utf-8"))
     print(
         f"exported {len(services)} services as HSDS {'NDJSON' if args.ndjson else 'JSON'}"
-        + ("" if args.out == "-" else f" to {args.out}"),
+        + ("" if target is None else f" to {plain(args.out)}"),
         file=sys.stderr,
     )
     return 0
