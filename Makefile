@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast check lint fmt typecheck contracts snapshot-update bench screenshots demo-feed data clean
+.PHONY: install run test test-fast fuzz check lint fmt typecheck contracts snapshot-update bench screenshots demo-feed data clean
 
 install: $(STAMP)
 
@@ -26,6 +26,12 @@ test: install
 # Everything but the tests marked slow (the pip-install test, the generator's reruns, ...).
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow"
+
+# The fuzz suite's long run (tests/hostile/): every command on mutated inputs for FUZZ_SECONDS (10 min),
+# then the count of inputs and command runs; 0 tracebacks or it fails. `make test` runs a fast subset.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	HYPOTHESIS_PROFILE=long FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -p no:cacheprovider -n 0 -s tests/hostile/test_fuzz.py
 
 check: lint typecheck contracts
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar, cast
+
+_T = TypeVar("_T")
 
 # Whole escape sequences, 7-bit and 8-bit forms.
 _ESCAPES = re.compile(
@@ -51,3 +54,61 @@ def plain(value: object, *, keep_newlines: bool = False) -> str:
             out.append(ch)
     lines = [_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n")]
     return "\n".join(lines).strip()
+
+
+# Bidi controls that reorder text (embeddings, overrides, isolates): never legitimate in data that
+# leaves vsd. The marks (LRM, RLM, ALM) only nudge neutral characters and are kept in free text.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
+# Fields of free text in a record (and in HSDS) where a bidi mark is legitimate: a right-to-left
+# name or description may need one to show a number or a Latin word in the right place.
+TEXT_FIELDS = frozenset(
+    {
+        "name",
+        "name_en",
+        "aliases",
+        "alternate_name",
+        "organization",
+        "description",
+        "notes",
+        "note",
+        "label",
+        "region",
+        "languages_note",
+        "interpretation_services",
+        "quote",
+    }
+)
+
+
+def scrub(value: str, *, keep_marks: bool = False) -> str:
+    """Text as it is, less what could drive a terminal or reorder it: escape sequences, C0/C1
+    controls but tab and newline, bidi embeddings/overrides/isolates, lone surrogates, and the
+    bidi marks unless `keep_marks`. Unlike `plain`, spacing and lines are kept (for JSON output)."""
+    if value.isascii() and (value.isprintable() or not _has_controls(value)):
+        return value
+    text = _ESCAPES.sub("", value).translate(_BIDI_CONTROLS)
+    if not keep_marks:
+        text = text.translate(_BIDI_MARKS)
+    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
+def _has_controls(text: str) -> bool:
+    return any(ch not in "\t\n" and (ch < " " or ch == "\x7f") for ch in text)
+
+
+def scrub_tree(value: _T) -> _T:
+    """A copy of parsed JSON with every string (keys too) scrubbed; bidi marks kept in TEXT_FIELDS.
+
+    Every JSON text vsd writes for others (`search --json`, `export hsds`) goes through this."""
+    return cast(_T, _scrub_tree(value, None))
+
+
+def _scrub_tree(value: object, key: str | None) -> object:
+    if isinstance(value, str):
+        return scrub(value, keep_marks=key in TEXT_FIELDS)
+    if isinstance(value, dict):
+        return {scrub(str(k)): _scrub_tree(v, str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub_tree(v, key) for v in value]
+    return value

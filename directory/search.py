@@ -146,7 +146,8 @@ class SearchIndex:
         phones: list[str] = []
         description = get("description")
         text_words = field_words(description) if type(description) is str else []
-        channels: list[Any] = list(s.get("channels") or [])  # untrusted JSON: checked item by item
+        raw_channels: Any = s.get("channels")
+        channels: list[Any] = raw_channels if type(raw_channels) is list else []  # untrusted JSON: checked item by item
         for ch in channels:
             if type(ch) is not dict:
                 continue

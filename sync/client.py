@@ -43,7 +43,7 @@ from tuf.ngclient import Updater, UpdaterConfig
 
 from directory.atomic import fault_point, write_bytes_atomic
 from directory.errors import InputError
-from directory.loading import MAX_FILE_BYTES, parse_json_bytes
+from directory.loading import MAX_FILE_BYTES, parse_json_bytes, read_file_bytes
 from directory.store import Store
 from directory.validate import validate
 
@@ -56,6 +56,8 @@ TARGET = "services.json"  # vsd.services/1: every feed has it
 TARGET_V2 = "services-v2.json"  # vsd.services/2, preferred where the feed publishes it
 STATE = "sync"
 LOCK_TIMEOUT_S = 5
+# A TUF root with a few keys is a few KB; a thousand keys would still fit.
+MAX_ROOT_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -128,9 +130,10 @@ def normalise_feed_url(url: str) -> str:
 def load_root(path: Path) -> bytes:
     """Read a root.json to trust, checking it is a TUF root signed by its own keys."""
     try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise SyncUsageError(f"{path}: cannot read the trusted root ({e.strerror or e})") from None
+        # A regular file of sane size: `--root /dev/zero` or a FIFO must not read for ever.
+        raw = read_file_bytes(path, what="a trusted root.json", max_bytes=MAX_ROOT_BYTES)
+    except InputError as e:
+        raise SyncUsageError(f"cannot read the trusted root: {e}") from None
     try:
         load_root_bytes(raw)
     except ValueError as e:

@@ -80,6 +80,8 @@ def make_server(
     quiet: bool = False,
 ) -> FeedServer:
     """A server for `repo_dir` on 127.0.0.1:`port` (0 picks a free port); call serve_forever()."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ValueError(f"port {port!r} is not between 0 and 65535")
     repo = Path(repo_dir)
     if not (repo / "metadata" / "root.json").is_file():
         raise FileNotFoundError(f"{repo} is not a feed's served tree (no metadata/root.json)")

@@ -1,6 +1,8 @@
 """vsd -> HSDS: a vsd record as an HSDS 3.0 service object, valid against the HSDS JSON Schema.
 
 What HSDS has no place for travels as attributes of vsd's own taxonomies (see attributes.py).
+Every string is scrubbed on the way in and on the way out (`safe_text.scrub_tree`): no escape
+sequence, C0/C1 control or bidi override leaves vsd, the JSON text of channel hours included.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from ..countries import country_name
 from ..languages import language_name
+from ..safe_text import scrub_tree
 from .attributes import field_attrs, service_attributes, stable_uuid
 from .places import ISO_COUNTRY_URI, current_offset_hours
 from .schedules import DAYS, RRULE_DAYS
@@ -26,8 +29,9 @@ def export_services(records: Iterable[dict[str, Any]], *, now: datetime | None =
 
 
 def to_hsds(rec: dict[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
-    """One vsd record as an HSDS 3.0 service object (valid against schema/service.json)."""
+    """One vsd record as an HSDS 3.0 service object (valid against schema/service.json), scrubbed."""
     now = now or datetime.now(UTC)
+    rec = scrub_tree(rec)  # before the mapping: text embedded as JSON (channel hours) is clean too
     rid = rec["id"]
     svc: dict[str, Any] = {"id": stable_uuid("service", rid), "name": rec["name"]}
     svc.update(_service_fields(rec))
@@ -45,7 +49,7 @@ def to_hsds(rec: dict[str, Any], *, now: datetime | None = None) -> dict[str, An
         org = rec["organization"]
         svc["organization"] = {"id": stable_uuid("organization", org), "name": org, "description": _PROVIDER}
     svc["attributes"] = service_attributes(rec)
-    return svc
+    return scrub_tree(svc)
 
 
 def _service_fields(rec: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +110,8 @@ def _phone(ch: dict[str, Any], owner: str, fields: list[tuple[str, str]]) -> dic
     if ch.get("country"):
         fields.append(("channel_country", ch["country"]))
     if ch.get("hours"):
-        fields.append(("channel_hours", json.dumps(ch["hours"], ensure_ascii=False, sort_keys=True)))
+        hours = scrub_tree(ch["hours"])
+        fields.append(("channel_hours", json.dumps(hours, ensure_ascii=False, sort_keys=True)))
     if ch.get("international"):
         fields.append(("channel_international", ch["international"]))
     if ch.get("domestic_only"):

@@ -44,7 +44,13 @@ def register(sub, parent) -> None:
 def run(args) -> int:
     from directory import Directory
 
-    d = Directory.from_file(args.file) if args.file else Directory.open(data_dir(args))
+    if args.file:  # only the valid records of a file the user names (a note says how many were left out)
+        from directory.loading import read_services_file
+
+        env, notes = read_services_file(args.file)
+        d = Directory(env, notices=notes)
+    else:
+        d = Directory.open(data_dir(args))
     cells = matrix(d.services, d.coverage)
     totals = summary(cells)
     if args.json:

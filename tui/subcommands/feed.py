@@ -14,6 +14,7 @@ from ._format import when
 
 ORDER = 80
 DEFAULT_PORT = 8787
+MAX_PORT = 65535
 
 
 def _days(text: str) -> int:
@@ -23,6 +24,16 @@ def _days(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
     if not 1 <= n <= 3650:
         raise argparse.ArgumentTypeError("expiry must be between 1 and 3650 days")
+    return n
+
+
+def _port(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= n <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"a port is between 0 and {MAX_PORT} (0 = any free one), not {n}")
     return n
 
 
@@ -66,7 +77,7 @@ def register(sub, parent) -> None:
     q = fsub.add_parser("serve", parents=[parent], help="serve DIR/repo on 127.0.0.1 (for trying a sync locally)")
     q.add_argument("dir", type=Path, metavar="DIR")
     q.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT}; 0 = any free)"
+        "--port", type=_port, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT}; 0 = any free)"
     )
     q.set_defaults(func=run_serve)
 
@@ -139,8 +150,10 @@ def run_serve(args) -> int:
         server = make_server(pub.repo, args.port)
     except FileNotFoundError as e:
         raise VsdError(f"{e}; run `vsd feed init {args.dir}` first") from None
-    except OSError as e:
-        raise VsdError(f"cannot listen on 127.0.0.1:{args.port} ({e.strerror or e}); pick another --port") from None
+    except (OSError, OverflowError, ValueError) as e:
+        raise VsdError(
+            f"cannot listen on 127.0.0.1:{args.port} ({getattr(e, 'strerror', None) or e}); pick another --port"
+        ) from None
     print(f"serving {pub.repo} at {server.url}/ (127.0.0.1 only; ctrl+c to stop)", flush=True)
     print(f"sync from it:  vsd sync --feed {server.url} --root {pub.root_path}", flush=True)
     server.serve_until_interrupted()

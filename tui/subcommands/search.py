@@ -21,7 +21,7 @@ from typing import Any
 from directory import countries, languages, support_types
 from directory.answer import filter_words
 from directory.errors import VsdError
-from directory.safe_text import plain
+from directory.safe_text import plain, scrub_tree
 
 from ._args import data_dir
 
@@ -109,7 +109,7 @@ def run(args) -> int:
     if args.limit < 1:
         raise UnknownFilterError(f"--limit must be 1 or more, not {args.limit}")
     if args.file:
-        directory = Directory.from_file(args.file)
+        directory = _file_directory(args.file)
     else:
         directory = Directory.open(data_dir(args))
     for notice in directory.notices:
@@ -126,7 +126,8 @@ def run(args) -> int:
     )
     try:
         if args.json:
-            json.dump(answer.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+            # Scrubbed like every text that leaves vsd: no escape sequence, C0/C1 control or bidi override.
+            json.dump(scrub_tree(answer.to_json()), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
             return 0
         _print_answer(answer, text, country, language, stype, args)
@@ -136,6 +137,15 @@ def run(args) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _file_directory(path: str):
+    """A services file to search: records that are not valid are left out with a note."""
+    from directory import Directory
+    from directory.loading import read_services_file
+
+    env, notices = read_services_file(path)
+    return Directory(env, notices=[plain(n) for n in notices])
 
 
 def _print_answer(answer, text: str, country, language, stype, args) -> None:
