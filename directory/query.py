@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import countries, languages, support_types
 from .name_lookup import Vocabulary
@@ -163,6 +164,17 @@ def _match(phrase: str, words: list[str], known: Collection[str], country_stems:
     return best
 
 
+@cache
+def _segment_keys() -> tuple[frozenset[str], int]:
+    """The unspaced country names and kinds of help, built once (not per query word), and the longest."""
+    keys = {
+        key
+        for kind in ("country", "support_type")
+        for key, _code, _tier in _vocab(kind)[0].unspaced_entries(min(_vocab(kind)[1], 2))
+    }
+    return frozenset(keys), max(map(len, keys), default=0)
+
+
 def segment(word: str) -> list[str]:
     """A word of a script written without spaces, cut around the country names and kinds of help it
     holds (longest first, left to right): "สายด่วนเด็กประเทศไทย" -> "สายด่วนเด็ก", "ประเทศ", "ไทย".
@@ -170,12 +182,7 @@ def segment(word: str) -> list[str]:
     that matter for filtering are exactly those, and no segmenter model is needed for them."""
     if len(word) < 4 or not UNSPACED.search(word):
         return [word]
-    keys: dict[str, int] = {}
-    for kind in ("country", "support_type"):
-        vocab, max_tier = _vocab(kind)
-        for key, _code, _tier in vocab.unspaced_entries(min(max_tier, 2)):
-            keys.setdefault(key, len(key))
-    longest = max(keys.values(), default=0)
+    keys, longest = _segment_keys()
     out, pending, i = [], "", 0
     while i < len(word):
         hit = next(
