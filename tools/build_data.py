@@ -56,7 +56,9 @@ SERVICE_KEYS = {
     "languages",
     "languages_stated",
     "languages_note",
+    "languages_source",
     "hours",
+    "hours_source",
     "description",
     "notes",
     "source",
@@ -198,6 +200,8 @@ def build_service(svc: dict[str, Any], cc: str, where: str, ctx: dict[str, Any])
         raise SourceError(f"{where}: say languages_stated = true or false")
     if svc.get("languages_note"):
         rec["languages_note"] = svc["languages_note"]
+    _check_fact_source(svc, "languages_source", cites, where)
+    _check_fact_source(svc, "hours_source", cites, where)
     rec["channels"] = [
         build_channel(ch, f"{where}.channel[{k}]", cc, cites, tz) for k, ch in enumerate(svc.get("channel") or [])
     ]
@@ -219,6 +223,15 @@ def build_service(svc: dict[str, Any], cc: str, where: str, ctx: dict[str, Any])
             if not phones.known_to_metadata(ch["value"], region):
                 ctx["short"].setdefault((region, phones.digits(ch["value"])), (ch["value"], rec, ch))
     return rec
+
+
+def _check_fact_source(svc: dict[str, Any], key: str, cites: dict[str, Any], where: str) -> None:
+    """`languages_source` / `hours_source` name the source whose quote states the languages or the hours."""
+    ref = svc.get(key)
+    if ref is not None and ref not in cites:
+        raise SourceError(f"{where}: {key} {ref!r} is not the ref of one of its sources")
+    if ref is not None and key == "languages_source" and svc.get("languages_stated") is not True:
+        raise SourceError(f"{where}: languages_source is given, so say languages_stated = true")
 
 
 def verification(cites: Any) -> dict[str, str]:
