@@ -4,6 +4,7 @@ data dir    the local store (directory, user data, sync state): --data-dir, $VSD
             platform's user data dir (~/.local/share/vsd on Linux)
 config      $VSD_CONFIG, else <user config dir>/vsd/config.toml (~/.config/vsd/config.toml)
 cache       built country and language tables: $VSD_CACHE_DIR ("" turns it off), else the user cache dir
+referrals   $VSD_REFERRAL_DIR, else "vsd-referrals" in the user's documents folder: created 0700, cards 0600
 hsds token  $VSD_HSDS_TOKEN: sent as a bearer token by `vsd import hsds` to the API's own host, never stored
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path, user_documents_path
 
 APP = "vsd"
 DATA_DIR_ENV = "VSD_DATA_DIR"
@@ -22,6 +23,8 @@ FEED_URL_ENV = "VSD_FEED_URL"
 FEED_ROOT_ENV = "VSD_FEED_ROOT"
 SYNC_DEADLINE_ENV = "VSD_SYNC_DEADLINE"
 HSDS_TOKEN_ENV = "VSD_HSDS_TOKEN"
+REFERRAL_DIR_ENV = "VSD_REFERRAL_DIR"
+REFERRAL_FOLDER = "vsd-referrals"
 FAULT_INJECT_ENV = "VSD_FAULT_INJECT"  # tests only: crash at a named point of a write
 
 
@@ -52,3 +55,12 @@ def cache_dir() -> Path | None:
     if env is not None:
         return Path(env) if env.strip() else None
     return user_cache_path(APP, appauthor=False)
+
+
+def referral_dir() -> Path:
+    """Where referral cards are saved by default: a folder of their own that only the user can read.
+
+    Not the current directory: a card names a victim's service and may carry a note, and the
+    current directory may be shared, synced or world-readable."""
+    env = os.environ.get(REFERRAL_DIR_ENV)
+    return Path(env) if env else user_documents_path() / REFERRAL_FOLDER

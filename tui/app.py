@@ -24,6 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from directory import paths
 from directory.safe_text import plain
 
 from . import keys
@@ -109,7 +110,7 @@ class VsdApp(App[str | None]):
         self.loader = load_directory or self._open_store_directory
         self.clock = clock or local_now
         self.sync_runner = sync or run_sync
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir or paths.referral_dir()
         self.watch_store = watch_store
         self.directory: Directory | None = None  # opened in a worker after the first frame
         self.directory_error: str | None = None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
+from directory import paths
 from tests.factories import hostile_service, sample_envelope, sample_services
 from tests.screen_text import screen_text
 from tests.snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
@@ -244,6 +246,52 @@ async def test_export_writes_the_expected_file(tmp_path, fmt):
     suffix, render = (".md", referral_markdown) if fmt == "markdown" else (".txt", referral_text)
     written = out / f"referral-gr-hamogelo-sos-1056{suffix}"
     assert written.read_text(encoding="utf-8") == render(service, now=FIXED_NOW)
+
+
+async def test_export_goes_to_a_private_folder_by_default_and_the_dialog_names_it(tmp_path, monkeypatch):
+    folder = tmp_path / "cards"  # not there yet: created on the first save, owner-only
+    monkeypatch.setenv("VSD_REFERRAL_DIR", str(folder))
+    app = make_app(tmp_path)
+    app.export_dir = paths.referral_dir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        await pilot.press("down", "e")
+        await pilot.pause()
+        where = str(app.screen.query_one("#export-where").render())
+        assert str(folder) in where and "only you" in where
+        await pilot.press("enter")
+        await pilot.pause()
+    written = folder / "referral-gr-hamogelo-sos-1056.txt"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert not list(Path.cwd().glob("referral-*"))
+
+
+@pytest.mark.parametrize("odd", ["fifo", "symlink"])
+async def test_export_refuses_a_fifo_or_a_link_and_keeps_the_dialog_open(tmp_path, odd):
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "card.txt"
+    victim = tmp_path / "elsewhere.txt"
+    victim.write_text("not ours", encoding="utf-8")
+    if odd == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(victim)
+    app = make_app(tmp_path, export_dir=out)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        await pilot.press("down", "e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        message = str(app.screen.query_one("#export-message").render())
+        assert "Could not save" in message and ("FIFO" in message or "symbolic link" in message)
+    assert victim.read_text(encoding="utf-8") == "not ours"
+    assert target.is_symlink() or stat.S_ISFIFO(target.lstat().st_mode)
 
 
 async def test_copy_puts_the_referral_card_on_the_clipboard(tmp_path):

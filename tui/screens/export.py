@@ -1,4 +1,7 @@
-"""`e`: save the referral card to a file, as plain text or Markdown."""
+"""`e`: save the referral card to a file, as plain text or Markdown.
+
+Cards go by default to a private folder (0700, see `paths.referral_dir`) and are written 0600
+wherever they go: a card names the service a victim was sent to and may hold a note."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from directory import presentation as present
+from directory.atomic import write_bytes_atomic
+from directory.outputs import OutputRefused, output_target, private_folder
 
 from .. import keys
 from ..referral import FORMATS, default_filename, render
@@ -40,6 +45,9 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield RadioButton("Markdown", id="fmt-markdown")
             yield SubmitInput(
                 str(self.folder / default_filename(self.service, "text")), id="export-path", submit_label="Save"
+            )
+            yield Static(
+                Content(f"Saved where only you can read it. Folder: {self.folder}"), id="export-where"
             )
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -77,14 +85,21 @@ class ExportScreen(ModalScreen[Path | None]):
             message.update(Content.styled("Give a file name.", "$error"))
             return
         path = Path(raw).expanduser()
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             path = path / default_filename(self.service, self.fmt)
-        if path.exists() and self._confirm != path:
+        try:
+            path, exists = output_target(path, replace=True)
+        except OutputRefused as e:
+            message.update(Content.styled(f"Could not save: {e}", "$error"))
+            return
+        if exists and self._confirm != path:
             self._confirm = path
             message.update(Content.styled(f"{path.name} exists — save again to replace it.", "$warning"))
             return
         try:
-            path.write_text(render(self.service, self.fmt, now=self.now), encoding="utf-8")
+            if path.parent == self.folder:
+                private_folder(self.folder)
+            write_bytes_atomic(path, render(self.service, self.fmt, now=self.now).encode("utf-8"), mode=0o600)
         except OSError as e:
             message.update(Content.styled(f"Could not save: {e.strerror or e}", "$error"))
             self._confirm = None

@@ -389,26 +389,13 @@ def _selection(args) -> list[dict[str, Any]]:
 def _check_output(out: str, force: bool):
     """The path to write: a new file, or an existing regular file with --force; never a device, FIFO,
     socket, directory or symlink (writing there would replace or feed something that is not ours)."""
-    import stat
-    from pathlib import Path
+    from directory.outputs import OutputRefused, output_target
 
-    from directory.loading import special_file_kind
-
-    path = Path(out)
     try:
-        st = path.lstat()
-    except FileNotFoundError:
-        return path
-    except OSError as e:
-        raise InputError(f"{plain(out)}: cannot use it as the output ({e.strerror or e})") from None
-    if stat.S_ISLNK(st.st_mode):
-        raise InputError(f"{plain(out)}: is a symbolic link; give the path of a regular file (or - for stdout)")
-    kind = special_file_kind(st.st_mode)
-    if kind is not None:
-        raise InputError(f"{plain(out)}: is {kind}; export writes only regular files (or - for stdout)")
-    if not force:
-        raise InputError(f"{plain(out)}: exists; pass --force to replace it")
-    return path
+        return output_target(out, replace=force)[0]
+    except OutputRefused as e:
+        hint = "; pass --force to replace it" if str(e).endswith(": exists") else " (or - for stdout)"
+        raise InputError(f"{e}{hint}") from None
 
 
 def _valid_only(records: list[dict[str, Any]], short_numbers: list[Any]) -> list[dict[str, Any]]:
