@@ -123,6 +123,7 @@ class VsdApp(App[str | None]):
         self.userdata_read_only: str | None = None
         self._sync_state: dict[str, Any] = {}
         self._store_mtime: float | None = None
+        self._layer_stamp: dict[str, tuple[int, int, int] | None] = {}
         self._syncing = False
         self.sync_phase = ""  # what a running sync is doing, for the status line
         self._copied = False
@@ -177,9 +178,25 @@ class VsdApp(App[str | None]):
         except OSError:
             return None
 
+    def _layer_stamps(self) -> dict[str, tuple[int, int, int] | None]:
+        """What identifies the current imports.json and userdata.json: a write in another terminal
+        (an atomic replace: new inode, new mtime) changes it."""
+        from directory.layers import IMPORTS_FILE
+        from directory.store import USERDATA_FILE
+
+        stamps: dict[str, tuple[int, int, int] | None] = {}
+        for name in (IMPORTS_FILE, USERDATA_FILE):
+            try:
+                st = os.stat(self.store.data_dir / name)
+                stamps[name] = (st.st_ino, st.st_mtime_ns, st.st_size)
+            except OSError:
+                stamps[name] = None
+        return stamps
+
     def _load_blocking(self, reason: str) -> dict[str, Any]:
         """Runs in a thread: open, index, read user data. Returns plain data only."""
         mtime = self._store_file_mtime()
+        stamps = self._layer_stamps()
         directory = self.loader()
         warm = getattr(directory, "warm", None)  # index and vocabularies now, not on the first keystroke
         warm() if warm else directory.search("", limit=1)
@@ -192,6 +209,7 @@ class VsdApp(App[str | None]):
             "directory": directory,
             "facets": facets,
             "mtime": mtime if mtime is not None else self._store_file_mtime(),
+            "stamps": stamps,
             **self._read_userdata(),
             "sync": self.store.read_state("sync"),
             "notices": list(getattr(directory, "notices", [])) + list(self.store.notices),
@@ -256,6 +274,7 @@ class VsdApp(App[str | None]):
         self.directory_error = None
         self.facets = payload["facets"]
         self._store_mtime = payload["mtime"]
+        self._layer_stamp = payload["stamps"]
         self._bookmark_order = list(payload["bookmarks"])
         self.bookmarks = set(self._bookmark_order)
         self._sync_state = payload["sync"]
@@ -276,13 +295,36 @@ class VsdApp(App[str | None]):
             main.directory_ready(apply_initial=message.reason == "start")
 
     def _check_store(self) -> None:
-        """Pick up a directory replaced by `vsd sync` in another terminal."""
+        """Pick up what another terminal changed: a directory replaced by `vsd sync`, an import
+        added or removed (`vsd import`), bookmarks or notes saved by another vsd."""
         if self.directory is None or self._syncing:
             return
         mtime = self._store_file_mtime()
-        if mtime is not None and self._store_mtime is not None and mtime != self._store_mtime:
+        stamps = self._layer_stamps()
+        from directory.layers import IMPORTS_FILE
+        from directory.store import USERDATA_FILE
+
+        before, self._layer_stamp = self._layer_stamp, stamps
+        if (mtime is not None and self._store_mtime is not None and mtime != self._store_mtime) or (
+            before and stamps.get(IMPORTS_FILE) != before.get(IMPORTS_FILE)
+        ):
             self._store_mtime = mtime
             self.load_directory("changed")
+        elif before and stamps.get(USERDATA_FILE) != before.get(USERDATA_FILE):
+            self.reload_userdata()
+
+    @work(exclusive=True, group="userdata", exit_on_error=False)
+    async def reload_userdata(self) -> None:
+        """Bookmarks and notes changed on disk: read them again (notes are re-read when shown)."""
+        payload = await in_daemon_thread(self._read_userdata)
+        self._bookmark_order = list(payload["bookmarks"])
+        self.bookmarks = set(self._bookmark_order)
+        self._notes.clear()
+        self.userdata_read_only = payload["userdata_read_only"]
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_service_views", None)
+            if refresh is not None:
+                refresh()
 
     def _main_screen(self):
         from .screens.main import MainScreen

@@ -781,3 +781,74 @@ async def test_short_numbers_and_international_forms_in_the_detail(tmp_path):
         await type_and_settle(pilot, "weisser ring")
         assert "from abroad +493040504050" in detail_text(app)
         assert "short number: dial within Germany" in detail_text(app)  # 116 006
+
+
+async def _wait_for(pilot, condition, *, seconds: float = 20.0) -> bool:
+    """Let the app run until `condition()` holds (the store watch runs on its own timer)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        if condition():
+            return True
+    return condition()
+
+
+def test_the_open_app_looks_at_the_users_layers_at_least_every_five_seconds():
+    import tui.app
+
+    assert tui.app.STORE_CHECK_S <= 5
+
+
+async def test_an_import_added_and_removed_in_another_terminal_reaches_the_open_app(tmp_path, monkeypatch):
+    """`vsd import hsds` and `vsd import remove` in another terminal: the open app follows, no restart."""
+    import json
+
+    import tui.app
+    from directory.store import Store
+    from tests.hsds_support import hsds_service
+    from tui.app import VsdApp
+    from tui.cli import main
+
+    monkeypatch.setattr(tui.app, "STORE_CHECK_S", 0.1)
+    data = tmp_path / "data"
+    Store(data).replace_directory(sample_envelope(version=7))
+    app = VsdApp(config=Config(cursor_blink=False), data_dir=data, watch_store=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = len(app.directory)
+        src = tmp_path / "koeln.json"
+        src.write_text(json.dumps([hsds_service(1, name="Frauenberatung Köln-Mitte")]), encoding="utf-8")
+        assert main(["--data-dir", str(data), "import", "hsds", str(src)]) == 0
+        assert await _wait_for(pilot, lambda: len(app.directory) == before + 1)
+        await type_and_settle(pilot, "frauenberatung")
+        assert app.directory.by_id(hit_ids(app)[0])["name"] == "Frauenberatung Köln-Mitte"
+
+        assert main(["--data-dir", str(data), "import", "remove", "koeln"]) == 0
+        assert await _wait_for(pilot, lambda: len(app.directory) == before)
+        await settle(pilot)
+        assert all(app.directory.by_id(i)["name"] != "Frauenberatung Köln-Mitte" for i in hit_ids(app))
+
+
+async def test_a_bookmark_saved_by_another_vsd_shows_in_the_open_app(tmp_path, monkeypatch):
+    import tui.app
+    from directory.store import Store
+    from tui.app import VsdApp
+
+    monkeypatch.setattr(tui.app, "STORE_CHECK_S", 0.1)
+    Store(tmp_path).replace_directory(sample_envelope(version=7))
+    app = VsdApp(config=Config(cursor_blink=False), data_dir=tmp_path, watch_store=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        sid = sample_envelope()["services"][4]["id"]
+        assert sid not in app.bookmarks
+        other = Store(tmp_path)  # a second vsd, in another terminal
+        other.set_bookmark(sid, True)
+        other.set_note(sid, "Called on Monday; ask for Eleni.")
+        assert await _wait_for(pilot, lambda: sid in app.bookmarks)
+        assert app.note(sid) == "Called on Monday; ask for Eleni."
+        other.set_bookmark(sid, False)
+        assert await _wait_for(pilot, lambda: sid not in app.bookmarks)
