@@ -46,9 +46,7 @@ class ExportScreen(ModalScreen[Path | None]):
             yield SubmitInput(
                 str(self.folder / default_filename(self.service, "text")), id="export-path", submit_label="Save"
             )
-            yield Static(
-                Content(f"Saved where only you can read it. Folder: {self.folder}"), id="export-where"
-            )
+            yield Static(Content(f"Saved where only you can read it. Folder: {self.folder}"), id="export-where")
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Save", variant="primary", id="export-save")
