@@ -31,7 +31,7 @@ from tinydb.storages import Storage
 from . import paths
 from .atomic import write_json_atomic
 from .bundled import bundled_path
-from .errors import InputError, VsdError
+from .errors import DiskFullError, InputError, VsdError, is_disk_full
 from .loading import MAX_FILE_BYTES, parse_json_bytes, read_json_file
 from .validate import validate
 
@@ -114,7 +114,7 @@ def _not_a_file(mode: int) -> str | None:
 def _os_reason(e: OSError) -> str:
     """An OSError in words, naming the usual causes of a failed write."""
     text = e.strerror or str(e)
-    if e.errno == errno.ENOSPC:
+    if is_disk_full(e):
         return f"the disk is full: {text}"
     if e.errno == errno.EROFS:
         return f"the disk is read-only: {text}"
@@ -194,6 +194,18 @@ def default_data_dir() -> Path:
 
 def utc_stamp(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _temp_target(name: str) -> str | None:
+    """The file a temp file was written for (".userdata.json.k3x9.tmp" -> "userdata.json"), or None."""
+    if not name.startswith(".") or not (name.endswith(".tmp") or name.endswith(".probe")):
+        return None
+    for target in (DIRECTORY_FILE, USERDATA_FILE, "imports.json"):
+        if name.startswith(f".{target}."):
+            return target
+    if name.endswith(".tmp") and name.count(".json.") == 1:  # state files: .sync.json.<random>.tmp
+        return name[1:].split(".json.")[0] + ".json"
+    return None
 
 
 class Store:
@@ -392,7 +404,7 @@ class Store:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             fd, probe = tempfile.mkstemp(prefix=f".{USERDATA_FILE}.", suffix=".probe", dir=self.data_dir)
             os.close(fd)
-            os.unlink(probe)
+            Path(probe).unlink(missing_ok=True)  # a start-up clean-up may have taken it already
         except OSError as e:
             return f"cannot write in {self.data_dir} ({_os_reason(e)})"
         if self.userdata_path.exists() and not os.access(self.userdata_path, os.W_OK):
@@ -421,7 +433,8 @@ class Store:
             try:
                 write_json_atomic(self.userdata_path, tables)
             except OSError as e:
-                raise VsdError(f"cannot write {self.userdata_path} ({_os_reason(e)}); it was left as it was") from None
+                error = DiskFullError if is_disk_full(e) else VsdError
+                raise error(f"cannot write {self.userdata_path} ({_os_reason(e)}); it was left as it was") from None
 
     def bookmarks(self) -> list[str]:
         """Bookmarked service ids, oldest first."""
@@ -458,6 +471,37 @@ class Store:
                 table[keys[0] if keys else _next_key(table)] = row
 
         self._update_userdata(change)
+
+    # -- left-overs ----------------------------------------------------------
+    def clean_stale_temp_files(self) -> list[Path]:
+        """Remove the temp files a killed write left behind (`.directory.json.<random>.tmp`, ...).
+
+        A write keeps its temp file only while it holds the lock of the file it replaces, so a temp
+        file whose lock can be taken at once belongs to a write that died; one whose lock is held
+        may be a write in progress and is left alone. Returns what was removed."""
+        removed: list[Path] = []
+        for folder in (self.data_dir, self.data_dir / "state"):
+            try:
+                names = sorted(p.name for p in folder.iterdir())
+            except OSError:
+                continue
+            for name in names:
+                target = _temp_target(name)
+                if target is None:
+                    continue
+                lock = FileLock(str(folder / target) + ".lock", timeout=0)
+                try:
+                    lock.acquire()
+                except (Timeout, OSError):
+                    continue
+                try:
+                    (folder / name).unlink(missing_ok=True)
+                    removed.append(folder / name)
+                except OSError:
+                    pass
+                finally:
+                    lock.release()
+        return removed
 
     # -- small state files ---------------------------------------------------
     def state_path(self, name: str) -> Path:

@@ -1,7 +1,7 @@
 """What can go wrong in a sync, as errors a caseworker can read and a script can branch on.
 
 Exit codes (the `vsd sync` contract): 0 updated or up to date, 1 refused,
-2 usage, 3 feed unreachable. Every refusal names the attack class first
+2 usage, 3 feed unreachable, 4 the disk is full (directory.errors.DiskFullError). Every refusal names the attack class first
 ("rollback: ...", "freeze: ..."), so the message says what kind of thing
 happened before it says the details.
 """

@@ -195,6 +195,8 @@ class VsdApp(App[str | None]):
 
     def _load_blocking(self, reason: str) -> dict[str, Any]:
         """Runs in a thread: open, index, read user data. Returns plain data only."""
+        if reason == "start":
+            getattr(self.store, "clean_stale_temp_files", list)()  # what killed writes left behind
         mtime = self._store_file_mtime()
         stamps = self._layer_stamps()
         directory = self.loader()
@@ -299,6 +301,8 @@ class VsdApp(App[str | None]):
         added or removed (`vsd import`), bookmarks or notes saved by another vsd."""
         if self.directory is None or self._syncing:
             return
+        if reason == "start":
+            getattr(self.store, "clean_stale_temp_files", list)()  # what killed writes left behind
         mtime = self._store_file_mtime()
         stamps = self._layer_stamps()
         from directory.layers import IMPORTS_FILE

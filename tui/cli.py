@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             return launch_tui(tui_args)
         except KeyboardInterrupt:
             return 130
-    from directory.errors import VsdError
+    from directory.errors import DISK_FULL_EXIT, VsdError, is_disk_full
     from directory.safe_text import plain
 
     parser = build_parser()
@@ -87,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except OSError as e:  # an unusable --data-dir, an output path that cannot be written...
         where = f"cannot use {plain(str(e.filename))}: " if e.filename else ""
+        if is_disk_full(e):
+            print(
+                f"vsd: {where}the disk is full ({e.strerror or e}); what was there is unchanged. "
+                "Free some space and run the command again.",
+                file=sys.stderr,
+            )
+            return DISK_FULL_EXIT
         print(f"vsd: {where}{e.strerror or plain(str(e))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -309,3 +309,40 @@ def test_a_damaged_file_that_cannot_be_moved_aside_is_read_only_not_fatal(tmp_pa
     assert (data / "userdata.json").read_bytes() == b"{damaged"  # untouched for the user to rescue
     assert Store(data).bookmarks() == []  # now it can be moved aside
     assert len(list(data.glob("userdata.json.corrupt-*"))) == 1
+
+
+def test_temp_files_left_by_killed_writes_are_cleaned_and_a_write_in_progress_is_not(tmp_path):
+    """A SIGKILL between mkstemp and rename leaves `.directory.json.<random>.tmp`; the next start
+    removes it. A temp file whose lock is held may belong to a live write: it stays."""
+    from filelock import FileLock
+
+    from directory.store import Store
+
+    store = Store(tmp_path)
+    store.set_bookmark("de-a-1", True)
+    (tmp_path / "state").mkdir(exist_ok=True)
+    dead = [
+        tmp_path / ".directory.json.x1y2.tmp",
+        tmp_path / ".imports.json.abc.tmp",
+        tmp_path / "state" / ".sync.json.k3.tmp",
+    ]
+    for p in dead:
+        p.write_bytes(b"half a write")
+    live = [tmp_path / ".userdata.json.live.tmp", tmp_path / ".userdata.json.q9.probe"]
+    for p in live:
+        p.write_bytes(b"being written")
+    keep = [tmp_path / "notes-for-me.tmp", tmp_path / ".hidden"]  # not ours: never touched
+    for p in keep:
+        p.write_bytes(b"x")
+    held = FileLock(str(store.userdata_path) + ".lock")
+    held.acquire()
+    try:
+        removed = store.clean_stale_temp_files()
+    finally:
+        held.release()
+    assert sorted(removed) == sorted(dead)
+    assert not any(p.exists() for p in dead)
+    assert all(p.exists() for p in live + keep)
+    assert sorted(store.clean_stale_temp_files()) == sorted(live)  # the lock is free now: they were dead too
+    assert all(p.exists() for p in keep)
+    assert store.bookmarks() == ["de-a-1"]

@@ -110,6 +110,7 @@ def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
 
 def run(args) -> int:
     store = Store(data_dir(args))
+    store.clean_stale_temp_files()  # what a killed earlier write left behind
     bar = ProgressBar(sys.stderr)
     try:
         result = sync(store, args.feed, args.root, progress=bar)
