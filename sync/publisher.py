@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -230,6 +231,24 @@ class Publisher:
         ]
         keys = sorted(p.name for p in self.keys_dir.glob("*.pem")) if self.keys_dir.is_dir() else []
         return FeedStatus(self.dir, roles, self.published(), keys)
+
+    def key_warnings(self) -> list[str]:
+        """One line per private key (or the keys folder) that other users of this machine can read
+        or change: whoever reads the keys can sign a feed every client will trust."""
+        out: list[str] = []
+        paths = [self.keys_dir, *sorted(self.keys_dir.glob("*.pem"))] if self.keys_dir.is_dir() else []
+        for path in paths:
+            try:
+                mode = stat.S_IMODE(path.stat().st_mode)
+            except OSError:
+                continue
+            if mode & 0o077:
+                fix = "700" if path.is_dir() else "600"
+                out.append(
+                    f"{path} is open to other users (mode {mode:04o}): anyone who reads it can sign feeds "
+                    f"your clients trust; run: chmod {fix} {path}"
+                )
+        return out
 
     # -- writing ---------------------------------------------------------------
     def _lock(self) -> FileLock:

@@ -245,3 +245,24 @@ def test_refresh_renews_a_root_close_to_expiry_and_clients_follow(tmp_path, caps
         assert "renewed the root" not in capsys.readouterr().out
     finally:
         srv.stop()
+
+
+def test_world_readable_keys_are_warned_about_on_publish_refresh_and_status(feed, capsys):
+    src = write(feed.src / "v2.json", release(2, *records(BOOKMARKED, "de-a-1")))
+    keys = feed.pub.keys_dir
+    assert main(["feed", "status", str(feed.pub.dir)]) == 0
+    assert "warning" not in capsys.readouterr().err  # 0700 / 0600 as created: nothing to say
+
+    (keys / "targets.pem").chmod(0o644)
+    keys.chmod(0o755)
+    try:
+        for argv in (["feed", "publish", src, str(feed.pub.dir)], ["feed", "refresh", str(feed.pub.dir)]):
+            assert main(argv) == 0  # a warning, not a refusal: the publisher may be mid-release
+            err = capsys.readouterr().err
+            assert f"warning: {keys / 'targets.pem'} is open to other users (mode 0644)" in err
+            assert f"chmod 600 {keys / 'targets.pem'}" in err and f"chmod 700 {keys}" in err
+            assert "snapshot.pem" not in err  # still 0600
+        main(["feed", "status", str(feed.pub.dir)])
+        assert "targets.pem is open to other users" in capsys.readouterr().err
+    finally:
+        keys.chmod(0o700)

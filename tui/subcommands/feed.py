@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from directory.errors import VsdError
+from directory.safe_text import plain
 from sync.publisher import DEFAULT_EXPIRES_DAYS, Publisher
 
 from ._format import when
@@ -93,8 +95,14 @@ def run_init(args) -> int:
     return 0
 
 
+def warn_about_keys(pub: Publisher) -> None:
+    for line in pub.key_warnings():
+        print(f"warning: {plain(line)}", file=sys.stderr)
+
+
 def run_publish(args) -> int:
     pub = Publisher(args.dir)
+    warn_about_keys(pub)
     res = pub.publish(args.services, expires_days=args.expires_days)
     prev = f"{res.previous} → " if res.previous is not None else ""
     print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
@@ -105,6 +113,7 @@ def run_publish(args) -> int:
 
 def run_refresh(args) -> int:
     pub = Publisher(args.dir)
+    warn_about_keys(pub)
     expires, root_version = pub.refresh(expires_days=args.expires_days)
     if root_version is not None:
         print(f"renewed the root (now version {root_version}, same keys); clients pick it up on their next sync")
@@ -113,7 +122,9 @@ def run_refresh(args) -> int:
 
 
 def run_status(args) -> int:
-    st = Publisher(args.dir).status()
+    pub = Publisher(args.dir)
+    warn_about_keys(pub)
+    st = pub.status()
     now = datetime.now(UTC)
     d = st.directory
     rows = [("feed", f"{st.feed_dir} (served tree: {st.feed_dir / 'repo'})")]
