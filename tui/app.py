@@ -301,8 +301,6 @@ class VsdApp(App[str | None]):
         added or removed (`vsd import`), bookmarks or notes saved by another vsd."""
         if self.directory is None or self._syncing:
             return
-        if reason == "start":
-            getattr(self.store, "clean_stale_temp_files", list)()  # what killed writes left behind
         mtime = self._store_file_mtime()
         stamps = self._layer_stamps()
         from directory.layers import IMPORTS_FILE
