@@ -228,6 +228,27 @@ def imported_services(
             if not isinstance(rid, str) or rid in taken:
                 notices.append(f"imported record {rid} of '{doc.get('label')}' left out: its id is already used")
                 continue
+            unsafe = _unsafe_number(rec)
+            if unsafe:
+                notices.append(f"imported record {rid} of '{doc.get('label')}' left out: {unsafe}")
+                continue
             taken.add(rid)
             out.append(dict(rec))
     return out, notices
+
+
+def _unsafe_number(rec: dict[str, Any]) -> str | None:
+    """Why a stored record's phone would not display as the number it dials, or None.
+
+    The import checked this; it is checked again on every load because imports.json is a file
+    anyone with the user's rights can edit, and a spoofed number sends a victim elsewhere."""
+    from . import phones
+
+    for ch in rec.get("channels") or ():
+        if isinstance(ch, dict) and ch.get("kind") in ("phone", "sms"):
+            value = ch.get("value")
+            problem = phones.display_problem(value) if isinstance(value, str) else "is not text"
+            if problem:
+                shown = phones.shown(value) if isinstance(value, str) else repr(type(value).__name__)
+                return f"its {ch['kind']} {shown} {problem}"
+    return None

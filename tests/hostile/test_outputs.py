@@ -120,3 +120,39 @@ def test_search_json_of_an_imported_layer_is_scrubbed(data):
     ran = vsd("search", "--json", "kummer")
     assert ran.code == 0 and json.loads(ran.out)["hits"]
     assert not UNSAFE.search(ran.out)
+
+
+def test_coverage_json_and_import_list_json_are_scrubbed(data, tmp_path):
+    from directory.layers import Layers
+    from tests.factories import envelope, service
+
+    nasty = "call 112 \x1b[2J\x9b31m\u202eeno\u2066 now"
+    env = envelope(service())
+    env["coverage"] = [
+        {
+            "country": "DE",
+            "kind": "trafficking",
+            "researched": "2026-11-30",
+            "consulted": ["https://example.org/\x1b]8;;x\x07"],
+            "note": nasty,
+        }
+    ]
+    src = tmp_path / "nasty.json"
+    src.write_text(json.dumps(env), encoding="utf-8")
+    ran = vsd("coverage", "--json", "--file", src)
+    assert ran.code == 0, ran
+    cell = next(c for c in json.loads(ran.out)["cells"] if c["country"] == "DE" and c["kind"] == "trafficking")
+    assert cell["researched"]["note"].startswith("call 112") and "now" in cell["researched"]["note"]
+    assert not UNSAFE.search(ran.out) and "\\u001b" not in ran.out
+
+    Layers(data).replace(
+        "x",
+        source="https://example.org/\u202egpj.exe\x1b[31m",
+        kind="api",
+        records=[],
+        hsds_ids={},
+        fetched_at="2026-01-01T00:00:00Z",
+    )
+    ran = vsd("import", "list", "--json")
+    assert ran.code == 0 and json.loads(ran.out)[0]["label"] == "x"
+    assert not UNSAFE.search(ran.out) and "\\u202e" not in ran.out

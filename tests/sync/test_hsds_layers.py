@@ -251,3 +251,32 @@ def test_layer_writes_are_atomic_under_a_crash(data_dir, tmp_path):
     )
     assert done.returncode != 0
     assert imports_bytes(data_dir) == before
+
+
+@pytest.mark.parametrize(
+    "spoofed",
+    [
+        "0800 111 0 \u0a6a\u0a6a\u0a6a",
+        "\u0647\u0627\u062a\u0641 0800 111 0 333",
+        "\u202e0800 111 0333",
+        "0800\u200d111",
+    ],
+)
+def test_a_layer_edited_on_disk_cannot_slip_in_a_spoofed_number(data_dir, spoofed):
+    """imports.json is checked at import; an edit made afterwards is caught when it is loaded."""
+    good = dict(envelope(service())["services"][0], id="x-good", origin="HSDS import 'x': f")
+    bad = dict(good, id="x-bad", channels=[{"kind": "phone", "value": spoofed}])
+    Layers(data_dir).replace(
+        "x",
+        source="f",
+        kind="file",
+        records=[good, bad],
+        hsds_ids={"x-good": "h1", "x-bad": "h2"},
+        fetched_at="2026-01-01T00:00:00Z",
+    )
+    out, notices = imported_services(data_dir)
+    assert [r["id"] for r in out] == ["x-good"]
+    assert len(notices) == 1 and "imported record x-bad of 'x' left out: its phone" in notices[0]
+    assert spoofed not in notices[0]  # the message names code points, never the raw characters
+    d = Directory.open(data_dir)
+    assert d.by_id("x-bad") is None and d.by_id("x-good") is not None

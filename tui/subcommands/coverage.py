@@ -43,6 +43,7 @@ def register(sub, parent) -> None:
 
 def run(args) -> int:
     from directory import Directory
+    from directory.safe_text import scrub_tree
 
     if args.file:  # only the valid records of a file the user names (a note says how many were left out)
         from directory.loading import read_services_file
@@ -63,7 +64,7 @@ def run(args) -> int:
                 for c in cells
             ],
         }
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(scrub_tree(out), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     print("     " + " ".join(f"{SHORT[k]:>7}" for k in CORE_KINDS))

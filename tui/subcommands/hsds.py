@@ -19,7 +19,7 @@ from directory.errors import InputError, VsdError
 from directory.hsds import AREAS, export_services, normalize_language, resolve_country
 from directory.layers import Layers
 from directory.paths import HSDS_TOKEN_ENV
-from directory.safe_text import plain
+from directory.safe_text import plain, scrub_tree
 from directory.store import Store
 from sync.hsds_client import DEFAULT_MAX_BYTES
 from sync.hsds_import import (
@@ -301,7 +301,7 @@ def run_list(args) -> int:
             | {"services": len(d.get("records", []))}
             for d in docs
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(scrub_tree(rows), ensure_ascii=False, indent=2))
         return 0
     if not docs:
         print("no imported services (vsd import hsds SOURCE adds some)")
