@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 
 from directory import Directory
+from directory.bundled import bundled_path
+from directory.loading import read_json_file
 from directory.store import Store
 from tests.factories import envelope, service
 from tests.hsds_support import hsds_service
 from tui.cli import main
 
+BUNDLED = read_json_file(bundled_path())["version"]
+
 
 def test_search_finds_an_imported_service_with_its_origin(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "140")  # the whole name fits
     data = tmp_path / "data"
-    Store(data).replace_directory(envelope(service(), version=2))
+    Store(data).replace_directory(envelope(service(), version=BUNDLED + 1))  # above the bundled: not reseeded
     src = tmp_path / "koeln.json"
     src.write_text(
         json.dumps([hsds_service(1, name="Frauenberatung Köln-Mitte", alternate_name="FBK")]), encoding="utf-8"
