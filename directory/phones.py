@@ -85,6 +85,17 @@ def international_form(value: str, region: str) -> str | None:
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 
+def grouped_international(e164: str) -> str:
+    """ "+302811391615" as people read and dial it: "+30 281 139 1615" (the E.164 form when unknown)."""
+    try:
+        num = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if not phonenumbers.is_valid_number(num):
+        return e164
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _kind_of(ch: str) -> str:
     if ch in _BIDI:
         return "bidi"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .records import Channel, Citation, Hours, Opening, Service
@@ -58,6 +58,9 @@ FLAGS = (
     ("not_on_phone_bill", "not on the phone bill", "shows on the phone bill"),
 )
 STALE_AFTER_DAYS = 365
+# A number of at most this many digits (112, 1056, 116 111) is a short number: no country lets it be
+# dialled from abroad, so "dial within <country>" holds even when the metadata does not know it.
+SHORT_DIGITS = 6
 
 
 def name(service: Service) -> str:
@@ -142,15 +145,20 @@ def phone_reach(channel: Channel, country: str | None) -> str:
         from .phones import international_form, known_to_metadata
 
         intl = international_form(str(channel.get("value")), where)
-        if not intl and not known_to_metadata(str(channel.get("value")), where):
-            return ""  # a number the metadata does not know: say nothing rather than guess
+        short = sum(ch.isdigit() for ch in str(channel.get("value"))) <= SHORT_DIGITS
+        if not intl and not short and not known_to_metadata(str(channel.get("value")), where):
+            return ""  # a long number the metadata does not know: say nothing rather than guess
     if intl:
-        return f"from abroad {plain(intl)}"
+        from .phones import digits, grouped_international
+
+        if str(channel.get("value", "")).lstrip().startswith("+") and digits(str(channel["value"])) == digits(intl):
+            return ""  # already written in its international form
+        return f"from abroad {plain(grouped_international(str(intl)))}"
     if not where:
         return ""
     place = plain(country_name(where))
     digits = sum(ch.isdigit() for ch in str(channel.get("value")))
-    return f"short number: dial within {place}" if digits <= 7 else f"dial within {place} only"
+    return f"short number: dial within {place}" if digits <= SHORT_DIGITS + 1 else f"dial within {place} only"
 
 
 def channel_line(channel: Channel, country: str | None = None) -> tuple[str, str, str]:
@@ -232,6 +240,47 @@ def hours_lines(hours: Hours | None, *, with_zone: bool = False) -> list[str]:
     if hours.get("note"):
         lines.append(plain(hours["note"]))
     return lines or ["hours not published"]
+
+
+def hours_for_reader(hours: Hours | None, now: datetime) -> list[str]:
+    """The weekly hours moved into the reader's zone (`now`'s) for the week of `now`, as lines like
+    "Mon–Fri 08:00–16:00"; [] when the zones agree, the service is always open or has no hours.
+
+    Worked out on real dates, so summer time on either side is right for that week."""
+    if not isinstance(hours, dict) or hours.get("always_open") or not hours.get("timezone") or now.tzinfo is None:
+        return []
+    try:
+        zone = ZoneInfo(str(hours["timezone"]))
+    except Exception:  # noqa: BLE001 - an unknown zone: say nothing rather than guess
+        return []
+    theirs = now.astimezone(zone)
+    if theirs.utcoffset() == now.utcoffset():
+        return []
+    monday = theirs.date() - timedelta(days=theirs.weekday())
+    grouped: dict[str, list[str]] = {}
+    for span in hours.get("weekly") or []:
+        if not isinstance(span, dict):
+            continue
+        for day in span.get("days") or ():
+            if day not in DAYS:
+                continue
+            try:
+                opens = _at(monday + timedelta(days=DAYS.index(day)), str(span.get("opens")), zone)
+                closes = _at(monday + timedelta(days=DAYS.index(day)), str(span.get("closes")), zone)
+            except ValueError:
+                return []
+            if closes <= opens:
+                closes += timedelta(days=1)
+            a, b = opens.astimezone(now.tzinfo), closes.astimezone(now.tzinfo)
+            nextday = " (next day)" if b.date() != a.date() and _hhmm(b) != "00:00" else ""
+            text = f"{_hhmm(a)}–{'24:00' if _hhmm(b) == '00:00' else _hhmm(b)}{nextday}"
+            grouped.setdefault(text, []).append(DAYS[a.weekday()])
+    return [f"{format_days(days)} {text}" for text, days in grouped.items()]
+
+
+def _at(day: date, hhmm: str, zone: ZoneInfo) -> datetime:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return datetime.combine(day, time(0), zone) + timedelta(hours=hour, minutes=minute)
 
 
 @dataclass(frozen=True)

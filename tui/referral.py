@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import unquote
 
 from directory import presentation as present
 from directory.records import Service
@@ -17,27 +18,31 @@ from directory.safe_text import plain
 
 FORMATS = {"text": ".txt", "markdown": ".md"}
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
+# Inline specials only: every value follows "- **Key:** ", so line-start markers (# + - 1.) are harmless,
+# and a "+49 …" number stays as it is dialled.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")  # & too: "&#x202E;" must not become a character
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
-def _rows(service: Service) -> list[tuple[str, str, str]]:
+MAX_SOURCES = 3  # the card names the best sources; the directory keeps them all
+
+
+def _rows(service: Service, now: datetime | None = None) -> list[tuple[str, str, str]]:
     """(label, value, extra): value may be a URL; extra is a plain-text remark."""
     rows: list[tuple[str, str, str]] = []
     if present.name_en(service):
         rows.append(("In English", present.name_en(service), ""))
     if service.get("organization"):
         rows.append(("Organisation", plain(service["organization"]), ""))
-    rows.append(("Support", ", ".join(present.support_labels(service)), ""))
+    rows.append(("Help with", ", ".join(present.support_labels(service)), ""))
     rows.append(("Serves", present.countries_text(service), ""))
+    home = present.home_country(service)
     for chan in present.channels(service):
-        kind, value, extra = present.channel_line(chan, present.home_country(service))
-        rows.append((kind, value, extra))
-    hours = service.get("hours")
-    if isinstance(hours, dict):
-        zone = plain(hours.get("timezone"))
-        extra = f"{zone} time" if zone and not hours.get("always_open") else ""
-        rows.append(("Hours", "; ".join(present.hours_lines(hours)), extra))
+        rows.append(present.channel_line(chan, home))
+        yours = present.hours_for_reader(chan.get("hours"), now) if now is not None else []
+        if yours:
+            rows.append(("Your time", "; ".join(yours), "for the line above, this week"))
+    rows += _hours_rows(service, now)
     if service.get("languages"):
         rows.append(("Languages", present.service_languages_text(service), plain(service.get("languages_note"))))
     if present.audience_text(service):
@@ -46,19 +51,77 @@ def _rows(service: Service) -> list[tuple[str, str, str]]:
         rows.append(("Terms", ", ".join(present.flags(service)), ""))
     if service.get("description"):
         rows.append(("About", plain(service["description"]), ""))
-    for src in present.source_urls(service):
-        rows.append(("Source", src, ""))
-    verified = plain(service.get("last_verified"))
-    status = plain(service.get("verification"))
-    if verified or status:
-        rows.append(("Checked", " ".join(x for x in (verified, status and f"({status})") if x), ""))
+    rows += _source_rows(service)
+    rows.append(("Checked", _checked(service, now), ""))
     return rows
+
+
+def _hours_rows(service: Service, now: datetime | None) -> list[tuple[str, str, str]]:
+    hours = service.get("hours")
+    if not isinstance(hours, dict):
+        chans = present.channels(service)
+        timed = any(isinstance(c.get("hours"), dict) for c in chans)
+        live = any(c.get("kind") in ("phone", "sms", "chat") for c in chans)
+        return [("Hours", "hours not published", "")] if live and not timed else []  # a form has no hours
+    zone = plain(hours.get("timezone"))
+    extra = f"{zone} time" if zone and not hours.get("always_open") else ""
+    rows = [("Hours", "; ".join(present.hours_lines(hours)), extra)]
+    yours = present.hours_for_reader(hours, now) if now is not None else []
+    if yours:
+        rows.append(("Your time", "; ".join(yours), "this week, where this card was prepared"))
+    return rows
+
+
+def _source_rows(service: Service) -> list[tuple[str, str, str]]:
+    """The best sources by who published them and where, never an internal path: official ones first."""
+    rank = {"service": 0, "government": 1, "network": 2, "news": 3, "aggregation": 4}
+    cites = sorted(present.citations(service), key=lambda c: rank.get(str(c.get("publisher")), 9))
+    seen: dict[str, str] = {}
+    for c in cites:
+        url = _readable_url(plain(c.get("url")))
+        if url and url not in seen:
+            seen[url] = present.PUBLISHER_LABELS.get(str(c.get("publisher")), "another source")
+    if not cites:  # imported records: their addresses only when they are web addresses
+        for url in present.source_urls(service):
+            if _URL.match(url):
+                seen.setdefault(_readable_url(url), "")
+    if service.get("origin") and not seen:
+        return [("Source", "imported from another directory", "")]
+    rows = [("Source", url, who) for url, who in list(seen.items())[:MAX_SOURCES]]
+    if len(seen) > MAX_SOURCES:
+        rows.append(("Source", f"and {len(seen) - MAX_SOURCES} more in the vsd directory", ""))
+    return rows
+
+
+def _readable_url(url: str) -> str:
+    """A web address as people read it: percent-escapes of letters decoded ("…/กระทรวง…"), spaces and
+    controls kept escaped. Anything that is not a web address is left out."""
+    if not _URL.match(url):
+        return ""
+    decoded = "".join("%20" if ch.isspace() else ch for ch in unquote(url))
+    if decoded != url and all(ch.isprintable() for ch in decoded):
+        return decoded
+    return url
+
+
+def _checked(service: Service, now: datetime | None) -> str:
+    """When and how the facts were checked, in words for the person holding the card."""
+    when = plain(service.get("last_verified")) or "date unknown"
+    if service.get("verification") == "verified":
+        how = "confirmed on the service's own site or an official listing"
+    else:
+        how = present.found_through(service) or "not confirmed on an official source; check before relying on it"
+    text = f"{when}, {how}"
+    year = present.page_year(service)
+    if now is not None and year is not None and now.year - year > present.OUT_OF_DATE_YEARS:
+        text += f"; the newest source page is from {year}, so details may have changed"
+    return text
 
 
 def referral_text(service: Service, *, now: datetime | None = None) -> str:
     """A plain-text card; `now` adds a "prepared" date line."""
     title = present.name(service)
-    rows = _rows(service)
+    rows = _rows(service, now)
     width = max(len(k) for k, _, _ in rows)
     lines = [f"REFERRAL: {title}", "=" * min(72, len(title) + 10)]
     lines += [f"{k + ':':<{width + 1}} {v}" + (f" ({x})" if x else "") for k, v, x in rows]
@@ -77,7 +140,7 @@ def _md_value(text: str) -> str:
 
 def referral_markdown(service: Service, *, now: datetime | None = None) -> str:
     lines = [f"# Referral: {md_escape(present.name(service))}", ""]
-    for key, value, extra in _rows(service):
+    for key, value, extra in _rows(service, now):
         shown = _md_value(value) + (f" ({md_escape(extra)})" if extra else "")
         lines.append(f"- **{key}:** {shown}")
     if now is not None:

@@ -779,7 +779,7 @@ async def test_short_numbers_and_international_forms_in_the_detail(tmp_path):
         assert "short number: dial within Thailand" in detail_text(app)
         app.screen.query_one("#search").value = ""
         await type_and_settle(pilot, "weisser ring")
-        assert "from abroad +493040504050" in detail_text(app)
+        assert "from abroad +49 30 40504050" in detail_text(app)
         assert "short number: dial within Germany" in detail_text(app)  # 116 006
 
 

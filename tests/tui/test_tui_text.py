@@ -55,12 +55,82 @@ def test_referral_text_card():
     for line in (
         "Phone:        116 111 (Kinder- und Jugendtelefon · short number: dial within Germany)",
         "Hours:        Mon–Sat 14:00–20:00 (Europe/Berlin time)",
+        "Your time:    Mon–Sat 13:00–19:00 (this week, where this card was prepared)",
         "Languages:    German",
         "Source:       https://www.nummergegenkummer.de",
-        "Checked:      2026-11-01 (verified)",
+        "Checked:      2026-11-01, confirmed on the service's own site or an official listing",
         "Prepared 2026-11-30 from the vsd directory (ref. de-nummer-gegen-kummer-116111).",
     ):
         assert line in card
+    berlin = referral_text(service(), now=NOW.astimezone(ZoneInfo("Europe/Berlin")))
+    assert "Your time" not in berlin  # the reader keeps the service's own time: nothing to convert
+
+
+def multilingual_service():
+    """A service answering in several languages, with a line of its own hours and a number callable
+    from abroad (the parents' line of Nummer gegen Kummer, from its own site)."""
+    return service(
+        id="de-elterntelefon",
+        name="Elterntelefon",
+        name_en="Parents' helpline",
+        languages=["de", "en", "tr", "ru"],
+        languages_note="German; English, Turkish and Russian at set times.",
+        channels=[
+            {
+                "kind": "phone",
+                "value": "0800 111 0 550",
+                "label": "Elterntelefon",
+                "international": "+498001110550",
+                "hours": {
+                    "timezone": "Europe/Berlin",
+                    "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00", "closes": "17:00"}],
+                },
+            }
+        ],
+        hours=None,
+        min_age=None,
+        max_age=None,
+        audiences=["parents"],
+    )
+
+
+@pytest.mark.parametrize(
+    "which",
+    ["short-number", "no-phone", "multilingual"],
+)
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_referral_card_snapshots(which, fmt, snapshot):
+    svc = {
+        "short-number": sample_services()[4],  # 1056: dial within Greece only
+        "no-phone": sample_services()[6],  # a report form only
+        "multilingual": multilingual_service(),
+    }[which]
+    assert render(svc, fmt, now=NOW) == snapshot
+
+
+def test_a_card_names_sources_by_publisher_and_never_a_path():
+    svc = service(
+        citations=[
+            {"url": "https://example.org/news", "publisher": "news", "read": "2026-11-30", "quote": "116 111"},
+            {"url": "https://www.nummergegenkummer.de", "publisher": "service", "read": "2026-11-30", "quote": "x"},
+        ]
+    )
+    card = referral_text(svc, now=NOW)
+    lines = [ln for ln in card.splitlines() if ln.startswith("Source:")]
+    assert lines == [
+        "Source:       https://www.nummergegenkummer.de (the service's own site)",
+        "Source:       https://example.org/news (a news item)",
+    ]
+    imported = service(source="/home/caseworker/exports/koeln.json", origin="HSDS import 'koeln'", citations=None)
+    card = referral_text(imported, now=NOW)
+    assert "/home/caseworker" not in card and "Source:       imported from another directory" in card
+
+
+def test_a_number_written_internationally_is_not_repeated_and_others_are_grouped():
+    plus = service(channels=[{"kind": "phone", "value": "+66 99 130 1300", "international": "+66991301300"}])
+    assert "Phone:        +66 99 130 1300\n" in referral_text(plus)
+    national = service(channels=[{"kind": "phone", "value": "0800 111 0 550", "international": "+498001110550"}])
+    assert "Phone:        0800 111 0 550 (from abroad +49 800 1110550)" in referral_text(national)
 
 
 def test_referral_never_carries_markup_escapes_or_html():
@@ -76,7 +146,7 @@ def test_referral_never_carries_markup_escapes_or_html():
 def test_markdown_links_only_for_plain_urls():
     md = referral_markdown(service(source="https://a.example/x ; javascript:alert(1)"))
     assert "- **Source:** <https://a.example/x>" in md
-    assert "javascript:alert(1)" in md and "<javascript" not in md
+    assert "javascript" not in md  # not a web address: not on the card at all
     assert md_escape("*a* _b_ `c` <d> |e|") == "\\*a\\* \\_b\\_ \\`c\\` \\<d\\> \\|e\\|"
 
 
