@@ -149,9 +149,10 @@ def phone_reach(channel: Channel, country: str | None) -> str:
         if not intl and not short and not known_to_metadata(str(channel.get("value")), where):
             return ""  # a long number the metadata does not know: say nothing rather than guess
     if intl:
-        from .phones import digits, grouped_international
+        from .phones import digits as dialled
+        from .phones import grouped_international
 
-        if str(channel.get("value", "")).lstrip().startswith("+") and digits(str(channel["value"])) == digits(intl):
+        if str(channel.get("value", "")).lstrip().startswith("+") and dialled(str(channel["value"])) == dialled(intl):
             return ""  # already written in its international form
         return f"from abroad {plain(grouped_international(str(intl)))}"
     if not where:

@@ -6,6 +6,7 @@ zone when the service keeps another one.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import sys
 from datetime import datetime
@@ -22,7 +23,7 @@ class UnknownService(VsdError):
     exit_code = 2
 
 
-def register(sub, parent) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "card",
         parents=[parent],
@@ -33,7 +34,7 @@ def register(sub, parent) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from directory import Directory
 
     from ..referral import render
