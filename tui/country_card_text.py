@@ -119,7 +119,7 @@ def lines(card: CountryCard, width: int = WIDTH) -> list[Line]:
         out += [("blank", ""), ("heading", "SOURCES")]
         for n, src in enumerate(card.sources, 1):
             who = f"{src.publisher}: " if src.publisher else ""
-            out += [("dim", x) for x in _wrap(f"{n}. {who}{src.url}", width, INDENT, INDENT + "   ")]
+            out += [("dim", x) for x in _wrap(f"{n}. {who}{src.url}", width, INDENT, INDENT + " " * len(f"{n}. "))]
     return out
 
 
