@@ -84,6 +84,16 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("pick_language", "f4", "pick('language')", "Language", "Choose the language filter"),
     KeySpec("pick_type", "f5", "pick('support_type')", "Type", "Choose the support-type filter"),
     KeySpec("toggle_open_now", "f6", "toggle_open_now", "Open now", "Show only services open right now"),
+    # Kept out of the footer (show=False): at 80×24 another key there costs a line of results;
+    # the help screen and the command palette list it.
+    KeySpec(
+        "country_card",
+        "f7",
+        "country_card",
+        "Country card",
+        "Key services of the filtered or highlighted country",
+        show=False,
+    ),
     KeySpec("edit_note", "n", "edit_note", "Note", "Write a private note on the highlighted service"),
     KeySpec("back", "escape", "back", "Back", "Close the detail, or go back to the search box"),
     # -- filter bar and chips ---------------------------------------------------------

@@ -57,3 +57,7 @@ def test_no_results(snap_compare, tmp_path):
 
 def test_country_picker(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), run_before=typed("", "f3", *"gr"), terminal_size=(80, 24))
+
+
+def test_country_card(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), run_before=typed("poland", "f7"), terminal_size=(80, 24))

@@ -1,10 +1,12 @@
-"""`e`: save the referral card to a file, as plain text or Markdown.
+"""`e`: save the referral card (or another card: give `render` and `filename`) to a file, as plain
+text or Markdown.
 
 Cards go by default to a private folder (0700, see `paths.referral_dir`) and are written 0600
 wherever they go: a card names the service a victim was sent to and may hold a note."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,8 @@ from directory.atomic import write_bytes_atomic
 from directory.outputs import OutputRefused, output_target, private_folder
 
 from .. import keys
-from ..referral import FORMATS, default_filename, render
+from ..referral import FORMATS, default_filename
+from ..referral import render as render_referral
 from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
 
@@ -29,23 +32,34 @@ from ..widgets.keybar import KeyBar
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [keys.binding("dialog_cancel"), keys.binding("export_format")]
 
-    def __init__(self, service: dict[str, Any], now: datetime, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        service: dict[str, Any] | None,
+        now: datetime,
+        folder: Path | None = None,
+        *,
+        title: Content | None = None,
+        render: Callable[[str], str] | None = None,
+        filename: Callable[[str], str] | None = None,
+    ) -> None:
+        """A service's referral card, or what `render(fmt)` gives, saved as `filename(fmt)` by default."""
         super().__init__(classes="export-screen")
-        self.service = service
+        self.service = service or {}
         self.now = now
         self.folder = folder or Path.cwd()
+        self._heading = title or Content.assemble(("Export referral: ", "bold"), present.name(self.service))
+        self._render_card = render or (lambda fmt: render_referral(self.service, fmt, now=self.now))
+        self._filename = filename or (lambda fmt: default_filename(self.service, fmt))
         self.fmt = "text"
         self._confirm: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
-            yield Static(Content.assemble(("Export referral: ", "bold"), present.name(self.service)), id="export-title")
+            yield Static(self._heading, id="export-title")
             with RadioSet(id="export-format"):
                 yield RadioButton("Plain text", value=True, id="fmt-text")
                 yield RadioButton("Markdown", id="fmt-markdown")
-            yield SubmitInput(
-                str(self.folder / default_filename(self.service, "text")), id="export-path", submit_label="Save"
-            )
+            yield SubmitInput(str(self.folder / self._filename("text")), id="export-path", submit_label="Save")
             yield Static(Content(f"Saved where only you can read it. Folder: {self.folder}"), id="export-where")
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -84,7 +98,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         path = Path(raw).expanduser()
         if path.is_dir() and not path.is_symlink():
-            path = path / default_filename(self.service, self.fmt)
+            path = path / self._filename(self.fmt)
         try:
             path, exists = output_target(path, replace=True)
         except OutputRefused as e:
@@ -97,7 +111,7 @@ class ExportScreen(ModalScreen[Path | None]):
         try:
             if path.parent == self.folder:
                 private_folder(self.folder)
-            write_bytes_atomic(path, render(self.service, self.fmt, now=self.now).encode("utf-8"), mode=0o600)
+            write_bytes_atomic(path, self._render_card(self.fmt).encode("utf-8"), mode=0o600)
         except OSError as e:
             message.update(Content.styled(f"Could not save: {e.strerror or e}", "$error"))
             self._confirm = None

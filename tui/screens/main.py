@@ -59,6 +59,7 @@ class MainScreen(ServiceActions, Screen):
         "pick_language",
         "pick_type",
         "toggle_open_now",
+        "country_card",
         "back",
     )
     detail_open: reactive[bool] = reactive(False)
@@ -329,6 +330,36 @@ class MainScreen(ServiceActions, Screen):
             self.detail_open = False
         elif not isinstance(self.focused, SearchInput):
             self.action_focus_search()
+
+    # -- the country card -----------------------------------------------------------------
+    def card_country(self) -> str | None:
+        """The country of the card: a focused country chip, the country filter, the query's country
+        chip, else the highlighted service's own country."""
+        from directory.presentation import countries, home_country
+
+        focused = self.focused
+        if isinstance(focused, Chip) and focused.kind == "country":
+            return focused.code
+        chosen = self.filters["country"] or self.query_filters.get("country")
+        if chosen:
+            return chosen
+        service = self.current_service()
+        if service is None:
+            return None
+        return home_country(service) or next(iter(countries(service)), None)
+
+    def action_country_card(self) -> None:
+        from .country import CountryScreen
+
+        if self.app.directory is None:
+            self.app.say("The directory is still opening…", severity="warning")
+            return
+        country = self.card_country()
+        if country is None:
+            self.app.bell()
+            self.app.say("Choose a country (f3) or highlight a service first.", severity="warning")
+            return
+        self.app.push_screen(CountryScreen(country))
 
     def action_bookmarks(self) -> None:
         from .bookmarks import BookmarksScreen
