@@ -460,7 +460,9 @@ class VsdApp(App[str | None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if event.key == "escape":
+            if event.key == "escape" and self._escape_has_nothing_to_close():
+                # Only escapes that have nothing left to back out of count towards the quick exit, so
+                # walking back (two escapes at most from any screen) can never end the session.
                 now = self.monotonic()
                 self._escapes.append(now)
                 if len(self._escapes) == keys.ESCAPES_TO_EXIT and now - self._escapes[0] <= keys.ESCAPE_WINDOW_S:
@@ -469,6 +471,10 @@ class VsdApp(App[str | None]):
             else:
                 self._escapes.clear()
         await super().on_event(event)
+
+    def _escape_has_nothing_to_close(self) -> bool:
+        main = self._main_screen()
+        return main is not None and self.screen is main and main.at_rest()
 
     # -- actions ----------------------------------------------------------------------------
     def action_quick_exit(self) -> None:

@@ -33,10 +33,11 @@ DIALOGS = "In pickers and dialogs"
 # The quick-exit key. ctrl+q: tmux and GNU screen leave it alone (their prefixes are
 # ctrl+b and ctrl+a), Textual puts the terminal in raw mode so XON/XOFF flow control
 # does not eat it, it passes through SSH, and it is Textual's own quit key, so
-# whoever reaches for "quit" gets the quick exit. Escape three times in 2 s works too.
+# whoever reaches for "quit" gets the quick exit. Escape three times within 1 s in the search box
+# (with nothing left to back out of) works too; escapes that go back never count.
 QUICK_EXIT_KEY = "ctrl+q"
 ESCAPES_TO_EXIT = 3
-ESCAPE_WINDOW_S = 2.0
+ESCAPE_WINDOW_S = 1.0
 
 SPECS: tuple[KeySpec, ...] = (
     # -- everywhere ------------------------------------------------------------
@@ -45,7 +46,7 @@ SPECS: tuple[KeySpec, ...] = (
         QUICK_EXIT_KEY,
         "quick_exit",
         "Quick exit",
-        "Leave at once and clear the terminal, scrollback included (also: escape 3× within 2 s)",
+        "Leave at once and clear the terminal, scrollback included (also: escape 3× within 1 s in the search box)",
         priority=True,
         where=EVERYWHERE,
     ),
@@ -95,7 +96,7 @@ SPECS: tuple[KeySpec, ...] = (
         show=False,
     ),
     KeySpec("edit_note", "n", "edit_note", "Note", "Write a private note on the highlighted service"),
-    KeySpec("back", "escape", "back", "Back", "Close the detail, or go back to the search box"),
+    KeySpec("back", "escape", "back", "Back", "Back to the search box (the detail closes; query and filters stay)"),
     # -- filter bar and chips ---------------------------------------------------------
     KeySpec("filter_choose", "enter,space", "open", "Choose", "Open the picker of this filter", where=FILTERS),
     KeySpec("filter_clear", "delete,backspace", "clear", "Clear", "Set this filter back to Any", where=FILTERS),

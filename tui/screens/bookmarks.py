@@ -101,7 +101,9 @@ class BookmarksScreen(ServiceActions, Screen):
             self.query_one("#results", ResultsList).focus()
 
     def action_close(self) -> None:
-        if self.detail_open:
-            self.detail_open = False
-        else:
-            self.dismiss()
+        """Escape leaves the bookmarks at once, detail open or not, and puts the cursor back in the
+        search box: from any screen, two escapes at most reach the search box (issue 13)."""
+        main = self.app._main_screen()
+        self.dismiss()
+        if main is not None:
+            main.action_focus_search()

@@ -31,7 +31,10 @@ def help_rows(app) -> list[Row]:
         (
             "Quick exit",
             Content.assemble(
-                (f"{exit_keys}, or escape {ESCAPES_TO_EXIT}× within {ESCAPE_WINDOW_S:g} s", "bold $error"),
+                (
+                    f"{exit_keys}, or escape {ESCAPES_TO_EXIT}× within {ESCAPE_WINDOW_S:g} s in the search box",
+                    "bold $error",
+                ),
                 ": the app closes at once and the terminal is cleared, scrollback included. If you copied a "
                 "referral, the clipboard is emptied too. vsd never writes your searches anywhere.",
             ),

@@ -326,10 +326,14 @@ class MainScreen(ServiceActions, Screen):
         return True
 
     def action_back(self) -> None:
-        if self.detail_open:
-            self.detail_open = False
-        elif not isinstance(self.focused, SearchInput):
+        """Escape: straight back to the search box (the detail closes on the way), one key from
+        anywhere on this screen. The query, the filters and the highlighted result stay."""
+        if self.detail_open or not isinstance(self.focused, SearchInput):
             self.action_focus_search()
+
+    def at_rest(self) -> bool:
+        """Nothing for escape to back out of: the cursor is in the search box, no detail open."""
+        return not self.detail_open and isinstance(self.focused, SearchInput)
 
     # -- the country card -----------------------------------------------------------------
     def card_country(self) -> str | None:
