@@ -127,6 +127,7 @@ class VsdApp(App[str | None]):
         self._syncing = False
         self.sync_phase = ""  # what a running sync is doing, for the status line
         self._copied = False
+        self._copied_heads: list[str] = []  # first lines of what was copied, to find tmux's buffers
         self._escapes: deque[float] = deque(maxlen=keys.ESCAPES_TO_EXIT)
         self.monotonic: Callable[[], float] = time.monotonic
         self._clashes_told: set[frozenset[str]] = set()
@@ -416,7 +417,9 @@ class VsdApp(App[str | None]):
         self._notes[service_id] = text if text.strip() else ""
 
     def copy_referral(self, text: str) -> None:
+        """Send a card to the terminal's clipboard; the quick exit takes it back (tui/clipboard.py)."""
         self._copied = True
+        self._copied_heads.append(text.split("\n", 1)[0])
         self.copy_to_clipboard(text)
 
     # -- messages to the user -------------------------------------------------------------
@@ -482,8 +485,10 @@ class VsdApp(App[str | None]):
         if self.quick_exited:
             return
         self.quick_exited = True
-        if self._copied:
-            self.copy_to_clipboard("")  # don't leave a referral on the clipboard either
+        if self._copied:  # don't leave a referral on the clipboard either
+            from .clipboard import forget
+
+            forget(self.copy_to_clipboard, self._copied_heads)
         self.exit(result="quick-exit")
 
     async def action_quit(self) -> None:

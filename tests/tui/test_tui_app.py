@@ -395,15 +395,60 @@ async def test_walking_back_from_every_screen_takes_two_escapes_at_most_and_neve
     assert app.return_value == "quick-exit"
 
 
-async def test_quick_exit_clears_a_copied_referral(tmp_path):
+async def test_quick_exit_overwrites_then_empties_a_copied_referral(tmp_path, monkeypatch):
+    """tmux and some terminals ignore an empty OSC 52: a harmless text goes first, then the empty one."""
+    monkeypatch.delenv("TMUX", raising=False)
     app = make_app(tmp_path)
+    sent: list[str] = []
+    real = app.copy_to_clipboard
+    app.copy_to_clipboard = lambda text: (sent.append(text), real(text))  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("down", "c")
-        assert app.clipboard
+        await pilot.pause()
+        assert sent and sent[0].startswith("REFERRAL: ")
+        notes = [n.message for n in app._notifications]
+        assert any("sent to the terminal's clipboard" in n for n in notes)
+        assert not any("copied to the clipboard" in n for n in notes)  # success we cannot see is not claimed
         await pilot.press("ctrl+q")
         await pilot.pause()
+    assert sent[1:] == ["-", ""]
     assert app.clipboard == ""
+
+
+async def test_in_tmux_the_copy_says_how_and_the_quick_exit_deletes_our_paste_buffers(tmp_path, monkeypatch):
+    """A stand-in `tmux` on PATH lists two buffers, one holding our card; only that one is deleted."""
+    import textwrap
+
+    log = tmp_path / "tmux.log"
+    fake = tmp_path / "bin" / "tmux"
+    fake.parent.mkdir()
+    fake.write_text(
+        textwrap.dedent(f"""\
+            #!/bin/sh
+            echo "$@" >> {log}
+            if [ "$1" = list-buffers ]; then
+              printf 'buffer1\\tREFERRAL: Εθνική Τηλεφωνική Γραμμή για τα Παιδιά SOS 1056\\n'
+              printf 'buffer0\\tsomething the caseworker copied elsewhere\\n'
+            fi
+            """),
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,1234,0")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        await pilot.press("down", "c")
+        await pilot.pause()
+        assert any("set -g set-clipboard on" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert calls[0].startswith("list-buffers")
+    assert calls[1:] == ["delete-buffer -b buffer1"]
 
 
 def test_launch_clears_screen_and_scrollback_after_the_app(monkeypatch):

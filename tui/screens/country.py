@@ -19,6 +19,7 @@ from textual.widgets import Static
 from directory.country_card import CountryCard, country_card
 
 from .. import keys
+from ..clipboard import sent_message
 from ..country_card_text import WIDTH, card_text, default_filename, lines, render
 from ..widgets.keybar import KeyBar
 from ..widgets.topbar import TopBar
@@ -88,7 +89,7 @@ class CountryScreen(Screen[None]):
         if self.card is None:
             return
         self.vsd.copy_referral(card_text(self.card))  # cleared from the clipboard on quick exit, like a referral
-        self.vsd.say(f"Country card for {self.card.name} copied to the clipboard.")
+        self.vsd.say(sent_message(f"Country card for {self.card.name}"))
 
     def action_export_card(self) -> None:
         card = self.card

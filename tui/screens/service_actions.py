@@ -7,6 +7,7 @@ from typing import Any
 
 from directory import presentation as present
 
+from ..clipboard import sent_message
 from ..referral import referral_text
 from .export import ExportScreen
 from .note import NoteScreen
@@ -68,7 +69,7 @@ class ServiceActions:
         if service is None:
             return
         self.app.copy_referral(referral_text(service, now=self.app.clock()))
-        self.app.say(f"Referral card for {present.name(service)} copied to the clipboard.")
+        self.app.say(sent_message(f"Referral card for {present.name(service)}"))
 
     def action_export_referral(self) -> None:
         service = self._need_service()
