@@ -84,6 +84,10 @@ async def in_daemon_thread(fn: Callable[..., Any], *args: Any) -> Any:
 class VsdApp(App[str | None]):
     CSS_PATH = "app.tcss"
     TITLE = "vsd"
+    # Size classes on every screen (app.tcss and the widgets adapt): under 50 columns one pane,
+    # under 70 short labels; under 24 lines a one-line footer and one-line results.
+    HORIZONTAL_BREAKPOINTS = [(0, "-one-pane"), (50, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     BINDINGS = [
         *keys.bindings("quick_exit", "help", "sync"),
         keys.binding("command_palette"),

@@ -259,7 +259,8 @@ async def test_export_goes_to_a_private_folder_by_default_and_the_dialog_names_i
         await pilot.press("down", "e")
         await pilot.pause()
         where = str(app.screen.query_one("#export-where").render())
-        assert str(folder) in where and "only you" in where
+        assert where.endswith(folder.name) and str(folder).endswith(where.lstrip("…"))  # whole, or cut on the left
+        assert "only you" in str(app.screen.query_one("#export-folder-label").render())
         await pilot.press("enter")
         await pilot.pause()
     written = folder / "referral-gr-hamogelo-sos-1056.txt"
@@ -947,3 +948,45 @@ async def test_a_bookmark_saved_by_another_vsd_shows_in_the_open_app(tmp_path, m
         assert app.note(sid) == "Called on Monday; ask for Eleni."
         other.set_bookmark(sid, False)
         assert await _wait_for(pilot, lambda: sid not in app.bookmarks)
+
+
+async def test_a_long_export_folder_is_cut_on_the_left_with_an_ellipsis(tmp_path):
+    from tui.screens.export import clip_left
+
+    assert clip_left("/a/b", 20) == "/a/b"
+    cut = clip_left("/home/caseworker/Documents/vsd-referrals", 20)
+    assert cut.startswith("…") and cut.endswith("vsd-referrals") and len(cut) == 20
+    deep = tmp_path / ("very-long-folder-name-" * 4) / "vsd-referrals"
+    app = make_app(tmp_path, export_dir=deep)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "1056")
+        await pilot.press("down", "e")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#export-where").render())
+        assert shown.startswith("…") and shown.endswith("vsd-referrals") and len(shown) < len(str(deep))
+
+
+@pytest.mark.parametrize("size, rows", [((60, 20), 8), ((80, 24), 7), ((40, 12), 3)])
+async def test_small_screens_keep_results_on_screen(tmp_path, size, rows):
+    """On the bundled directory: at 60x20 at least 8 results show (one line each) under a one-line
+    footer; at 40x12 one pane. Rows counted from what is on the screen."""
+    import json
+
+    from directory import Directory
+    from directory.bundled import bundled_path
+    from tui.widgets.keybar import KeyBar
+
+    env = json.loads(bundled_path().read_text(encoding="utf-8"))
+    app = make_app(tmp_path, envelope=env)
+    app.loader = lambda: Directory.from_envelope(env)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "helpline")
+        results = app.screen.query_one(ResultsList)
+        shown = [ln for ln in screen_text(app) if ln.startswith("│   ") or ln.startswith("│ ★ ")]
+        assert len(shown) >= rows, "\n".join(screen_text(app))
+        assert results.one_line == (size != (80, 24))
+        footer = app.screen.query_one(KeyBar)
+        assert footer.size.height == (1 if size[1] < 24 else 2)
+        assert app.screen.query_one("#detail").display == (size[0] >= 50)

@@ -61,3 +61,25 @@ def test_country_picker(snap_compare, tmp_path):
 
 def test_country_card(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), run_before=typed("poland", "f7"), terminal_size=(80, 24))
+
+
+def test_main_screen_60x20(snap_compare, tmp_path):
+    """One-line footer, short filter labels, one-line result rows."""
+    assert snap_compare(make_app(tmp_path), run_before=typed("child helpline poland"), terminal_size=(60, 20))
+
+
+def test_main_screen_40x12(snap_compare, tmp_path):
+    """One pane: the results only."""
+    assert snap_compare(make_app(tmp_path), run_before=typed("helpline"), terminal_size=(40, 12))
+
+
+def test_detail_40x12(snap_compare, tmp_path):
+    """One pane: enter shows the detail in the whole width."""
+    assert snap_compare(make_app(tmp_path), run_before=typed("1056", "down", "enter"), terminal_size=(40, 12))
+
+
+def test_export_dialog_60x20(snap_compare, tmp_path):
+    """A long folder is cut on the left with an ellipsis."""
+    deep = tmp_path / "a-very-long-folder-name-for-the-caseworker-documents" / "vsd-referrals"
+    app = make_app(tmp_path, export_dir=deep)
+    assert snap_compare(app, run_before=typed("1056", "down", "e"), terminal_size=(60, 20))

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from rich.cells import cell_len
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -27,6 +28,15 @@ from ..referral import FORMATS, default_filename
 from ..referral import render as render_referral
 from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
+
+
+def clip_left(text: str, width: int) -> str:
+    """ "…/Documents/vsd-referrals" when `text` is wider than `width` cells."""
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[1:]
+    return "…" + text
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -59,8 +69,9 @@ class ExportScreen(ModalScreen[Path | None]):
             with RadioSet(id="export-format"):
                 yield RadioButton("Plain text", value=True, id="fmt-text")
                 yield RadioButton("Markdown", id="fmt-markdown")
-            yield SubmitInput(str(self.folder / self._filename("text")), id="export-path", submit_label="Save")
-            yield Static(Content(f"Saved where only you can read it. Folder: {self.folder}"), id="export-where")
+            yield Static(Content("Folder (only you can read the file):"), id="export-folder-label")
+            yield Static(Content(str(self.folder)), id="export-where")
+            yield SubmitInput(self._filename("text"), id="export-path", submit_label="Save")
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Save", variant="primary", id="export-save")
@@ -69,6 +80,12 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", SubmitInput).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A long folder is cut on the left with an ellipsis: its last folders are what tell it apart."""
+        where = self.query_one("#export-where", Static)
+        if where.content_region.width:
+            where.update(Content(clip_left(str(self.folder), max(10, where.content_region.width))))
 
     def _set_format(self, fmt: str) -> None:
         self.fmt = fmt
@@ -97,6 +114,8 @@ class ExportScreen(ModalScreen[Path | None]):
             message.update(Content.styled("Give a file name.", "$error"))
             return
         path = Path(raw).expanduser()
+        if not path.is_absolute():  # a bare name (the default) goes into the folder shown above
+            path = self.folder / path
         if path.is_dir() and not path.is_symlink():
             path = path / self._filename(self.fmt)
         try:

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from directory.safe_text import plain
 
 from .. import keys
-from .filters import KIND_LABEL
+from .filters import KIND_LABEL, NARROW
 
 
 class Chip(Static, can_focus=True):
@@ -29,6 +29,8 @@ class Chip(Static, can_focus=True):
         self.kind, self.code, self.label_text = kind, code, plain(name)
 
     def render(self) -> Content:
+        if self.app.size.width < NARROW:  # the value says enough: "Poland ✕"
+            return Content.assemble(" ", (self.label_text, "bold"), " ✕ ")
         return Content.assemble(f" {KIND_LABEL[self.kind]}: ", (self.label_text, "bold"), " ✕ ")
 
     def action_remove(self) -> None:
@@ -47,6 +49,20 @@ class ChipBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(Content.styled(self.HINT, "dim"), id="chips-hint")
 
+    def on_mount(self) -> None:
+        self.add_class("-empty")
+
+    def _hint(self, chips: bool) -> str:
+        if chips:
+            return "Query:" if self.app.size.width < NARROW else "From your query:"
+        return self.HINT
+
+    def on_resize(self, event: events.Resize) -> None:
+        chips = list(self.query(Chip))
+        self.query_one("#chips-hint", Static).update(Content.styled(self._hint(bool(chips)), "dim"))
+        for chip in chips:
+            chip.refresh(layout=True)
+
     def set_chips(self, chips: list[tuple[str, str, str]]) -> None:
         """chips: (kind, code, display name). Rebuilt only when they change."""
         current = [(c.kind, c.code) for c in self.query(Chip)]
@@ -55,7 +71,8 @@ class ChipBar(Horizontal):
         focused_chip = isinstance(self.app.focused, Chip)
         self.query(Chip).remove()
         hint = self.query_one("#chips-hint", Static)
-        hint.update(Content.styled("From your query:" if chips else self.HINT, "dim"))
+        hint.update(Content.styled(self._hint(bool(chips)), "dim"))
+        self.set_class(not chips, "-empty")
         self.mount_all([Chip(k, c, n) for k, c, n in chips])
         if focused_chip:
             self.screen.call_after_refresh(self.screen.action_focus_search)

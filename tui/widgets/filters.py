@@ -16,6 +16,10 @@ from directory.safe_text import plain
 from .. import keys
 
 KIND_LABEL = {"country": "Country", "language": "Language", "support_type": "Type"}
+SHORT_LABEL = {"country": "Ctry", "language": "Lang", "support_type": "Type"}  # under 70 columns
+LETTER = {"country": "C", "language": "L", "support_type": "T"}  # under 50 columns (f3, f4, f5 in help)
+NARROW = 70
+ONE_PANE = 50
 
 
 class FilterButton(Static, can_focus=True):
@@ -43,10 +47,12 @@ class FilterButton(Static, can_focus=True):
 
     def render(self) -> Content:
         name = plain(self.display_name) or "Any"
+        width = self.app.size.width
+        label = (LETTER if width < ONE_PANE else SHORT_LABEL if width < NARROW else KIND_LABEL)[self.kind]
         return Content.assemble(
-            (f"{KIND_LABEL[self.kind]}: ", "bold"),
+            (f"{label}: ", "bold"),
             (name, "" if self.value else "dim"),
-            " ▾",
+            "" if width < ONE_PANE else " ▾",
         )
 
     def set_value(self, code: str | None, name: str) -> None:
@@ -77,7 +83,8 @@ class OpenNowToggle(Static, can_focus=True):
             self.value = value
 
     def render(self) -> Content:
-        return Content.assemble(("☑ " if self.value else "☐ ", "bold"), ("Open now", "bold" if self.value else ""))
+        words = "Open" if self.app.size.width < NARROW else "Open now"
+        return Content.assemble(("☑ " if self.value else "☐ ", "bold"), (words, "bold" if self.value else ""))
 
     def watch_value(self, value: bool) -> None:
         self.set_class(value, "-set")
@@ -92,6 +99,10 @@ class OpenNowToggle(Static, can_focus=True):
 
 
 class FilterBar(Horizontal):
+    def on_resize(self, event: events.Resize) -> None:
+        for child in self.children:  # the labels depend on the width (short under 70 columns)
+            child.refresh(layout=True)
+
     def compose(self) -> ComposeResult:
         yield FilterButton("country")
         yield FilterButton("language")

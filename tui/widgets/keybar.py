@@ -18,6 +18,7 @@ from textual.widget import Widget
 from ..keys import SPECS
 
 _ORDER = {s.id: i for i, s in enumerate(SPECS)}
+ONE_LINE_BELOW = 24  # screen lines under which the footer keeps to one line
 
 
 def key_char(key: str) -> str | None:
@@ -98,10 +99,15 @@ class KeyBar(Widget):
         return "/".join(pairs[:2])
 
     def _lines(self, width: int) -> list[list[tuple[str, str, str, bool]]]:
+        cells = [
+            (gid, self.app.key_list_display(keys) if gid != "next_result" else self._move_keys(), desc, enabled)
+            for gid, keys, desc, enabled in self.groups()
+        ]
+        if self.app.size.height < ONE_LINE_BELOW:
+            return [self._one_line(cells, width)]
         lines: list[list[tuple[str, str, str, bool]]] = [[]]
         used = 0
-        for gid, keys, desc, enabled in self.groups():
-            shown = self.app.key_list_display(keys) if gid != "next_result" else self._move_keys()
+        for gid, shown, desc, enabled in cells:
             cell = len(shown) + len(desc) + 4
             if lines[-1] and used + cell > width:
                 lines.append([])
@@ -109,6 +115,24 @@ class KeyBar(Widget):
             lines[-1].append((gid, shown, desc, enabled))
             used += cell
         return lines
+
+    @staticmethod
+    def _one_line(cells: list[tuple[str, str, str, bool]], width: int) -> list[tuple[str, str, str, bool]]:
+        """On a short screen: the quick exit, then as many keys as fit, and help (which lists the rest)
+        kept last, so the results keep their lines."""
+        help_cell = next((c for c in cells if c[0] == "help"), None)
+        reserve = len(help_cell[1]) + len(help_cell[2]) + 4 if help_cell else 0
+        line: list[tuple[str, str, str, bool]] = []
+        used = 0
+        for cell in cells:
+            if cell is help_cell:
+                continue
+            size = len(cell[1]) + len(cell[2]) + 4
+            if line and used + size + reserve > width:
+                continue  # a shorter one further on may still fit
+            line.append(cell)
+            used += size
+        return line + ([help_cell] if help_cell else [])
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self._lines(max(1, width))))

@@ -31,6 +31,7 @@ def result_prompt(
     bookmarked: bool = False,
     country: str | None = None,
     labels: tuple[str, ...] = (),
+    one_line: bool = False,
 ) -> Content:
     status = present.service_status(service, now)
     mark = ("★ ", "bold $accent") if bookmarked else ("  ", "")
@@ -51,6 +52,8 @@ def result_prompt(
     kinds = present.support_labels(service)
     if kinds:
         parts += [" · ", kinds[0] + (f" +{len(kinds) - 1}" if len(kinds) > 1 else "")]
+    if one_line:  # a short screen: name, then the number and the state, cut at the edge
+        return Content.assemble(line1, " · ", Content.assemble(*parts[1:]))
     return Content.assemble(line1, "\n", Content.assemble(*parts))
 
 
@@ -61,9 +64,22 @@ class ResultsList(OptionList):
 
     BINDINGS = keys.bindings("next_result", "prev_result", "toggle_detail")
 
+    # Two-line rows while at least this many fit (7 at 80x24); fewer, and every row keeps to one
+    # line (13 rows at 60x20).
+    MIN_TWO_LINE_ROWS = 7
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._prompts: dict[tuple, Content] = {}
+        self.one_line = False
+        self._redraw: Any = None  # the last show/show_answer call, to redo when the row height changes
+
+    def on_resize(self, event: Any) -> None:
+        one_line = self.size.height < 2 * self.MIN_TWO_LINE_ROWS  # the size inside the border
+        if one_line != self.one_line:
+            self.one_line = one_line
+            if self._redraw is not None:
+                self._redraw()
 
     def _update_lines(self) -> None:
         cache = getattr(self, "_line_cache", None)
@@ -101,6 +117,7 @@ class ResultsList(OptionList):
         keep_highlight: bool = True,
     ) -> None:
         """Replace the rows; keep the highlighted service (when still there) or start at the top."""
+        self._redraw = lambda: self.show(services, now, bookmarks=bookmarks, country=country)
         keep = self.highlighted_id if keep_highlight else None
         services = list(services)
         minute = now.replace(second=0, microsecond=0)
@@ -109,10 +126,10 @@ class ResultsList(OptionList):
             cache.clear()
         options = []
         for s in services:
-            key = (id(s), s["id"], minute, s["id"] in bookmarks, country)
+            key = (id(s), s["id"], minute, s["id"] in bookmarks, country, self.one_line)
             prompt = cache.get(key)
             if prompt is None:  # same service, same minute: the same row (typing often repeats hits)
-                prompt = cache[key] = result_prompt(s, now, bookmarked=key[3], country=country)
+                prompt = cache[key] = result_prompt(s, now, bookmarked=key[3], country=country, one_line=self.one_line)
             options.append(Option(prompt, id=s["id"]))
         self.set_options(options)
         ids = [s["id"] for s in services]
@@ -130,6 +147,7 @@ class ResultsList(OptionList):
         keep_highlight: bool = True,
     ) -> None:
         """The filtered hits, then each labelled group under a header row; the message first when there is one."""
+        self._redraw = lambda: self.show_answer(answer, now, bookmarks=bookmarks, country=country)
         keep = self.highlighted_id if keep_highlight else None
         options: list[Option] = []
         if answer.message:
@@ -151,13 +169,15 @@ class ResultsList(OptionList):
     def _row(self, hit: Any, now: datetime, bookmarks: set[str], country: str | None) -> Option:
         s = hit.service
         minute = now.replace(second=0, microsecond=0)
-        key = (id(s), s["id"], minute, s["id"] in bookmarks, country, hit.labels)
+        key = (id(s), s["id"], minute, s["id"] in bookmarks, country, hit.labels, self.one_line)
         cache = self._prompts
         if len(cache) > 4000:
             cache.clear()
         prompt = cache.get(key)
         if prompt is None:  # same service, same minute: the same row (typing often repeats hits)
-            prompt = cache[key] = result_prompt(s, now, bookmarked=key[3], country=country, labels=hit.labels)
+            prompt = cache[key] = result_prompt(
+                s, now, bookmarked=key[3], country=country, labels=hit.labels, one_line=self.one_line
+            )
         return Option(prompt, id=s["id"])
 
     @property

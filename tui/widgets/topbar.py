@@ -17,7 +17,11 @@ class QuickExitLabel(Static):
 
     def refresh_label(self) -> None:
         keys = "/".join(self.app.get_key_display_for(k) for k in self.app.quick_exit_keys())
-        self.update(Content(f" QUICK EXIT: {keys} or esc esc esc "))
+        more = "" if self.app.size.width < 70 else " or esc×3"
+        self.update(Content(f" QUICK EXIT: {keys}{more} "))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_label()
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -32,3 +36,8 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(Content(f" {self._title}"), id="topbar-title")
         yield QuickExitLabel(id="quick-exit")
+
+    def on_resize(self, event: events.Resize) -> None:
+        title = self._title if event.size.width >= 70 else self._title.split(" · ")[0]
+        self.query_one("#topbar-title", Static).update(Content(f" {title}"))
+        self.query_one(QuickExitLabel).refresh_label()
