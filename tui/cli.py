@@ -53,8 +53,8 @@ def command_modules() -> list[str]:
     return [m.name for m in pkgutil.iter_modules(subcommands.__path__) if not m.name.startswith("_")]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, just that module's commands (see `parser_for`)."""
     from .subcommands._epilog import epilog
 
     parent = _parent()
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    names = command_modules()
+    names = [only] if only else command_modules()
     modules = [importlib.import_module(f"{subcommands.__name__}.{name}") for name in names]
     for mod in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         mod.register(sub, parent)
@@ -80,6 +80,20 @@ def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPa
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
     return {}
+
+
+def parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser for this command line. A command whose module has its name (search, info, sync, ...)
+    imports that module only: every other command's imports (the feed client, tuf, httpx, the HSDS
+    mapping) would cost `vsd search` and `vsd info` most of their start-up. Anything else (`import`,
+    `--help`, a typo) gets the whole parser, and so the same help and errors as ever."""
+    rest = _parent().parse_known_args(argv)[1]
+    name = rest[0] if rest and not rest[0].startswith("-") else None
+    if name and name in command_modules():
+        parser = build_parser(only=name)
+        if name in subparsers(parser):
+            return parser
+    return build_parser()
 
 
 def _tui_args(argv: list[str]) -> argparse.Namespace | None:
@@ -102,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from directory.errors import DISK_FULL_EXIT, VsdError, is_disk_full
     from directory.safe_text import plain
 
-    args = build_parser().parse_args(argv)
+    args = parser_for(argv).parse_args(argv)
     func = getattr(args, "func", None)
     try:
         if func is None:

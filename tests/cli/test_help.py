@@ -76,6 +76,15 @@ def test_version_is_looked_up_only_when_asked(monkeypatch, capsys):
     assert done.returncode == 0 and done.stdout.startswith("vsd ") and len(done.stdout.splitlines()) == 1
 
 
+def test_a_command_parses_alike_with_its_own_module_or_all_of_them():
+    from tui.cli import parser_for
+
+    argv = ["--data-dir", "/tmp/x", "search", "kinder", "--country", "DE", "-n", "3", "--json"]
+    own, whole = parser_for(argv).parse_args(argv), build_parser().parse_args(argv)
+    assert {k: v for k, v in vars(own).items() if k != "func"} == {k: v for k, v in vars(whole).items() if k != "func"}
+    assert own.func is whole.func
+
+
 def test_a_mistyped_command_gets_the_whole_list(capsys):
     with pytest.raises(SystemExit) as done:
         main(["serch", "kummer"])
