@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pycountry
-
 from .built_once import built_once
-from .name_lookup import Vocabulary, VocabularyBuilder, cached_table
+from .name_lookup import Vocabulary, VocabularyBuilder, cached_table, library_stamp
 from .normalize import clean
 
 # Names in everyday use that pycountry and CLDR do not give (all English unless noted).
@@ -71,12 +69,11 @@ _TIER_CLDR = 2
 
 
 def _fingerprint() -> str:
-    import babel
-
-    return f"countries|babel {babel.__version__}|pycountry {len(pycountry.countries)}|{sorted(ALIASES.items())}"
+    return f"countries|{library_stamp('babel', 'pycountry')}|{sorted(ALIASES.items())}"
 
 
 def _build_table() -> dict[str, dict[str, int]]:
+    import pycountry
     from babel import Locale, localedata
     from babel.languages import get_official_languages
 
@@ -127,6 +124,8 @@ def country_name(code: str, locale: str = "en") -> str:
 
     Unknown codes are returned as they are.
     """
+    import pycountry
+
     code = clean(code).upper()
     if locale != "en":
         try:
