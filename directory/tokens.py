@@ -159,14 +159,13 @@ def phone_key_tuple(value: str, countries: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=512)
 def country_words(code: str) -> tuple[str, ...]:
     """Words a record's country is found by: English and native names, code ("germany deutschland de")."""
-    from babel.languages import get_official_languages
+    from .countries import facts
 
-    from .countries import country_name
-
-    names = {country_name(code), code}
-    for lang in get_official_languages(code, de_facto=True)[:3]:
+    f = facts(code)  # from the disk cache: CLDR's locales are not loaded for a search
+    names = {f.name, code}
+    for lang in f.official[:3]:
         try:
-            names.add(country_name(code, lang))
+            names.add(f.name_in(lang))
         except Exception:
             pass
     out: list[str] = []
@@ -178,19 +177,12 @@ def country_words(code: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def official_languages(countries: tuple[str, ...]) -> tuple[str, ...]:
     """Record-form codes of the official languages of some countries (CLDR, de facto ones too)."""
-    from babel.languages import get_official_languages
-
-    from .languages import canonical
+    from .countries import facts
 
     out: list[str] = []
     for c in countries[:5]:
-        try:
-            codes = get_official_languages(c, de_facto=True)
-        except Exception:
-            continue
-        for code in codes:
-            lang = canonical(code)
-            if lang and lang not in out:
+        for lang in facts(c).languages:
+            if lang not in out:
                 out.append(lang)
     return tuple(out)
 

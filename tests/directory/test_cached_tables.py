@@ -1,17 +1,25 @@
-"""What the search reads from the disk cache instead of CLDR is what CLDR says.
+"""What the search reads from the disk cache instead of CLDR and phonenumbers is what CLDR says.
 
-The name tables are read shard by shard (directory.table_shards); every answer must be the one
-the whole table gives.
+The name tables are read shard by shard (directory.table_shards), the country facts from a small
+cached file; every answer must be the one the libraries give.
 """
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 
 from directory import countries, languages, table_shards
+from directory.bundled import bundled_path
 from directory.name_lookup import Vocabulary, cached_table
+
+
+def alliance_countries() -> list[str]:
+    env = json.loads(bundled_path().read_text(encoding="utf-8"))
+    return sorted({c for s in env["services"] for c in s["countries"]})
+
 
 TABLE = {
     "germany": {"DE": 0},
@@ -84,3 +92,9 @@ def test_the_vocabularies_answer_alike_from_shards_and_from_memory(module):
         assert fresh.resolve(word) == whole.resolve(word), word
     assert fresh.suggest("atlantis") == whole.suggest("atlantis")
     assert fresh.unspaced_entries(2) == whole.unspaced_entries(2)
+
+
+def test_country_facts_from_the_cache_are_cldrs():
+    codes = [*alliance_countries(), "KP", "CD", "VA", "XK", "de", "??"]
+    for code in codes:
+        assert countries.facts(code) == countries._live_facts(code), code
