@@ -1,7 +1,7 @@
-"""What the search reads from the disk cache instead of CLDR and phonenumbers is what CLDR says.
+"""What the search reads from the disk cache instead of CLDR and phonenumbers is what they say.
 
-The name tables are read shard by shard (directory.table_shards), the country facts from a small
-cached file; every answer must be the one the libraries give.
+The name tables are read shard by shard (directory.table_shards), the country facts and the
+calling codes from small cached files; every answer must be the one the libraries give.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import random
 
+import phonenumbers
 import pytest
 
-from directory import countries, languages, table_shards
+from directory import countries, languages, table_shards, tokens
 from directory.bundled import bundled_path
 from directory.name_lookup import Vocabulary, cached_table
 
@@ -98,3 +99,10 @@ def test_country_facts_from_the_cache_are_cldrs():
     codes = [*alliance_countries(), "KP", "CD", "VA", "XK", "de", "??"]
     for code in codes:
         assert countries.facts(code) == countries._live_facts(code), code
+
+
+def test_calling_codes_from_the_cache_are_phonenumbers():
+    known, regions = tokens._calling_codes()
+    assert known == frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    for region in [*alliance_countries(), "de", "XK", "ZZ", "AC"]:
+        assert regions.get(region, 0) == phonenumbers.country_code_for_region(region), region
