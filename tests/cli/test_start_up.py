@@ -1,8 +1,9 @@
 """A command loads only what it needs (bench/cli_startup.py measures the time; this checks the what).
 
 Each command runs in a fresh interpreter on a store seeded beforehand, and reports the modules it
-imported: `vsd info` none of the search machinery, `vsd search` nothing of the feed client, the
-HSDS mapping, the validator or Textual, and neither the other commands' modules.
+imported: `vsd info` none of the search machinery; `vsd search` nothing of the feed client, the
+HSDS mapping, the validator or Textual, nor the other commands' modules, nor CLDR (babel,
+pycountry) or phonenumbers, whose data it reads from the cache.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ SEARCH_MACHINERY = ("rapidfuzz", "babel", "pycountry", "phonenumbers", "director
 def data_dir(tmp_path_factory):
     data = tmp_path_factory.mktemp("startup") / "data"
     assert main(["--data-dir", str(data), "info"]) == 0  # seeds the store (the validator, the lock)
+    assert main(["--data-dir", str(data), "search", "kummer"]) == 0  # fills the cache if it is new
     return data
 
 
@@ -64,3 +66,5 @@ def test_search_imports_only_its_own_command_and_no_feed_client(data_dir):
     commands = {m for m in modules if m.startswith("tui.subcommands.") and not m.split(".")[-1].startswith("_")}
     assert commands == {"tui.subcommands.search"}
     assert "directory.hsds" not in modules and "directory.validate" not in modules
+    # names, facts and calling codes come from the cache, not from the libraries' data
+    assert loaded(modules, ("babel", "pycountry", "phonenumbers")) == []
