@@ -8,12 +8,13 @@ and kept in the user cache dir (keyed by the library versions).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-
-import pycountry
+from typing import Any
 
 from .built_once import built_once
-from .name_lookup import Vocabulary, VocabularyBuilder, cached_table
+from .name_lookup import Vocabulary, VocabularyBuilder, cache_dir, cached_json, cached_table, library_stamp
 from .normalize import clean
 
 # Names in everyday use that pycountry and CLDR do not give (all English unless noted).
@@ -71,12 +72,11 @@ _TIER_CLDR = 2
 
 
 def _fingerprint() -> str:
-    import babel
-
-    return f"countries|babel {babel.__version__}|pycountry {len(pycountry.countries)}|{sorted(ALIASES.items())}"
+    return f"countries|{library_stamp('babel', 'pycountry')}|{sorted(ALIASES.items())}"
 
 
 def _build_table() -> dict[str, dict[str, int]]:
+    import pycountry
     from babel import Locale, localedata
     from babel.languages import get_official_languages
 
@@ -127,6 +127,8 @@ def country_name(code: str, locale: str = "en") -> str:
 
     Unknown codes are returned as they are.
     """
+    import pycountry
+
     code = clean(code).upper()
     if locale != "en":
         try:
@@ -141,3 +143,83 @@ def country_name(code: str, locale: str = "en") -> str:
     if c is None:
         return code
     return getattr(c, "common_name", None) or c.name
+
+
+# -- what the search index and the query parser need of each country --------------------------------
+# Read from CLDR once per machine and kept in the cache beside the vocabularies: loading the CLDR
+# locales of every country's languages, for every search, took a third of `vsd search`'s start-up.
+
+# Locales besides a country's own languages whose name for it is kept (see query.EXTRA_STEM_LOCALES).
+OTHER_NAME_LOCALES = ("uk", "ru")
+
+
+@dataclass(frozen=True)
+class CountryFacts:
+    code: str
+    name: str  # country_name(code)
+    official: tuple[str, ...]  # CLDR's official languages, de facto ones too, in CLDR's order
+    languages: tuple[str, ...]  # those as record codes (languages.canonical), unknown ones left out
+    names: Mapping[str, str]  # country_name(code, lang) for official[:3] and OTHER_NAME_LOCALES
+
+    def name_in(self, lang: str) -> str:
+        """country_name(code, lang), from the facts when they hold it."""
+        name = self.names.get(lang)
+        return name if name is not None else country_name(self.code, lang)
+
+
+def _live_facts(code: str) -> CountryFacts:
+    from babel.languages import get_official_languages
+
+    from .languages import canonical
+
+    try:
+        official = tuple(get_official_languages(code, de_facto=True))
+    except Exception:
+        official = ()
+    langs = tuple(lang for lang in map(canonical, official) if lang)
+    names = {lang: country_name(code, lang) for lang in dict.fromkeys([*official[:3], *OTHER_NAME_LOCALES])}
+    return CountryFacts(code, country_name(code), official, langs, names)
+
+
+def _build_facts() -> dict[str, list[Any]]:
+    import pycountry
+
+    out: dict[str, list[Any]] = {}
+    for c in pycountry.countries:
+        f = _live_facts(c.alpha_2)
+        out[f.code] = [f.name, list(f.official), list(f.languages), dict(f.names)]
+    return out
+
+
+def _facts_row(row: Any) -> bool:
+    return (
+        isinstance(row, list)
+        and len(row) == 4
+        and isinstance(row[0], str)
+        and all(isinstance(x, list) and all(isinstance(v, str) for v in x) for x in row[1:3])
+        and isinstance(row[3], dict)
+        and all(isinstance(v, str) for v in row[3].values())
+    )
+
+
+@built_once
+def _facts_table() -> dict[str, list[Any]]:
+    """Facts of every ISO country from the disk cache (built there on first use); none without a
+    cache, and then each country's are read from CLDR when asked, as they were before the cache."""
+    if cache_dir() is None:
+        return {}
+    return cached_json(
+        "country-facts",
+        f"country-facts|{library_stamp('babel', 'pycountry')}|{OTHER_NAME_LOCALES}",
+        _build_facts,
+        lambda t: isinstance(t, dict) and all(_facts_row(r) for r in t.values()),
+    )
+
+
+@lru_cache(maxsize=1024)
+def facts(code: str) -> CountryFacts:
+    """What the search needs of a country (a record's code as written)."""
+    row = _facts_table().get(code)
+    if row is None:
+        return _live_facts(code)
+    return CountryFacts(code, row[0], tuple(row[1]), tuple(row[2]), row[3])

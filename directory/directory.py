@@ -169,7 +169,8 @@ class Directory:
         from . import countries, languages, support_types
 
         _ = self.index
-        countries.vocabulary(), languages.vocabulary(), support_types.vocabulary()
+        for vocabulary in (countries.vocabulary(), languages.vocabulary(), support_types.vocabulary()):
+            vocabulary.warm()  # the whole table, not shard by shard as searches ask
 
     def parse_query(self, text: str, *, skip: tuple[str, ...] = ()) -> ParsedQuery:
         """The filters the text names (country, language, support type) and the free text left over.

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pycountry
-
 from .built_once import built_once
-from .name_lookup import Vocabulary, VocabularyBuilder, cached_table
+from .name_lookup import Vocabulary, VocabularyBuilder, cached_table, library_stamp
 from .normalize import clean
 
 _TIER_CODE = 0  # ISO codes, English names, autonyms
@@ -29,6 +27,8 @@ QUERY_MAX_TIER = _TIER_CLDR
 @lru_cache(maxsize=8192)
 def canonical(code: str) -> str | None:
     """The record form of a language code: "deu"/"ger"/"de" -> "de", "fil" -> "fil"; None if not ISO 639."""
+    import pycountry
+
     c = code.lower().split("_")[0].split("-")[0]
     lang = None
     if len(c) == 2:
@@ -46,12 +46,11 @@ def canonical(code: str) -> str | None:
 
 
 def _fingerprint() -> str:
-    import babel
-
-    return f"languages|babel {babel.__version__}|pycountry {len(pycountry.languages)}"
+    return f"languages|{library_stamp('babel', 'pycountry')}"
 
 
 def _build_table() -> dict[str, dict[str, int]]:
+    import pycountry
     from babel import Locale, localedata
 
     b = VocabularyBuilder()
@@ -103,6 +102,8 @@ def suggest_language(text: str, n: int = 3) -> list[str]:
 @lru_cache(maxsize=4096)
 def language_name(code: str, locale: str = "en") -> str:
     """Display name of a language code ("uk" -> "Ukrainian"); unknown codes are returned as they are."""
+    import pycountry
+
     raw = clean(code)
     c = canonical(raw) if raw else None
     if c is None:

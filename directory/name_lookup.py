@@ -15,24 +15,26 @@ import hashlib
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
-from . import paths
+from . import paths, table_shards
 from .normalize import UNSPACED, clean, fold, native_words
+
+T = TypeVar("T")
 
 # Names shorter than this are never typo-corrected ("Iran"/"Iraq", "Oman"/"Omen").
 MIN_TYPO_LEN = 5
 # Typos are looked for in keys up to this length: nobody mistypes a 60-letter official name.
 MAX_TYPO_KEY_LEN = 40
-# Bump when the way tables are built changes, so old disk caches are ignored.
-TABLE_FORMAT = 5
+# Bump when the way tables are built or stored changes, so old disk caches are ignored.
+TABLE_FORMAT = 6
 
 
 def keys_for(name: str) -> tuple[str, ...]:
@@ -47,8 +49,10 @@ def keys_for(name: str) -> tuple[str, ...]:
 class Vocabulary:
     """Folded names mapped to {code: tier}; resolves exactly, then with one typo."""
 
-    def __init__(self, table: dict[str, dict[str, int]], *, kind: str) -> None:
+    def __init__(self, table: Mapping[str, dict[str, int]], *, kind: str) -> None:
         self.kind = kind
+        # A dict, or a table read from the disk cache shard by shard (see `table_shards`): lookups
+        # go through `table`; walks over every name through `table_shards.whole`.
         self.table = table
         self._by_len: dict[int, dict[int, list[str]]] = {}
         self._lock = threading.Lock()
@@ -60,6 +64,10 @@ class Vocabulary:
     @staticmethod
     def builder() -> VocabularyBuilder:
         return VocabularyBuilder()
+
+    def warm(self) -> None:
+        """Read the whole table now (e.g. in a background worker), not shard by shard as asked."""
+        table_shards.whole(self.table)
 
     # -- lookups -------------------------------------------------------------------
     def exact(self, text: str, *, max_tier: int = 9) -> str | None:
@@ -115,7 +123,9 @@ class Vocabulary:
         cached: dict[int, list[str]] = self.__dict__.setdefault("_phrase_keys_cache", {})
         if max_tier not in cached:
             cached[max_tier] = [
-                k for k, codes in self.table.items() if " " in k and k.isascii() and min(codes.values()) <= max_tier
+                k
+                for k, codes in table_shards.whole(self.table).items()
+                if " " in k and k.isascii() and min(codes.values()) <= max_tier
             ]
         return cached[max_tier]
 
@@ -125,7 +135,7 @@ class Vocabulary:
         cached: dict[int, list[tuple[str, str, int]]] = self.__dict__.setdefault("_unspaced_cache", {})
         if max_tier not in cached:
             out = []
-            for key, codes in self.table.items():
+            for key, codes in table_shards.whole(self.table).items():
                 if len(key) >= 2 and " " not in key and UNSPACED.search(key):
                     code, tier = min(codes.items(), key=lambda ct: ct[1])
                     if tier <= max_tier and len(codes) == 1:
@@ -149,7 +159,7 @@ class Vocabulary:
         t = fold(clean(text))
         if not t:
             return []
-        keys = [k for k in self.table if k.isascii() and len(k) <= MAX_TYPO_KEY_LEN]
+        keys = [k for k in table_shards.whole(self.table) if k.isascii() and len(k) <= MAX_TYPO_KEY_LEN]
         scores: dict[str, float] = {}
         for key, score, _ in process.extract(t, keys, scorer=_similarity, limit=60, score_cutoff=0.5):
             for code, tier in self.table[key].items():
@@ -173,7 +183,7 @@ class Vocabulary:
         if found is None:
             with self._lock:
                 buckets: dict[int, list[str]] = defaultdict(list)
-                for k, codes in self.table.items():
+                for k, codes in table_shards.low(self.table, max_tier).items():
                     if MIN_TYPO_LEN - 1 <= len(k) <= MAX_TYPO_KEY_LEN + 1 and min(codes.values()) <= max_tier:
                         buckets[len(k)].append(k)
                 found = self._by_len[max_tier] = dict(buckets)
@@ -223,25 +233,73 @@ def cache_dir() -> Path | None:
         return None
 
 
-def cached_table(
-    name: str, fingerprint: str, build: Callable[[], dict[str, dict[str, int]]]
-) -> dict[str, dict[str, int]]:
-    """A table from the disk cache if its fingerprint matches, else built and written there."""
+def library_stamp(*packages: str) -> str:
+    """Which install of some packages a cached table was built from, found without importing them
+    (pycountry's import alone costs ~40 ms): the path, size and time of each one's __init__.py,
+    which an upgrade or a reinstall rewrites."""
+    import importlib.util
+    import os
+
+    out = []
+    for name in packages:
+        try:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec else None
+            st = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            st = origin = None
+        out.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}" if st else f"{name} ?")
+    return "|".join(out)
+
+
+def _cache_path(name: str, fingerprint: str, suffix: str) -> Path | None:
     folder = cache_dir()
     digest = hashlib.sha256(f"{TABLE_FORMAT}|{fingerprint}".encode()).hexdigest()[:16]
-    path = folder / f"{name}-{digest}.json" if folder else None
-    if path is not None:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return {k: dict(v) for k, v in raw.items()}
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass
-    table = build()
-    if path is not None:
-        try:
-            from .atomic import write_bytes_atomic
+    return folder / f"{name}-{digest}{suffix}" if folder else None
 
-            write_bytes_atomic(path, json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        except OSError:
+
+def _write(path: Path | None, data: bytes) -> None:
+    if path is None:
+        return
+    try:
+        from .atomic import write_bytes_atomic
+
+        write_bytes_atomic(path, data)
+    except OSError:
+        pass
+
+
+def cached_table(
+    name: str, fingerprint: str, build: Callable[[], dict[str, dict[str, int]]]
+) -> Mapping[str, dict[str, int]]:
+    """A table from the disk cache if its fingerprint matches (read shard by shard as lookups need
+    them, see `table_shards`), else built, written there, and returned whole."""
+    path = _cache_path(name, fingerprint, ".jsonl")
+
+    def rebuild() -> dict[str, dict[str, int]]:
+        table = build()
+        _write(path, table_shards.to_bytes(table))
+        return table
+
+    if path is not None:
+        try:
+            return table_shards.ShardedTable(path.read_bytes(), rebuild)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             pass
-    return table
+    return rebuild()
+
+
+def cached_json(name: str, fingerprint: str, build: Callable[[], T], valid: Callable[[Any], bool]) -> T:
+    """A small JSON value from the disk cache if its fingerprint matches and `valid` accepts it,
+    else built and written there."""
+    path = _cache_path(name, fingerprint, ".json")
+    if path is not None:
+        try:
+            value = json.loads(path.read_bytes())
+            if valid(value):
+                return value  # type: ignore[no-any-return]
+        except (OSError, ValueError):
+            pass
+    value = build()
+    _write(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return value

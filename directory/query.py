@@ -231,17 +231,12 @@ EXTRA_STEM_LOCALES = ("uk", "ru")
 def country_stems(codes: Collection[str]) -> dict[str, str]:
     """Stems of the countries' own names (in their official languages), for inflected forms:
     the name less its last letter (five letters) or last two (longer names), at least four letters."""
-    from babel.languages import get_official_languages
-
     stems: dict[str, str] = {}
     for code in sorted(codes):
-        try:
-            langs = [*get_official_languages(code, de_facto=True)[:3], *EXTRA_STEM_LOCALES]
-        except Exception:
-            continue
-        for lang in langs:
+        facts = countries.facts(code)  # from the disk cache: CLDR's locales are not loaded for a search
+        for lang in [*facts.official[:3], *EXTRA_STEM_LOCALES]:
             try:
-                name = countries.country_name(code, lang)
+                name = facts.name_in(lang)
             except Exception:
                 continue
             # the country's own languages in ASCII fold; Ukrainian and Russian in their own script, so

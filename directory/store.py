@@ -22,9 +22,8 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -33,7 +32,12 @@ from .atomic import write_json_atomic
 from .bundled import bundled_path
 from .errors import DiskFullError, InputError, VsdError, is_disk_full
 from .loading import MAX_FILE_BYTES, parse_json_bytes, read_json_file
-from .validate import validate
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+# filelock and the validator (jsonschema, pycountry, phonenumbers) are imported where a write or a
+# seed needs them: a command that only reads the store (`vsd info`, `vsd search`) starts without them.
 
 DIRECTORY_FILE = "directory.json"
 USERDATA_FILE = "userdata.json"
@@ -224,6 +228,8 @@ class Store:
     # -- locking -----------------------------------------------------------
     def lock(self, path: Path | None = None) -> FileLock:
         """The lock that guards writes to `path` (the directory file by default)."""
+        from filelock import FileLock
+
         target = path or self.directory_path
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return FileLock(str(target) + ".lock", timeout=LOCK_TIMEOUT_S)
@@ -235,6 +241,8 @@ class Store:
         one, so the lock stayed held until garbage collection (for ever while a traceback
         kept it alive, and a retry in the same process then timed out).
         """
+        from filelock import Timeout
+
         lock = self.lock(path)
         try:
             return lock.acquire()
@@ -299,6 +307,8 @@ class Store:
         return aside
 
     def _seed(self) -> None:
+        from .validate import validate
+
         src = bundled_path()
         env = read_json_file(src)
         report = validate(env)
@@ -479,6 +489,8 @@ class Store:
         A write keeps its temp file only while it holds the lock of the file it replaces, so a temp
         file whose lock can be taken at once belongs to a write that died; one whose lock is held
         may be a write in progress and is left alone. Returns what was removed."""
+        from filelock import FileLock, Timeout
+
         removed: list[Path] = []
         for folder in (self.data_dir, self.data_dir / "state"):
             try:

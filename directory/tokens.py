@@ -12,9 +12,8 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-import phonenumbers
-
 from . import support_types
+from .built_once import built_once
 from .normalize import UNSPACED, digits, fold, native_words, words_uncached
 
 MAX_QUERY_WORDS = 12
@@ -142,7 +141,7 @@ def phone_key_tuple(value: str, countries: tuple[str, ...]) -> tuple[str, ...]:
     if international:
         d = d[2:] if value.lstrip().startswith("00") else d
         for n in (1, 2, 3):
-            if int(d[:n] or 0) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            if int(d[:n] or 0) in _calling_codes()[0]:
                 rest = d[n:]
                 keys.update({d, rest, "0" + rest})
                 break
@@ -150,23 +149,56 @@ def phone_key_tuple(value: str, countries: tuple[str, ...]) -> tuple[str, ...]:
         rest = d[1:]
         keys.add(rest)
         for c in countries:
-            cc = phonenumbers.country_code_for_region(c)
+            cc = _calling_codes()[1].get(c, 0)
             if cc:
                 keys.add(f"{cc}{rest}")
     return tuple(sorted(k for k in keys if len(k) >= 2))
 
 
+def _phone_codes() -> dict[str, Any]:
+    import phonenumbers
+
+    return {
+        "codes": sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE),
+        "regions": {r: phonenumbers.country_code_for_region(r) for r in sorted(phonenumbers.SUPPORTED_REGIONS)},
+    }
+
+
+@built_once
+def _calling_codes() -> tuple[frozenset[int], dict[str, int]]:
+    """Every country calling code, and each region's (phonenumbers' country_code_for_region: 0 for a
+    region it does not know), from the disk cache: importing phonenumbers and reading a region's
+    metadata cost a search more than all the rest of the phone keys. Without a cache, phonenumbers."""
+    from .name_lookup import cache_dir, cached_json, library_stamp
+
+    if cache_dir() is None:
+        table = _phone_codes()
+    else:
+        table = cached_json(
+            "phone-codes",
+            f"phone-codes|{library_stamp('phonenumbers')}",
+            _phone_codes,
+            lambda t: (
+                isinstance(t, dict)
+                and isinstance(t.get("codes"), list)
+                and all(type(c) is int for c in t["codes"])
+                and isinstance(t.get("regions"), dict)
+                and all(type(c) is int for c in t["regions"].values())
+            ),
+        )
+    return frozenset(table["codes"]), table["regions"]
+
+
 @lru_cache(maxsize=512)
 def country_words(code: str) -> tuple[str, ...]:
     """Words a record's country is found by: English and native names, code ("germany deutschland de")."""
-    from babel.languages import get_official_languages
+    from .countries import facts
 
-    from .countries import country_name
-
-    names = {country_name(code), code}
-    for lang in get_official_languages(code, de_facto=True)[:3]:
+    f = facts(code)  # from the disk cache: CLDR's locales are not loaded for a search
+    names = {f.name, code}
+    for lang in f.official[:3]:
         try:
-            names.add(country_name(code, lang))
+            names.add(f.name_in(lang))
         except Exception:
             pass
     out: list[str] = []
@@ -178,19 +210,12 @@ def country_words(code: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def official_languages(countries: tuple[str, ...]) -> tuple[str, ...]:
     """Record-form codes of the official languages of some countries (CLDR, de facto ones too)."""
-    from babel.languages import get_official_languages
-
-    from .languages import canonical
+    from .countries import facts
 
     out: list[str] = []
     for c in countries[:5]:
-        try:
-            codes = get_official_languages(c, de_facto=True)
-        except Exception:
-            continue
-        for code in codes:
-            lang = canonical(code)
-            if lang and lang not in out:
+        for lang in facts(c).languages:
+            if lang not in out:
                 out.append(lang)
     return tuple(out)
 

@@ -33,23 +33,67 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`, looked up only when asked: importlib.metadata costs every command ~40 ms of start-up."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kw: object) -> None:
+        super().__init__(
+            option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help="show program's version number and exit"
+        )
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: object, values: object, option: object = None
+    ) -> None:
+        print(f"vsd {_version()}")
+        parser.exit()
+
+
+def command_modules() -> list[str]:
+    """Names of the modules in `tui.subcommands` that hold commands (not the "_" helpers)."""
+    return [m.name for m in pkgutil.iter_modules(subcommands.__path__) if not m.name.startswith("_")]
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, just that module's commands (see `parser_for`)."""
+    from .subcommands._epilog import epilog
+
     parent = _parent()
     parser = argparse.ArgumentParser(
         prog="vsd",
         description="Offline directory of victim assistance and protection services.",
+        epilog=epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[parent],
     )
-    parser.add_argument("--version", action="version", version=f"vsd {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = [
-        importlib.import_module(f"{subcommands.__name__}.{m.name}")
-        for m in pkgutil.iter_modules(subcommands.__path__)
-        if not m.name.startswith("_")
-    ]
+    names = [only] if only else command_modules()
+    modules = [importlib.import_module(f"{subcommands.__name__}.{name}") for name in names]
     for mod in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         mod.register(sub, parent)
     return parser
+
+
+def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """A parser's sub-commands by name (none for a parser without them)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser for this command line. A command whose module has its name (search, info, sync, ...)
+    imports that module only: every other command's imports (the feed client, tuf, httpx, the HSDS
+    mapping) would cost `vsd search` and `vsd info` most of their start-up. Anything else (`import`,
+    `--help`, a typo) gets the whole parser, and so the same help and errors as ever."""
+    rest = _parent().parse_known_args(argv)[1]
+    name = rest[0] if rest and not rest[0].startswith("-") else None
+    if name and name in command_modules():
+        parser = build_parser(only=name)
+        if name in subparsers(parser):
+            return parser
+    return build_parser()
 
 
 def _tui_args(argv: list[str]) -> argparse.Namespace | None:
@@ -72,8 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from directory.errors import DISK_FULL_EXIT, VsdError, is_disk_full
     from directory.safe_text import plain
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser_for(argv).parse_args(argv)
     func = getattr(args, "func", None)
     try:
         if func is None:

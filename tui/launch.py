@@ -16,6 +16,9 @@ import threading
 from typing import TextIO
 
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
+# Without a terminal (a pipe, cron, a service) the app would wait for keys that never come.
+NO_TERMINAL = "vsd: the app needs a terminal; for scripts use `vsd search ...` (see vsd --help)"
+NO_TERMINAL_EXIT = 2
 
 
 def clear_terminal(stream: TextIO | None = None) -> None:
@@ -27,7 +30,18 @@ def clear_terminal(stream: TextIO | None = None) -> None:
         pass
 
 
+def has_terminal() -> bool:
+    """Both standard input (the keys) and standard output (the screen) are a terminal."""
+    try:
+        return all(s is not None and s.isatty() for s in (sys.__stdin__, sys.__stdout__))
+    except ValueError:  # a closed stream
+        return False
+
+
 def launch_tui(args: argparse.Namespace) -> int:
+    if not has_terminal():
+        print(NO_TERMINAL, file=sys.stderr)
+        return NO_TERMINAL_EXIT
     from directory import paths
 
     from .app import VsdApp
