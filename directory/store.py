@@ -461,6 +461,12 @@ class Store:
 
         self._update_userdata(change)
 
+    def noted_ids(self) -> list[str]:
+        """Ids of the services with a private note, oldest note first."""
+        rows = _rows_of(self._userdata_tables(), "notes")
+        rows = [r for r in rows if isinstance(r.get("text"), str) and r["text"].strip()]
+        return list(dict.fromkeys(r["id"] for r in sorted(rows, key=lambda r: str(r.get("updated", "")))))
+
     def note(self, service_id: str) -> str:
         for row in _rows_of(self._userdata_tables(), "notes"):
             if row["id"] == service_id and isinstance(row.get("text"), str):

@@ -132,6 +132,7 @@ class VsdApp(App[str | None]):
         self.sync_phase = ""  # what a running sync is doing, for the status line
         self._copied = False
         self._copied_heads: list[str] = []  # first lines of what was copied, to find tmux's buffers
+        self._early_keys: list[str] | None = []  # typed before the search box was mounted (None after)
         self._escapes: deque[float] = deque(maxlen=keys.ESCAPES_TO_EXIT)
         self.monotonic: Callable[[], float] = time.monotonic
         self._clashes_told: set[frozenset[str]] = set()
@@ -397,6 +398,13 @@ class VsdApp(App[str | None]):
     def bookmark_order(self) -> list[str]:
         return list(self._bookmark_order)
 
+    def noted_ids(self) -> list[str]:
+        """Services with a private note (bookmarked or not), for F2; [] when notes cannot be read."""
+        try:
+            return list(self.store.noted_ids())
+        except Exception:  # noqa: BLE001 - the store has already said why; F2 still lists bookmarks
+            return []
+
     def set_bookmark(self, service_id: str, on: bool) -> None:
         self.store.set_bookmark(service_id, on)
         self.userdata_read_only = None  # it could be written
@@ -466,6 +474,8 @@ class VsdApp(App[str | None]):
         )
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._keep_early(event):
+            return
         if isinstance(event, events.Key) and not event.is_forwarded:
             if event.key == "escape" and self._escape_has_nothing_to_close():
                 # Only escapes that have nothing left to back out of count towards the quick exit, so
@@ -478,6 +488,19 @@ class VsdApp(App[str | None]):
             else:
                 self._escapes.clear()
         await super().on_event(event)
+
+    def _keep_early(self, event: events.Key) -> bool:
+        """Before the search box exists, a typed character would be lost (nothing has the focus yet):
+        keep it for the box (MainScreen.on_mount). Keys such as ctrl+q still act at once."""
+        if self._early_keys is None or not event.is_printable or not event.character:
+            return False
+        self._early_keys.append(event.character)
+        return True
+
+    def take_early_keys(self) -> list[str]:
+        """What was typed before the search box was ready; from now on keys go to the widgets."""
+        early, self._early_keys = self._early_keys or [], None
+        return early
 
     def _escape_has_nothing_to_close(self) -> bool:
         main = self._main_screen()

@@ -126,7 +126,7 @@ SPECS: tuple[KeySpec, ...] = (
         "f1,question_mark",
         "help",
         "Help",
-        "Show the keys and how the app works (again to close)",
+        "Show the keys, what the symbols mean and how the app works (again to close; ? only in an empty search box)",
         where=EVERYWHERE,
     ),
     KeySpec("sync", "ctrl+s", "sync", "Sync", "Fetch the newest signed directory from the feed", where=EVERYWHERE),

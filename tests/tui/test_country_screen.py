@@ -87,7 +87,7 @@ async def test_the_palette_and_the_help_list_the_card(tmp_path):
     from tui.palette import VsdCommands
 
     app = make_app(tmp_path)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 70)) as pilot:
         await settle(pilot)
         await type_and_settle(pilot, "germany")
         names = [name for name, _help, _cb in VsdCommands(app.screen)._commands()]

@@ -990,3 +990,85 @@ async def test_small_screens_keep_results_on_screen(tmp_path, size, rows):
         footer = app.screen.query_one(KeyBar)
         assert footer.size.height == (1 if size[1] < 24 else 2)
         assert app.screen.query_one("#detail").display == (size[0] >= 50)
+
+
+async def test_question_mark_opens_help_only_in_an_empty_search_box(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_and_settle(pilot, "what")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#search").value == "what?"
+        await pilot.press("f1")  # f1 always
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_f2_lists_a_note_on_a_service_that_is_not_bookmarked(tmp_path):
+    app = make_app(
+        tmp_path,
+        bookmarks=("gr-hamogelo-sos-1056",),
+        notes={"de-weisser-ring-116006": "Ask for the Berlin office."},
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        ids = [s["id"] for s in app.screen.services]
+        assert ids == ["gr-hamogelo-sos-1056", "de-weisser-ring-116006"]  # bookmarks first, then notes
+        text = "\n".join(screen_text(app))
+        assert "Bookmarks and notes (2)" in text and "✎" in text and "★" in text
+
+
+async def test_the_help_explains_every_symbol_the_results_use(tmp_path):
+    from tui.keys import SPEC_BY_ID
+    from tui.screens.help import SYMBOLS
+    from tui.widgets.results import BADGE_MARK, CURSOR
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = "\n".join(screen_text(app))
+    legend = {sym for sym, _ in SYMBOLS}
+    assert {m.strip() for m in BADGE_MARK.values()} | {CURSOR, "★", "✎", "☎", "⚠"} <= legend
+    assert "Symbols" in text and all(sym in text for sym in legend)
+    assert "symbols" in SPEC_BY_ID["help"].help
+
+
+async def test_the_highlighted_row_has_a_glyph_that_needs_no_colour(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "helpline")
+        await pilot.press("down")
+        await pilot.pause()
+        rows = [ln for ln in screen_text(app) if "▸" in ln]
+        assert len(rows) == 1 and app.directory.by_id(hit_ids(app)[0])["name"][:10] in rows[0]
+        await pilot.press("down")
+        await pilot.pause()
+        rows = [ln for ln in screen_text(app) if "▸" in ln]
+        assert len(rows) == 1 and app.directory.by_id(hit_ids(app)[1])["name"][:10] in rows[0]
+
+
+async def test_the_footer_recalls_the_marks_where_it_costs_no_line(tmp_path):
+    from tui.widgets.keybar import LEGEND, KeyBar
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyBar)
+        assert LEGEND in "\n".join(screen_text(app)[-footer.size.height :])
+    narrow = make_app(tmp_path)
+    async with narrow.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert narrow.screen.query_one(KeyBar).size.height == 2  # no third line for it

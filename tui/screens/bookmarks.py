@@ -1,4 +1,5 @@
-"""F2: your bookmarks, with private notes; the same keys as the main screen."""
+"""F2: your bookmarks, then the services you wrote a note on without bookmarking them; the same
+keys as the main screen."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class BookmarksScreen(ServiceActions, Screen):
     def __init__(self) -> None:
         super().__init__(id="bookmarks-screen")
         self.services: list[dict[str, Any]] = []
+        self.noted: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield TopBar("vsd · bookmarks")
@@ -54,17 +56,19 @@ class BookmarksScreen(ServiceActions, Screen):
     def reload(self) -> None:
         directory = self.app.directory
         self.services = []
-        for sid in self.app.bookmark_order():
+        marked = self.app.bookmark_order()
+        self.noted = set(self.app.noted_ids())
+        for sid in marked + [i for i in sorted(self.noted) if i not in set(marked)]:
             service = directory.by_id(sid) if directory is not None else None
             if service is None:
                 service = {"id": sid, "name": f"(no longer in the directory) {sid}", "_missing": True}
             self.services.append(service)
         results = self.query_one("#results", ResultsList)
-        results.border_title = f"Bookmarks ({len(self.services)})"
+        results.border_title = f"Bookmarks and notes ({len(self.services)})"
         if self.services:
-            results.show(self.services, self.app.clock(), bookmarks=self.app.bookmarks)
+            results.show(self.services, self.app.clock(), bookmarks=self.app.bookmarks, noted=self.noted)
         else:
-            results.set_options([Option(Content.styled("No bookmarks yet.", "bold"), disabled=True)])
+            results.set_options([Option(Content.styled("No bookmarks or notes yet.", "bold"), disabled=True)])
         self.query_one("#status", StatusLine).update(
             Content("Bookmarks and notes are kept on this computer only, apart from the directory.")
         )
@@ -75,14 +79,18 @@ class BookmarksScreen(ServiceActions, Screen):
         return next((s for s in self.services if s["id"] == sid), None)
 
     def show_detail(self) -> None:
-        empty = "Bookmark a service with b on the main screen; it appears here." if not self.services else None
+        empty = (
+            "Bookmark a service with b, or write a note on it with n, on the main screen; it appears here."
+            if not self.services
+            else None
+        )
         self.show_service_detail(empty)
 
     def refresh_service_views(self) -> None:
         # Keep removed bookmarks listed until the screen closes, so b can undo.
         results = self.query_one("#results", ResultsList)
         if self.services:
-            results.show(self.services, self.app.clock(), bookmarks=self.app.bookmarks)
+            results.show(self.services, self.app.clock(), bookmarks=self.app.bookmarks, noted=self.noted)
         self.show_detail()
 
     @on(OptionList.OptionHighlighted, "#results")

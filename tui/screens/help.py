@@ -40,6 +40,8 @@ def help_rows(app) -> list[Row]:
             ),
         )
     )
+    rows += [full(""), full(Content.styled("Symbols", "bold underline"))]
+    rows += [(sym, Content(meaning)) for sym, meaning in SYMBOLS]
     rows += [full(""), full(Content.styled("Keys", "bold underline"))]
     keymap = app.effective_keymap()
     places = list(dict.fromkeys([keys.EVERYWHERE] + [s.where for s in SPECS]))
@@ -68,6 +70,19 @@ def help_rows(app) -> list[Row]:
         ),
     ]
     return rows
+
+
+# What the marks on the results and in the details mean (the footer's "Help & symbols" leads here).
+SYMBOLS = (
+    ("●", "open now, or open around the clock (24/7)"),
+    ("○", "closed now; the details say when it opens, in their time and yours"),
+    ("?", "opening hours not published"),
+    ("☎", "the number to call"),
+    ("★", "bookmarked by you"),
+    ("✎", "you wrote a private note on it (not bookmarked)"),
+    ("⚠", "check before referring: not verified, older than 12 months, or the source page is old"),
+    ("▸", "the highlighted result (also without colours)"),
+)
 
 
 class HelpScreen(Screen):

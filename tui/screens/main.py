@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -42,6 +42,23 @@ class SearchInput(Input):
     """
 
     BINDINGS = keys.bindings("search_to_results", "search_details")
+
+    async def _on_key(self, event: events.Key) -> None:
+        # "?" in an empty box opens the help (nobody searches for a lone "?"); anywhere else it is typed.
+        if event.character == "?" and not self.value:
+            event.stop()
+            event.prevent_default()
+            self.app.action_help()
+            return
+        await super()._on_key(event)
+
+    def type_early(self, keys_: list[str]) -> None:
+        """Keys typed while the app was starting, before this box could take them, in their order."""
+        for char in keys_:
+            if char == "?" and not self.value:
+                self.app.action_help()
+            else:
+                self.insert_text_at_cursor(char)
 
 
 class MainScreen(ServiceActions, Screen):
@@ -102,6 +119,7 @@ class MainScreen(ServiceActions, Screen):
         self.query_one("#detail", DetailPane).border_title = "Details"
         results.set_options([Option(Content.styled("Opening the directory…", "dim"), disabled=True)])
         search.focus()
+        search.type_early(self.app.take_early_keys())
         self.update_status()
         if self.app.directory is not None:
             self.directory_ready(apply_initial=True)

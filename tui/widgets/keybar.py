@@ -19,6 +19,7 @@ from ..keys import SPECS
 
 _ORDER = {s.id: i for i, s in enumerate(SPECS)}
 ONE_LINE_BELOW = 24  # screen lines under which the footer keeps to one line
+LEGEND = "● open ○ closed ? no hours ★ bookmark"  # f1 has the rest (tui/screens/help.py SYMBOLS)
 
 
 def key_char(key: str) -> str | None:
@@ -114,6 +115,8 @@ class KeyBar(Widget):
                 used = 0
             lines[-1].append((gid, shown, desc, enabled))
             used += cell
+        if any(c[0] == "help" for c in cells) and used + len(LEGEND) + 2 <= width:
+            lines[-1].append(("legend", "", LEGEND, True))  # only where it costs no line
         return lines
 
     @staticmethod
@@ -149,6 +152,9 @@ class KeyBar(Widget):
                 out.append("\n")
             x = 0
             for gid, shown, desc, enabled in line:
+                if gid == "legend":  # not a key: a reminder of what the marks mean
+                    out.append(Text(f" {desc}", style=desc_style))
+                    continue
                 ks = exit_style if gid == "quick_exit" else key_style
                 piece = Text.assemble(
                     (f" {shown} ", ks), (f"{desc} ", exit_style if gid == "quick_exit" else desc_style)

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -22,6 +24,7 @@ from .. import keys
 
 BADGE_STYLE = {"open": "bold $success", "always": "bold $success", "closed": "$warning", "unknown": "dim"}
 BADGE_MARK = {"open": "● ", "always": "● ", "closed": "○ ", "unknown": "? "}
+CURSOR = "▸"
 
 
 def result_prompt(
@@ -32,13 +35,15 @@ def result_prompt(
     country: str | None = None,
     labels: tuple[str, ...] = (),
     one_line: bool = False,
+    noted: bool = False,
 ) -> Content:
     status = present.service_status(service, now)
-    mark = ("★ ", "bold $accent") if bookmarked else ("  ", "")
+    # The first cell is left blank for the cursor glyph (ResultsList.render_line), then the mark.
+    mark = (" ★ ", "bold $accent") if bookmarked else (" ✎ ", "bold $accent") if noted else ("   ", "")
     line1 = Content.assemble(mark, (present.name(service), "bold"))
     if service.get("_missing"):  # a bookmark whose record a sync removed
-        return Content.assemble(line1, "\n", ("  removed from the directory by a sync", "italic dim"))
-    parts: list[Content | str | tuple[str, str]] = ["  "]
+        return Content.assemble(line1, "\n", ("   removed from the directory by a sync", "italic dim"))
+    parts: list[Content | str | tuple[str, str]] = ["   "]
     if service.get("origin"):  # a local import, not the signed central directory
         parts += [("imported", "italic $warning"), " · "]
     phone = present.main_phone(service, country)
@@ -98,6 +103,20 @@ class ResultsList(OptionList):
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
+    def render_line(self, y: int) -> Strip:
+        """The highlighted row starts with "▸": the cursor shows without colour too (NO_COLOR, a
+        monochrome terminal, a screen reader's text)."""
+        strip = super().render_line(y)
+        try:
+            index, offset = self._lines[self.scroll_offset.y + y]
+        except (IndexError, AttributeError):
+            return strip
+        if offset or index != self.highlighted or self.options[index].disabled or not strip.cell_length:
+            return strip
+        first = next(iter(strip), None)
+        style = first.style if first is not None else None
+        return Strip.join([Strip([Segment(CURSOR, style)], 1), strip.crop(1, strip.cell_length)])
+
     def action_next_result(self) -> None:
         self.action_cursor_down()
 
@@ -115,9 +134,11 @@ class ResultsList(OptionList):
         bookmarks: set[str],
         country: str | None = None,
         keep_highlight: bool = True,
+        noted: set[str] | None = None,
     ) -> None:
         """Replace the rows; keep the highlighted service (when still there) or start at the top."""
-        self._redraw = lambda: self.show(services, now, bookmarks=bookmarks, country=country)
+        noted = noted or set()
+        self._redraw = lambda: self.show(services, now, bookmarks=bookmarks, country=country, noted=noted)
         keep = self.highlighted_id if keep_highlight else None
         services = list(services)
         minute = now.replace(second=0, microsecond=0)
@@ -126,10 +147,12 @@ class ResultsList(OptionList):
             cache.clear()
         options = []
         for s in services:
-            key = (id(s), s["id"], minute, s["id"] in bookmarks, country, self.one_line)
+            key = (id(s), s["id"], minute, s["id"] in bookmarks, country, self.one_line, s["id"] in noted)
             prompt = cache.get(key)
             if prompt is None:  # same service, same minute: the same row (typing often repeats hits)
-                prompt = cache[key] = result_prompt(s, now, bookmarked=key[3], country=country, one_line=self.one_line)
+                prompt = cache[key] = result_prompt(
+                    s, now, bookmarked=key[3], country=country, one_line=self.one_line, noted=key[6]
+                )
             options.append(Option(prompt, id=s["id"]))
         self.set_options(options)
         ids = [s["id"] for s in services]
