@@ -47,13 +47,20 @@ Bare().run()
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[P_^X][^\x1b]*\x1b\\\\|\x1b.")
 
 
-def first_frame(argv: list[str], marker: str, env: dict[str, str], timeout: float = 30.0) -> float:
-    """Seconds from spawn until `marker` is on the (pseudo) terminal; then quit the app."""
+def first_frame(argv: list[str], marker: str, env: dict[str, str], timeout: float = 30.0, typed: bytes = b"") -> float:
+    """Seconds from spawn until `marker` is on the (pseudo) terminal; then quit the app.
+    `typed` is written to the terminal at once, before the app can read it (a caseworker typing)."""
     pid, fd = pty.fork()
     if pid == 0:  # child
+        if typed:  # no echo: only what the app draws may match the marker
+            attrs = termios.tcgetattr(0)
+            attrs[3] &= ~termios.ECHO
+            termios.tcsetattr(0, termios.TCSANOW, attrs)
         os.execvpe(argv[0], argv, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
+    if typed:
+        os.write(fd, typed)
     buf = b""
     elapsed = None
     try:
