@@ -27,7 +27,7 @@ from textual.screen import Screen
 from directory import paths
 from directory.safe_text import plain
 
-from . import keys
+from . import keys, toasts
 from .config import DEFAULT_THEME, Config
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
 from .palette import VsdCommands
@@ -135,6 +135,8 @@ class VsdApp(App[str | None]):
         self._escapes: deque[float] = deque(maxlen=keys.ESCAPES_TO_EXIT)
         self.monotonic: Callable[[], float] = time.monotonic
         self._clashes_told: set[frozenset[str]] = set()
+        # The whole text of recent notifications (severity, text), in memory only: the Messages screen.
+        self.message_log: deque[tuple[str, str]] = deque(maxlen=toasts.LOG_SIZE)
         self.quick_exited = False
         self.results_generation = 0
         self.last_results: SearchDone | None = None
@@ -164,8 +166,7 @@ class VsdApp(App[str | None]):
             names = ", ".join(sorted(self.available_themes))
             self.config.problems.append(f"unknown theme {theme!r}, using {DEFAULT_THEME!r} (themes: {names})")
             self.theme = DEFAULT_THEME
-        for problem in self.config.problems:
-            self.say(f"Config: {problem}", severity="warning", timeout=20)
+        self.say_config_problems(self.config.problems)
         # After the first frame is on screen: open and index the directory in a worker.
         self.call_after_refresh(self.load_directory, "start")
         if self.watch_store:
@@ -271,7 +272,7 @@ class VsdApp(App[str | None]):
         main = self._main_screen()
         if message.directory is None:
             self.directory_error = message.error
-            self.say(f"Could not open the directory: {message.error}", severity="error", timeout=30)
+            self.say(f"Could not open the directory: {message.error}", severity="error")
             if main is not None:
                 main.update_status()
             return
@@ -287,15 +288,14 @@ class VsdApp(App[str | None]):
         self._sync_state = payload["sync"]
         self._notes.clear()
         for notice in payload["notices"]:
-            self.say(notice, timeout=10)
+            self.say(notice)
         read_only = payload["userdata_read_only"]
         if read_only and read_only != self.userdata_read_only and read_only not in payload["notices"]:
-            self.say(f"Bookmarks and notes are read-only: {read_only}", severity="warning", timeout=20)
+            self.say(f"Bookmarks and notes are read-only: {read_only}", severity="warning")
         self.userdata_read_only = read_only
         if message.reason == "start":
             self.initial_filters = payload["initial"]
-            for problem in payload["problems"]:
-                self.say(f"Config: {problem}", severity="warning", timeout=20)
+            self.say_config_problems(payload["problems"])
         elif old is not None and getattr(old, "version", None) != self.directory.version:
             self.say(f"Directory updated to version {self.directory.version} ({len(self.directory)} services).")
         if main is not None:
@@ -427,9 +427,44 @@ class VsdApp(App[str | None]):
         self.copy_to_clipboard(text)
 
     # -- messages to the user -------------------------------------------------------------
-    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """A notification whose text is never parsed as markup."""
-        self.notify(plain(message, keep_newlines=True), severity=severity, timeout=timeout, markup=False)
+    def say(self, message: str, *, severity: str = "information", details: str = "") -> None:
+        """A notification whose text is never parsed as markup. A long one shows its first sentence;
+        the whole text (and `details`) stays in the message log."""
+        text = plain(message, keep_newlines=True)
+        full = f"{text}\n{plain(details, keep_newlines=True)}" if details else text
+        self.message_log.append((severity, full))
+        palette = self.get_key_display_for(self.effective_keymap()["command_palette"].split(",")[0])
+        shown = toasts.toast_text(text, f"(all of it: {palette} › Messages)")
+        super().notify(shown, severity=severity, timeout=toasts.timeout_for(severity), markup=False)  # type: ignore[arg-type]
+
+    def say_config_problems(self, problems: list[str]) -> None:
+        """One warning per config problem; the toast names the file, the message log its whole path."""
+        path = self.config.path
+        for problem in problems:
+            short = problem.replace(f"{path}: ", "").replace(str(path), path.name) if path else problem
+            self.say(
+                f"Config: {short}", severity="warning", details=f"(in {path})" if path and short != problem else ""
+            )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, ours or Textual's, goes after a few seconds (`tui.toasts`) and is logged."""
+        self.message_log.append((severity, str(message)))
+        timeout = toasts.timeout_for(severity, timeout)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def action_messages(self) -> None:
+        from .screens.messages import MessagesScreen
+
+        if not isinstance(self.screen, MessagesScreen):
+            self.push_screen(MessagesScreen())
 
     def results_shown(self, message: SearchDone) -> None:
         """The main screen showed a search's results (tests and the benchmark wait on this)."""
@@ -462,7 +497,6 @@ class VsdApp(App[str | None]):
         self.say(
             f"Config: key clash between {', '.join(sorted(ids))} — check the [keys] table.",
             severity="warning",
-            timeout=20,
         )
 
     async def on_event(self, event: events.Event) -> None:
@@ -550,10 +584,10 @@ class VsdApp(App[str | None]):
         self.sync_phase = ""  # what a running sync is doing, for the status line
         self.sync_phase = ""
         if message.ok:
-            self.say(plain(message.summary), timeout=10)
+            self.say(plain(message.summary))
             self.load_directory("sync")
         else:
-            self.say(plain(message.summary), severity="error", timeout=20)
+            self.say(plain(message.summary), severity="error")
         main = self._main_screen()
         if main is not None:
             main.update_status()
