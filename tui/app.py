@@ -490,14 +490,15 @@ class VsdApp(App[str | None]):
         return shown[0]
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
-        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        """A clash the config check (tui.key_conflicts) did not foresee: said once, in words."""
+        from .key_conflicts import clash_text
+
+        displaced = [(b.id or b.action, b.key) for b in clashed_bindings]
+        ids = frozenset(f"{i}={k}" for i, k in displaced)
         if ids in self._clashes_told:
             return
         self._clashes_told.add(ids)
-        self.say(
-            f"Config: key clash between {', '.join(sorted(ids))} — check the [keys] table.",
-            severity="warning",
-        )
+        self.say(f"Config: {clash_text(displaced, self.config.keymap)}", severity="warning")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
