@@ -138,6 +138,8 @@ class VsdApp(App[str | None]):
         # The whole text of recent notifications (severity, text), in memory only: the Messages screen.
         self.message_log: deque[tuple[str, str]] = deque(maxlen=toasts.LOG_SIZE)
         self.quick_exited = False
+        self._theme_saved: str | None = None  # the theme the config file holds, once started
+        self._theme_lock = threading.Lock()
         self.results_generation = 0
         self.last_results: SearchDone | None = None
         self.last_results_at = 0.0
@@ -166,11 +168,37 @@ class VsdApp(App[str | None]):
             names = ", ".join(sorted(self.available_themes))
             self.config.problems.append(f"unknown theme {theme!r}, using {DEFAULT_THEME!r} (themes: {names})")
             self.theme = DEFAULT_THEME
+        self._theme_saved = self.theme  # from now on a change is the user's, and is kept
         self.say_config_problems(self.config.problems)
         # After the first frame is on screen: open and index the directory in a worker.
         self.call_after_refresh(self.load_directory, "start")
         if self.watch_store:
             self.set_interval(STORE_CHECK_S, self._check_store)
+
+    # -- the theme chosen in the command palette is kept -------------------------------
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_saved is None or theme == self._theme_saved:
+            return  # starting, or no change
+        self._theme_saved = theme
+        if self.config.save_theme and self.config.path is not None:
+            self._save_theme()
+
+    @work(thread=True, group="theme", exit_on_error=False)
+    def _save_theme(self) -> None:
+        from directory.settings import save_theme
+
+        with self._theme_lock:  # one write at a time, always of the latest choice
+            theme, path = self._theme_saved, self.config.path
+            try:
+                save_theme(str(theme), path)
+            except (OSError, ValueError) as e:
+                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+                name = path.name if path else "the config file"
+                self.call_from_thread(
+                    self.say,
+                    f"Theme {theme} is on until you quit; it could not be saved to {name} ({why}).",
+                    severity="warning",
+                )
 
     # -- the directory --------------------------------------------------------------
     def _open_store_directory(self) -> Any:

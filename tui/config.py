@@ -37,6 +37,7 @@ class Config:
     problems: list[str] = field(default_factory=list)
     # Not from the file: test and snapshot knobs.
     cursor_blink: bool = True
+    save_theme: bool = True  # a theme chosen in the app is written back to `path`
 
 
 def config_path() -> Path:
