@@ -32,6 +32,7 @@ from .config import DEFAULT_THEME, Config
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
 from .palette import VsdCommands
 from .sync_runner import describe_progress, run_sync
+from .sync_runner import failure as sync_failure
 
 if TYPE_CHECKING:  # the core loads in a worker after the first frame; only its type is needed here
     from directory import Directory
@@ -324,7 +325,9 @@ class VsdApp(App[str | None]):
         if message.reason == "start":
             self.initial_filters = payload["initial"]
             self.say_config_problems(payload["problems"])
-        elif old is not None and getattr(old, "version", None) != self.directory.version:
+        elif (
+            message.reason == "changed" and old is not None and getattr(old, "version", None) != self.directory.version
+        ):
             self.say(f"Directory updated to version {self.directory.version} ({len(self.directory)} services).")
         if main is not None:
             main.directory_ready(apply_initial=message.reason == "start")
@@ -593,11 +596,12 @@ class VsdApp(App[str | None]):
 
         try:
             summary = await in_daemon_thread(self.sync_runner, self.store.data_dir, progress)
-            message = SyncFinished(True, str(summary or "sync finished"))
+            message = SyncFinished(True, str(summary or "sync finished"), getattr(summary, "details", ""))
         except VsdError as e:
-            message = SyncFinished(False, str(e))
+            why = sync_failure(e)
+            message = SyncFinished(False, why.text, why.details)
         except Exception as e:  # noqa: BLE001
-            message = SyncFinished(False, f"sync failed: {e}")
+            message = SyncFinished(False, f"Sync failed: {e}")
         self.post_message(message)
 
     @on(SyncProgressed)
@@ -611,12 +615,11 @@ class VsdApp(App[str | None]):
     def _sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False
         self.sync_phase = ""  # what a running sync is doing, for the status line
-        self.sync_phase = ""
         if message.ok:
-            self.say(plain(message.summary))
+            self.say(message.summary, details=message.details)
             self.load_directory("sync")
         else:
-            self.say(plain(message.summary), severity="error")
+            self.say(message.summary, severity="error", details=message.details)
         main = self._main_screen()
         if main is not None:
             main.update_status()
