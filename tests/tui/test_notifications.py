@@ -8,6 +8,7 @@ from textual.app import App
 
 from directory import paths
 from directory.errors import VsdError
+from tests.palette import run_command, until
 from tests.snapshot_app import make_app, settle, type_and_settle
 from tui import toasts
 from tui.config import load_config
@@ -73,11 +74,8 @@ async def test_a_long_message_shows_its_first_sentence_and_the_log_keeps_all(tmp
         assert len(shown) <= toasts.TOAST_CHARS
         assert app.message_log[-1] == ("warning", long)
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"messages", "enter")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, MessagesScreen)
+        await run_command(pilot, "messages", "Messages")
+        await until(pilot, lambda: isinstance(app.screen, MessagesScreen))
         text = str(app.screen.query_one("#messages-text").render())
         assert " ".join(["Then a long explanation follows."] * 10) in text.replace("\n", " ")
         await pilot.press("escape")

@@ -4,6 +4,7 @@ a config file that cannot be written costs a short warning and nothing else."""
 from __future__ import annotations
 
 from directory import paths
+from tests.palette import first_option, run_command, until
 from tests.snapshot_app import make_app, settle
 from tui.config import load_config
 
@@ -14,15 +15,10 @@ async def choose_theme(pilot, name: str) -> None:
     """Command palette → "Theme" (Textual's "Change the current theme") → `name`, as a caseworker does it."""
     app = pilot.app
     await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*"theme")
-    await pilot.pause(0.2)
-    await pilot.press("enter")
-    await pilot.pause(0.2)
-    await pilot.press(*name)
-    await pilot.pause(0.2)
-    await pilot.press("enter")
-    await pilot.pause()
+    await run_command(pilot, "theme", "Theme")
+    await until(pilot, lambda: first_option(app) == "ansi-dark")  # the themes, sorted by name
+    await run_command(pilot, name, name)
+    await until(pilot, lambda: app.theme == name)
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -56,9 +52,8 @@ async def test_the_theme_line_is_edited_in_place_and_a_linked_file_stays_a_link(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"switch dark", "enter")  # vsd's own dark / light command
-        await pilot.pause()
+        await run_command(pilot, "switch dark", "Switch dark / light theme")  # vsd's own command
+        await until(pilot, lambda: app.theme == "textual-light")
         await app.workers.wait_for_complete()
         assert app.theme == "textual-light"
     assert link.is_symlink()
