@@ -28,12 +28,16 @@ needs a section (`vsd sync` needs [sync]) refuses with that section's problems. 
 
 from __future__ import annotations
 
+import json
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import paths
+from .atomic import write_bytes_atomic
 
 DEFAULT_THEME = "textual-dark"
 DEFAULT_LIMIT = 30
@@ -208,3 +212,60 @@ class _Reader:
         self.s.imports.mapping_files = [
             str(p if (p := Path(f).expanduser()).is_absolute() else base / p) for f in files
         ]
+
+
+# -- writing the one setting the app changes itself: the theme chosen in the command palette -----
+_TABLE_HEADER = re.compile(r"^\s*\[")
+_THEME_LINE = re.compile(r"""^(\s*theme\s*=\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^#]*?)(\s*(?:#.*)?)$""")
+
+
+def save_theme(theme: str, path: Path | None = None) -> None:
+    """Set the top-level `theme` of the config file, keeping every other line and comment.
+
+    One line is edited (or added above the first table); the result must read back as the same
+    settings with the new theme, or nothing is written. The write is atomic, keeps the file's mode and
+    goes through a symlink (a dotfile kept elsewhere stays a link). Raises OSError when the file or its
+    folder cannot be written, ValueError when the file cannot be edited safely (not TOML, too large).
+    """
+    target = (path or paths.config_path()).expanduser().resolve()
+    try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        raw = target.read_bytes()[: MAX_CONFIG_BYTES + 1]
+    except FileNotFoundError:
+        mode, raw = None, b""
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ValueError(f"{target} is larger than a config file can be (1 MiB)")
+    write_bytes_atomic(target, with_theme(raw.decode("utf-8"), theme).encode("utf-8"), mode=mode)
+
+
+def with_theme(text: str, theme: str) -> str:
+    """`text` (a config file) with its top-level theme set to `theme`, every other line as it was."""
+    lines = text.splitlines(keepends=True)
+    # A JSON string is a TOML basic string, once DEL (raw in JSON, not in TOML) is escaped too.
+    value = json.dumps(theme, ensure_ascii=False).replace("\x7f", "\\u007f")
+    for i, line in enumerate(lines):
+        if _TABLE_HEADER.match(line):
+            lines.insert(i, f"theme = {value}\n")
+            break
+        body = line.rstrip("\r\n")
+        if m := _THEME_LINE.match(body):
+            lines[i] = f"{m.group(1)}{value}{m.group(3)}{line[len(body) :]}"
+            break
+    else:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.append(f"theme = {value}\n")
+    new = "".join(lines)
+    _check_same_but_theme(text, new, theme)
+    return new
+
+
+def _check_same_but_theme(old: str, new: str, theme: str) -> None:
+    """The edit changed the theme and nothing else (a line edit cannot see inside multi-line strings)."""
+    try:
+        before, after = tomllib.loads(old), tomllib.loads(new)
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"the config file is not valid TOML ({e})") from None
+    before.pop("theme", None)
+    if after.pop("theme", None) != theme or after != before:
+        raise ValueError("the config file could not be edited safely")

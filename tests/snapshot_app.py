@@ -51,7 +51,7 @@ def make_app(
         store.set_bookmark(sid, True)
     for sid, text in (notes or {}).items():
         store.set_note(sid, text)
-    cfg = config or Config(path=FIXED_CONFIG_PATH)
+    cfg = config or Config(path=FIXED_CONFIG_PATH, save_theme=False)  # never write to that fixed path
     cfg.cursor_blink = False
     return VsdApp(
         config=cfg,

@@ -27,11 +27,12 @@ from textual.screen import Screen
 from directory import paths
 from directory.safe_text import plain
 
-from . import keys
+from . import keys, toasts
 from .config import DEFAULT_THEME, Config
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
 from .palette import VsdCommands
 from .sync_runner import describe_progress, run_sync
+from .sync_runner import failure as sync_failure
 
 if TYPE_CHECKING:  # the core loads in a worker after the first frame; only its type is needed here
     from directory import Directory
@@ -136,7 +137,11 @@ class VsdApp(App[str | None]):
         self._escapes: deque[float] = deque(maxlen=keys.ESCAPES_TO_EXIT)
         self.monotonic: Callable[[], float] = time.monotonic
         self._clashes_told: set[frozenset[str]] = set()
+        # The whole text of recent notifications (severity, text), in memory only: the Messages screen.
+        self.message_log: deque[tuple[str, str]] = deque(maxlen=toasts.LOG_SIZE)
         self.quick_exited = False
+        self._theme_saved: str | None = None  # the theme the config file holds, once started
+        self._theme_lock = threading.Lock()
         self.results_generation = 0
         self.last_results: SearchDone | None = None
         self.last_results_at = 0.0
@@ -165,12 +170,37 @@ class VsdApp(App[str | None]):
             names = ", ".join(sorted(self.available_themes))
             self.config.problems.append(f"unknown theme {theme!r}, using {DEFAULT_THEME!r} (themes: {names})")
             self.theme = DEFAULT_THEME
-        for problem in self.config.problems:
-            self.say(f"Config: {problem}", severity="warning", timeout=20)
+        self._theme_saved = self.theme  # from now on a change is the user's, and is kept
+        self.say_config_problems(self.config.problems)
         # After the first frame is on screen: open and index the directory in a worker.
         self.call_after_refresh(self.load_directory, "start")
         if self.watch_store:
             self.set_interval(STORE_CHECK_S, self._check_store)
+
+    # -- the theme chosen in the command palette is kept -------------------------------
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_saved is None or theme == self._theme_saved:
+            return  # starting, or no change
+        self._theme_saved = theme
+        if self.config.save_theme and self.config.path is not None:
+            self._save_theme()
+
+    @work(thread=True, group="theme", exit_on_error=False)
+    def _save_theme(self) -> None:
+        from directory.settings import save_theme
+
+        with self._theme_lock:  # one write at a time, always of the latest choice
+            theme, path = self._theme_saved, self.config.path
+            try:
+                save_theme(str(theme), path)
+            except (OSError, ValueError) as e:
+                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+                name = path.name if path else "the config file"
+                self.call_from_thread(
+                    self.say,
+                    f"Theme {theme} is on until you quit; it could not be saved to {name} ({why}).",
+                    severity="warning",
+                )
 
     # -- the directory --------------------------------------------------------------
     def _open_store_directory(self) -> Any:
@@ -272,7 +302,7 @@ class VsdApp(App[str | None]):
         main = self._main_screen()
         if message.directory is None:
             self.directory_error = message.error
-            self.say(f"Could not open the directory: {message.error}", severity="error", timeout=30)
+            self.say(f"Could not open the directory: {message.error}", severity="error")
             if main is not None:
                 main.update_status()
             return
@@ -288,16 +318,17 @@ class VsdApp(App[str | None]):
         self._sync_state = payload["sync"]
         self._notes.clear()
         for notice in payload["notices"]:
-            self.say(notice, timeout=10)
+            self.say(notice)
         read_only = payload["userdata_read_only"]
         if read_only and read_only != self.userdata_read_only and read_only not in payload["notices"]:
-            self.say(f"Bookmarks and notes are read-only: {read_only}", severity="warning", timeout=20)
+            self.say(f"Bookmarks and notes are read-only: {read_only}", severity="warning")
         self.userdata_read_only = read_only
         if message.reason == "start":
             self.initial_filters = payload["initial"]
-            for problem in payload["problems"]:
-                self.say(f"Config: {problem}", severity="warning", timeout=20)
-        elif old is not None and getattr(old, "version", None) != self.directory.version:
+            self.say_config_problems(payload["problems"])
+        elif (
+            message.reason == "changed" and old is not None and getattr(old, "version", None) != self.directory.version
+        ):
             self.say(f"Directory updated to version {self.directory.version} ({len(self.directory)} services).")
         if main is not None:
             main.directory_ready(apply_initial=message.reason == "start")
@@ -435,9 +466,44 @@ class VsdApp(App[str | None]):
         self.copy_to_clipboard(text)
 
     # -- messages to the user -------------------------------------------------------------
-    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """A notification whose text is never parsed as markup."""
-        self.notify(plain(message, keep_newlines=True), severity=severity, timeout=timeout, markup=False)
+    def say(self, message: str, *, severity: str = "information", details: str = "") -> None:
+        """A notification whose text is never parsed as markup. A long one shows its first sentence;
+        the whole text (and `details`) stays in the message log."""
+        text = plain(message, keep_newlines=True)
+        full = f"{text}\n{plain(details, keep_newlines=True)}" if details else text
+        self.message_log.append((severity, full))
+        palette = self.get_key_display_for(self.effective_keymap()["command_palette"].split(",")[0])
+        shown = toasts.toast_text(text, f"(all of it: {palette} › Messages)")
+        super().notify(shown, severity=severity, timeout=toasts.timeout_for(severity), markup=False)  # type: ignore[arg-type]
+
+    def say_config_problems(self, problems: list[str]) -> None:
+        """One warning per config problem; the toast names the file, the message log its whole path."""
+        path = self.config.path
+        for problem in problems:
+            short = problem.replace(f"{path}: ", "").replace(str(path), path.name) if path else problem
+            self.say(
+                f"Config: {short}", severity="warning", details=f"(in {path})" if path and short != problem else ""
+            )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, ours or Textual's, goes after a few seconds (`tui.toasts`) and is logged."""
+        self.message_log.append((severity, str(message)))
+        timeout = toasts.timeout_for(severity, timeout)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def action_messages(self) -> None:
+        from .screens.messages import MessagesScreen
+
+        if not isinstance(self.screen, MessagesScreen):
+            self.push_screen(MessagesScreen())
 
     def results_shown(self, message: SearchDone) -> None:
         """The main screen showed a search's results (tests and the benchmark wait on this)."""
@@ -463,15 +529,15 @@ class VsdApp(App[str | None]):
         return shown[0]
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
-        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        """A clash the config check (tui.key_conflicts) did not foresee: said once, in words."""
+        from .key_conflicts import clash_text
+
+        displaced = [(b.id or b.action, b.key) for b in clashed_bindings]
+        ids = frozenset(f"{i}={k}" for i, k in displaced)
         if ids in self._clashes_told:
             return
         self._clashes_told.add(ids)
-        self.say(
-            f"Config: key clash between {', '.join(sorted(ids))} — check the [keys] table.",
-            severity="warning",
-            timeout=20,
-        )
+        self.say(f"Config: {clash_text(displaced, self.config.keymap)}", severity="warning")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and self._keep_early(event):
@@ -553,11 +619,12 @@ class VsdApp(App[str | None]):
 
         try:
             summary = await in_daemon_thread(self.sync_runner, self.store.data_dir, progress)
-            message = SyncFinished(True, str(summary or "sync finished"))
+            message = SyncFinished(True, str(summary or "sync finished"), getattr(summary, "details", ""))
         except VsdError as e:
-            message = SyncFinished(False, str(e))
+            why = sync_failure(e)
+            message = SyncFinished(False, why.text, why.details)
         except Exception as e:  # noqa: BLE001
-            message = SyncFinished(False, f"sync failed: {e}")
+            message = SyncFinished(False, f"Sync failed: {e}")
         self.post_message(message)
 
     @on(SyncProgressed)
@@ -571,12 +638,11 @@ class VsdApp(App[str | None]):
     def _sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False
         self.sync_phase = ""  # what a running sync is doing, for the status line
-        self.sync_phase = ""
         if message.ok:
-            self.say(plain(message.summary), timeout=10)
+            self.say(message.summary, details=message.details)
             self.load_directory("sync")
         else:
-            self.say(plain(message.summary), severity="error", timeout=20)
+            self.say(message.summary, severity="error", details=message.details)
         main = self._main_screen()
         if main is not None:
             main.update_status()

@@ -28,9 +28,10 @@ def in_tmux(env: dict[str, str] | None = None) -> bool:
 def sent_message(what: str, env: dict[str, str] | None = None) -> str:
     """What to say after sending `what` ("Referral card for X") to the terminal's clipboard."""
     if in_tmux(env):
+        # The hint first: a long toast shows its first sentence only (tui.toasts), and the name is known.
         return (
-            f"{what} sent to the terminal's clipboard. Inside tmux it arrives only with "
-            "`set -g set-clipboard on` in ~/.tmux.conf; or press e to save it to a file."
+            "Sent to the terminal's clipboard (inside tmux it arrives only with `set -g set-clipboard on` "
+            f"in ~/.tmux.conf; or press e to save it to a file): {what}."
         )
     return f"{what} sent to the terminal's clipboard (if your terminal lets programs set it; otherwise press e)."
 

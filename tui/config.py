@@ -18,6 +18,7 @@ from pathlib import Path
 from directory import paths
 from directory.settings import DEFAULT_LIMIT, DEFAULT_THEME, load_settings
 
+from .key_conflicts import settle as settle_conflicts
 from .keys import SPEC_BY_ID
 
 _KEY = re.compile(r"^[a-z0-9_+]+$|^.$", re.IGNORECASE)
@@ -36,6 +37,7 @@ class Config:
     problems: list[str] = field(default_factory=list)
     # Not from the file: test and snapshot knobs.
     cursor_blink: bool = True
+    save_theme: bool = True  # a theme chosen in the app is written back to `path`
 
 
 def config_path() -> Path:
@@ -63,6 +65,8 @@ def load_config(path: Path | None = None) -> Config:
             cfg.problems.append(f"{settings.path}: {problem}")
         else:
             cfg.keymap[binding_id] = ",".join(p.strip() for p in value.split(","))
+    cfg.keymap, conflicts = settle_conflicts(cfg.keymap)  # the quick exit keeps its key; one key, one action
+    cfg.problems += [f"{settings.path}: {c}" for c in conflicts]
     return cfg
 
 

@@ -56,7 +56,10 @@ class SyncProgressed(Message):
 
 
 class SyncFinished(Message):
-    def __init__(self, ok: bool, summary: str) -> None:
+    """A sync ended: `summary` in one or two lines, `details` (what changed, service by service) for the log."""
+
+    def __init__(self, ok: bool, summary: str, details: str = "") -> None:
         super().__init__()
         self.ok = ok
         self.summary = summary
+        self.details = details

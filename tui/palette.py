@@ -36,6 +36,7 @@ class VsdCommands(Provider):
         items.append(
             ("Switch dark / light theme", "Toggle between the dark and the light theme", app.action_toggle_dark)
         )
+        items.append(("Messages", "The whole text of the recent notifications, newest first", app.action_messages))
         return items
 
     async def discover(self) -> Hits:

@@ -31,7 +31,8 @@ def note_value(app) -> str:
 
 
 def messages(app, severity: str | None = None) -> list[str]:
-    return [n.message for n in app._notifications if severity is None or n.severity == severity]
+    """The whole text of what the app said (a toast shows a long message's first sentence only)."""
+    return [text for sev, text in app.message_log if severity is None or sev == severity]
 
 
 async def open_note(pilot) -> None:

@@ -695,13 +695,13 @@ async def test_ctrl_s_syncs_from_a_real_feed_and_shows_the_new_data(tmp_path, mo
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.directory.version == 8 and len(hit_ids(app)) == 2
-            assert any("Updated to version 8 (was 7)" in n.message for n in app._notifications)
+            assert any("Directory updated to version 8 (was 7)" in n.message for n in app._notifications)
             assert phases and phases[0].startswith("checking")
             # A second ctrl+s: only the tiny metadata requests, nothing changes.
             await pilot.press("ctrl+s")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert any("Up to date (version 8)" in n.message for n in app._notifications)
+            assert any("Already up to date (version 8)." in n.message for n in app._notifications)
     finally:
         server.stop()
 
