@@ -63,6 +63,12 @@ def help_rows(app) -> list[Row]:
             "[filters] country / language / support_type / open_now to start with. NO_COLOR is honoured."
         ),
         full(""),
+        full(Content.styled("Messages", "bold underline")),
+        full(
+            "Notes on screen go after a few seconds; ctrl+p › Messages shows the whole text of the recent ones "
+            "(kept in memory only, gone when the app closes)."
+        ),
+        full(""),
         full(Content.styled("Your data", "bold underline")),
         full(
             "Bookmarks and private notes stay on this computer in the user-data file, apart from the "
