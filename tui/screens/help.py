@@ -78,7 +78,7 @@ def help_rows(app) -> list[Row]:
     return rows
 
 
-# What the marks on the results and in the details mean (the footer's "Help & symbols" leads here).
+# What the marks on the results and in the details mean (the footer recalls the first four where it has room).
 SYMBOLS = (
     ("●", "open now, or open around the clock (24/7)"),
     ("○", "closed now; the details say when it opens, in their time and yours"),
