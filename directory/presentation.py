@@ -366,6 +366,9 @@ PUBLISHER_LABELS = {
     "aggregation": "a third-party list",
     "news": "a news item",
 }
+# Which source to name first: the service itself, then a government page, an official network, news,
+# a third-party list (the referral card and the curators' kinds report both order sources so).
+PUBLISHER_RANK = {"service": 0, "government": 1, "network": 2, "news": 3, "aggregation": 4}
 OUT_OF_DATE_YEARS = 3
 
 

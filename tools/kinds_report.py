@@ -9,11 +9,15 @@ words each such kind rests on (the best-placed source whose `supports` names it:
 from __future__ import annotations
 
 import argparse
+import sys
 import tomllib
 from pathlib import Path
 
-RANK = {"service": 0, "government": 1, "network": 2, "news": 3, "aggregation": 4}  # best source first
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from directory.presentation import PUBLISHER_RANK  # noqa: E402
+
+SOURCES = ROOT / "data" / "sources"
 
 
 def main() -> None:
@@ -28,7 +32,7 @@ def main() -> None:
             print(f"{svc['id']} ({len(kinds)} kinds)")
             for kind in kinds:
                 backing = [s for s in svc.get("source", []) if kind in (s.get("supports") or [])]
-                src = min(backing, key=lambda s: RANK.get(s["publisher"], 9), default=None)
+                src = min(backing, key=lambda s: PUBLISHER_RANK.get(s["publisher"], 9), default=None)
                 if src is None:
                     print(f"  {kind}: NO SUPPORTING SOURCE")
                     continue

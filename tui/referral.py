@@ -74,8 +74,8 @@ def _hours_rows(service: Service, now: datetime | None) -> list[tuple[str, str, 
 
 def _source_rows(service: Service) -> list[tuple[str, str, str]]:
     """The best sources by who published them and where, never an internal path: official ones first."""
-    rank = {"service": 0, "government": 1, "network": 2, "news": 3, "aggregation": 4}
-    cites = sorted(present.citations(service), key=lambda c: rank.get(str(c.get("publisher")), 9))
+    rank = present.PUBLISHER_RANK
+    cites = sorted(present.citations(service), key=lambda c: rank.get(str(c.get("publisher")), len(rank)))
     seen: dict[str, str] = {}
     for c in cites:
         url = _readable_url(plain(c.get("url")))
