@@ -108,6 +108,9 @@ def bench_first_frame(runs: int) -> dict[str, float]:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_APP, encoding="utf-8")
         env["VSD_CONFIG"] = str(Path(tmp) / "none.toml")
+        # As installed: byte code and the disk caches written by the warm-up run, as a user's second start.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.update(PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"), VSD_CACHE_DIR=str(Path(tmp) / "cache"))
         # Cold: an empty data dir (the store is seeded from the bundled data, in a worker).
         cold = first_frame([vsd, "--data-dir", str(data)], "QUICK EXIT", env)
         first_frame([sys.executable, str(bare)], "bare-ready", env)  # warm the OS caches alike

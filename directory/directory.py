@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, cast
 
 from rapidfuzz.fuzz import ratio
@@ -37,6 +38,7 @@ from .normalize import MAX_QUERY_CHARS, clean, fold
 from .query import ParsedQuery, country_stems, parse_query
 from .records import Service
 from .search import Hit, SearchIndex
+from .tokens import strs
 
 # A probe score at which the query is taken to name one service (see `_not_name_words`).
 NAME_MATCH = 0.85
@@ -114,10 +116,15 @@ class Directory:
         # vsd.services/2: sourced short numbers and the cells researched and found empty.
         self.short_numbers: list[dict[str, Any]] = _table(envelope.get("short_numbers"))
         self.coverage: list[dict[str, Any]] = _table(envelope.get("coverage"))
-        self._by_id = {s["id"]: s for s in self.services}
+        self._by_id: dict[str, Service] | None = None  # made on first use
         self._index: SearchIndex | None = None
         self._stems: dict[str, str] | None = None  # inflected country names, built with the index
         self._lock = threading.Lock()
+        # Where the index goes once built, and what it was built from (see `index_cache`).
+        self._cache_to: tuple[Path, str] | None = None
+        self._facet_values: dict[str, list[str]] | None = None
+        self._positions: Sequence[str] | None = None  # ids in record order, when records are decoded lazily
+        self._at: dict[str, int] | None = None
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Directory:
@@ -125,17 +132,58 @@ class Directory:
 
         What the store did on its own (seeded, recovered) is in `notices`.
         """
+        from . import index_cache
         from .layers import imported_services
         from .store import Store
 
         store = Store(data_dir)
+        before = index_cache.fingerprint(store.data_dir)
+        if before is not None:
+            cached = index_cache.load(store.data_dir, before)
+            if cached is not None:
+                return cls._restored(*cached)
         env = store.envelope()
         # Services imported from other directories (HSDS) live in a local layer
         # beside the central copy; they are searched too and carry `origin`.
         imported, notices = imported_services(store=store, exclude_ids=[s["id"] for s in env["services"]])
         if imported:
             env = {**env, "services": env["services"] + imported}
-        return cls(env, notices=store.notices + notices)
+        d = cls(env, notices=store.notices + notices)
+        if before is not None and index_cache.fingerprint(store.data_dir) == before:
+            d._cache_to = (store.data_dir, before)  # nothing changed while it was read: worth keeping
+        return d
+
+    @classmethod
+    def _restored(cls, idx: SearchIndex, meta: dict[str, Any], ids: Sequence[str]) -> Directory:
+        """A directory whose index was read back from disk: records are decoded as they are shown."""
+        d = cls({"version": meta.get("version"), "generated_at": meta.get("generated_at"), "services": []})
+        d.short_numbers, d.coverage = _table(meta.get("short_numbers")), _table(meta.get("coverage"))
+        d.services = idx.services
+        d._index = idx
+        d._positions = ids
+        facets = meta.get("facets")
+        d._facet_values = facets if isinstance(facets, dict) else None
+        return d
+
+    def _meta(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "generated_at": self.generated_at,
+            "short_numbers": self.short_numbers,
+            "coverage": self.coverage,
+            "facets": self.facet_values(),
+        }
+
+    def facet_values(self) -> dict[str, list[str]]:
+        """The countries, languages and support types that records list (what the filter pickers offer)."""
+        if self._facet_values is None:
+            found: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
+            for s in self.services:  # read defensively, as the index reads them
+                found["country"].update(strs(s.get("countries")))
+                found["language"].update(strs(s.get("languages")))
+                found["support_type"].update(strs(s.get("support_types")))
+            self._facet_values = {k: sorted(v) for k, v in found.items()}
+        return self._facet_values
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Directory:
@@ -153,15 +201,27 @@ class Directory:
         return f"<Directory version={self.version} services={len(self.services)}>"
 
     def by_id(self, service_id: str) -> Service | None:
+        if self._positions is not None:  # records read back lazily: look up the position, decode one
+            if self._at is None:
+                self._at = dict(zip(self._positions, range(len(self._positions)), strict=True))
+            i = self._at.get(service_id)
+            return None if i is None else self.services[i]
+        if self._by_id is None:
+            self._by_id = {s["id"]: s for s in self.services}
         return self._by_id.get(service_id)
 
     @property
     def index(self) -> SearchIndex:
-        """The search index, built on first use."""
+        """The search index, built on first use (and kept on disk for the next start)."""
         if self._index is None:
             with self._lock:
                 if self._index is None:
                     self._index = SearchIndex(self.services)
+                    if self._cache_to is not None:
+                        from . import index_cache
+
+                        index_cache.save(*self._cache_to, self._index, self._meta())
+                        self._cache_to = None
         return self._index
 
     def warm(self) -> None:

@@ -22,11 +22,11 @@ from typing import Any
 
 import phonenumbers
 
+from .phone_chars import DISPLAY_CHARS
+
 ShortTable = frozenset[tuple[str, str]]
 EMPTY: ShortTable = frozenset()
 
-# What a phone value may hold: it then displays as it is dialled, in any terminal and any text direction.
-DISPLAY_CHARS = frozenset("0123456789 +-()./#*")
 _ALLOWED_TEXT = "the digits 0-9, spaces and + - ( ) . / # *"
 # Explicit embeddings, overrides, isolates and marks (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM).
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

@@ -14,7 +14,8 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -49,7 +50,16 @@ class TokenIndex:
         self.postings: dict[str, tuple[tuple[int, array[int]], ...]] = {}
         self.sizes: dict[str, int] = {}
         self.words: list[str] = []
-        self._by_len: dict[int, list[str]] = {}
+        self._by_len: dict[int, list[str]] | None = {}
+
+    @classmethod
+    def frozen(cls, words: list[str], postings: Mapping[str, Any], sizes: Mapping[str, int]) -> TokenIndex:
+        """An index already built (read back from disk, see `index_cache`): words sorted, postings by word."""
+        idx = cls()
+        idx._building = None
+        idx.postings, idx.sizes, idx.words = postings, sizes, words  # type: ignore[assignment]
+        idx._by_len = None  # made on the first typo search
+        return idx
 
     # -- building --------------------------------------------------------------
     def add_doc(self, doc: int, fields: dict[str, int]) -> None:
@@ -69,11 +79,15 @@ class TokenIndex:
         self.postings = {w: tuple((f, b[f][w]) for f in range(len(b)) if w in b[f]) for w in words}
         self.sizes = {w: sum(len(a) for _, a in plist) for w, plist in self.postings.items()}
         self.words = sorted(words)
+        self._by_len = self._lengths()
+
+    def _lengths(self) -> dict[int, list[str]]:
+        """Words by length, for typo search (digits never have typos)."""
         by_len: dict[int, list[str]] = defaultdict(list)
         for w in self.words:
             if len(w) >= MIN_FUZZY_LEN - 2 and not w.isdigit():
                 by_len[len(w)].append(w)
-        self._by_len = dict(by_len)
+        return dict(by_len)
 
     def __contains__(self, word: str) -> bool:
         return word in self.postings
@@ -118,8 +132,11 @@ class TokenIndex:
     def _near(self, word: str) -> list[tuple[str, int]]:
         """Index words one typo away (two for words of 8+ letters), nearest first."""
         k = 1 if len(word) < 8 else 2
+        by_len = self._by_len
+        if by_len is None:
+            by_len = self._by_len = self._lengths()
         cands: list[str] = []
         for n in range(len(word) - k, len(word) + k + 1):
-            cands.extend(self._by_len.get(n, ()))
+            cands.extend(by_len.get(n, ()))
         found = process.extract(word, cands, scorer=OSA.distance, score_cutoff=k, limit=MAX_FUZZY_WORDS + 1)
         return [(w, d) for w, d, _ in found if w != word][:MAX_FUZZY_WORDS]

@@ -10,6 +10,7 @@ remapped in the config file (`tui.config`).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 import time
@@ -118,6 +119,7 @@ class VsdApp(App[str | None]):
         self.export_dir = export_dir or paths.referral_dir()
         self.watch_store = watch_store
         self.directory: Directory | None = None  # opened in a worker after the first frame
+        self._warmed: Directory | None = None  # the directory whose vocabularies are loaded
         self.directory_error: str | None = None
         self.facets: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
         self.initial_filters: dict[str, Any] = {}
@@ -236,13 +238,10 @@ class VsdApp(App[str | None]):
         mtime = self._store_file_mtime()
         stamps = self._layer_stamps()
         directory = self.loader()
-        warm = getattr(directory, "warm", None)  # index and vocabularies now, not on the first keystroke
-        warm() if warm else directory.search("", limit=1)
-        facets: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
-        for s in directory.services:
-            facets["country"].update(s.get("countries") or [])
-            facets["language"].update(s.get("languages") or [])
-            facets["support_type"].update(s.get("support_types") or [])
+        # The index now, not on the first keystroke (read back from disk when it was kept); the
+        # whole name tables wait until the first results are on screen (see `_warm_vocabularies`).
+        directory.search("", limit=1)
+        facets = {kind: set(values) for kind, values in directory.facet_values().items()}
         out: dict[str, Any] = {
             "directory": directory,
             "facets": facets,
@@ -332,6 +331,9 @@ class VsdApp(App[str | None]):
             self.say(f"Directory updated to version {self.directory.version} ({len(self.directory)} services).")
         if main is not None:
             main.directory_ready(apply_initial=message.reason == "start")
+        # What is loaded now lives as long as the app: the cyclic collector need not walk it again
+        # (a full pass over a large directory stalled the screen for most of a second).
+        gc.freeze()
 
     def _check_store(self) -> None:
         """Pick up what another terminal changed: a directory replaced by `vsd sync`, an import
@@ -510,6 +512,15 @@ class VsdApp(App[str | None]):
         self.results_generation += 1
         self.last_results = message
         self.last_results_at = time.perf_counter()
+        if self.directory is not None and self._warmed is not self.directory:
+            self._warmed = self.directory
+            self._warm_vocabularies(self.directory)
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def _warm_vocabularies(self, directory: Any) -> None:
+        """The whole name tables (typo suggestions, pickers), once the first results are on screen:
+        before, they would hold up those results; after, they spare a later keystroke the wait."""
+        directory.warm()
 
     # -- keys ------------------------------------------------------------------------------
     def effective_keymap(self) -> dict[str, str]:

@@ -92,6 +92,8 @@ class MainScreen(ServiceActions, Screen):
         self.answer: Any = None
         self._serial = 0
         self._shown_serial = 0
+        self._detail_ready = False  # the first detail pane has been shown (see _detail_after_results)
+        self._detail_pending = False
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -206,8 +208,22 @@ class MainScreen(ServiceActions, Screen):
         self._show_answer(keep_highlight=False)
         if not self.listed and self.detail_open:
             self.detail_open = False
-        self.show_detail()
+        self._detail_after_results()
         self.app.results_shown(message)
+
+    def _detail_after_results(self) -> None:
+        """The detail pane of the highlighted result. The very first one waits for the results to be
+        painted: it loads the country, language and phone tables (a tenth of a second) and the list
+        matters first; later ones have the tables and are shown at once."""
+        if self._detail_ready:
+            self.show_detail()
+        elif not self._detail_pending:
+            self._detail_pending = True
+            self.call_after_refresh(self._first_detail)
+
+    def _first_detail(self) -> None:
+        self._detail_ready, self._detail_pending = True, False
+        self.show_detail()
 
     def _show_answer(self, *, keep_highlight: bool = True) -> None:
         results = self.query_one("#results", ResultsList)
@@ -253,7 +269,7 @@ class MainScreen(ServiceActions, Screen):
 
     @on(OptionList.OptionHighlighted, "#results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_detail()
+        self._detail_after_results()
 
     @on(OptionList.OptionSelected, "#results")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,513 @@
+"""The search index on disk, one file per data dir: the next start opens it instead of building it.
+
+Building the index costs the whole directory every start (at 100,000 services: parse 90 MB, then
+about 4 s of indexing). The file written after a build holds everything `SearchIndex` needs, as
+flat arrays and byte blobs behind a JSON header, and the records themselves as compact JSON with
+their offsets. Opening it parses only the header and the small columns; a word's postings and a
+record are decoded when a search first asks for them, so the cost of a start no longer grows with
+the directory.
+
+The file is derived data, never a source: its key is what it was built from (the store file, the
+import layer and the bundled copy, by inode, size and time; the code and the libraries that shape
+the index). Any mismatch, damage or doubt means "build again"; nothing here can stop the directory
+from opening. No pickle: arrays, UTF-8 text and JSON only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+import zlib
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import name_lookup
+from .phone_chars import DISPLAY_CHARS
+from .records import Service
+from .search import SearchIndex
+from .token_index import TYPE, TokenIndex
+
+FORMAT = 1
+MAGIC = b"VSDINDEX"
+# One file per data dir; the oldest beyond this many are removed (tests and trials make many dirs).
+MAX_FILES = 4
+SEP = "\x00"  # between strings of a column: folded text never holds it (clean() drops controls)
+# What the index is made from besides the records: its code and the libraries that fold and name.
+LIBRARIES = ("anyascii", "rapidfuzz", "babel", "pycountry", "phonenumbers")
+WATCHED = ("directory.json", "imports.json")
+
+
+# -- the key ------------------------------------------------------------------------------
+
+
+def _stat_text(path: Path) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path.name} -"
+    return f"{path.name} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+
+def _code_stamp() -> str:
+    """The index code and its data files, by size and time (an upgrade or an edit rewrites them)."""
+    here = Path(__file__).resolve().parent
+    parts = []
+    for p in sorted(here.iterdir()):
+        if p.suffix in (".py", ".toml", ".json"):
+            parts.append(_stat_text(p))
+    return "|".join(parts)
+
+
+def fingerprint(data_dir: Path) -> str | None:
+    """What an index of this data dir is built from; None when the store file is missing."""
+    from .bundled import bundled_path
+
+    if not (data_dir / WATCHED[0]).is_file():
+        return None
+    parts = [f"format {FORMAT}", *(_stat_text(data_dir / name) for name in WATCHED)]
+    parts += [_stat_text(Path(bundled_path())), _code_stamp(), name_lookup.library_stamp(*LIBRARIES)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def cache_file(data_dir: Path) -> Path | None:
+    folder = name_lookup.cache_dir()
+    if folder is None:
+        return None
+    where = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    return folder / f"index-{where}.bin"
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+class _Sections:
+    """Named byte sections laid end to end, each with its offset, length and array type."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.table: dict[str, list[Any]] = {}
+        self.at = 0
+
+    def add(self, name: str, data: bytes | array[Any]) -> None:
+        raw = data.tobytes() if isinstance(data, array) else data
+        code = data.typecode if isinstance(data, array) else ""
+        self.table[name] = [self.at, len(raw), code]
+        self.parts.append(raw)
+        self.at += len(raw)
+
+    def strings(self, name: str, values: Sequence[str]) -> None:
+        self.add(name, SEP.join(values).encode("utf-8"))
+
+    def column(self, name: str, values: Sequence[str]) -> None:
+        """Strings read back one by one (see `_Strings`): UTF-8 laid end to end, and their offsets."""
+        blobs = [v.encode("utf-8") for v in values]
+        offsets = array("Q", [0])
+        for b in blobs:
+            offsets.append(offsets[-1] + len(b))
+        self.add(name, b"".join(blobs))
+        self.add(name + ".offsets", offsets)
+
+    def token_index(self, prefix: str, tokens: TokenIndex) -> None:
+        """Words, and for each its (field, records) entries, as four flat arrays."""
+        wstart, efield, dstart, docs = array("I", [0]), array("B"), array("I", [0]), array("I")
+        for w in tokens.words:
+            for field, records in tokens.postings[w]:
+                efield.append(field)
+                docs.extend(records)
+                dstart.append(len(docs))
+            wstart.append(len(efield))
+        self.strings(prefix + "words", tokens.words)
+        for name, arr in (("wstart", wstart), ("efield", efield), ("dstart", dstart), ("docs", docs)):
+            self.add(prefix + name, arr)
+
+    def set_table(self, name: str, table: Mapping[str, set[int]]) -> list[str]:
+        codes = sorted(table)
+        offsets, members = array("I", [0]), array("I")
+        for code in codes:
+            members.extend(sorted(table[code]))
+            offsets.append(len(members))
+        self.add(name + ".offsets", offsets)
+        self.add(name + ".members", members)
+        return codes
+
+
+def _plain(values: Sequence[str]) -> bool:
+    return all(SEP not in v for v in values)
+
+
+def to_bytes(key: str, idx: SearchIndex, meta: dict[str, Any]) -> bytes | None:
+    """The file for an index and its directory's metadata; None when something cannot be stored."""
+    n = len(idx.services)
+    aliases = {str(i): list(names[2:]) for i, names in enumerate(idx.names) if len(names) > 2}
+    if not (_plain(idx.tokens.words) and _plain(idx.facets.words)):
+        return None
+    sec = _Sections()
+    records = array("Q", [0])
+    blobs = []
+    for s in idx.services:
+        blob = json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        blobs.append(blob)
+        records.append(records[-1] + len(blob))
+    sec.add("records", b"".join(blobs))
+    sec.add("records.offsets", records)
+    sec.column("ids", [str(s.get("id")) for s in idx.services])
+    sec.column("primary", idx.primary)
+    sec.column("secondary", idx.secondary)
+    sec.add("aliases", json.dumps(aliases, ensure_ascii=False).encode("utf-8"))
+    sec.add("group.other", array("B", (int(g[0]) for g in idx.group)))
+    sec.add("group.rank", array("i", (int(g[1]) for g in idx.group)))
+    sec.add("international", array("B", map(int, idx.international)))
+    sec.add("with_hours", array("I", sorted(idx.with_hours)))
+    sec.add("always", array("I", sorted(idx.always)))
+    sec.token_index("tokens.", idx.tokens)
+    sec.token_index("facets.", idx.facets)
+    tables = {name: sec.set_table(name, getattr(idx, name)) for name in SET_TABLES}
+    facet_index = sorted(idx.facet_index.items(), key=lambda kv: kv[1])
+    if [j for _, j in facet_index] != list(range(len(idx.facet_members))):
+        return None
+    body = b"".join(sec.parts)
+    header = {
+        "format": FORMAT,
+        "key": key,
+        "count": n,
+        "meta": meta,
+        "tables": tables,
+        "facet_index": [[field, code] for (field, code), _ in facet_index],
+        "sections": sec.table,
+        # Damage shows as a mismatch (the records blob, the bulk, is checked record by record on use).
+        "crc": _crc(body, sec.table),
+    }
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return MAGIC + len(head).to_bytes(8, "little") + head + body
+
+
+SET_TABLES = ("by_country", "by_language", "by_type", "by_channel")
+
+
+def _crc(body: bytes | memoryview, table: dict[str, list[Any]]) -> int:
+    crc = 0
+    for name, (at, length, _) in sorted(table.items()):
+        if name != "records":
+            crc = zlib.crc32(memoryview(body)[at : at + length], crc)
+    return crc
+
+
+def save(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Path | None:
+    """Write the index file of a data dir (best effort: a cache that cannot be written is skipped)."""
+    path = cache_file(data_dir)
+    if path is None:
+        return None
+    try:
+        raw = to_bytes(key, idx, meta)
+        if raw is None:
+            return None
+        from .atomic import write_bytes_atomic
+
+        write_bytes_atomic(path, raw)
+        _prune(path.parent)
+    except (OSError, ValueError, TypeError, OverflowError):
+        return None
+    return path
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("index-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in files[MAX_FILES:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+class CacheDamaged(ValueError):
+    """The index file does not hold what its header says: build again."""
+
+
+class _File:
+    """An opened index file: its header, and its sections as arrays, strings or bytes."""
+
+    def __init__(self, path: Path, key: str) -> None:
+        with open(path, "rb") as f:
+            try:
+                self.mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError as e:  # an empty file
+                raise CacheDamaged("empty") from e
+        mm = self.mm
+        if mm[: len(MAGIC)] != MAGIC:
+            raise CacheDamaged("not an index file")
+        size = int.from_bytes(mm[len(MAGIC) : len(MAGIC) + 8], "little")
+        start = len(MAGIC) + 8
+        self.header: dict[str, Any] = json.loads(mm[start : start + size])
+        if self.header.get("format") != FORMAT or self.header.get("key") != key:
+            raise CacheDamaged("another version")
+        self.base = start + size
+        self.sections: dict[str, list[Any]] = self.header["sections"]
+        for at, length, _ in self.sections.values():
+            if at < 0 or length < 0 or self.base + at + length > len(mm):
+                raise CacheDamaged("truncated")
+        if _crc(memoryview(mm)[self.base :], self.sections) != self.header.get("crc"):
+            raise CacheDamaged("checksum")
+
+    def span(self, name: str) -> tuple[int, int]:
+        at, length, _ = self.sections[name]
+        return self.base + at, self.base + at + length
+
+    def bytes(self, name: str) -> bytes:
+        a, b = self.span(name)
+        return self.mm[a:b]
+
+    def array(self, name: str) -> array[Any]:
+        code = self.sections[name][2]
+        out = array(code)
+        a, b = self.span(name)
+        out.frombytes(memoryview(self.mm)[a:b])
+        return out
+
+    def column(self, name: str, n: int) -> _Strings:
+        offsets = self.array(name + ".offsets")
+        if len(offsets) != n + 1 or offsets[0] != 0 or offsets[-1] != self.sections[name][1]:
+            raise CacheDamaged(f"{name}: not {n} strings")
+        return _Strings(self.mm, self.span(name)[0], offsets)
+
+    def strings(self, name: str, n: int | None = None) -> list[str]:
+        raw = self.bytes(name).decode("utf-8")
+        values = raw.split(SEP) if raw or n else []
+        if n is not None and len(values) != n:
+            raise CacheDamaged(f"{name}: {len(values)} values for {n} records")
+        return values
+
+
+class _Strings(Sequence[str]):
+    """A column of strings, each decoded when asked for (a search looks at 200 names of 100,000)."""
+
+    def __init__(self, mm: mmap.mmap, base: int, offsets: array[int]) -> None:
+        self._mm, self._base, self._offsets = mm, base, offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        o = self._offsets
+        return self._mm[self._base + o[i] : self._base + o[i + 1]].decode("utf-8")
+
+
+class _Records(Sequence[Service]):
+    """The records, decoded one by one as they are asked for (a search shows 20 of 100,000)."""
+
+    def __init__(self, f: _File, offsets: array[int], on_damage: Any) -> None:
+        self._mm, (self._base, self._end) = f.mm, f.span("records")
+        self._offsets = offsets
+        self._done: dict[int, Service] = {}
+        self._on_damage = on_damage
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        got = self._done.get(i)
+        if got is None:
+            got = self._decode(i)
+            self._done[i] = got
+        return got
+
+    def __iter__(self) -> Iterator[Service]:
+        return (self[i] for i in range(len(self)))
+
+    def _decode(self, i: int) -> Service:
+        if i < 0:
+            i += len(self)
+        a, b = self._base + self._offsets[i], self._base + self._offsets[i + 1]
+        try:
+            if not self._base <= a <= b <= self._end:
+                raise ValueError("out of range")
+            rec = json.loads(self._mm[a:b])
+            if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
+                raise ValueError("not a record")
+        except ValueError:
+            self._on_damage()
+            return {"id": f"damaged-{i}", "name": "(this record could not be read: restart vsd)", "channels": []}
+        return _safe_numbers(rec, self._on_damage)
+
+
+def _safe_numbers(rec: dict[str, Any], on_damage: Any) -> Service:
+    """A number that would not display as it dials never reaches the screen (the cache is a file
+    anyone with the user's rights can edit, like the import layer it was built from)."""
+    channels = rec.get("channels")
+    if not isinstance(channels, list):
+        return rec  # type: ignore[return-value]
+    kept = []
+    for ch in channels:
+        value = ch.get("value") if isinstance(ch, dict) else None
+        if isinstance(ch, dict) and ch.get("kind") in ("phone", "sms"):
+            if not isinstance(value, str) or not DISPLAY_CHARS.issuperset(value):
+                on_damage()
+                continue
+        kept.append(ch)
+    if len(kept) != len(channels):
+        rec = {**rec, "channels": kept}
+    return rec  # type: ignore[return-value]
+
+
+class _Postings(Mapping[str, tuple[tuple[int, Any], ...]]):
+    """word -> ((field, records), ...), decoded on first use of each word."""
+
+    def __init__(self, words: list[str], wstart: array[int], efield: array[int], dstart: array[int], docs: array[int]):
+        self._pos = dict(zip(words, range(len(words)), strict=True))
+        self._w, self._f, self._d, self._docs = wstart, efield, dstart, docs
+        self._done: dict[str, tuple[tuple[int, array[int]], ...]] = {}
+
+    def __getitem__(self, word: str) -> tuple[tuple[int, array[int]], ...]:
+        got = self._done.get(word)
+        if got is None:
+            i = self._pos[word]
+            d, f, docs = self._d, self._f, self._docs
+            got = tuple((f[e], docs[d[e] : d[e + 1]]) for e in range(self._w[i], self._w[i + 1]))
+            self._done[word] = got
+        return got
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._pos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pos)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+    def size(self, word: str) -> int:
+        i = self._pos[word]
+        return self._d[self._w[i + 1]] - self._d[self._w[i]]
+
+
+class _Sizes(Mapping[str, int]):
+    def __init__(self, postings: _Postings) -> None:
+        self._p = postings
+
+    def __getitem__(self, word: str) -> int:
+        return self._p.size(word)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._p)
+
+    def __len__(self) -> int:
+        return len(self._p)
+
+
+class _SetTable(Mapping[str, set[int]]):
+    """code -> set of records, each set made on first use."""
+
+    def __init__(self, codes: list[str], offsets: array[int], members: array[int]) -> None:
+        self._pos = dict(zip(codes, range(len(codes)), strict=True))
+        self._off, self._members = offsets, members
+        self._done: dict[str, set[int]] = {}
+
+    def __getitem__(self, code: str) -> set[int]:
+        got = self._done.get(code)
+        if got is None:
+            i = self._pos[code]
+            got = set(self._members[self._off[i] : self._off[i + 1]])
+            self._done[code] = got
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pos)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+
+class _Column(Sequence[Any]):
+    """A per-record value made on first use from stored columns."""
+
+    def __init__(self, n: int, make: Any) -> None:
+        self._n, self._make = n, make
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._make(j) for j in range(*i.indices(self._n))]
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        return self._make(i % self._n)
+
+
+def _token_index(f: _File, prefix: str) -> TokenIndex:
+    words = f.strings(prefix + "words")
+    arrays = [f.array(prefix + name) for name in ("wstart", "efield", "dstart", "docs")]
+    if len(arrays[0]) != len(words) + 1 or len(arrays[2]) != len(arrays[1]) + 1 or arrays[2][-1] != len(arrays[3]):
+        raise CacheDamaged(prefix + "postings")
+    postings = _Postings(words, *arrays)
+    return TokenIndex.frozen(words, postings, _Sizes(postings))
+
+
+def _index(f: _File, on_damage: Any) -> SearchIndex:
+    n = int(f.header["count"])
+    offsets = f.array("records.offsets")
+    if len(offsets) != n + 1:
+        raise CacheDamaged("records")
+    idx = SearchIndex.__new__(SearchIndex)
+    idx.services = _Records(f, offsets, on_damage)  # type: ignore[assignment]
+    other, rank = f.array("group.other"), f.array("group.rank")
+    idx.group = _Column(n, lambda i: (bool(other[i]), rank[i]))  # type: ignore[assignment]
+    idx.primary, idx.secondary = f.column("primary", n), f.column("secondary", n)  # type: ignore[assignment]
+    aliases = {int(k): tuple(v) for k, v in json.loads(f.bytes("aliases")).items()}
+    primary, secondary = idx.primary, idx.secondary
+
+    def names(i: int) -> tuple[str, ...]:
+        more = aliases.get(i, ())
+        return (primary[i], secondary[i], *more) if secondary[i] or more else (primary[i],)
+
+    idx.names = _Column(n, names)  # type: ignore[assignment]
+    idx.international = f.array("international")  # type: ignore[assignment]
+    idx.with_hours, idx.always = set(f.array("with_hours")), set(f.array("always"))
+    idx.tokens, idx.facets = _token_index(f, "tokens."), _token_index(f, "facets.")
+    for name in SET_TABLES:
+        codes = f.header["tables"][name]
+        table = _SetTable(codes, f.array(name + ".offsets"), f.array(name + ".members"))
+        setattr(idx, name, table)
+    idx.facet_index = {(int(field), str(code)): j for j, (field, code) in enumerate(f.header["facet_index"])}
+    keys = list(idx.facet_index)
+    by_type, by_country = idx.by_type, idx.by_country
+    idx.facet_members = _Column(  # type: ignore[assignment]
+        len(keys), lambda j: (keys[j][0], (by_type if keys[j][0] == TYPE else by_country)[keys[j][1]])
+    )
+    idx.static_order = idx.static_rank = range(n)
+    return idx
+
+
+def load(data_dir: Path, key: str) -> tuple[SearchIndex, dict[str, Any], Sequence[str]] | None:
+    """The index and directory metadata stored for this data dir, if built from what is there now."""
+    path = cache_file(data_dir)
+    if path is None:
+        return None
+
+    def damaged() -> None:  # a bad record seen later: the next start builds the file again
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+    try:
+        f = _File(path, key)
+        idx = _index(f, damaged)
+        return idx, dict(f.header["meta"]), f.column("ids", len(idx.services))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, UnicodeDecodeError):
+        damaged()
+        return None
