@@ -63,6 +63,11 @@ class Finding:
     detail: dict[str, Any] = field(default_factory=dict)
     problem: bool = True
 
+    def __post_init__(self) -> None:
+        # Both quote the file (ids, names, URLs): no escape code or bidi control reaches any output.
+        object.__setattr__(self, "where", plain(self.where))
+        object.__setattr__(self, "message", plain(self.message))
+
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["service_ids"] = list(self.service_ids)

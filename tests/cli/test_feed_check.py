@@ -134,18 +134,25 @@ def test_none_known_coverage_researched_over_a_year_ago(capsys, tmp_path):
 
 
 def test_a_hostile_name_reaches_no_output_as_markup_or_escape_codes(capsys, tmp_path):
-    evil = "\x1b]52;c;SGVsbG8=\x07*bold* [link](http://x) | # \x1b[2J"
+    evil = "\x1b]52;c;SGVsbG8=\x07*bold* [link](http://x) | # \x1b[2J\u202e"
     twice = service(id="de-copy", name=BASE_NAME + evil)
     first = service(name=BASE_NAME + evil)
     path = tmp_path / "s.json"
     path.write_text(json.dumps(envelope(first, twice)), encoding="utf-8")
-    for fmt in ("text", "md"):
+    for fmt in ("json", "text", "md"):
         _, out, _ = run(capsys, str(path), "--format", fmt)
-        assert "\x1b" not in out and "\x07" not in out
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\u202e" not in out
     assert "\\*bold\\*" in out and "\\[link\\]" in out  # markdown: shown, never formatting
 
 
 BASE_NAME = "Nummer gegen Kummer"
+
+
+def test_the_local_copy_is_checked_with_local(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("VSD_DATA_DIR", str(tmp_path / "data"))
+    code, out, _ = run(capsys, "--local", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["services"] == 420 and report["file"].endswith("directory.json")
 
 
 def test_an_unreadable_file_is_one_line(capsys, tmp_path):

@@ -10,12 +10,13 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from directory import presentation as present
 from directory.bundled import bundled_path
 from directory.curator_checks import CHECKS, DEFAULT_OLDER_THAN_MONTHS, CheckReport, Finding
 from directory.loading import read_json_file
+from directory.records import Hours, Service
 from directory.safe_text import plain
 from directory.store import Store
 
@@ -213,12 +214,13 @@ def _current(record: dict[str, Any] | None) -> dict[str, Any] | None:
     if record is None:
         return None
     chans = [c for c in record.get("channels") or [] if isinstance(c, dict)]
+    hours = record.get("hours")
     return {
-        "name": present.name(record),  # type: ignore[arg-type]
+        "name": present.name(cast(Service, record)),
         "phones": [plain(c.get("value")) for c in chans if c.get("kind") in ("phone", "sms")],
         "web": [plain(c.get("value")) for c in chans if c.get("kind") in ("web", "chat", "report")],
-        "hours": present.hours_lines(record.get("hours"), with_zone=True)
-        if isinstance(record.get("hours"), dict)
+        "hours": [plain(line) for line in present.hours_lines(cast(Hours, hours), with_zone=True)]
+        if isinstance(hours, dict)
         else [],
         "last_verified": plain(record.get("last_verified")),
     }
