@@ -106,7 +106,7 @@ async def _check_all(
         follow_redirects=False,
         headers={"User-Agent": user_agent()},
         transport=transport,
-        trust_env=False,  # a curator's proxy variables are not asked for: the check goes where the URL says
+        trust_env=True,  # proxies and NO_PROXY from the environment, as a sync
     ) as client:
 
         async def one(url: str) -> LinkResult:
