@@ -104,11 +104,14 @@ class CorrectionsFile:
     def all(self) -> list[dict[str, Any]]:
         """The corrections filed here, oldest first ([] when there are none yet)."""
         try:
-            raw = read_file_bytes(self.path, what="a corrections file", max_bytes=MAX_IMPORT_BYTES)
-        except InputError:
-            if not os.path.lexists(self.path):
-                return []
-            raise
+            return self._read()
+        except InputError as e:
+            raise InputError(f"{e}; it is kept, and set aside when you next report a problem") from None
+
+    def _read(self) -> list[dict[str, Any]]:
+        if not os.path.lexists(self.path):
+            return []
+        raw = read_file_bytes(self.path, what="a corrections file", max_bytes=MAX_IMPORT_BYTES)
         data = parse_json_bytes(raw, str(self.path), max_bytes=MAX_IMPORT_BYTES)
         why = problems(data)
         if why:
@@ -130,7 +133,7 @@ class CorrectionsFile:
             ) from None
         try:
             try:
-                rows = self.all()
+                rows = self._read()
             except InputError as e:
                 aside = self.path.with_name(f"{FILE}.corrupt-{utc_stamp()}")
                 os.replace(self.path, aside)

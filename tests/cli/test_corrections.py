@@ -142,7 +142,8 @@ def test_a_damaged_local_file_is_kept_aside_when_the_next_problem_is_filed(data_
     data_dir.mkdir()
     (data_dir / FILE).write_text('{"format": "vsd.corrections/1", "corrections": [', encoding="utf-8")
     assert main(["corrections", "list"]) == 1
-    assert "corrections.json" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "corrections.json" in err and "set aside when you next report a problem" in err
     store = Store(data_dir)
     CorrectionsFile(store).add(new_correction(service(), "closed", now=FILED))
     [aside] = [p for p in os.listdir(data_dir) if p.startswith(f"{FILE}.corrupt-")]

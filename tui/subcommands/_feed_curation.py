@@ -15,6 +15,7 @@ from typing import Any, cast
 from directory import presentation as present
 from directory.bundled import bundled_path
 from directory.curator_checks import CHECKS, DEFAULT_OLDER_THAN_MONTHS, CheckReport, Finding
+from directory.errors import VsdError
 from directory.loading import read_json_file
 from directory.records import Hours, Service
 from directory.safe_text import plain
@@ -70,7 +71,9 @@ def register(fsub: Any, parent: argparse.ArgumentParser) -> None:
         help=f"months after which last_verified is stale (default {DEFAULT_OLDER_THAN_MONTHS})",
     )
     q.add_argument("--links", action="store_true", help="also check every URL over the network (slow, polite)")
-    q.add_argument("--concurrency", type=_positive(int, 1, 64), default=8, metavar="N", help="links in flight")
+    q.add_argument(
+        "--concurrency", type=_positive(int, 1, 64), default=8, metavar="N", help="links in flight (default 8)"
+    )
     q.add_argument(
         "--per-host-interval",
         type=_positive(float, 0, 60),
@@ -79,7 +82,11 @@ def register(fsub: Any, parent: argparse.ArgumentParser) -> None:
         help="seconds between two requests to one host (default 1)",
     )
     q.add_argument(
-        "--timeout", type=_positive(float, 0.001, 300), default=15.0, metavar="S", help="seconds per request"
+        "--timeout",
+        type=_positive(float, 0.001, 300),
+        default=15.0,
+        metavar="S",
+        help="seconds to connect, and to wait for an answer (default 15)",
     )
     out = q.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="as JSON (same as --format json)")
@@ -102,6 +109,8 @@ def register(fsub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def _envelope(args: argparse.Namespace, path: Path | None) -> tuple[Any, str]:
+    if args.local and path is not None:
+        raise VsdError("give a services file or --local, not both")
     if args.local:
         store = Store(data_dir(args))
         env = store.envelope()
