@@ -96,6 +96,14 @@ SPECS: tuple[KeySpec, ...] = (
         show=False,
     ),
     KeySpec("edit_note", "n", "edit_note", "Note", "Write a private note on the highlighted service"),
+    KeySpec(
+        "report_problem",
+        "r",
+        "report_problem",
+        "Report a problem",
+        "Tell the curators the highlighted service's number does not answer, its hours are wrong, it has closed…",
+        show=False,  # like country_card: the footer has no room at 80×24; help and the palette list it
+    ),
     KeySpec("back", "escape", "back", "Back", "Back to the search box (the detail closes; query and filters stay)"),
     # -- filter bar and chips ---------------------------------------------------------
     KeySpec("filter_choose", "enter,space", "open", "Choose", "Open the picker of this filter", where=FILTERS),

@@ -74,6 +74,10 @@ def help_rows(app) -> list[Row]:
             "Bookmarks and private notes stay on this computer in the user-data file, apart from the "
             "directory, so syncs never touch them. Referral cards never include your notes."
         ),
+        full(
+            "Problems you report (r) stay there too, until `vsd corrections export` writes them to a file "
+            "you send to the curators."
+        ),
     ]
     return rows
 

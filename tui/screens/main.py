@@ -72,6 +72,7 @@ class MainScreen(ServiceActions, Screen):
         "copy_referral",
         "export_referral",
         "edit_note",
+        "report_problem",
         "pick_country",
         "pick_language",
         "pick_type",
@@ -398,6 +399,14 @@ class MainScreen(ServiceActions, Screen):
             self.app.say("Choose a country (f3) or highlight a service first.", severity="warning")
             return
         self.app.push_screen(CountryScreen(country))
+
+    def action_report_problem(self) -> None:
+        from .report_problem import ReportProblemScreen
+
+        service = self._need_service()
+        if service is not None:
+            version = getattr(self.app.directory, "version", None)
+            self.app.push_screen(ReportProblemScreen(service, version))
 
     def action_bookmarks(self) -> None:
         from .bookmarks import BookmarksScreen
