@@ -110,7 +110,7 @@ def test_verified_means_read_on_an_official_page_on_that_date(services):
 
 # Ratchets: the share reached so far may only grow. The goal is 75 % stated languages and 80 % hours;
 # raise these floors as research adds sources.
-STATED_LANGUAGES_FLOOR = 0.36
+STATED_LANGUAGES_FLOOR = 0.37
 HOURS_FLOOR = 0.80
 
 
