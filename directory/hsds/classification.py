@@ -20,7 +20,7 @@ TAKEN_FROM_NAME = "support type taken from the service's name"
 def classify(
     r: FieldReader, obj: dict[str, Any], ctx: ImportContext, vsd: dict[str, list[str]], names: list[str | None]
 ) -> tuple[list[str], list[str], str | None]:
-    """Support types and audiences: from the taxonomy terms, else the service's names, else its description,
+    """Support types and audiences: from the taxonomy terms, else the service's names and description,
     else the defaults (no support type at all is a problem); and a note for the record when they were guessed."""
     types, audiences, unmapped = _from_terms(r, obj, ctx)
     note = None
@@ -47,15 +47,14 @@ def classify(
 def _guessed(
     r: FieldReader, obj: dict[str, Any], ctx: ImportContext, names: list[str | None]
 ) -> tuple[list[str], str | None]:
-    """Support types read from the service's names, else its description; said in a warning, a tally and a note."""
-    types = ctx.mapping.from_text(" ".join(filter(None, names)))
-    how = TAKEN_FROM_NAME
-    if not types:
-        desc = obj.get("description")
-        types = infer_from_text(clean_text(desc), ctx.mapping.description) if isinstance(desc, str) else []
-        how = INFERRED_FROM_DESCRIPTION
+    """Support types read from the service's names and its description; said in a warning, a tally and a note."""
+    from_name = ctx.mapping.from_text(" ".join(filter(None, names)))
+    desc = obj.get("description")
+    from_desc = infer_from_text(clean_text(desc), ctx.mapping.description) if isinstance(desc, str) else []
+    types = sorted(set(from_name) | set(from_desc), key=support_types.rank)
     if not types:
         return [], None
+    how = INFERRED_FROM_DESCRIPTION if set(from_desc) - set(from_name) else TAKEN_FROM_NAME
     labels = ", ".join(support_types.label(t) for t in types)
     r.warn("support_types", f"{how} ({', '.join(types)}): no taxonomy term mapped")
     r.tally(how)
@@ -65,8 +64,12 @@ def _guessed(
 def infer_from_text(text: str, rules: DescriptionRules) -> list[str]:
     """The kinds of help a text names with vsd's own words for them (as search reads queries), in vsd's order."""
     rx, by_phrase = _phrase_matcher(frozenset(rules.never), frozenset(rules.single_words), frozenset(rules.skip))
-    found = {by_phrase[m.group(0)] for m in rx.finditer(fold(text))} if rx else set()
+    found = {_code_of(m.group(0), by_phrase) for m in rx.finditer(fold(text))} if rx else set()
     return sorted(found, key=support_types.rank)
+
+
+def _code_of(matched: str, by_phrase: dict[str, str]) -> str:
+    return by_phrase.get(matched) or by_phrase[matched[:-1]]  # "shelters" is "shelter" and an s
 
 
 @lru_cache(maxsize=8)
@@ -80,8 +83,8 @@ def _phrase_matcher(
             continue
         for word in support_types.synonyms(code):
             f = fold(word)
-            spaced = " " in f or not _spaced_script(f)
-            if f and f not in skip and not f.replace(" ", "").isdigit() and (spaced or f in single_words):
+            phrase = " " in f or not _in_scripts(f, _ALPHABETS)  # one Korean or Georgian word is a compound
+            if f and f not in skip and not f.replace(" ", "").isdigit() and (phrase or f in single_words):
                 by_phrase.setdefault(f, code)
     if not by_phrase:
         return None, {}
@@ -89,18 +92,20 @@ def _phrase_matcher(
     return re.compile(alts), by_phrase
 
 
-def _spaced_script(text: str) -> bool:
-    """Whether a text's script separates words with spaces (not Chinese, Japanese, Thai, Khmer...)."""
-    return all(unicodedata.name(ch, "").startswith(_SPACED) for ch in text if ch.isalpha())
+def _in_scripts(text: str, scripts: tuple[str, ...]) -> bool:
+    return all(unicodedata.name(ch, "").startswith(scripts) for ch in text if ch.isalpha())
 
 
-_SPACED = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HEBREW", "ARABIC", "HANGUL")
+# Scripts whose single words are too loose to read in running text ("victims", "police", "arts").
+_ALPHABETS = ("LATIN", "CYRILLIC", "GREEK")
+# Scripts that separate words with spaces (not Chinese, Japanese, Thai, Khmer...): their phrases match whole words.
+_SPACED = (*_ALPHABETS, "ARMENIAN", "GEORGIAN", "HEBREW", "ARABIC", "HANGUL")
 
 
 def _bounded(phrase: str) -> str:
-    """The phrase as a pattern, held to whole words where its script has them."""
+    """The phrase as a pattern, held to whole words where its script has them (an English plural allowed)."""
     body = re.escape(phrase)
-    return rf"(?<!\w){body}(?!\w)" if _spaced_script(phrase) else body
+    return rf"(?<!\w){body}s?(?!\w)" if _in_scripts(phrase, _SPACED) else body
 
 
 def _from_terms(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> tuple[list[str], list[str], list[str]]:
