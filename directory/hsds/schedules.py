@@ -252,8 +252,8 @@ def _zone(
                 f"no time zone with UTC offset {offset:g} for {', '.join(countries) or 'the service'}; not imported",
             )
         return tz
-    if place is not None:
-        r.warn(p + "timezone", f"none given; read as local time in {place.zone}, from {place.how}")
+    if place is not None:  # the usual case, counted in the summary rather than said for each service
+        r.tally(f"hours read in local time, the zone taken from {place.how.split(' (')[0]}")
         return place.zone
     if ctx.default_timezone:
         return ctx.default_timezone
