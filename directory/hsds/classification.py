@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import support_types
+from ..normalize import fold_native_uncached
 from .context import ImportContext
 from .fields import FieldReader
 from .taxonomy import AUDIENCES, DescriptionRules, fold, vsd_taxonomy
@@ -64,7 +65,8 @@ def _guessed(
 def infer_from_text(text: str, rules: DescriptionRules) -> list[str]:
     """The kinds of help a text names with vsd's own words for them (as search reads queries), in vsd's order."""
     rx, by_phrase = _phrase_matcher(frozenset(rules.never), frozenset(rules.single_words), frozenset(rules.skip))
-    found = {_code_of(m.group(0), by_phrase) for m in rx.finditer(fold(text))} if rx else set()
+    folded = " ".join(fold_native_uncached(text).split())  # not the cached fold: descriptions are long and many
+    found = {_code_of(m.group(0), by_phrase) for m in rx.finditer(folded)} if rx else set()
     return sorted(found, key=support_types.rank)
 
 

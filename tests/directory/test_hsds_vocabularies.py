@@ -392,3 +392,22 @@ def test_phones_get_their_international_form_from_the_service_country():
     ]
     short = one(hsds_service(1, url=None, email=None, phones=[{"id": "p", "number": "116 006"}]))
     assert short.record["channels"] == [{"kind": "phone", "value": "116 006"}]  # short: no international form
+
+
+# -- as a user -------------------------------------------------------------------------------------------
+
+
+def test_the_import_summary_says_what_was_inferred_and_search_finds_it(tmp_path, capsys, monkeypatch):
+    from directory import Directory
+    from tui.cli import main
+
+    monkeypatch.setenv("COLUMNS", "140")
+    data = str(tmp_path / "data")
+    src = str(DV / "services.json")
+    assert main(["--data-dir", data, "import", "hsds", src, "--name", "dv", "--skip-invalid"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "imported 17, skipped 0 (inactive/defunct), rejected 1; 'dv' now has 17 services (full import)" in out
+    assert "  16 services: support type inferred from the description" in out
+    assert "  17 services: no date in the source: last verified shown as 'date unknown'" in out
+    hits = Directory.open(data).search(country="US", language="yue")
+    assert {h.service["name"] for h in hits} >= {"Lotus Family Safety Center (fixture)"}
