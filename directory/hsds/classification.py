@@ -59,7 +59,7 @@ def _guessed(
     labels = ", ".join(support_types.label(t) for t in types)
     r.warn("support_types", f"{how} ({', '.join(types)}): no taxonomy term mapped")
     r.tally(how)
-    return types, f"Kind of help: {labels}, {how.removeprefix('support type ')}, not from taxonomy terms."
+    return types, f"{how[0].upper()}{how[1:]} (not from taxonomy terms): {labels}."
 
 
 def infer_from_text(text: str, rules: DescriptionRules) -> list[str]:

@@ -75,7 +75,9 @@ def test_at_least_17_of_18_consortium_records_import_with_an_inferred_type():
     assert all("emergency" not in r["support_types"] for r in res.records)  # "Emergency shelter" is a shelter
     # said on the record and in the summary
     casa = by_name["Casa Aurora (fixture)"]
-    assert "Kind of help: Domestic violence, Counselling, Shelter, inferred from the description" in casa["notes"]
+    assert casa["notes"] == (
+        "Support type inferred from the description (not from taxonomy terms): Domestic violence, Counselling, Shelter."
+    )
     assert "16 services: support type inferred from the description" in res.summary_notes()
     ok = validate(
         {"schema": "vsd.services/2", "version": 1, "generated_at": "2026-11-20T00:00:00Z", "services": res.records},
