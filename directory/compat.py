@@ -25,7 +25,9 @@ def to_v1(envelope: dict[str, Any]) -> dict[str, Any]:
     """A /1 envelope with what a /1 client can read of a /2 one."""
     out = {k: copy.deepcopy(v) for k, v in envelope.items() if k not in ("short_numbers", "coverage")}
     out["schema"] = V1
-    out["services"] = [_service_v1(s) for s in envelope.get("services") or []]
+    # /1 requires last_verified: a record whose source gave no date cannot be shown to a /1 client without
+    # inventing one, so it is left out of the /1 file (the /2 file has it).
+    out["services"] = [_service_v1(s) for s in envelope.get("services") or [] if s.get("last_verified")]
     return out
 
 

@@ -402,8 +402,8 @@ def verification(service: Service, now: datetime) -> Verification:
     status = plain(service.get("verification")) or "unverified"
     try:
         checked = date.fromisoformat(raw)
-    except ValueError:
-        return Verification(f"{status}, no verification date", True)
+    except ValueError:  # an import whose source gives no date: shown as unknown, never as today
+        return Verification(f"{status}, date unknown — check before referring", True)
     age_days = (now.date() - checked).days
     months = max(0, age_days // 30)
     ago = "today" if age_days <= 0 else (f"{age_days} days ago" if age_days < 60 else f"{months} months ago")

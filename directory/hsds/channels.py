@@ -11,6 +11,7 @@ from ..validate import is_email, is_http_url, is_phone_valid
 from .context import ImportContext
 from .fields import FieldReader, locations, vsd_fields
 from .languages import read_languages
+from .places import PlaceZone
 from .schedules import read_hours
 from .text import clean_text, import_text
 
@@ -60,7 +61,12 @@ class _Channels:
 
 
 def read_channels(
-    r: FieldReader, obj: dict[str, Any], ctx: ImportContext, countries: list[str], vsd_mode: bool
+    r: FieldReader,
+    obj: dict[str, Any],
+    ctx: ImportContext,
+    countries: list[str],
+    vsd_mode: bool,
+    place: PlaceZone | None = None,
 ) -> list[dict[str, Any]]:
     """Phones (the service's, its locations', else its organization's), web and email, virtual locations."""
     channels = _Channels()
@@ -76,7 +82,7 @@ def read_channels(
         _add_web_and_email(r, obj, channels)
     for p, _sal, loc in locations(r, obj):
         if loc.get("location_type") == "virtual":
-            channels.add(*_virtual(r, loc, p + "location.", ctx, countries))
+            channels.add(*_virtual(r, loc, p + "location.", ctx, (countries, place)))
     if not channels.found and not vsd_mode:
         org = obj.get("organization")
         if isinstance(org, dict):
@@ -160,6 +166,10 @@ def _phone(
         intl = phones.international_form(vsd["channel_international"][0], ch.get("country") or "ZZ")
         if intl:
             ch["international"] = intl
+    if "international" not in ch and not vsd:  # as in the bundled data: the number as dialled from abroad
+        intl = phones.international_form(value, ch.get("country") or (countries[0] if len(countries) == 1 else "ZZ"))
+        if intl:
+            ch["international"] = intl
     if vsd.get("channel_domestic_only", ["false"])[0].strip().lower() == "true":
         ch["domestic_only"] = True
     return ch, _position(vsd)
@@ -182,7 +192,7 @@ def _phone_label(r: FieldReader, phone: dict[str, Any], p: str, ptype: str, vsd:
 
 
 def _virtual(
-    r: FieldReader, loc: dict[str, Any], p: str, ctx: ImportContext, countries: list[str]
+    r: FieldReader, loc: dict[str, Any], p: str, ctx: ImportContext, where: tuple[list[str], PlaceZone | None]
 ) -> tuple[dict[str, Any] | None, float | None]:
     url = r.str(loc, "url", p)
     if not url:
@@ -207,7 +217,7 @@ def _virtual(
     langs, _ = read_languages(r, loc, p, warn=True, exact=bool(vsd))
     if langs:
         ch["languages"] = langs
-    hours, _ = read_hours(r, r.list(loc, "schedules", p), ctx, countries, bool(vsd))
+    hours, _ = read_hours(r, r.list(loc, "schedules", p), ctx, where[0], bool(vsd), where[1])
     if hours:
         ch["hours"] = hours
     return ch, _position(vsd)

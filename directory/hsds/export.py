@@ -77,9 +77,10 @@ def _service_fields(rec: dict[str, Any]) -> dict[str, Any]:
         svc["minimum_age"] = rec["min_age"]
     if "max_age" in rec:
         svc["maximum_age"] = rec["max_age"]
-    if rec.get("verification") == "verified":
+    if rec.get("verification") == "verified" and rec.get("last_verified"):
         svc["assured_date"] = rec["last_verified"]
-    svc["last_modified"] = f"{rec['last_verified']}T00:00:00Z"
+    if rec.get("last_verified"):  # absent when the source gave no date
+        svc["last_modified"] = f"{rec['last_verified']}T00:00:00Z"
     return svc
 
 

@@ -19,12 +19,17 @@ class FieldReader:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.warnings: list[str] = []
+        self.tallies: list[str] = []  # what the import summary counts ("support type inferred from the description")
 
     def problem(self, path: Str, msg: str) -> None:
         self.problems.append(strip_controls(f"{path}: {msg}"))
 
     def warn(self, path: Str, msg: str) -> None:
         self.warnings.append(strip_controls(f"{path}: {msg}" if path else msg))
+
+    def tally(self, what: Str) -> None:
+        if what not in self.tallies:
+            self.tallies.append(what)
 
     def str(self, obj: dict[Str, Any], key: Str, path: Str = "", *, required: bool = False) -> Str | None:
         v = obj.get(key)

@@ -16,6 +16,7 @@ from .fees import is_free
 from .fields import FieldReader, locations, vsd_fields
 from .languages import read_languages
 from .outcomes import MappedImport, Outcome
+from .places import service_zone
 from .reading import Item
 from .schedules import parse_date, read_hours, service_schedules
 from .text import clean_text, import_text, json_type, record_id, short, strip_controls
@@ -90,7 +91,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
     rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
     alt = r.str(obj, "alternate_name")
     rec.update(_names(r, obj, item, name, alt, vsd))
-    types, audiences = classify(r, obj, ctx, vsd, [name, alt])
+    types, audiences, type_note = classify(r, obj, ctx, vsd, [name, alt])
     rec["support_types"] = types
     if audiences:
         rec["audiences"] = audiences
@@ -98,15 +99,16 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
     where_fields, area_notes = _where(r, obj, ctx, vsd)
     rec.update(where_fields)
     rec.update(_languages(r, obj, vsd_mode))
-    rec["channels"] = read_channels(r, obj, ctx, rec["countries"], vsd_mode)
-    hours, hours_notes = read_hours(r, service_schedules(r, obj), ctx, rec["countries"], vsd_mode)
+    place = service_zone(r, obj, rec["countries"], ctx.today.year)
+    rec["channels"] = read_channels(r, obj, ctx, rec["countries"], vsd_mode, place)
+    hours, hours_notes = read_hours(r, service_schedules(r, obj), ctx, rec["countries"], vsd_mode, place)
     if hours:
         rec["hours"] = hours
     rec.update(_terms_of_use(r, obj, vsd))
     desc = r.str(obj, "description")
     if desc:
         rec["description"] = import_text(desc, 2000, exact=vsd_mode)
-    note = _note(r, obj, status, vsd, area_notes + hours_notes)
+    note = _note(r, obj, status, vsd, ([type_note] if type_note else []) + area_notes + hours_notes)
     if note:
         rec["notes"] = import_text(note, 2000, exact=vsd_mode, keep_newlines=True)
     rec["source"] = import_text(vsd["source"][0], 2000, exact=True) if "source" in vsd else ctx.locator(hsds_id)
@@ -237,6 +239,9 @@ def _provenance(r: FieldReader, vsd: dict[str, list[str]]) -> dict[str, Any]:
 CITATION_FIELDS = ("url", "publisher", "read", "page_date", "quote")
 
 
+DATE_UNKNOWN = "no date in the source: last verified shown as 'date unknown'"
+
+
 def _verification(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
     limit = ctx.today + FUTURE_SLACK
     raw = obj.get("assured_date")
@@ -252,7 +257,9 @@ def _verification(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> di
     d = parse_date(raw) if raw is not None else None
     if d is not None and d <= limit:
         return {"last_verified": d.isoformat(), "verification": "unverified"}
-    return {"last_verified": ctx.today.isoformat(), "verification": "unverified"}
+    # No date at the source: vsd does not make one up (today's date would read as checked today).
+    r.tally(DATE_UNKNOWN)
+    return {"verification": "unverified"}
 
 
 _VALIDATION_PREFIX = re.compile(r"^services\[0\](?: \S+)?: ")
@@ -275,4 +282,4 @@ def _outcome(r: FieldReader, where: str, hsds_id: str, rec: dict[str, Any], ctx:
     warnings = list(dict.fromkeys(r.warnings))
     if r.problems:
         return Outcome(where, "rejected", hsds_id, problems=list(dict.fromkeys(r.problems)), warnings=warnings)
-    return Outcome(where, "imported", hsds_id, record=rec, warnings=warnings)
+    return Outcome(where, "imported", hsds_id, record=rec, warnings=warnings, tallies=list(r.tallies))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ class Outcome:
     reason: str = ""
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tallies: list[str] = field(default_factory=list)  # what the import summary counts, once per service
 
 
 @dataclass
@@ -44,6 +46,15 @@ class MappedImport:
     def hsds_ids(self) -> dict[str, str]:
         """vsd id -> HSDS id of every imported record."""
         return {o.record["id"]: o.hsds_id for o in self.imported if o.record and o.hsds_id}
+
+    @property
+    def tallies(self) -> dict[str, int]:
+        """How many imported services each tally holds: {"support type inferred from the description": 17}."""
+        return dict(Counter(t for o in self.imported for t in o.tallies))
+
+    def summary_notes(self) -> list[str]:
+        """One line per tally for the import summary: "17 services: support type inferred from the description"."""
+        return [f"{n} service{'s' if n != 1 else ''}: {what}" for what, n in self.tallies.items()]
 
     @property
     def warnings(self) -> list[str]:

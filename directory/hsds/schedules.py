@@ -6,10 +6,12 @@ import re
 from datetime import date
 from typing import Any
 
+from dateutil import parser as date_parser
+
 from ..validate import is_timezone
 from .context import ImportContext
 from .fields import FieldReader, locations, vsd_fields
-from .places import local_zone, zone_for_offset
+from .places import PlaceZone, zone_for_offset
 from .text import import_text, short
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -35,10 +37,37 @@ def service_schedules(r: FieldReader, obj: dict[str, Any]) -> list[tuple[str, di
 
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$", re.IGNORECASE)
+# What people write besides HH:MM: "4:00 PM", "3pm", "9.30 a.m.", "noon", "midnight" (read by dateutil).
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?$", re.IGNORECASE)
+_WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
 
 
-def _parse_time(value: str) -> tuple[str, float | None] | None:
-    m = _TIME.match(value.strip())
+def parse_time(value: str, *, closing: bool = False) -> tuple[str, float | None] | None:
+    """HH:MM and the UTC offset the time gives (None: no offset), or None when it is not a time of day.
+    A closing time of midnight is 24:00."""
+    text = value.strip()
+    text = _WORDS.get(text.lower(), text)
+    text = re.sub(r"^(\d{1,2})\.(\d{2})$", r"\1:\2", text)  # "9.30"
+    parsed = _parse_24h(text) or _parse_clock(text)
+    if parsed and closing and parsed[0] == "00:00":
+        return "24:00", parsed[1]
+    return parsed
+
+
+def _parse_clock(text: str) -> tuple[str, float | None] | None:
+    """A 12-hour time ("4:00 PM", "3pm"), read by dateutil once its form is known to be one."""
+    m = _CLOCK.match(text)
+    if not m or not 1 <= int(m.group(1)) <= 12:
+        return None
+    try:
+        t = date_parser.parse(f"{m.group(1)}:{m.group(2) or '00'} {m.group(3)}m").time()
+    except (ValueError, OverflowError):
+        return None
+    return f"{t.hour:02d}:{t.minute:02d}", None
+
+
+def _parse_24h(value: str) -> tuple[str, float | None] | None:
+    m = _TIME.match(value)
     if not m:
         return None
     h, mi = int(m.group(1)), int(m.group(2))
@@ -79,8 +108,10 @@ def read_hours(
     ctx: ImportContext,
     countries: list[str],
     vsd_mode: bool,
+    place: PlaceZone | None = None,
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """Weekly schedules -> vsd hours; also notes that did not fit (text for the record's notes)."""
+    """Weekly schedules -> vsd hours, in the zone the schedule gives, else that of the service's `place`;
+    also notes that did not fit (text for the record's notes)."""
     spans: list[_Span] = []
     zone: str | None = None
     notes: list[str] = []
@@ -95,7 +126,7 @@ def read_hours(
         if read is None:
             continue
         span, offset = read
-        tz = _zone(r, p, s, vsd, offset, ctx, countries)
+        tz = _zone(r, p, s, vsd, offset, ctx, (countries, place))
         if tz is None:
             continue
         if zone is None:
@@ -165,9 +196,10 @@ def _times(r: FieldReader, p: str, s: dict[str, Any]) -> tuple[str, str, float |
     if not o_raw or not c_raw:
         r.warn(p.rstrip("."), "no opens_at/closes_at; not imported")
         return None
-    o, c = _parse_time(o_raw), _parse_time(c_raw)
+    o, c = parse_time(o_raw), parse_time(c_raw, closing=True)
     if o is None or c is None:
-        r.warn(p.rstrip("."), f'times "{o_raw}"-"{c_raw}" are not HH:MM; not imported')
+        bad = o_raw if o is None else c_raw
+        r.warn(p.rstrip("."), f'"{bad}" is not a time of day (HH:MM, 4:00 PM, 3pm, noon, midnight); hours not imported')
         return None
     opens, closes = o[0], c[0]
     if closes in ("23:59",):
@@ -175,12 +207,17 @@ def _times(r: FieldReader, p: str, s: dict[str, Any]) -> tuple[str, str, float |
     if opens == "24:00":
         r.warn(p + "opens_at", "24:00 is not an opening time; not imported")
         return None
+    if opens == "00:00" and closes == "24:00":
+        return opens, closes, o[1]
     if opens == closes:
         if opens != "00:00":
             r.warn(p.rstrip("."), f"opens and closes at {opens}; not imported")
             return None
         closes = "24:00"
     return opens, closes, o[1]
+
+
+NO_ZONE = "hours left out: no time zone given or found (pass --timezone ZONE)"
 
 
 def _zone(
@@ -190,40 +227,39 @@ def _zone(
     vsd: dict[str, list[str]],
     offset: float | None,
     ctx: ImportContext,
-    countries: list[str],
+    where: tuple[list[str], PlaceZone | None],
 ) -> str | None:
-    """The schedule's time zone: vsd's IANA zone, else the time's offset or the schedule's UTC offset,
-    else the import's default or the countries' local time, else UTC; None when an offset fits no zone."""
+    """The schedule's time zone: vsd's IANA zone, else the schedule's own (a zone, or the UTC offset of the
+    schedule or its times), else that of the service's place, else --timezone. Never UTC by default: None (and
+    the hours left out) when no zone is known or an offset fits none."""
+    countries, place = where
     tz = vsd.get("timezone", [None])[0]
     if tz and is_timezone(tz):
         return tz
-    tz = None
     raw_tz = s.get("timezone")
     if offset is None and raw_tz is not None:
         if isinstance(raw_tz, (int, float)) and not isinstance(raw_tz, bool):
             offset = float(raw_tz)
         elif isinstance(raw_tz, str) and is_timezone(raw_tz.strip()):
-            tz = raw_tz.strip()
+            return raw_tz.strip()
         else:
             r.warn(p + "timezone", f"{short(raw_tz)} is not a UTC offset; ignored")
-    if tz is None and offset is not None:
-        tz = zone_for_offset(offset, countries, ctx.today.year)
+    if offset is not None:
+        tz = zone_for_offset(offset, countries, ctx.today.year, place.zone if place else None)
         if tz is None:
             r.warn(
                 p + "timezone",
                 f"no time zone with UTC offset {offset:g} for {', '.join(countries) or 'the service'}; not imported",
             )
-            return None
-    if tz is None:
-        tz = ctx.default_timezone
-    if tz is None:
-        tz = local_zone(countries, ctx.today.year)
-        if tz is not None:
-            r.warn(p + "timezone", f"none given; read as local time in {tz}")
-        else:
-            tz = "Etc/UTC"
-            r.warn(p + "timezone", "none given; read as UTC, as HSDS says (pass --timezone to change)")
-    return tz
+        return tz
+    if place is not None:  # the usual case, counted in the summary rather than said for each service
+        r.tally(f"hours read in local time, the zone taken from {place.how.split(' (')[0]}")
+        return place.zone
+    if ctx.default_timezone:
+        return ctx.default_timezone
+    r.warn(p + "timezone", "none given, and no location, address or single-zone country says one; not imported")
+    r.tally(NO_ZONE)
+    return None
 
 
 _RESTRICTIONS = (("byweekno", "weeks"), ("bymonthday", "days of the month"), ("byyearday", "days of the year"))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import nh3
 from anyascii import anyascii
 
 from ..errors import InputError
@@ -40,17 +41,23 @@ def short(v: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-_TAG = re.compile(r"<[^>]{0,500}>")
+# Tags that end a line or a block: kept (bare) by the sanitiser, then made line breaks.
+_BREAKS = {"br", "p", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BREAK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BREAKS)) + r")\s*/?>")
 
 
 def clean_text(value: str, limit: int | None = None, *, keep_newlines: bool = False) -> str:
-    """Plain text from free text that may hold HTML: tags dropped, entities decoded, then normalize.clean
-    (line by line, empty lines dropped, with keep_newlines)."""
-    text = html.unescape(_TAG.sub(" ", value))
+    """Plain text from free text that may hold HTML: the nh3 sanitiser keeps only text ("Ages 5 < 18" stays,
+    script and style content goes), block tags become line breaks, entities are decoded, then normalize.clean
+    (line by line, empty lines dropped, with keep_newlines) drops control characters."""
+    if "<" in value or "&" in value:
+        safe = nh3.clean(value, tags=_BREAKS, attributes={}, strip_comments=True)
+        # nh3 writes every "<" of the text as &lt;, so each "<" left starts one of the bare tags kept above.
+        value = html.unescape(_BREAK_TAG.sub("\n", safe))
     if keep_newlines:
-        text = "\n".join(ln for ln in map(clean, text.split("\n")) if ln)
+        text = "\n".join(ln for ln in map(clean, value.split("\n")) if ln)
     else:
-        text = clean(text)
+        text = clean(value)
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

@@ -207,7 +207,13 @@ def test_complete_service_maps_every_field():
     assert rec["countries"] == ["DE"] and rec["area"] == "national" and "region" not in rec
     assert rec["languages"] == ["de", "tr"]  # deu -> de
     assert rec["channels"] == [
-        {"kind": "phone", "value": "+49 30 40504050", "label": "Beratungstelefon", "languages": ["de"]},
+        {
+            "kind": "phone",
+            "value": "+49 30 40504050",
+            "label": "Beratungstelefon",
+            "languages": ["de"],
+            "international": "+493040504050",
+        },
         {"kind": "web", "value": "https://beratung7.example.org"},
         {"kind": "email", "value": "hilfe7@example.org"},
     ]
@@ -228,11 +234,12 @@ def test_api_records_point_at_the_service_url():
     assert out.record["origin"] == f"HSDS import 'test': https://api.example.org/hsds/services/{sid}"
 
 
-def test_unassured_is_unverified_dated_by_last_modified_or_today():
+def test_unassured_is_unverified_dated_by_last_modified_else_date_unknown():
     rec = record(hsds_service(1, assured_date=None))
     assert (rec["verification"], rec["last_verified"]) == ("unverified", "2026-10-01")
-    rec = record(hsds_service(1, assured_date=None, last_modified=None))
-    assert (rec["verification"], rec["last_verified"]) == ("unverified", TODAY.isoformat())
+    out = one(hsds_service(1, assured_date=None, last_modified=None))
+    assert out.record["verification"] == "unverified" and "last_verified" not in out.record  # never today
+    assert "no date in the source: last verified shown as 'date unknown'" in out.tallies
     out = one(hsds_service(1, assured_date="2031-01-01"))
     assert out.record["verification"] == "unverified"
     assert "assured_date: 2031-01-01 is in the future; ignored" in out.warnings
@@ -241,17 +248,25 @@ def test_unassured_is_unverified_dated_by_last_modified_or_today():
 @pytest.mark.parametrize(
     "phone, expected, warning",
     [
-        ({"number": '"+49 30 40504050"'}, {"kind": "phone", "value": "+49 30 40504050"}, None),
+        (
+            {"number": '"+49 30 40504050"'},
+            {"kind": "phone", "value": "+49 30 40504050", "international": "+493040504050"},
+            None,
+        ),
         ({"number": "tel:116006", "type": "cell"}, {"kind": "phone", "value": "116006"}, None),
-        ({"number": "+49 151 23456789", "type": "text"}, {"kind": "sms", "value": "+49 151 23456789"}, None),
+        (
+            {"number": "+49 151 23456789", "type": "text"},
+            {"kind": "sms", "value": "+49 151 23456789", "international": "+4915123456789"},
+            None,
+        ),
         (
             {"number": "030 40504050", "type": "textphone"},
-            {"kind": "phone", "value": "030 40504050", "label": "Textphone"},
+            {"kind": "phone", "value": "030 40504050", "label": "Textphone", "international": "+493040504050"},
             None,
         ),
         (
             {"number": "+49 30 40504050", "extension": 12},
-            {"kind": "phone", "value": "+49 30 40504050", "label": "ext. 12"},
+            {"kind": "phone", "value": "+49 30 40504050", "label": "ext. 12", "international": "+493040504050"},
             None,
         ),
         ({"number": "+49 30 40504051", "type": "fax"}, None, "fax number +49 30 40504051 not imported"),
@@ -276,7 +291,9 @@ def test_national_number_valid_in_one_of_several_countries_is_pinned_to_it():
     )
     rec = record(svc)
     assert rec["countries"] == ["DE", "AT"] and rec["area"] == "international"
-    assert rec["channels"] == [{"kind": "phone", "value": "030 40504050", "country": "DE"}]
+    assert rec["channels"] == [
+        {"kind": "phone", "value": "030 40504050", "country": "DE", "international": "+493040504050"}
+    ]
 
 
 def test_location_phones_and_virtual_locations_are_channels():
@@ -387,7 +404,7 @@ def test_schedules(schedules, hours):
         (sched(freq="MONTHLY", byday="1MO"), "MONTHLY schedules cannot be shown as weekly hours"),
         (sched(valid_to="2020-01-01"), "expired"),
         (sched(valid_from="2027-06-01"), "not in effect yet"),
-        (sched(opens_at="9am"), "are not HH:MM"),
+        (sched(opens_at="banana"), '"banana" is not a time of day'),
         (sched(byday="Monday"), "is not a list of weekdays"),
         (sched(opens_at=None), "no opens_at/closes_at"),
         (sched(timezone=5.75), "no time zone with UTC offset 5.75"),
@@ -399,11 +416,12 @@ def test_schedules_vsd_cannot_show_are_left_out_with_a_warning(schedule, warning
     assert any(warning in w for w in out.warnings), out.warnings
 
 
-def test_schedule_without_time_zone_in_a_many_zone_country_is_utc_or_the_given_zone():
+def test_schedule_without_time_zone_in_a_many_zone_country_is_left_out_or_the_given_zone():
     svc = hsds_service(1, service_areas=[{"id": "a", "name": "United States"}], phones=[], schedules=[sched()])
     out = one(svc)
-    assert out.record["hours"]["timezone"] == "Etc/UTC"
-    assert any("read as UTC, as HSDS says" in w for w in out.warnings)
+    assert "hours" not in out.record  # never silently UTC
+    assert any("none given, and no location, address or single-zone country says one" in w for w in out.warnings)
+    assert out.tallies == ["hours left out: no time zone given or found (pass --timezone ZONE)"]
     assert one(svc, default_timezone="America/Chicago").record["hours"]["timezone"] == "America/Chicago"
     assert zone_for_offset(-5, ["US"], 2026) == "America/New_York"
 
@@ -489,8 +507,8 @@ def test_unmapped_terms_fall_back_to_the_name_then_the_default_then_reject():
     assert out.status == "rejected"
     assert out.problems == [
         'support_types: no support type: its taxonomy terms ("Food Pantries") are not in the '
-        "mapping table and its name suggests none; add the terms to hsds_taxonomy.json or "
-        "pass --type CODE"
+        "mapping table and neither its name nor its description names a kind of help; add the terms to "
+        "hsds_taxonomy.json or pass --type CODE"
     ]
 
 

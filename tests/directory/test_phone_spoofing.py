@@ -174,7 +174,12 @@ def test_hsds_import_reads_other_spaces_as_plain_ones(space):
     """A no-break space changes neither what is shown nor what is dialled: the import stores a plain space."""
     (out,) = _import(f"0800{space}111{space}0{space}333")
     assert out.status == "imported", out.problems
-    assert out.record["channels"][0] == {"kind": "phone", "value": GOOD, "label": "Beratung"}
+    assert out.record["channels"][0] == {
+        "kind": "phone",
+        "value": GOOD,
+        "label": "Beratung",
+        "international": "+498001110333",
+    }
     env = envelope(out.record)
     env["schema"] = "vsd.services/2"
     assert validate(env, today=TODAY).ok

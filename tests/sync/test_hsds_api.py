@@ -147,6 +147,7 @@ def test_paged_api_import_then_modified_after_refresh(api, tmp_path):
         "value": "+49 30 40504050",
         "label": "Beratungstelefon",
         "languages": ["de"],
+        "international": "+493040504050",
     }
 
     # The API changes: one service renamed, one now inactive, one new.

@@ -108,8 +108,8 @@ def register(sub, parent) -> None:
     h.add_argument(
         "--timezone",
         metavar="TZ",
-        help="IANA time zone for schedules that give none (default: the "
-        "country's zone where it has only one, else UTC as HSDS says)",
+        help="IANA time zone for schedules that give none and whose location, address or country says none "
+        "(without one, such hours are left out, never read as UTC)",
     )
     h.add_argument("--area", choices=AREAS, help="area for services whose data does not say (default: regional)")
     h.add_argument(
@@ -287,6 +287,8 @@ def run_import(args) -> int:
     since = f", changed since {report.modified_after}" if report.modified_after else ""
     print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
     print(("dry run: " if args.dry_run else "") + report.summary())
+    for line in report.result.summary_notes():
+        print(f"  {line}")
     return 0
 
 
