@@ -286,6 +286,8 @@ def run_import(args) -> int:
     }.get(report.transfer, "")
     since = f", changed since {report.modified_after}" if report.modified_after else ""
     print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
+    if report.detected:
+        print(f"detected: {plain('; '.join(report.detected))}")
     print(("dry run: " if args.dry_run else "") + report.summary())
     return 0
 
