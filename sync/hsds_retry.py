@@ -8,6 +8,7 @@ than what is left of the deadline is not started: the import is refused at once,
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -18,6 +19,12 @@ MAX_ATTEMPTS = 6  # per request, the first included
 MAX_BACKOFF = 30.0  # seconds between attempts when the server does not say
 
 _SECONDS = re.compile(r"^[0-9]{1,10}$")
+
+# stamina logs each retry at WARNING to its logger; with no logging set up, Python's last-resort
+# handler would print a bare "stamina.retry_scheduled" in the middle of the import's output. The
+# import says itself what it waits for (its progress lines and a note); an application that sets
+# up logging still receives these records.
+logging.getLogger("stamina").addHandler(logging.NullHandler())
 
 
 class RetryLater(Exception):
