@@ -41,7 +41,7 @@ from directory.hsds.text import clean_text
 from directory.layers import is_secret_param, redact_url
 
 from .fetcher import FetchSettings, HttpxFetcher
-from .hsds_paging import Collected, PagerError, PageWalk, read_page
+from .hsds_paging import Collected, PagerError, PageWalk, empty_page, read_page
 from .hsds_retry import MAX_ATTEMPTS, MAX_BACKOFF, RETRY_STATUSES, RetryLater, backoff_hook, retry_after
 from .hsds_terms import TermCache
 
@@ -547,7 +547,7 @@ class HsdsApi:
             # 2. page by page
             walk = self._walk(params, got, "full", first=page_doc)
             self.detected += walk.facts()
-            fetched = Fetched(got.items(), "pages", len(walk.asked), 0)
+            fetched = Fetched(got.items(), "pages", walk.useful, 0)
         self._details(fetched)
         self._fill_terms(fetched)
         if self.waits:
@@ -580,11 +580,9 @@ class HsdsApi:
         while n is not None:
             url = self.url("services", {**params, "page": n, "per_page": self.opts.per_page})
             doc, first = (first, None) if first is not None else (self._page(url, n, params, optional, walk), None)
-            if doc is _NO_PAGE:  # page 0 that a server numbering from 1 refuses
-                walk.asked.append(0)
-                break
             try:
-                page = read_page(doc)
+                # a page past the end that the server refuses (page 0, or the one that confirms the count): empty
+                page = empty_page() if doc is _NO_PAGE else read_page(doc)
             except PagerError as e:
                 raise HsdsImportError(f"page {n}: {e} ({url})") from None
             new = 0
@@ -611,7 +609,7 @@ class HsdsApi:
         except _HttpStatus as e:
             if not 400 <= e.status < 500:
                 raise
-            if n == 0:
+            if n == 0 or walk.confirming:
                 return _NO_PAGE
             if walk.asked or optional not in params:
                 raise

@@ -11,7 +11,8 @@ What servers really send (the envelopes are in `hsds_envelopes.toml`):
 - the Open Referral UK v1 envelope: content, totalElements, totalPages, number, size, first, last.
 
 `PageWalk` says which page to ask for next and when the listing is complete: at its last page
-(last_page, or total_pages), at an empty page, or once total_items services have arrived. Page 0
+(last_page, or total_pages), at an empty page, or once total_items services have arrived (checked
+with one more page when the server gives no other sign of its end). Page 0
 is asked for as well when page 1 says it is not the first page (a server that counts from 0), or
 when services are still missing at the end. `PageWalk.check` then compares what arrived with
 total_items: a listing that disagrees is refused, never imported short.
@@ -92,6 +93,10 @@ def read_page(doc: Any) -> Page:
     raise PagerError(f"not an HSDS page ({kind}; expected {expected})")
 
 
+def empty_page() -> Page:
+    return Page(contents=[], envelope=ENVELOPES[0])
+
+
 @dataclass
 class Collected:
     """The services read so far, one per id (a later copy replaces an earlier one), in order."""
@@ -103,9 +108,9 @@ class Collected:
         """Keep one service; True if it was not seen before."""
         sid = obj.get("id") if isinstance(obj, dict) else None
         if isinstance(sid, str) and sid:
-            new = sid not in self.by_id
-            self.by_id[sid] = Item(where, obj)
-            return new
+            old = self.by_id.get(sid)
+            self.by_id[sid] = Item(old.where if old else where, obj)  # named where it was first found
+            return old is None
         self.loose.append(Item(where, obj))
         return True
 
@@ -126,6 +131,8 @@ class PageWalk:
     total_pages: int | None = None
     zero_based: bool = False
     envelope: Envelope | None = None
+    confirming: bool = False  # asking for one page past what total_items says is the end
+    useful: int = 0  # pages that brought services not seen before
     _prev_ids: list[Any] | None = None
 
     first_page = 1  # what HSDS's examples use; a server counting from 0 says so on it
@@ -134,6 +141,7 @@ class PageWalk:
         """After page `asked` brought `new` unseen services (`count` in all): the page to ask for
         next, or None when the listing is complete."""
         self.asked.append(asked)
+        self.useful += new > 0
         self._learn(asked, page)
         ids = [c.get("id") if isinstance(c, dict) else None for c in page.contents]
         if asked == 0:  # asked for last, to fill a gap: nothing comes after it
@@ -146,14 +154,16 @@ class PageWalk:
             if new == 0:
                 raise PagerError(f"page {asked} only repeats services of earlier pages: the pager loops")
         self._prev_ids = ids
-        if not (complete or self._at_end(asked, page)):
-            if len(self.asked) >= self.max_pages:
-                raise PagerError(
-                    f"gave up after {self.max_pages} pages: the API still reported more (an endless pager?)"
-                )
-            return asked + 1
-        missing = self.total_items is not None and count < self.total_items
-        return 0 if (self.zero_based or missing) and 0 not in self.asked else None
+        if self._at_end(asked, page) or (complete and self.confirming):
+            missing = self.total_items is not None and count < self.total_items
+            return 0 if (self.zero_based or missing) and 0 not in self.asked else None
+        if complete and page.last is None and self.total_pages is None:
+            # Only the count says this is the end. One more page confirms it (nothing new: the end;
+            # more services: a total_items that counts something else, refused by `check`).
+            self.confirming = True
+        if len(self.asked) >= self.max_pages:
+            raise PagerError(f"gave up after {self.max_pages} pages: the API still reported more (an endless pager?)")
+        return asked + 1
 
     def _learn(self, asked: int, page: Page) -> None:
         self.envelope = self.envelope or page.envelope

@@ -265,7 +265,9 @@ def test_a_pager_without_last_page_stops_at_total_items(httpserver, services, tm
     api.fields = {"total_items", "page_number", "size", "empty"}
     report = run(api.url, tmp_path / "data")
     imported_all(report, tmp_path / "data", services)
-    assert api.pages_asked() == [1, 2, 3, 4, 5]  # 42 of 42 after page 5: no page 6 asked for
+    # 42 of 42 after page 5; page 6 confirms the count (a total_items that counted something else
+    # would show there as more services, and be refused)
+    assert api.pages_asked() == [1, 2, 3, 4, 5, 6]
     assert report.pages == 5
 
 
@@ -356,8 +358,9 @@ def test_open_referrals_mock_api_unchanged(httpserver, tmp_path, capsys):
     root = json.loads((MOCK / "root.json").read_text(encoding="utf-8"))
     assert f"detected: HSDS 3.0 API (openapi {root['openapi_url']}); count checked against total_items (1)" in out
     assert "read 1 services in 1 page" in out
-    # the root, then /services asked for NDJSON: the JSON page it answers is page 1, and all there is
-    assert [p for p, _ in mock.requests] == ["/", "/services"]
+    # the root; /services asked for NDJSON answers a JSON page: page 1, all of total_items; page 2
+    # (page 1 again) confirms that nothing more comes
+    assert [(p, a.get("page")) for p, a in mock.requests] == [("/", None), ("/services", "1"), ("/services", "2")]
     assert stored(data, "mock") == ["ac148810-d857-441c-9679-408f346de14b"]
 
 
@@ -485,4 +488,16 @@ def test_a_repeated_page_is_refused_unless_the_count_is_complete():
     with pytest.raises(PagerError, match="page 2 repeats page 1"):
         walk.next(2, one, 0, 1)
     counted = read_page({"contents": [{"id": "a"}], "page_number": 1, "total_items": 1})
-    assert PageWalk(max_pages=10).next(1, counted, 1, 1) is None
+    walk = PageWalk(max_pages=10)
+    assert walk.next(1, counted, 1, 1) == 2  # one more page, to confirm the count
+    assert walk.next(2, counted, 0, 1) is None  # the same again: complete
+    walk.check(1)
+
+
+def test_a_total_items_that_counts_one_page_is_refused(imported):
+    """total_items of 10 on every page of 42, and no other sign of the end: the page that should
+    confirm the count brings 10 more services instead."""
+    api, data = imported
+    api.fields = {"total_items", "page_number"}
+    api.total_items = 10
+    refused(api.url, data, r"the API reports 10 services \(total_items\) but 20 arrived in 2 pages", full=True)
