@@ -550,6 +550,12 @@ class HsdsApi:
             fetched = Fetched(got.items(), "pages", walk.useful, 0)
         self._details(fetched)
         self._fill_terms(fetched)
+        term = (filters or {}).get("taxonomy_term_id")
+        if term and fetched.items and not any(has_term(it.obj, term) for it in fetched.items):
+            self.notes.append(
+                f"none of the {len(fetched.items)} services the API sent names taxonomy term {term}: "
+                "it may ignore taxonomy_term_id (or match narrower terms)"
+            )
         if self.waits:
             self.notes.append(
                 f"the API asked vsd to slow down {self.waits} time{'s' if self.waits != 1 else ''} "
@@ -558,11 +564,11 @@ class HsdsApi:
         fetched.requests = self.requests
         return fetched
 
-    def current_ids(self) -> set[str] | None:
+    def current_ids(self, filters: Mapping[str, str] | None = None) -> set[str] | None:
         """The ids of every service the API lists now (`minimal=true`; the plain listing if it refuses
         that), checked against total_items; None if a listed service has no usable id."""
         got = Collected()
-        self._walk({"minimal": "true"}, got, "minimal", what="service ids")
+        self._walk({**(filters or {}), "minimal": "true"}, got, "minimal", what="service ids")
         return None if got.loose else set(got.by_id)
 
     def _check_size(self, got: Collected) -> None:
@@ -685,6 +691,17 @@ def api_details_line(doc: Any) -> str | None:
     if not parts[0].endswith(" API"):
         parts.insert(0, "an HSDS API")
     return f"{parts[0]} ({', '.join(parts[1:])})" if len(parts) > 1 else parts[0]
+
+
+def has_term(service: Any, term_id: str) -> bool:
+    """Whether one of the service's own attributes names the taxonomy term `term_id`."""
+    attrs = service.get("attributes") if isinstance(service, dict) else None
+    for attr in attrs if isinstance(attrs, list) else ():
+        if isinstance(attr, dict):
+            term = attr.get("taxonomy_term")
+            if term_id in (attr.get("taxonomy_term_id"), term.get("id") if isinstance(term, dict) else None):
+                return True
+    return False
 
 
 def is_api_root(source: str) -> bool:

@@ -99,6 +99,7 @@ class ImportOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # decoded bytes of the whole import
     follow_redirects: bool = False  # to another host
     headers: list[str] = field(default_factory=list)  # "Name: value", sent to the API's host only
+    filters: dict[str, str] = field(default_factory=dict)  # API parameters the services must match
 
 
 @dataclass
@@ -202,11 +203,11 @@ def read_source_file(path: str | os.PathLike) -> bytes:
 # the import
 
 
-def _deleted_at_source(api: HsdsApi, known: dict[str, str]) -> list[str]:
+def _deleted_at_source(api: HsdsApi, known: dict[str, str], filters: dict[str, str]) -> list[str]:
     """HSDS ids of the layer that the API no longer lists (a `modified_after` read cannot tell)."""
     if not known:
         return []
-    current = api.current_ids()
+    current = api.current_ids(filters)
     if current is None:
         api.notes.append(
             "a service the API lists has no id: services deleted at the source are kept (--full drops them)"
@@ -242,6 +243,8 @@ def import_hsds(
             f"{redact_url(source)}: not a usable API address; give a full host name or IP address "
             "(https://api.example.org/hsds, http://127.0.0.1:8080)"
         )
+    if kind == "file" and opts.filters:
+        raise InputError(f"{', '.join(opts.filters)}: a filter the API applies; a file is imported whole")
     label = check_label(opts.label or derive_label(where if kind == "api" else source))
     ctx = _context(label, where, kind, opts)
     ctx.short_numbers = _local_short_numbers(data_dir)
@@ -250,6 +253,7 @@ def import_hsds(
 
     modified_after = None
     same_api = prev is not None and where in (prev.get("source"), prev.get("requested"))
+    same_api = same_api and prev is not None and (prev.get("filters") or {}) == opts.filters
     if kind == "api" and prev and prev.get("kind") == "api" and same_api and not opts.full:
         last = _parse_stamp(prev.get("fetched_at", ""))
         if last is not None:
@@ -271,9 +275,9 @@ def import_hsds(
             try:
                 if is_api_root(source):
                     api.describe()
-                fetched = api.services(modified_after)
+                fetched = api.services(modified_after, opts.filters)
                 if modified_after is not None:
-                    gone = _deleted_at_source(api, layers.known_ids(label))
+                    gone = _deleted_at_source(api, layers.known_ids(label), opts.filters)
             except HsdsImportError as e:
                 if creds.notes:  # say why a credential was not sent, with the failure it may explain
                     raise HsdsImportError(f"{e}; note: {'; '.join(creds.notes)}") from None
@@ -326,6 +330,7 @@ def import_hsds(
         drop_hsds_ids=[o.hsds_id for o in result.skipped if o.hsds_id] + gone,
         counts={"imported": len(result.imported), "skipped": len(result.skipped), "rejected": len(result.rejected)},
         requested=requested,
+        filters=opts.filters,
     )
     report.committed = True
     report.layer_total = len(doc["records"])

@@ -23,7 +23,7 @@ import pytest
 from werkzeug import Request, Response
 
 from directory.layers import IMPORTS_FILE, Layers
-from sync.hsds_client import HsdsImportError
+from sync.hsds_client import HsdsImportError, has_term
 from sync.hsds_import import ImportOptions, import_hsds
 from sync.hsds_paging import PagerError, PageWalk, read_page
 from sync.hsds_retry import MAX_ATTEMPTS, retry_after
@@ -59,6 +59,7 @@ class PagingApi:
         self.answers: dict[int, list[tuple[int, str | None]]] = {}
         self.total_items: int | None = None
         self.minimal_total: int | None = None
+        self.filters = True  # honours taxonomy_term_id and search
         self.on_page: Callable[[int], None] = lambda _n: None
         self.terms: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
@@ -101,6 +102,11 @@ class PagingApi:
             services = [{k: v for k, v in s.items() if k not in NESTED} for s in services]
         if "modified_after" in args:
             services = [s for s in services if s["last_modified"] >= args["modified_after"]]
+        if self.filters and "taxonomy_term_id" in args:
+            wanted = {s["id"] for s in self.services if has_term(s, args["taxonomy_term_id"])}
+            services = [s for s in services if s["id"] in wanted]
+        if self.filters and "search" in args:
+            services = [s for s in services if args["search"].lower() in s.get("name", "").lower()]
         start = (page - self.base) * per_page
         contents = services[start : start + per_page] if start >= 0 else []
         pages = max(1, -(-len(services) // per_page))
@@ -501,3 +507,57 @@ def test_a_total_items_that_counts_one_page_is_refused(imported):
     api.fields = {"total_items", "page_number"}
     api.total_items = 10
     refused(api.url, data, r"the API reports 10 services \(total_items\) but 20 arrived in 2 pages", full=True)
+
+
+# -- only matching services: taxonomy_term_id and search ------------------------------------------
+
+OTHER_TERM = {"id": "90000000-0000-4000-8000-000000000002", "name": "Sexual Assault Hotlines"}
+
+
+@pytest.fixture
+def mixed():
+    """42 services, every seventh with another term (6 of them)."""
+    out = [hsds_service(n) for n in range(1, TOTAL + 1)]
+    for s in out[6::7]:
+        s["attributes"][0]["taxonomy_term"] = OTHER_TERM
+    return out
+
+
+def test_only_services_with_a_term(httpserver, mixed, tmp_path, capsys):
+    api = serve(httpserver, PagingApi(mixed))
+    data = tmp_path / "data"
+    args = ["--data-dir", str(data), "import", "hsds", api.url, "--name", "api", "--taxonomy-term", OTHER_TERM["id"]]
+    assert main(args) == 0
+    assert "count checked against total_items (6)" in capsys.readouterr().out
+    assert stored(data) == sorted(ids(mixed[6::7]))
+    assert Layers(data).get("api")["filters"] == {"taxonomy_term_id": OTHER_TERM["id"]}
+    assert all(a.get("taxonomy_term_id") == OTHER_TERM["id"] for p, a in api.requests if p.endswith("/services"))
+
+    # the same filter again: only what changed; without it: a full import of everything, not a merge
+    assert run(api.url, data, filters={"taxonomy_term_id": OTHER_TERM["id"]}).mode == "incremental"
+    report = run(api.url, data)
+    assert report.mode == "full" and stored(data) == sorted(ids(mixed))
+    assert "filters" not in Layers(data).get("api")
+
+
+def test_only_services_the_apis_search_finds(httpserver, mixed, tmp_path):
+    api = serve(httpserver, PagingApi(mixed))
+    report = run(api.url, tmp_path / "data", filters={"search": "Nummer 4"})
+    assert stored(tmp_path / "data") == sorted(ids([mixed[3], *mixed[39:42]]))  # 4, 40, 41, 42
+    assert "count checked against total_items (4)" in report.detected
+
+
+def test_an_api_that_ignores_the_term_filter_is_noted(httpserver, services, tmp_path):
+    api = serve(httpserver, PagingApi(services))
+    api.filters = False
+    report = run(api.url, tmp_path / "data", filters={"taxonomy_term_id": OTHER_TERM["id"]})
+    assert any(f"none of the {TOTAL} services the API sent names taxonomy term" in n for n in report.notices)
+
+
+def test_a_filter_on_a_file_is_refused(tmp_path):
+    from directory.errors import InputError
+
+    f = tmp_path / "one.json"
+    f.write_text(json.dumps(hsds_service(1)))
+    with pytest.raises(InputError, match="search: a filter the API applies; a file is imported whole"):
+        run(str(f), tmp_path / "data", filters={"search": "x"})
