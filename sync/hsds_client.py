@@ -3,10 +3,16 @@
 HTTP goes through the sync client's transport (`sync.fetcher.HttpxFetcher`): connect/read timeouts,
 bounded retries with backoff for connection errors and 5xx, proxies from the environment, a length
 cap per response counted on the decoded bytes while a compressed answer is inflated. On top of it:
-one overall deadline, a page limit (an API that never reports its last page is refused, as is one
-that repeats a page), a cap on services, and a budget for the whole import -- decoded bytes and JSON
-values (counted before a page is parsed) -- so memory follows what is accepted, never what the
-server sends.
+one overall deadline, 429 and 503 retried after the wait the API asks for (`sync.hsds_retry`), a
+page limit, a cap on services, and a budget for the whole import -- decoded bytes and JSON values
+(counted before a page is parsed) -- so memory follows what is accepted, never what the server sends.
+
+What is read: the API's root (`describe`: HSDS api_details), then `/services` as NDJSON if offered,
+else page by page in whatever envelope and numbering the server uses (`sync.hsds_paging`: the count
+is checked against total_items, a pager that loses or repeats services is refused), without
+`full=true` if the API rejects it, then each service's details if the listing lacks them and the
+taxonomy terms given only by id (`sync.hsds_terms`). `current_ids` lists the ids (`minimal=true`) so
+that a re-import can drop the services deleted at the source.
 
 Credentials (`Credentials`: `--header`, `$VSD_HSDS_TOKEN`, a `~/.netrc` entry, or user:password and
 token parameters in the address) are sent to the API's own host only, never to a host it redirects
