@@ -60,6 +60,7 @@ class PagingApi:
         self.total_items: int | None = None
         self.minimal_total: int | None = None
         self.filters = True  # honours taxonomy_term_id and search
+        self.root: Any = {"version": "3.0"}
         self.on_page: Callable[[int], None] = lambda _n: None
         self.terms: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
@@ -73,7 +74,7 @@ class PagingApi:
         self.requests.append((request.path, args))
         path = request.path.removeprefix("/api")
         if path == "/":
-            return _json({"version": "3.0"})
+            return _json(self.root)
         m = re.fullmatch(r"/taxonomy_terms/([^/]+)", path)
         if m:
             term = self.terms.get(m.group(1))
@@ -561,3 +562,39 @@ def test_a_filter_on_a_file_is_refused(tmp_path):
     f.write_text(json.dumps(hsds_service(1)))
     with pytest.raises(InputError, match="search: a filter the API applies; a file is imported whole"):
         run(str(f), tmp_path / "data", filters={"search": "x"})
+
+
+# -- what GET / says ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("root", "said"),
+    [
+        (
+            {
+                "version": "HSDS-UK-3.0",
+                "profile": "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md",
+            },
+            "detected: HSDS-UK-3.0 API (profile https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md);",
+        ),
+        ({"version": "\x1b]0;pwned\x07\x1b[2J3.0\u202e"}, "detected: ]0;pwned [2J3.0 API;"),
+        (["not", "api_details"], "detected: no api_details at / (no version, profile or openapi_url);"),
+    ],
+    ids=["uk-profile", "escape-codes", "a-list"],
+)
+def test_what_the_root_says_is_shown_as_plain_text(httpserver, services, tmp_path, capsys, root, said):
+    api = serve(httpserver, PagingApi(services[:3]))
+    api.root = root
+    assert main(["--data-dir", str(tmp_path / "data"), "import", "hsds", api.url]) == 0
+    out = capsys.readouterr().out
+    assert said in out and "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+def test_an_api_without_a_root_is_read_all_the_same(httpserver, services, tmp_path):
+    api = serve(httpserver, PagingApi(services))
+    report = run(api.url + "/services", tmp_path / "data")  # the services' own address: no root asked for
+    assert report.committed and not any(p == "/api/" for p, _ in api.requests)
+    api.root = None
+    api.requests.clear()
+    report = run(api.url, tmp_path / "data", full=True)
+    assert report.committed and len(report.result.imported) == TOTAL
