@@ -615,14 +615,16 @@ class HsdsApi:
         return walk
 
     def _page(self, url: str, n: int, params: dict[str, Any], optional: str, walk: PageWalk) -> Any:
-        """Page `n`, parsed; the first page is asked for again without `params[optional]` on a 4xx."""
+        """Page `n`, parsed; the first page is asked for again without `params[optional]` on a 4xx. A page
+        asked for past the end (page 0, or the one confirming the count) that fails counts as empty:
+        the count against total_items decides."""
         try:
             return self._parse(self.get(url, f"page {n}", MAX_PAGE_BYTES), f"page {n}", url)
-        except _HttpStatus as e:
-            if not 400 <= e.status < 500:
-                raise
-            if n == 0 or walk.confirming:
+        except HsdsImportError as e:
+            if (n == 0 or walk.confirming) and self._time_left() > 0:
                 return _NO_PAGE
+            if not isinstance(e, _HttpStatus) or not 400 <= e.status < 500:
+                raise
             if walk.asked or optional not in params:
                 raise
             value = params.pop(optional)

@@ -61,6 +61,7 @@ class PagingApi:
         self.minimal_total: int | None = None
         self.filters = True  # honours taxonomy_term_id and search
         self.root: Any = {"version": "3.0"}
+        self.past_end: int | None = None  # an HTTP status for a page past the last, instead of an empty page
         self.on_page: Callable[[int], None] = lambda _n: None
         self.terms: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
@@ -110,6 +111,8 @@ class PagingApi:
             services = [s for s in services if args["search"].lower() in s.get("name", "").lower()]
         start = (page - self.base) * per_page
         contents = services[start : start + per_page] if start >= 0 else []
+        if self.past_end is not None and not contents:
+            return Response("no such page", self.past_end)
         pages = max(1, -(-len(services) // per_page))
         total = self.total_items if self.total_items is not None else len(services)
         if "minimal" in args and self.minimal_total is not None:
@@ -276,6 +279,17 @@ def test_a_pager_without_last_page_stops_at_total_items(httpserver, services, tm
     # would show there as more services, and be refused)
     assert api.pages_asked() == [1, 2, 3, 4, 5, 6]
     assert report.pages == 5
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_a_server_that_fails_past_its_last_page(httpserver, services, tmp_path, status):
+    """The page that confirms the count (or page 0) may be an error on some servers: it counts as empty."""
+    api = serve(httpserver, PagingApi(services))
+    api.fields = {"total_items", "page_number"}
+    api.past_end = status
+    report = run(api.url, tmp_path / "data")
+    imported_all(report, tmp_path / "data", services)
+    assert api.pages_asked()[:6] == [1, 2, 3, 4, 5, 6]
 
 
 def test_a_pager_with_neither_total_stops_at_an_empty_page(httpserver, services, tmp_path):
