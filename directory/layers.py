@@ -12,7 +12,7 @@ Document of one label::
 
     {"label", "source", "kind": "api"|"file", "imported_at", "fetched_at",
      "mode": "full"|"incremental", "records": [...], "hsds_ids": {vsd id: HSDS id},
-     "counts": {"imported", "skipped", "rejected"}}
+     "counts": {"imported", "skipped", "rejected"}, "filters": {API parameter: value} (only when filtered)}
 
 No credential is ever kept: `redact_url` takes user:password and token parameters out of an
 address, and every stored source, and every record's origin and source, passes through it when
@@ -89,6 +89,14 @@ def _redact_record(rec: Any) -> Any:
     return {**rec, **changed} if any(changed[k] != rec[k] for k in changed) else rec
 
 
+def _replace_with(new: dict[str, Any]) -> Any:
+    def transform(doc: dict[str, Any]) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return transform
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -152,6 +160,7 @@ class Layers:
         drop_hsds_ids: Iterable[str] = (),
         counts: dict[str, int] | None = None,
         requested: str | None = None,
+        filters: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """Store one import of `label` in a single atomic write.
 
@@ -189,9 +198,14 @@ class Layers:
                     "counts": dict(counts or {}),
                 }
             )
+            if filters:
+                doc["filters"] = dict(filters)  # what the API was asked to match (a re-import must ask the same)
             if requested and redact_url(requested) != doc["source"]:
                 doc["requested"] = redact_url(requested)  # the address asked for, when it redirected
-            table.upsert(doc, Query().label == label)
+            if old:  # the whole document replaced in one write: no key of the last import lingers
+                table.update(_replace_with(doc), Query().label == label)
+            else:
+                table.insert(doc)
         return doc
 
     def remove(self, label: str) -> dict[str, Any] | None:

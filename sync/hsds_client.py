@@ -3,10 +3,16 @@
 HTTP goes through the sync client's transport (`sync.fetcher.HttpxFetcher`): connect/read timeouts,
 bounded retries with backoff for connection errors and 5xx, proxies from the environment, a length
 cap per response counted on the decoded bytes while a compressed answer is inflated. On top of it:
-one overall deadline, a page limit (an API that never reports its last page is refused, as is one
-that repeats a page), a cap on services, and a budget for the whole import -- decoded bytes and JSON
-values (counted before a page is parsed) -- so memory follows what is accepted, never what the
-server sends.
+one overall deadline, 429 and 503 retried after the wait the API asks for (`sync.hsds_retry`), a
+page limit, a cap on services, and a budget for the whole import -- decoded bytes and JSON values
+(counted before a page is parsed) -- so memory follows what is accepted, never what the server sends.
+
+What is read: the API's root (`describe`: HSDS api_details), then `/services` as NDJSON if offered,
+else page by page in whatever envelope and numbering the server uses (`sync.hsds_paging`: the count
+is checked against total_items, a pager that loses or repeats services is refused), without
+`full=true` if the API rejects it, then each service's details if the listing lacks them and the
+taxonomy terms given only by id (`sync.hsds_terms`). `current_ids` lists the ids (`minimal=true`) so
+that a re-import can drop the services deleted at the source.
 
 Credentials (`Credentials`: `--header`, `$VSD_HSDS_TOKEN`, a `~/.netrc` entry, or user:password and
 token parameters in the address) are sent to the API's own host only, never to a host it redirects
@@ -31,18 +37,25 @@ from typing import IO, Any, Protocol
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import httpx
+import stamina
 from tuf.api import exceptions as tuf_exceptions
 
 from directory import paths
 from directory.errors import InputError, VsdError
 from directory.hsds import Item, is_listing_only, parse_hsds_bytes
+from directory.hsds.text import clean_text
 from directory.layers import is_secret_param, redact_url
 
 from .fetcher import FetchSettings, HttpxFetcher
+from .hsds_paging import Collected, PagerError, PageWalk, empty_page, read_page
+from .hsds_retry import MAX_ATTEMPTS, MAX_BACKOFF, RETRY_STATUSES, RetryLater, backoff_hook, retry_after
+from .hsds_terms import TermCache
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 MAX_NDJSON_BYTES = 512 * 1024 * 1024
 MAX_SERVICES = 200_000
+MAX_ROOT_BYTES = 1024 * 1024
+MAX_TERM_BYTES = 1024 * 1024
 # The whole import: decoded bytes of every answer together (`--max-mb`), and JSON values, one per
 # this many of those bytes (a real HSDS service has one every 20-30 bytes; a page of `{},{},...`
 # one every 3, each costing some 70 bytes of memory once parsed).
@@ -239,6 +252,11 @@ class HsdsApi:
         self.requests = 0
         self.received = 0  # decoded bytes of every answer so far
         self.values = 0  # JSON values (an upper bound) of every answer so far
+        self.detected: list[str] = []  # what the API turned out to be, for the summary
+        self.notes: list[str] = []  # what the user should know about this read
+        self.waits = 0  # times the API answered 429/503
+        self.waited = 0.0  # seconds it asked to wait in all
+        self._final_url: httpx.URL | None = None
         self.credentials = credentials or Credentials()
         self._trusted = httpx.URL(self.base)  # the only host credentials go to
         self._own_client = client is None
@@ -251,14 +269,18 @@ class HsdsApi:
             max_redirects=5,
             trust_env=True,
         )
-        self._hooks = list(self.client.event_hooks.get("request", []))
-        self.client.event_hooks = {**self.client.event_hooks, "request": [*self._hooks, self._authorize]}
+        self._hooks = dict(self.client.event_hooks)
+        self.client.event_hooks = {
+            **self._hooks,
+            "request": [*self._hooks.get("request", []), self._authorize],
+            "response": [*self._hooks.get("response", []), self._rate_limit],
+        }
 
     def close(self) -> None:
         if self._own_client:
             self.client.close()
         else:
-            self.client.event_hooks = {**self.client.event_hooks, "request": self._hooks}
+            self.client.event_hooks = self._hooks
 
     def _authorize(self, request: httpx.Request) -> None:
         """Credentials on requests to the API's own host (over https if it was https); off every other."""
@@ -284,6 +306,10 @@ class HsdsApi:
             f"{_show(src)} redirects to another host, {_show(dst)}; not followed, nothing imported "
             "(import from the new address, or pass --follow-redirects)"
         )
+
+    def _check_probe_redirect(self, src: httpx.URL, dst: httpx.URL) -> None:
+        if not _same_host(src, dst):
+            raise HsdsImportError(f"{_show(src)} redirects to another host; not followed")
 
     def _moved(self, requested: str, final: httpx.URL) -> None:
         """After a redirect, the base (the origin recorded) is where the answer came from."""
@@ -318,10 +344,40 @@ class HsdsApi:
         query = f"?{urlencode(params)}" if params else ""
         return f"{self.base}/{path}{query}"
 
+    def _time_left(self) -> float:
+        return self.end - time.monotonic()
+
+    def _rate_limit(self, response: httpx.Response) -> None:
+        """A 429 or 503 answer becomes a RetryLater, which `download` retries as the API asks."""
+        if response.status_code in RETRY_STATUSES:
+            delay = retry_after(response.headers.get("retry-after"))
+            response.close()
+            raise RetryLater(response.status_code, delay)
+
+    def _waiting(self, what: str, e: RetryLater) -> None:
+        self.waits += 1
+        self.waited += e.delay or 0.0
+        how = f"waiting {e.delay:g} s as the API asks" if e.delay is not None else "trying again shortly"
+        self.progress(f"{what}: the API answered HTTP {e.status}; {how}")
+
+    def _gave_up(self, what: str, url: str, e: RetryLater) -> HsdsImportError:
+        left = self._time_left()
+        if e.delay is not None and e.delay >= left:
+            return HsdsImportError(
+                f"{what}: the API asks to wait {e.delay:g} s (HTTP {e.status}, Retry-After), more than the "
+                f"{max(left, 0):.0f} s left of the import's {self.opts.deadline:g} s deadline; nothing imported "
+                f"(try later, or raise --deadline) ({url})"
+            )
+        why = "too many requests" if e.status == 429 else "unavailable"
+        return HsdsImportError(
+            f"{what}: the API answered HTTP {e.status} ({why}) {MAX_ATTEMPTS} times; gave up, nothing imported "
+            f"(try later) ({url})"
+        )
+
     @contextlib.contextmanager
-    def download(self, url: str, what: str, max_bytes: int) -> Iterator[IO[bytes]]:
-        """One answer as a file (kept on disk past a few MB), within the deadline and the import's budget."""
-        remaining = self.end - time.monotonic()
+    def _attempt(self, url: str, what: str, cap: int, probe: bool) -> Iterator[IO[bytes]]:
+        """One try at an answer (the transport's own retries for connection errors and 5xx included)."""
+        remaining = self._time_left()
         if remaining <= 0:
             raise HsdsImportError(f"gave up at {what}: the import's {self.opts.deadline:g} s deadline passed")
         # A server that stalls must not outlive the deadline: no single wait longer than what is left.
@@ -340,12 +396,37 @@ class HsdsApi:
             backoff=self.opts.backoff,
         )
         fetcher = HttpxFetcher(settings, client=self.client, sleep=self.sleep)
-        fetcher.on_redirect = self._check_redirect
+        fetcher.on_redirect = self._check_probe_redirect if probe else self._check_redirect
+        try:
+            with fetcher.download_file(url, cap) as f:
+                self._final_url = None if probe else fetcher.final_url
+                yield f
+        finally:
+            self.requests += fetcher.stats.requests
+
+    @contextlib.contextmanager
+    def download(self, url: str, what: str, max_bytes: int, *, probe: bool = False) -> Iterator[IO[bytes]]:
+        """One answer as a file (kept on disk past a few MB), within the deadline and the import's budget;
+        429 and 503 are retried (stamina) after the wait the API asks for. A `probe` (the root) may be
+        redirected anywhere: the base is not moved and no other host is asked."""
         left = self._budget_left()
         cap = min(max_bytes, left)
         stack = contextlib.ExitStack()
+        hook = backoff_hook(self._time_left, lambda e: self._waiting(what, e))
+        self._final_url = None
         try:
-            f = stack.enter_context(fetcher.download_file(url, cap))
+            for attempt in stamina.retry_context(
+                on=hook,
+                attempts=MAX_ATTEMPTS,
+                timeout=max(self._time_left(), 0.001),
+                wait_initial=self.opts.backoff,
+                wait_max=MAX_BACKOFF,
+                wait_jitter=self.opts.backoff,
+            ):
+                with attempt:
+                    f = stack.enter_context(self._attempt(url, what, cap, probe))
+        except RetryLater as e:
+            raise self._gave_up(what, url, e) from None
         except tuf_exceptions.DownloadLengthMismatchError as e:
             inflates = "inflates" in str(e)
             how = " (a compressed answer that inflates without end?)" if inflates else ""
@@ -370,17 +451,15 @@ class HsdsApi:
             raise HsdsImportError(f"{what}: {e} ({url})") from None
         except httpx.InvalidURL as e:
             raise HsdsImportError(f"{what}: not a usable URL ({e})") from None
-        finally:
-            self.requests += fetcher.stats.requests
         with stack:
             self.received += f.seek(0, os.SEEK_END)
             f.seek(0)
-            if fetcher.final_url is not None:
-                self._moved(url, fetcher.final_url)
+            if self._final_url is not None:
+                self._moved(url, self._final_url)
             yield f
 
-    def get(self, url: str, what: str, max_bytes: int) -> bytes:
-        with self.download(url, what, max_bytes) as f:
+    def get(self, url: str, what: str, max_bytes: int, *, probe: bool = False) -> bytes:
+        with self.download(url, what, max_bytes, probe=probe) as f:
             raw = f.read()
         self._count_values(raw, what, url)
         return raw
@@ -419,28 +498,41 @@ class HsdsApi:
         except InputError as e:
             raise HsdsImportError(f"{e} ({url})") from None
 
-    def services(self, modified_after: str | None) -> Fetched:
-        opts = self.opts
-        common: dict[str, Any] = {"full": "true"}
-        if modified_after:
-            common["modified_after"] = modified_after
-        items: dict[str, Item] = {}
-        order: list[str] = []
-        loose: list[Item] = []  # items without a usable id: kept for the mapping to reject
+    # -- what the API is ---------------------------------------------------------------
 
-        def keep(where: str, obj: Any) -> None:
-            sid = obj.get("id") if isinstance(obj, dict) else None
-            if isinstance(sid, str) and sid:
-                if sid not in items:
-                    order.append(sid)
-                items[sid] = Item(where, obj)
-            else:
-                loose.append(Item(where, obj))
-            if len(items) + len(loose) > MAX_SERVICES:
-                raise HsdsImportError(f"the API sent more than {MAX_SERVICES:,} services; refused")
+    def describe(self) -> None:
+        """Read `GET /` (HSDS `api_details`: version, profile, openapi_url) into `detected`. An API
+        without it (an error, HTML, a redirect elsewhere, something else) is read all the same, and
+        the summary says so; only the deadline ends the import here."""
+        url = self.base + "/"
+        try:
+            raw = self.get(url, "the API's root (/)", MAX_ROOT_BYTES, probe=True)
+            doc = parse_hsds_bytes(raw, "/")
+        except _HttpStatus as e:
+            self.detected.append(f"no api_details at / (HTTP {e.status})")
+            return
+        except InputError:
+            self.detected.append("no api_details at / (not JSON)")
+            return
+        except HsdsImportError:
+            if self._time_left() <= 0:
+                raise
+            self.detected.append("no api_details at / (no usable answer)")
+            return
+        self.detected.append(api_details_line(doc) or "no api_details at / (no version, profile or openapi_url)")
+
+    # -- the services ------------------------------------------------------------------
+
+    def services(self, modified_after: str | None, filters: Mapping[str, str] | None = None) -> Fetched:
+        """Every service the API lists (those matching `filters`, changed since `modified_after`), with
+        their details and taxonomy terms; refused when the count disagrees with total_items."""
+        params: dict[str, Any] = {"full": "true", **(filters or {})}
+        if modified_after:
+            params["modified_after"] = modified_after
+        got = Collected()
 
         # 1. ask for NDJSON; an API that does not offer it answers 4xx or a JSON page
-        first = {**common, "format": "ndjson", "page": 1, "per_page": opts.per_page}
+        first = {**params, "format": "ndjson", "page": 1, "per_page": self.opts.per_page}
         url = self.url("services", first)
         page_doc: Any = None
         try:
@@ -450,52 +542,97 @@ class HsdsApi:
             if not 400 <= e.status < 500:
                 raise
             doc = None
-        if doc is not None:
-            if isinstance(doc, list):
-                for i, obj in enumerate(doc):
-                    keep(f"line {i + 1}", obj)
-                self.progress(f"services as NDJSON: {len(items) + len(loose)} services")
-                fetched = Fetched([items[k] for k in order] + loose, "ndjson", 1, 0)
-                return self._details(fetched)
+        if isinstance(doc, list):
+            for i, obj in enumerate(doc):
+                got.add(f"line {i + 1}", obj)
+                self._check_size(got)
+            self.progress(f"services as NDJSON: {len(got)} services")
+            fetched = Fetched(got.items(), "ndjson", 1, 0)
+        else:
             page_doc = doc
-        # 2. page by page
-        page = 1
-        prev_ids: list[str] | None = None
-        while True:
-            if page_doc is None:
-                if page > opts.max_pages:
-                    raise HsdsImportError(
-                        f"gave up after {opts.max_pages} pages: the API still reported more "
-                        "(an endless pager?); nothing imported"
-                    )
-                url = self.url("services", {**common, "page": page, "per_page": opts.per_page})
-                page_doc = self._parse(self.get(url, f"page {page}", MAX_PAGE_BYTES), f"page {page}", url)
-            doc, page_doc = page_doc, None
-            if not isinstance(doc, dict) or not isinstance(doc.get("contents"), list):
-                kind = "a list" if isinstance(doc, list) else 'an object without "contents"'
-                raise HsdsImportError(f"page {page}: not an HSDS page ({kind}) ({url})")
-            contents = doc["contents"]
-            ids = [c.get("id") for c in contents if isinstance(c, dict)]
-            if contents and prev_ids is not None and ids == prev_ids:
-                raise HsdsImportError(
-                    f"page {page} repeats page {page - 1}: the API ignores the page parameter; nothing imported"
-                )
-            if ids and all(isinstance(i, str) and i in items for i in ids):
-                raise HsdsImportError(
-                    f"page {page} only repeats services of earlier pages: the pager loops; nothing imported"
-                )
-            for i, obj in enumerate(contents):
-                keep(f"page {page} contents[{i}]", obj)
-            total_pages = doc.get("total_pages")
-            total_pages = total_pages if isinstance(total_pages, int) and not isinstance(total_pages, bool) else None
-            self.progress(f"page {page}{f'/{total_pages}' if total_pages else ''}: {len(items) + len(loose)} services")
-            if not contents or doc.get("last_page") is True or (total_pages is not None and page >= total_pages):
-                break
-            prev_ids = ids
-            page += 1
-        return self._details(Fetched([items[k] for k in order] + loose, "pages", page, 0))
+            # 2. page by page
+            walk = self._walk(params, got, "full", first=page_doc)
+            self.detected += walk.facts()
+            fetched = Fetched(got.items(), "pages", walk.useful, 0)
+        self._details(fetched)
+        self._fill_terms(fetched)
+        term = (filters or {}).get("taxonomy_term_id")
+        if term and fetched.items and not any(has_term(it.obj, term) for it in fetched.items):
+            self.notes.append(
+                f"none of the {len(fetched.items)} services the API sent names taxonomy term {term}: "
+                "it may ignore taxonomy_term_id (or match narrower terms)"
+            )
+        if self.waits:
+            self.notes.append(
+                f"the API asked vsd to slow down {self.waits} time{'s' if self.waits != 1 else ''} "
+                f"(HTTP 429/503); waited {self.waited:g} s in all"
+            )
+        fetched.requests = self.requests
+        return fetched
 
-    def _details(self, fetched: Fetched) -> Fetched:
+    def current_ids(self, filters: Mapping[str, str] | None = None) -> set[str] | None:
+        """The ids of every service the API lists now (`minimal=true`; the plain listing if it refuses
+        that), checked against total_items; None if a listed service has no usable id."""
+        got = Collected()
+        self._walk({**(filters or {}), "minimal": "true"}, got, "minimal", what="service ids")
+        return None if got.loose else set(got.by_id)
+
+    def _check_size(self, got: Collected) -> None:
+        if len(got) > MAX_SERVICES:
+            raise HsdsImportError(f"the API sent more than {MAX_SERVICES:,} services; refused")
+
+    def _walk(
+        self, params: dict[str, Any], got: Collected, optional: str, *, first: Any = None, what: str = ""
+    ) -> PageWalk:
+        """Read every page of `/services` into `got`. `params[optional]` is dropped (with a note) if the
+        API answers the first page with a 4xx to it; `first` is page 1 when it was read already."""
+        walk = PageWalk(self.opts.max_pages)
+        n: int | None = walk.first_page
+        prefix = f"{what} " if what else ""
+        while n is not None:
+            url = self.url("services", {**params, "page": n, "per_page": self.opts.per_page})
+            doc, first = (first, None) if first is not None else (self._page(url, n, params, optional, walk), None)
+            try:
+                # a page past the end that the server refuses (page 0, or the one that confirms the count): empty
+                page = empty_page() if doc is _NO_PAGE else read_page(doc)
+            except PagerError as e:
+                raise HsdsImportError(f"page {n}: {e} ({url})") from None
+            new = 0
+            for i, obj in enumerate(page.contents):
+                new += got.add(f"page {n} contents[{i}]", obj)
+                self._check_size(got)
+            try:
+                nxt = walk.next(n, page, new, len(got))
+            except PagerError as e:
+                raise HsdsImportError(f"{e}; nothing imported ({_show(httpx.URL(url))})") from None
+            of = f"/{walk.total_pages}" if walk.total_pages and not walk.zero_based else ""
+            self.progress(f"{prefix}page {n}{of}: {len(got)} services")
+            n = nxt
+        try:
+            walk.check(len(got))
+        except PagerError as e:
+            raise HsdsImportError(f"{e}; nothing imported ({self.base})") from None
+        return walk
+
+    def _page(self, url: str, n: int, params: dict[str, Any], optional: str, walk: PageWalk) -> Any:
+        """Page `n`, parsed; the first page is asked for again without `params[optional]` on a 4xx. A page
+        asked for past the end (page 0, or the one confirming the count) that fails counts as empty:
+        the count against total_items decides."""
+        try:
+            return self._parse(self.get(url, f"page {n}", MAX_PAGE_BYTES), f"page {n}", url)
+        except HsdsImportError as e:
+            if (n == 0 or walk.confirming) and self._time_left() > 0:
+                return _NO_PAGE
+            if not isinstance(e, _HttpStatus) or not 400 <= e.status < 500:
+                raise
+            if walk.asked or optional not in params:
+                raise
+            value = params.pop(optional)
+            self.notes.append(f"the API answered HTTP {e.status} to {optional}={value}; read without it")
+            url = self.url("services", {**params, "page": n, "per_page": self.opts.per_page})
+            return self._parse(self.get(url, f"page {n}", MAX_PAGE_BYTES), f"page {n}", url)
+
+    def _details(self, fetched: Fetched) -> None:
         """Listings may hold only a service's own fields: fetch the full service for those."""
         todo = [
             it
@@ -511,5 +648,74 @@ class HsdsApi:
             it.obj = doc
             if n % 25 == 0 or n == len(todo):
                 self.progress(f"details: {n}/{len(todo)} services")
-        fetched.requests = self.requests
-        return fetched
+
+    # -- taxonomy terms given by id ---------------------------------------------------------
+
+    def _fill_terms(self, fetched: Fetched) -> None:
+        terms = TermCache(self._fetch_term)
+        filled = sum(terms.fill(it.obj) for it in fetched.items)
+        if terms.terms:
+            self.detected.append(
+                f"{len(terms.terms) - len(terms.failures)} taxonomy terms fetched by id for {filled} attributes"
+            )
+        note = terms.note()
+        if note:
+            self.notes.append(note)
+
+    def _fetch_term(self, tid: str) -> tuple[dict[str, Any] | None, str]:
+        url = self.url(f"taxonomy_terms/{quote(tid, safe='')}")  # an id from the API is data, not a path
+        what = f"taxonomy term {tid}"
+        try:
+            doc = parse_hsds_bytes(self.get(url, what, MAX_TERM_BYTES), what)
+        except _HttpStatus as e:
+            if 400 <= e.status < 500:
+                return None, f"HTTP {e.status}"
+            raise
+        except InputError:
+            return None, "not JSON"
+        if not isinstance(doc, dict) or doc.get("id") != tid:
+            return None, "the API answered with another object"
+        return doc, ""
+
+
+_NO_PAGE = object()
+
+
+def api_details_line(doc: Any) -> str | None:
+    """HSDS `api_details` (the answer to `GET /`) as one line for the import summary."""
+    if not isinstance(doc, dict):
+        return None
+    version, profile, openapi = (doc.get(k) for k in ("version", "profile", "openapi_url"))
+    parts = []
+    if isinstance(version, str) and version.strip():
+        v = clean_text(version, 40)
+        parts.append(f"HSDS {v} API" if v[:1].isdigit() else f"{v} API")
+    if isinstance(profile, str) and profile.strip():
+        parts.append(f"profile {clean_text(profile, 200)}")
+    if isinstance(openapi, str) and openapi.strip():
+        parts.append(f"openapi {clean_text(openapi, 200)}")
+    if not parts:
+        return None
+    if not parts[0].endswith(" API"):
+        parts.insert(0, "an HSDS API")
+    return f"{parts[0]} ({', '.join(parts[1:])})" if len(parts) > 1 else parts[0]
+
+
+def has_term(service: Any, term_id: str) -> bool:
+    """Whether one of the service's own attributes names the taxonomy term `term_id`."""
+    attrs = service.get("attributes") if isinstance(service, dict) else None
+    for attr in attrs if isinstance(attrs, list) else ():
+        if isinstance(attr, dict):
+            term = attr.get("taxonomy_term")
+            if term_id in (attr.get("taxonomy_term_id"), term.get("id") if isinstance(term, dict) else None):
+                return True
+    return False
+
+
+def is_api_root(source: str) -> bool:
+    """True when the address given is the API's base rather than its `/services`."""
+    try:
+        path = urlsplit(source.strip()).path.rstrip("/")
+    except ValueError:
+        return False
+    return not re.search(r"/services$", path)

@@ -54,6 +54,7 @@ from .hsds_client import (
     Progress,
     api_base,
     gather_credentials,
+    is_api_root,
     is_url,
 )
 
@@ -98,6 +99,7 @@ class ImportOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # decoded bytes of the whole import
     follow_redirects: bool = False  # to another host
     headers: list[str] = field(default_factory=list)  # "Name: value", sent to the API's host only
+    filters: dict[str, str] = field(default_factory=dict)  # API parameters the services must match
 
 
 @dataclass
@@ -114,10 +116,14 @@ class ImportReport:
     committed: bool = False
     layer_total: int = 0
     notices: list[str] = field(default_factory=list)  # what the layer file needed (a corrupt file moved aside)
+    detected: list[str] = field(default_factory=list)  # what the API turned out to be (api_details, its pager)
+    removed: int = 0  # services gone from the source, taken out of the layer by an incremental import
 
     def summary(self) -> str:
         r = self.result
         head = f"imported {len(r.imported)}, skipped {len(r.skipped)} (inactive/defunct), rejected {len(r.rejected)}"
+        if self.removed:
+            head += f", removed {self.removed} (deleted at the source)"
         if self.committed:
             return f"{head}; '{self.label}' now has {self.layer_total} services ({self.mode} import)"
         return f"{head}; nothing stored"
@@ -197,6 +203,24 @@ def read_source_file(path: str | os.PathLike) -> bytes:
 # the import
 
 
+def _deleted_at_source(api: HsdsApi, known: dict[str, str], filters: dict[str, str]) -> list[str]:
+    """HSDS ids of the layer that the API no longer lists (a `modified_after` read cannot tell)."""
+    if not known:
+        return []
+    current = api.current_ids(filters)
+    if current is None:
+        api.notes.append(
+            "a service the API lists has no id: services deleted at the source are kept (--full drops them)"
+        )
+        return []
+    if not current:
+        raise HsdsImportError(
+            f"{api.base}: the API lists no services at all; nothing changed "
+            "(`vsd import remove LABEL` drops the import, --full re-reads it)"
+        )
+    return [h for h in known if h not in current]
+
+
 def import_hsds(
     source: str,
     *,
@@ -219,6 +243,8 @@ def import_hsds(
             f"{redact_url(source)}: not a usable API address; give a full host name or IP address "
             "(https://api.example.org/hsds, http://127.0.0.1:8080)"
         )
+    if kind == "file" and opts.filters:
+        raise InputError(f"{', '.join(opts.filters)}: a filter the API applies; a file is imported whole")
     label = check_label(opts.label or derive_label(where if kind == "api" else source))
     ctx = _context(label, where, kind, opts)
     ctx.short_numbers = _local_short_numbers(data_dir)
@@ -227,12 +253,15 @@ def import_hsds(
 
     modified_after = None
     same_api = prev is not None and where in (prev.get("source"), prev.get("requested"))
+    same_api = same_api and prev is not None and (prev.get("filters") or {}) == opts.filters
     if kind == "api" and prev and prev.get("kind") == "api" and same_api and not opts.full:
         last = _parse_stamp(prev.get("fetched_at", ""))
         if last is not None:
             modified_after = _stamp(last - MODIFIED_AFTER_MARGIN)
 
     notes: list[str] = []
+    detected: list[str] = []
+    gone: list[str] = []  # HSDS ids of the layer the API no longer lists
     requested = where
     if kind == "api":
         creds = gather_credentials(source, opts.headers)
@@ -244,11 +273,16 @@ def import_hsds(
             )
         with HsdsApi(where, opts, client=client, progress=progress, sleep=sleep, credentials=creds) as api:
             try:
-                fetched = api.services(modified_after)
+                if is_api_root(source):
+                    api.describe()
+                fetched = api.services(modified_after, opts.filters)
+                if modified_after is not None:
+                    gone = _deleted_at_source(api, layers.known_ids(label), opts.filters)
             except HsdsImportError as e:
                 if creds.notes:  # say why a credential was not sent, with the failure it may explain
                     raise HsdsImportError(f"{e}; note: {'; '.join(creds.notes)}") from None
                 raise
+            detected, notes = api.detected, notes + api.notes
             if api.base != where:
                 notes.append(f"{where} redirected to {api.base}: the import is recorded as coming from there")
                 where = ctx.source = api.base
@@ -276,6 +310,8 @@ def import_hsds(
         pages=fetched.pages,
         requests=fetched.requests,
         notices=layers.notices,
+        detected=detected,
+        removed=len(gone),
     )
     if result.rejected and not opts.skip_invalid:
         raise ImportRejected(report)
@@ -291,9 +327,10 @@ def import_hsds(
         hsds_ids=result.hsds_ids,
         fetched_at=_stamp(started),
         incremental=incremental,
-        drop_hsds_ids=[o.hsds_id for o in result.skipped if o.hsds_id],
+        drop_hsds_ids=[o.hsds_id for o in result.skipped if o.hsds_id] + gone,
         counts={"imported": len(result.imported), "skipped": len(result.skipped), "rejected": len(result.rejected)},
         requested=requested,
+        filters=opts.filters,
     )
     report.committed = True
     report.layer_total = len(doc["records"])

@@ -25,6 +25,11 @@ from sync.hsds_import import (
 from tests.hsds_support import hsds_service
 from tui.cli import main
 
+# `GET /` of an HSDS 3.0 API: the spec's own OpenAPI file as its openapi_url.
+API_DETAILS = {
+    "version": "3.0",
+    "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+}
 NESTED = ("phones", "schedules", "service_areas", "service_at_locations", "languages", "attributes", "organization")
 
 
@@ -49,6 +54,8 @@ class FakeHsdsApi:
         self.requests.append((request.path, args))
         if self.delay:
             self.stop.wait(self.delay)
+        if request.path == "/hsds/":
+            return Response(json.dumps(API_DETAILS), content_type="application/json")
         m = re.fullmatch(r"/hsds/services/([^/]+)", request.path)
         if m:
             found = [s for s in self.services if s["id"] == m.group(1)]
@@ -129,6 +136,7 @@ def test_paged_api_import_then_modified_after_refresh(api, tmp_path):
     report = run(api, data)
     assert report.committed and report.transfer == "pages" and report.pages == 3 and report.mode == "full"
     assert api.paths() == [
+        ("/hsds/", {}),  # api_details
         ("/hsds/services", {"format": "ndjson", "page": "1"}),  # not offered: 400
         ("/hsds/services", {"page": "1"}),
         ("/hsds/services", {"page": "2"}),
@@ -159,7 +167,8 @@ def test_paged_api_import_then_modified_after_refresh(api, tmp_path):
     report = run(api, data)
     expected_since = _stamp(_parse_stamp(layer["fetched_at"]) - MODIFIED_AFTER_MARGIN)
     assert report.mode == "incremental" and report.modified_after == expected_since
-    assert all(a.get("modified_after") == expected_since for _, a in api.requests)
+    changed = [a for p, a in api.requests if p == "/hsds/services" and "minimal" not in a]
+    assert changed and all(a.get("modified_after") == expected_since for a in changed)
     assert len(report.result.outcomes) == 3  # only what changed was sent
     assert (len(report.result.imported), len(report.result.skipped)) == (2, 1)
     after = Layers(data).get("city")
@@ -179,7 +188,7 @@ def test_ndjson_when_the_api_offers_it(api, tmp_path):
     api.ndjson = True
     report = run(api, tmp_path / "data")
     assert report.transfer == "ndjson" and len(report.result.imported) == 7
-    assert api.paths() == [("/hsds/services", {"format": "ndjson", "page": "1"})]
+    assert api.paths() == [("/hsds/", {}), ("/hsds/services", {"format": "ndjson", "page": "1"})]
 
 
 def test_listings_without_details_fetch_each_service(api, tmp_path):
@@ -233,6 +242,9 @@ def test_the_command_shows_progress_and_a_summary(api, tmp_path, capsys, monkeyp
     out, err = capsys.readouterr()
     assert "vsd import: page 1/3: 3 services" in err and "vsd import: page 3/3: 7 services" in err
     assert f"{api.url}: read 7 services in 3 pages" in out
+    assert (
+        f"detected: HSDS 3.0 API (openapi {API_DETAILS['openapi_url']}); count checked against total_items (7)" in out
+    )
     assert "imported 7, skipped 0 (inactive/defunct), rejected 0; '127-0-0-1' now has 7 services (full import)" in out
     assert main(["--data-dir", str(data), "import", "hsds", api.url + "/services", "--per-page", "3"]) == 0
     assert "changed since" in capsys.readouterr().out  # same API, same label: incremental
@@ -270,7 +282,7 @@ def test_server_error_midway_is_retried_then_refused(api, imported):
 def test_endless_pager_is_stopped_by_the_page_limit(api, imported):
     api.pager = "endless"
     refused(api, imported, r"gave up after 5 pages: the API still reported more", max_pages=5)
-    assert len(api.requests) == 1 + 5
+    assert len(api.requests) == 1 + 1 + 5  # the root, the NDJSON probe, 5 pages
 
 
 def test_pager_that_ignores_the_page_parameter_is_refused(api, imported):

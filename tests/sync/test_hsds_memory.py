@@ -140,7 +140,7 @@ def test_a_gzip_bomb_is_refused_under_a_1_gib_address_space(tmp_path, bomb):
         srv.stop()
     line = assert_refused_cleanly(proc, "refused", "cap of 128 MiB", "inflates", "nothing imported")
     assert line.startswith("vsd: services (format=ndjson)")
-    assert served == ["/hsds/services"]
+    assert served == ["/hsds/", "/hsds/services"]  # the root (its api_details), then one try at the services
     assert not (tmp_path / "data" / "imports.json").exists()
 
 
@@ -172,8 +172,8 @@ def test_a_pager_padded_with_junk_is_refused_under_a_1_gib_address_space(tmp_pat
     pages: list[int] = []
 
     def handle(h, path, query):
-        if query.get("format") == ["ndjson"]:
-            send(h, b'{"error": "no ndjson"}', status=400)
+        if query.get("format") == ["ndjson"] or not path.endswith("/services"):
+            send(h, b'{"error": "no ndjson"}', status=400)  # nor api_details at the root
             return
         page = int(query.get("page", ["1"])[0])
         pages.append(page)

@@ -307,7 +307,7 @@ def test_a_redirect_on_the_same_host_is_followed_without_the_flag(servers, env, 
         capsys, "--data-dir", str(data), "import", "hsds", old, "--name", "same", "--header", f"X-Api-Key: {HTOKEN}"
     )
     assert code == 0, text
-    assert [p for p, _h, _q in a.seen][:2] == ["/old/services", "/hsds/services"]
+    assert [p for p, _h, _q in a.seen if p.endswith("/services")][:2] == ["/old/services", "/hsds/services"]
     layer = Layers(data).get("same")
     assert layer is not None and layer["source"] == a.url
 

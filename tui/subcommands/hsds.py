@@ -165,6 +165,12 @@ def register(sub, parent) -> None:
         action="store_true",
         help="follow a redirect to another host (refused by default); the import is recorded as from the final host",
     )
+    h.add_argument(
+        "--taxonomy-term",
+        metavar="ID",
+        help="from an API: only services with this taxonomy term (the API's taxonomy_term_id filter)",
+    )
+    h.add_argument("--search", metavar="TEXT", help="from an API: only services its own search finds for TEXT")
     h.add_argument("-v", "--verbose", action="store_true", help="show every warning")
     h.set_defaults(func=run_import)
 
@@ -265,6 +271,7 @@ def run_import(args) -> int:
         max_bytes=args.max_mb * 2**20,
         follow_redirects=args.follow_redirects,
         headers=args.headers,
+        filters={k: v for k, v in (("taxonomy_term_id", args.taxonomy_term), ("search", args.search)) if v},
     )
     try:
         report = import_hsds(args.source, data_dir=data_dir(args), options=opts, progress=_Progress(sys.stderr))
@@ -286,6 +293,8 @@ def run_import(args) -> int:
     }.get(report.transfer, "")
     since = f", changed since {report.modified_after}" if report.modified_after else ""
     print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
+    if report.detected:
+        print(f"detected: {plain('; '.join(report.detected))}")
     print(("dry run: " if args.dry_run else "") + report.summary())
     for line in report.result.summary_notes():
         print(f"  {line}")
