@@ -36,13 +36,11 @@ from directory.hsds import (
     TaxonomyMapping,
     check_label,
     derive_label,
-    extract_services,
     map_services,
-    parse_hsds_bytes,
     resolve_country,
 )
+from directory.hsds.sources import read_hsds_source, upgraded
 from directory.layers import Layers, redact_url
-from directory.loading import MAX_FILE_BYTES, read_file_bytes
 from directory.settings import load_settings
 from directory.validate import is_http_url, is_timezone
 
@@ -108,7 +106,8 @@ class ImportReport:
     mode: str  # "full" | "incremental"
     result: MappedImport
     modified_after: str | None = None
-    transfer: str = ""  # "ndjson" | "pages" | "file"
+    transfer: str = ""  # "ndjson" | "pages" | "file" | "package"
+    detected: str = ""  # the format read: "HSDS 3.0 JSON", "HSDS 1.x tabular data package (...)", ...
     pages: int = 0
     requests: int = 0
     committed: bool = False
@@ -186,14 +185,6 @@ def _context(label: str, source: str, kind: str, opts: ImportOptions) -> ImportC
 
 
 # ---------------------------------------------------------------------------
-# reading
-
-
-def read_source_file(path: str | os.PathLike) -> bytes:
-    return read_file_bytes(path, what="an HSDS file", max_bytes=MAX_FILE_BYTES)
-
-
-# ---------------------------------------------------------------------------
 # the import
 
 
@@ -252,10 +243,14 @@ def import_hsds(
             if api.base != where:
                 notes.append(f"{where} redirected to {api.base}: the import is recorded as coming from there")
                 where = ctx.source = api.base
+        read = upgraded(fetched.items, "")
+        fetched.items = read.items
+        detected = read.detected
     else:
-        raw = read_source_file(source)
-        doc = parse_hsds_bytes(raw, str(source))
-        fetched = Fetched(extract_services(doc, str(source)), "file", 0, 0)
+        read = read_hsds_source(source)
+        fetched = Fetched(read.items, read.transfer, 0, 0)
+        detected = read.detected
+        notes += read.notes
 
     incremental = modified_after is not None
     if not fetched.items and not incremental:
@@ -273,6 +268,7 @@ def import_hsds(
         result=result,
         modified_after=modified_after,
         transfer=fetched.transfer,
+        detected=detected,
         pages=fetched.pages,
         requests=fetched.requests,
         notices=layers.notices,

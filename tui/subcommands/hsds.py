@@ -283,9 +283,12 @@ def run_import(args) -> int:
         "ndjson": "as NDJSON",
         "pages": f"in {report.pages} page{'s' if report.pages != 1 else ''}",
         "file": "from the file",
+        "package": "from the data package",
     }.get(report.transfer, "")
     since = f", changed since {report.modified_after}" if report.modified_after else ""
     print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
+    if report.detected:
+        print(f"format: {plain(report.detected)}")
     print(("dry run: " if args.dry_run else "") + report.summary())
     return 0
 
