@@ -47,12 +47,15 @@ def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_
     if named:
         raise InputError(named)
     doc = parse_hsds_bytes(raw, str(p))
-    return upgraded(extract_services(doc, str(p)), "HSDS 3.0 JSON")
+    uk_page = isinstance(doc, dict) and "totalElements" in doc and "contents" not in doc
+    return upgraded(extract_services(doc, str(p)), "HSDS 3.0 JSON", uk_page=uk_page)
 
 
-def upgraded(items: list[Item], detected: str) -> Source:
+def upgraded(items: list[Item], detected: str, *, uk_page: bool = False) -> Source:
     """The services with those in a pre-3.0 shape upgraded, and the format detected."""
     older = flavour([it.obj for it in items])
+    if uk_page:
+        older = "Open Referral UK v1 JSON page"
     if older is None:
         return Source(items, detected)
     out = [Item(it.where, upgrade_service(it.obj), it.organization) if isinstance(it.obj, dict) else it for it in items]
