@@ -39,7 +39,9 @@ from directory.hsds import (
     map_services,
     resolve_country,
 )
+from directory.hsds.package_files import DESCRIPTOR
 from directory.hsds.sources import read_hsds_source, upgraded
+from directory.hsds.text import slug
 from directory.layers import Layers, redact_url
 from directory.settings import load_settings
 from directory.validate import is_http_url, is_timezone
@@ -159,6 +161,18 @@ def _local_short_numbers(data_dir: str | os.PathLike | None) -> list[dict[str, A
     return [e for e in table if isinstance(e, dict)] if isinstance(table, list) else []
 
 
+def _default_label(source: str, where: str, kind: str) -> str:
+    """The API's host, a package folder's name (also for its datapackage.json), else the file's stem."""
+    if kind == "api":
+        return derive_label(where)
+    p = Path(source).expanduser()
+    if p.name.lower() == DESCRIPTOR:
+        p = p.parent
+    if p.is_dir():
+        return slug(p.resolve().name, 40) or "hsds"
+    return derive_label(source)
+
+
 def _context(label: str, source: str, kind: str, opts: ImportOptions) -> ImportContext:
     bad = [t for t in opts.types if t not in support_types.CODES]
     if bad:
@@ -210,7 +224,7 @@ def import_hsds(
             f"{redact_url(source)}: not a usable API address; give a full host name or IP address "
             "(https://api.example.org/hsds, http://127.0.0.1:8080)"
         )
-    label = check_label(opts.label or derive_label(where if kind == "api" else source))
+    label = check_label(opts.label or _default_label(source, where, kind))
     ctx = _context(label, where, kind, opts)
     ctx.short_numbers = _local_short_numbers(data_dir)
     layers = Layers(data_dir)

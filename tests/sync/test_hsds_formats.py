@@ -459,3 +459,9 @@ def test_a_plain_json_list_still_reads_as_30(data_dir, tmp_path, capsys):
     src.write_text(json.dumps([hsds_service(1)]))
     assert vsd(data_dir, "import", "hsds", str(src)) == 0
     assert "format: HSDS 3.0 JSON\n" in capsys.readouterr().out
+
+
+def test_a_package_is_labelled_by_its_folder(data_dir, capsys):
+    assert vsd(data_dir, "import", "hsds", str(TABULAR_30 / "datapackage.json")) == 0
+    assert vsd(data_dir, "import", "hsds", str(TABULAR_30)) == 0
+    assert [d["label"] for d in Layers(data_dir).layers()] == ["hsds-3-0-example"]
