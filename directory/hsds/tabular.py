@@ -72,6 +72,8 @@ def read_package(files: PackageFiles) -> Package:
     if "id" not in tables["service"].columns:
         raise InputError(tables["service"].missing("id"))
     _join(tables, _rules()["joins"]["legacy" if legacy else "3.0"])
+    if legacy:
+        _taxonomy_ids(tables)
     services = tables["service"]
     items = [
         Item(f"{services.where} line {line}", upgrade_service(row) if legacy else row)
@@ -169,3 +171,22 @@ def _join(tables: dict[str, Table], joins: list[list[str]]) -> None:
             if found_rows:
                 row.setdefault(field_name, [])
                 row[field_name] = row[field_name] + found_rows if isinstance(row[field_name], list) else found_rows
+
+
+def _taxonomy_ids(tables: dict[str, Table]) -> None:
+    """HSDS 1.0/1.1's deprecated `taxonomy_ids` of services.csv (ids of taxonomy.csv, comma-separated) as
+    service_taxonomy rows, unless the service_taxonomy table names them already."""
+    tax = tables.get("taxonomy")
+    by_id = {str(r["id"]): r for r in tax.rows if "id" in r} if tax else {}
+    for row in tables["service"].rows:
+        ids = row.get("taxonomy_ids")
+        if not isinstance(ids, str):
+            continue
+        have = {str(t.get("taxonomy_id")) for t in row.get("service_taxonomys", [])}
+        extra = [
+            {"taxonomy_id": i, **({"taxonomy": by_id[i]} if i in by_id else {})}
+            for i in (x.strip() for x in ids.split(","))
+            if i and i not in have
+        ]
+        if extra:
+            row["service_taxonomys"] = row.get("service_taxonomys", []) + extra

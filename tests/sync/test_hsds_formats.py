@@ -465,3 +465,39 @@ def test_a_package_is_labelled_by_its_folder(data_dir, capsys):
     assert vsd(data_dir, "import", "hsds", str(TABULAR_30 / "datapackage.json")) == 0
     assert vsd(data_dir, "import", "hsds", str(TABULAR_30)) == 0
     assert [d["label"] for d in Layers(data_dir).layers()] == ["hsds-3-0-example"]
+
+
+def test_an_api_serving_1x_services_is_read_as_30(data_dir, httpserver, capsys):
+    services = json.loads(HSDA_12.read_text(encoding="utf-8"))
+    page = {"total_items": 3, "total_pages": 1, "page_number": 1, "size": 3, "last_page": True, "contents": services}
+    httpserver.expect_request("/hsds/services").respond_with_json(page)
+    for s in services:
+        httpserver.expect_request(f"/hsds/services/{s['id']}").respond_with_json(s)
+    assert vsd(data_dir, "import", "hsds", f"http://127.0.0.1:{httpserver.port}/hsds", "--name", "api", *OPTS_1X) == 0
+    out = capsys.readouterr().out
+    assert "format: HSDS 1.x/2.0 JSON, read as HSDS 3.0" in out and "imported 2, skipped 1" in out
+    assert vsd(data_dir, "import", "hsds", str(HSDA_12), "--name", "file", *OPTS_1X) == 0
+    by_file = {r["name"]: comparable(r) for r in records(data_dir, "file")}
+    assert {r["name"]: comparable(r) for r in records(data_dir, "api")} == by_file
+
+
+TAXONOMY_A = "df7be950-1b0f-11e9-b56e-0800200c9a66"  # "Taxonomy A" of the sample's taxonomy.csv
+HELPLINE = "c89eb05c-62dd-4b64-b494-0cc347b6ea7f"
+
+
+@pytest.mark.parametrize("how", ["services_taxonomy.csv", "taxonomy_ids"])
+def test_1x_taxonomy_rows_reach_the_mapping(data_dir, tmp_path, capsys, how):
+    pkg = tmp_path / "pkg"
+    shutil.copytree(SAMPLE_11, pkg)
+    if how == "taxonomy_ids":  # the column 1.0/1.1 deprecated, still in the sample's services.csv
+        services = (pkg / "services.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        assert services[1].endswith(",\n")  # its last column, taxonomy_ids, is empty
+        services[1] = services[1].rstrip("\n") + f"{TAXONOMY_A}\n"
+        (pkg / "services.csv").write_text("".join(services), encoding="utf-8")
+    else:
+        with (pkg / "services_taxonomy.csv").open("a", encoding="utf-8") as f:
+            f.write(f"st1,{HELPLINE},{TAXONOMY_A},\n")
+    assert vsd(data_dir, "import", "hsds", str(pkg), "--country", "US") == 1
+    err = capsys.readouterr().err
+    helpline = [line for line in err.splitlines() if "Never Homeless Helpline" in line]
+    assert helpline and 'its taxonomy terms ("Taxonomy A") are not in the mapping table' in helpline[0]
