@@ -82,8 +82,9 @@ def register(sub, parent) -> None:
     h.add_argument(
         "source",
         metavar="SOURCE",
-        help="HSDS API base URL (http/https) or file; user:password or token parameters in the URL are "
-        "used for this import only and never stored",
+        help="HSDS API base URL (http/https), file (HSDS 3.0 or 1.x/2.0 JSON), or tabular data package "
+        "(a folder or .zip with datapackage.json and CSV tables); user:password or token parameters in the URL "
+        "are used for this import only and never stored",
     )
     h.add_argument("--name", metavar="LABEL", help="label of the import (default: the API's host or the file's name)")
     h.add_argument(
