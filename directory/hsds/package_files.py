@@ -64,10 +64,6 @@ class PackageFiles:
     def read(self, rel: str) -> bytes:
         raise NotImplementedError
 
-    def names(self) -> list[str]:
-        """Every file name in the package (for messages)."""
-        raise NotImplementedError
-
     def _spend(self, n: int, rel: str) -> None:
         if n > self.budget:
             raise InputError(
@@ -95,9 +91,6 @@ class FolderFiles(PackageFiles):
         raw = read_file_bytes(self._path(rel), what="a table of the package", max_bytes=max(self.budget, 1))
         self._spend(len(raw), rel)
         return raw
-
-    def names(self) -> list[str]:
-        return sorted(p.name for p in self.root.iterdir())
 
 
 class ZipFiles(PackageFiles):
@@ -131,6 +124,7 @@ class ZipFiles(PackageFiles):
         return self._member(rel) in self.members
 
     def names(self) -> list[str]:
+        """Every file name in the zip (for messages)."""
         return sorted(self.members)
 
     def read(self, rel: str) -> bytes:

@@ -16,12 +16,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from directory.errors import InputError
 from directory.hsds import ImportContext, map_service
 from directory.hsds.legacy import upgrade_service
 from directory.hsds.package_files import ZipFiles
 from directory.hsds.reading import Item
+from directory.hsds.sources import read_hsds_source
 from directory.layers import Layers
 from directory.store import Store
 from tests.factories import envelope, service
@@ -501,3 +504,24 @@ def test_1x_taxonomy_rows_reach_the_mapping(data_dir, tmp_path, capsys, how):
     err = capsys.readouterr().err
     helpline = [line for line in err.splitlines() if "Never Homeless Helpline" in line]
     assert helpline and 'its taxonomy terms ("Taxonomy A") are not in the mapping table' in helpline[0]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=600), where=st.sampled_from(["services.csv", "datapackage.json", "zip"]))
+def test_any_bytes_in_a_package_give_services_or_one_input_error(tmp_path, data, where):
+    """Mutated packages never end in a traceback: the reader returns services or raises one InputError."""
+    work = tmp_path / "w"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(TABULAR_30, work)
+    if where == "zip":
+        z = zip_folder(work, tmp_path / "p.zip").read_bytes()
+        cut = len(data) % max(len(z), 1)
+        target = tmp_path / "p.zip"
+        target.write_bytes(z[:cut] + data + z[cut + len(data) :])
+    else:
+        (work / where).write_bytes(data)
+        target = work
+    try:
+        read_hsds_source(target)
+    except InputError as e:
+        assert "\n" not in str(e) and "Traceback" not in str(e)
