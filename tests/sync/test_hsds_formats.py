@@ -525,3 +525,39 @@ def test_any_bytes_in_a_package_give_services_or_one_input_error(tmp_path, data,
         read_hsds_source(target)
     except InputError as e:
         assert "\n" not in str(e) and "Traceback" not in str(e)
+
+
+def test_a_20_package_reads_rrule_schedules_and_service_attributes(data_dir, tmp_path, capsys):
+    """HSDS 2.0 kept 1.x's tables but for schedules (RRULE parts) and attributes (taxonomy terms): the 1.1
+    sample's rows rewritten in those two 2.0 tables import with the same hours and reach the same term."""
+    pkg = tmp_path / "pkg20"
+    shutil.copytree(SAMPLE_11, pkg)
+    desc = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    (pkg / "regular_schedules.csv").unlink()
+    rows = list(csv.DictReader(io.StringIO((SAMPLE_11 / "regular_schedules.csv").read_text(encoding="utf-8"))))
+    days = "MO TU WE TH FR SA SU".split()
+    with (pkg / "schedules.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "service_id", "freq", "byday", "opens_at", "closes_at"])
+        for r in rows:
+            w.writerow([r["id"], r["service_id"], "WEEKLY", days[int(r["weekday"]) - 1], r["opens_at"], r["closes_at"]])
+    (pkg / "taxonomy_terms.csv").write_text(f"id,term,taxonomy\n{TAXONOMY_A},Taxonomy A,AIRS\n", encoding="utf-8")
+    (pkg / "service_attributes.csv").write_text(
+        f"id,service_id,taxonomy_term_id\na1,{HELPLINE},{TAXONOMY_A}\n", encoding="utf-8"
+    )
+    desc["resources"] = [r for r in desc["resources"] if r["name"] not in ("regular_schedule", "service_taxonomy")]
+    desc["resources"] += [
+        {"name": "schedule", "path": "schedules.csv"},
+        {"name": "taxonomy_term", "path": "taxonomy_terms.csv"},
+        {"name": "service_attribute", "path": "service_attributes.csv"},
+    ]
+    (pkg / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+
+    assert vsd(data_dir, "import", "hsds", str(pkg), "--country", "US") == 1
+    captured = capsys.readouterr()
+    assert 'its taxonomy terms ("Taxonomy A") are not in the mapping table' in captured.err
+    assert vsd(data_dir, "import", "hsds", str(pkg), "--name", "v20", *OPTS_1X) == 0
+    assert "format: HSDS 2.0 tabular data package" in capsys.readouterr().out
+    assert vsd(data_dir, "import", "hsds", str(SAMPLE_11), "--name", "v11", *OPTS_1X) == 0
+    v20 = {r["name"]: comparable(r) for r in records(data_dir, "v20")}
+    assert v20 == {r["name"]: comparable(r) for r in records(data_dir, "v11")}
