@@ -141,12 +141,14 @@ def _read(files: PackageFiles, name: str, res: dict[str, Any], notes: list[str])
     return table
 
 
-def _join(tables: dict[str, Table], joins: list[list[str]]) -> None:
+def _join(tables: dict[str, Table], joins: list[list[Any]]) -> None:
     """Nest the child tables' rows into their parents', in the order of `joins` (children first)."""
-    for child, key, parent, field_name, how in joins:
+    for child, key, parent, field_name, how, *only in joins:
         if child not in tables or parent not in tables:
             continue
         kids, parents = tables[child], tables[parent]
+        if only:  # e.g. an attribute whose link_entity names another table is not this parent's
+            kids = Table(kids.name, kids.where, kids.columns, [r for r in kids.rows if _matches(r, only[0])])
         if how == "one":
             if key not in parents.columns:
                 continue
@@ -171,6 +173,10 @@ def _join(tables: dict[str, Table], joins: list[list[str]]) -> None:
             if found_rows:
                 row.setdefault(field_name, [])
                 row[field_name] = row[field_name] + found_rows if isinstance(row[field_name], list) else found_rows
+
+
+def _matches(row: dict[str, Any], only: dict[str, str]) -> bool:
+    return all(row.get(col) in (None, value) for col, value in only.items())
 
 
 def _taxonomy_ids(tables: dict[str, Table]) -> None:

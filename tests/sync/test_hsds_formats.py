@@ -561,3 +561,15 @@ def test_a_20_package_reads_rrule_schedules_and_service_attributes(data_dir, tmp
     assert vsd(data_dir, "import", "hsds", str(SAMPLE_11), "--name", "v11", *OPTS_1X) == 0
     v20 = {r["name"]: comparable(r) for r in records(data_dir, "v20")}
     assert v20 == {r["name"]: comparable(r) for r in records(data_dir, "v11")}
+
+
+def test_30_attributes_join_the_entity_their_link_entity_names(data_dir, tmp_path):
+    pkg = tmp_path / "pkg"
+    shutil.copytree(TABULAR_30, pkg)
+    sid = "ac148810-d857-441c-9679-408f346de14b"  # the example's service; a phone with the same id is the trap
+    with (pkg / "taxonomy_terms.csv").open("a", encoding="utf-8") as f:
+        f.write("t-victim,,Crime Victim Support,,,,,,\nt-child,,Child Helplines,,,,,,\n")
+    with (pkg / "attributes.csv").open("a", encoding="utf-8") as f:
+        f.write(f"a-svc,{sid},t-victim,,service,\na-phone,{sid},t-child,,phone,\n")
+    assert vsd(data_dir, "import", "hsds", str(pkg), "--name", "attrs") == 0
+    assert records(data_dir, "attrs")[0]["support_types"] == ["victim_support"]
