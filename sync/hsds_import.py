@@ -5,10 +5,9 @@ page or NDJSON, in HSDS 3.0 or 1.x/2.0; a tabular data package: a folder or zip
 with datapackage.json, read by `directory.hsds.sources`; a URL: the API's
 `/services`, as NDJSON when the API offers `format=ndjson`, else page by page;
 services in a pre-3.0 shape are upgraded by `directory.hsds.legacy`), maps them
-with `directory.hsds`, and
-stores them under their label in `directory.layers` -- all or nothing: if any
-service is rejected (unless `skip_invalid`), or the API fails part-way, the
-layer is left exactly as it was.
+with `directory.hsds`, and stores them under their label in `directory.layers`
+-- all or nothing: if any service is rejected (unless `skip_invalid`), or the
+API fails part-way, the layer is left exactly as it was.
 
 The API is read by `sync.hsds_client` (deadline, page limit, byte caps, a
 budget for the whole import). Re-importing the same API under the same label
