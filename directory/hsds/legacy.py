@@ -43,10 +43,16 @@ UK_KEYS = frozenset(
     {"service_taxonomys", "eligibilitys", "attending_type", "attending_access", "deliverable_type", "reviews"}
 )
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_DAY_NAMES = {name: RRULE_DAYS[i] for i, names in enumerate(
-    (("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
-     ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun"))
-) for name in names}  # fmt: skip
+_DAY_SPELLINGS = (
+    ("monday", "mon"),
+    ("tuesday", "tue", "tues"),
+    ("wednesday", "wed"),
+    ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"),
+    ("saturday", "sat"),
+    ("sunday", "sun"),
+)
+_DAY_NAMES = {name: RRULE_DAYS[i] for i, names in enumerate(_DAY_SPELLINGS) for name in names}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
