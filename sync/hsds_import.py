@@ -1,11 +1,13 @@
 """Importing Open Referral HSDS services into the local layer, from a file or an HSDS API.
 
 `import_hsds(source, ...)` reads the services (a file: one service, a list, a
-page or NDJSON; a URL: the API's `/services`, as NDJSON when the API offers
-`format=ndjson`, else page by page), maps them with `directory.hsds`, and
-stores them under their label in `directory.layers` -- all or nothing: if any
-service is rejected (unless `skip_invalid`), or the API fails part-way, the
-layer is left exactly as it was.
+page or NDJSON, in HSDS 3.0 or 1.x/2.0; a tabular data package: a folder or zip
+with datapackage.json, read by `directory.hsds.sources`; a URL: the API's
+`/services`, as NDJSON when the API offers `format=ndjson`, else page by page;
+services in a pre-3.0 shape are upgraded by `directory.hsds.legacy`), maps them
+with `directory.hsds`, and stores them under their label in `directory.layers`
+-- all or nothing: if any service is rejected (unless `skip_invalid`), or the
+API fails part-way, the layer is left exactly as it was.
 
 The API is read by `sync.hsds_client` (deadline, page limit, byte caps, a
 budget for the whole import). Re-importing the same API under the same label
@@ -36,13 +38,13 @@ from directory.hsds import (
     TaxonomyMapping,
     check_label,
     derive_label,
-    extract_services,
     map_services,
-    parse_hsds_bytes,
     resolve_country,
 )
+from directory.hsds.package_files import DESCRIPTOR
+from directory.hsds.sources import read_hsds_source, upgraded
+from directory.hsds.text import slug
 from directory.layers import Layers, redact_url
-from directory.loading import MAX_FILE_BYTES, read_file_bytes
 from directory.settings import load_settings
 from directory.validate import is_http_url, is_timezone
 
@@ -110,7 +112,8 @@ class ImportReport:
     mode: str  # "full" | "incremental"
     result: MappedImport
     modified_after: str | None = None
-    transfer: str = ""  # "ndjson" | "pages" | "file"
+    transfer: str = ""  # "ndjson" | "pages" | "file" | "package"
+    format: str = ""  # the format read: "HSDS 3.0 JSON", "HSDS 1.x tabular data package (...)", ...
     pages: int = 0
     requests: int = 0
     committed: bool = False
@@ -166,6 +169,18 @@ def _local_short_numbers(data_dir: str | os.PathLike | None) -> list[dict[str, A
     return [e for e in table if isinstance(e, dict)] if isinstance(table, list) else []
 
 
+def _default_label(source: str, where: str, kind: str) -> str:
+    """The API's host, a package folder's name (also for its datapackage.json), else the file's stem."""
+    if kind == "api":
+        return derive_label(where)
+    p = Path(source).expanduser()
+    if p.name.lower() == DESCRIPTOR:
+        p = p.parent
+    if p.is_dir():
+        return slug(p.resolve().name, 40) or "hsds"
+    return derive_label(source)
+
+
 def _context(label: str, source: str, kind: str, opts: ImportOptions) -> ImportContext:
     bad = [t for t in opts.types if t not in support_types.CODES]
     if bad:
@@ -189,14 +204,6 @@ def _context(label: str, source: str, kind: str, opts: ImportOptions) -> ImportC
         default_timezone=opts.timezone,
         default_area=opts.area,
     )
-
-
-# ---------------------------------------------------------------------------
-# reading
-
-
-def read_source_file(path: str | os.PathLike) -> bytes:
-    return read_file_bytes(path, what="an HSDS file", max_bytes=MAX_FILE_BYTES)
 
 
 # ---------------------------------------------------------------------------
@@ -245,7 +252,7 @@ def import_hsds(
         )
     if kind == "file" and opts.filters:
         raise InputError(f"{', '.join(opts.filters)}: a filter the API applies; a file is imported whole")
-    label = check_label(opts.label or derive_label(where if kind == "api" else source))
+    label = check_label(opts.label or _default_label(source, where, kind))
     ctx = _context(label, where, kind, opts)
     ctx.short_numbers = _local_short_numbers(data_dir)
     layers = Layers(data_dir)
@@ -261,6 +268,7 @@ def import_hsds(
 
     notes: list[str] = []
     detected: list[str] = []
+    fmt = ""
     gone: list[str] = []  # HSDS ids of the layer the API no longer lists
     requested = where
     if kind == "api":
@@ -286,10 +294,14 @@ def import_hsds(
             if api.base != where:
                 notes.append(f"{where} redirected to {api.base}: the import is recorded as coming from there")
                 where = ctx.source = api.base
+        read = upgraded(fetched.items, "")
+        fetched.items = read.items
+        fmt = read.detected
     else:
-        raw = read_source_file(source)
-        doc = parse_hsds_bytes(raw, str(source))
-        fetched = Fetched(extract_services(doc, str(source)), "file", 0, 0)
+        read = read_hsds_source(source)
+        fetched = Fetched(read.items, read.transfer, 0, 0)
+        fmt = read.detected
+        notes += read.notes
 
     incremental = modified_after is not None
     if not fetched.items and not incremental:
@@ -307,6 +319,7 @@ def import_hsds(
         result=result,
         modified_after=modified_after,
         transfer=fetched.transfer,
+        format=fmt,
         pages=fetched.pages,
         requests=fetched.requests,
         notices=layers.notices,

@@ -19,6 +19,10 @@ outcome), with fields (typed access), classification, areas, languages,
 channels, schedules and fees for the parts of a record; export and attributes
 (vsd -> HSDS); taxonomy (the mapping table, vsd's own taxonomies), places
 (countries, time zones), text (cleaning, labels, ids); context and outcomes.
+
+Other forms of HSDS on disk: sources (a file, folder or zip -> services, and the format detected),
+tabular with csv_tables, package_files and tabular.json (data packages of CSV tables), legacy
+(HSDS 1.x/2.0 and Open Referral UK v1 -> the 3.0 shape), detect (naming what is not HSDS).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..loading import parse_json_bytes
+from .detect import unsupported_document
 from .text import json_type
 
 _NESTED = ("phones", "schedules", "service_areas", "service_at_locations", "languages", "attributes")
@@ -53,8 +54,13 @@ def extract_services(doc: Any, where: str) -> list[Item]:
     elif isinstance(doc, dict):
         if str(doc.get("schema", "")).startswith("vsd.services/"):
             raise InputError(f"{where}: this is a vsd services file, not HSDS")
+        named = unsupported_document(doc, where)
+        if named:
+            raise InputError(named)
         if isinstance(doc.get("contents"), list):
             items = [Item(f"contents[{i}]", s) for i, s in enumerate(doc["contents"])]
+        elif isinstance(doc.get("content"), list) and "totalElements" in doc:  # an Open Referral UK v1 page
+            items = [Item(f"content[{i}]", s) for i, s in enumerate(doc["content"])]
         elif isinstance(doc.get("services"), list) and "name" in doc and "status" not in doc:
             org = doc.get("name") if isinstance(doc.get("name"), str) else None
             items = [Item(f"services[{i}]", s, org) for i, s in enumerate(doc["services"])]

@@ -19,7 +19,7 @@ from tui.cli import main
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "data"
-    Store(d).replace_directory(envelope(service(), version=3))
+    Store(d).replace_directory(envelope(service(), version=1000))  # above the bundled copy: never reseeded
     return d
 
 
@@ -173,7 +173,7 @@ def test_a_central_sync_never_touches_the_layer(data_dir, tmp_path):
     src = write(tmp_path / "a.json", [hsds_service(1)])
     assert vsd(data_dir, "import", "hsds", str(src)) == 0
     before = imports_bytes(data_dir)
-    Store(data_dir).replace_directory(envelope(service(id="de-new-one"), version=4))
+    Store(data_dir).replace_directory(envelope(service(id="de-new-one"), version=1001))
     assert imports_bytes(data_dir) == before
     d = Directory.open(data_dir)
     assert {s["id"] for s in d.services} >= {"de-new-one", Layers(data_dir).get("a")["records"][0]["id"]}

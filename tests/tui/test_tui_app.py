@@ -711,7 +711,7 @@ async def test_ctrl_s_without_a_feed_explains_and_keeps_the_copy(tmp_path, monke
         monkeypatch.delenv(var, raising=False)
     from directory.store import Store
 
-    Store(tmp_path).replace_directory(sample_envelope(version=3))
+    Store(tmp_path).replace_directory(sample_envelope(version=1000))
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -82,8 +82,9 @@ def register(sub, parent) -> None:
     h.add_argument(
         "source",
         metavar="SOURCE",
-        help="HSDS API base URL (http/https) or file; user:password or token parameters in the URL are "
-        "used for this import only and never stored",
+        help="HSDS API base URL (http/https), file (HSDS 3.0 or 1.x/2.0 JSON), or tabular data package "
+        "(a folder or .zip with datapackage.json and CSV tables); user:password or token parameters in the URL "
+        "are used for this import only and never stored",
     )
     h.add_argument("--name", metavar="LABEL", help="label of the import (default: the API's host or the file's name)")
     h.add_argument(
@@ -290,11 +291,14 @@ def run_import(args) -> int:
         "ndjson": "as NDJSON",
         "pages": f"in {report.pages} page{'s' if report.pages != 1 else ''}",
         "file": "from the file",
+        "package": "from the data package",
     }.get(report.transfer, "")
     since = f", changed since {report.modified_after}" if report.modified_after else ""
     print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
     if report.detected:
         print(f"detected: {plain('; '.join(report.detected))}")
+    if report.format:
+        print(f"format: {plain(report.format)}")
     print(("dry run: " if args.dry_run else "") + report.summary())
     for line in report.result.summary_notes():
         print(f"  {line}")
