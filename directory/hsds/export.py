@@ -18,7 +18,7 @@ from typing import Any
 
 from ..countries import country_name
 from ..languages import language_name
-from ..safe_text import scrub_tree
+from ..safe_text import scrub, scrub_tree
 from .attributes import CITATION_ACTION, compact_attribute, stable_uuid, support_type_attributes
 from .places import ISO_COUNTRY_URI, current_offset_hours
 from .schedules import DAYS, RRULE_DAYS
@@ -88,7 +88,7 @@ def _private_fields(rec: dict[str, Any], upstream_id: str | None) -> dict[str, A
     """What HSDS has no place for: the compact attribute's value (docs/hsds-export.md lists every key)."""
     f: dict[str, Any] = {}
     if upstream_id:
-        f["upstream_id"] = upstream_id
+        f["upstream_id"] = scrub(upstream_id)  # from the import layer, not the (scrubbed) record
     if _WEB_ADDRESS.match(rec["source"]):  # never a local path (an import read from a file)
         f["source"] = rec["source"]
     f["area"] = rec["area"]

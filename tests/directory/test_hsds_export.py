@@ -369,7 +369,7 @@ def test_imported_services_keep_their_ids_at_the_source_and_no_local_path_leaves
     third = RICH[0] | {"id": "file-c"}
     up = "0b0e6a8e-2f8e-4f6b-9d3c-2f7a3f1d2a10"
     services = export_services(
-        [local, other, third], now=NOW, upstream={"file-a": up, "file-b": up, "file-c": "svc/17"}
+        [local, other, third], now=NOW, upstream={"file-a": up, "file-b": up, "file-c": "svc/17\x1b[31m\u202e"}
     )
     assert services[0]["id"] == up  # a UUID at the source stays the id
     fields = [json.loads(next(a["value"] for a in s["attributes"] if "value" in a)) for s in services]
