@@ -84,32 +84,54 @@ def output_folder(path: str | os.PathLike[str], *, replace: bool, is_ours: Calla
 
 
 def write_tree(folder: Path, files: dict[str, bytes]) -> None:
-    """Write `files` (relative path -> bytes) as `folder`, all or nothing: they are written into a new
-    folder beside it, which then takes its place (an earlier export there is removed only after)."""
+    """Write `files` (relative path -> bytes) as `folder`, all or nothing. They are written into a new
+    folder beside it first. A new `folder` is that one renamed; an existing one (empty, or an earlier
+    export) stays the same folder (a shell may be in it): its entries are set aside, the new ones moved in,
+    and the old ones removed only then (or put back if a move fails)."""
+    folder = folder.absolute()
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
-    old: Path | None = None
     try:
-        for rel, data in files.items():
-            target = tmp / rel
-            if not target.resolve().is_relative_to(tmp.resolve()):
-                raise ValueError(f"{rel}: not a path inside the export")
-            target.parent.mkdir(mode=public_mode(folder=True), parents=True, exist_ok=True)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, public_mode())
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-        os.chmod(tmp, public_mode(folder=True))
-        if folder.is_dir() and not folder.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=parent))
-            os.replace(folder, old / "export")
-        os.replace(tmp, folder)
-    except BaseException:
-        if old is not None and not folder.exists():
-            os.replace(old / "export", folder)  # put the earlier export back
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        _write_files(tmp, files)
+        if not folder.is_dir():
+            os.chmod(tmp, public_mode(folder=True))
+            os.replace(tmp, folder)
+        else:
+            _swap_entries(folder, tmp)
     finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     fsync_dir(parent)
+
+
+def _write_files(root: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        target = root / rel
+        if not target.resolve().is_relative_to(root.resolve()):
+            raise ValueError(f"{rel}: not a path inside the export")
+        target.parent.mkdir(mode=public_mode(folder=True), parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, public_mode())
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+
+
+def _swap_entries(folder: Path, new: Path) -> None:
+    """`folder`'s entries replaced by those of `new` (a sibling folder), putting the old ones back on failure."""
+    old = new / ".old"
+    old.mkdir()
+    set_aside = []
+    moved_in = []
+    try:
+        for entry in list(folder.iterdir()):
+            os.replace(entry, old / entry.name)
+            set_aside.append(entry.name)
+        for entry in list(new.iterdir()):
+            if entry != old:
+                os.replace(entry, folder / entry.name)
+                moved_in.append(entry.name)
+    except BaseException:
+        for name in moved_in:
+            os.replace(folder / name, new / name)
+        for name in set_aside:
+            os.replace(old / name, folder / name)
+        raise

@@ -576,3 +576,11 @@ def test_the_datapackage_holds_every_service_whole(data_dir, tmp_path, capsys):
     )
     strip = lambda r: {k: v for k, v in r.items() if k not in ("id", "origin")}  # noqa: E731
     assert [strip(r) for r in res.records] == [strip(r) for r in RICH]
+
+
+def test_ndjson_and_a_folder_format_together_are_refused(data_dir, tmp_path, capsys):
+    out = tmp_path / "tree"
+    assert main(["--data-dir", str(data_dir), "export", "hsds", str(out), "--ndjson", "--format", "api-tree"]) == 1
+    assert "cannot go with --format api-tree" in capsys.readouterr().err and not out.exists()
+    assert main(["--data-dir", str(data_dir), "export", "hsds", "-", "--format", "datapackage"]) == 1
+    assert "is a folder: give its path" in capsys.readouterr().err

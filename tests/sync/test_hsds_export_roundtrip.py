@@ -222,3 +222,20 @@ def test_a_failed_write_changes_nothing(exported):
 def test_api_tree_refuses_an_id_that_is_not_a_uuid():
     with pytest.raises(ValueError, match="not a UUID"):
         api_tree([{"id": "../../etc/passwd", "name": "x", "status": "active"}])
+
+
+def test_an_existing_folder_stays_the_same_folder(exported, monkeypatch):
+    """Exporting into the current (empty) folder, then again with --force: a shell in it is not left in a
+    removed folder, and nothing of the first export is left beside the second."""
+    _records, tmp = exported
+    site = tmp / "site"
+    site.mkdir()
+    inode = site.stat().st_ino
+    monkeypatch.chdir(site)
+    data = ["--data-dir", str(tmp / "data"), "export", "hsds", "."]
+    assert main([*data, "--format", "datapackage"]) == 0
+    assert (site / "datapackage.json").is_file() and site.stat().st_ino == inode
+    assert main([*data, "--format", "api-tree", "--force"]) == 0
+    assert site.stat().st_ino == inode
+    assert (site / "index.json").is_file() and not (site / "datapackage.json").exists()
+    assert [p.name for p in tmp.iterdir() if p.name.startswith(".")] == []  # no temporary folder left

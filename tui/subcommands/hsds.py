@@ -481,6 +481,8 @@ def _is_earlier_export(folder) -> bool:
 def run_export(args) -> int:
     from directory.outputs import public_mode, write_tree
 
+    if args.ndjson and args.format not in ("json", "ndjson"):
+        raise InputError(f"--ndjson is --format ndjson: it cannot go with --format {args.format}")
     fmt = "ndjson" if args.ndjson else args.format
     if fmt in FOLDER_FORMATS:
         folder, target = _check_folder(args.out, args.force), None
