@@ -85,7 +85,7 @@ def support_type_term(code: str) -> dict[str, Any]:
 
 def all_terms() -> list[dict[str, Any]]:
     """Every term an export may use, each with its taxonomy (for /taxonomy_terms and taxonomy_terms.csv)."""
-    terms = [(support_type_term(c), "support_type") for c in support_types.CODES] + [(compact_term(), "field")]
+    terms = [(support_type_term(c), "support_type") for c in support_types.LABELS] + [(compact_term(), "field")]
     return [
         t | {"taxonomy_id": taxonomy_id(kind), "term_uri": f"{VSD_TAXONOMY_BASE}{kind}/{t['code']}"}
         for t, kind in terms

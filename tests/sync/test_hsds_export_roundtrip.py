@@ -239,3 +239,28 @@ def test_an_existing_folder_stays_the_same_folder(exported, monkeypatch):
     assert site.stat().st_ino == inode
     assert (site / "index.json").is_file() and not (site / "datapackage.json").exists()
     assert [p.name for p in tmp.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+
+def test_the_same_data_gives_the_same_tree():
+    """Byte for byte, whatever the process's hash seed: a published tree changes only when the data does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, json; from directory.bundled import bundled_path; from directory.hsds import export_services;"
+        "from directory.hsds.api_tree import api_tree; from datetime import datetime, UTC;"
+        "recs = json.load(open(bundled_path()))['services'][:5];"
+        "files = api_tree(export_services(recs, now=datetime(2026, 11, 20, tzinfo=UTC)));"
+        "print(hashlib.sha256(b''.join(k.encode() + v for k, v in sorted(files.items()))).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
