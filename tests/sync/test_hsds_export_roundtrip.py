@@ -94,7 +94,7 @@ def serve():
     def start(folder: Path, handler=SimpleHTTPRequestHandler) -> str:
         quiet = type("Quiet", (handler,), {"log_message": lambda *a: None})
         srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(quiet, directory=str(folder)))
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         servers.append(srv)
         return f"http://127.0.0.1:{srv.server_address[1]}/"
 
@@ -264,3 +264,25 @@ def test_the_same_data_gives_the_same_tree():
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_imported_services_keep_their_upstream_id_through_the_tree_and_no_local_path_is_served(tmp_path, serve, capsys):
+    from tests.hsds_support import EXAMPLES
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    example = EXAMPLES / "service_list.json"  # Open Referral's example page (CC BY-SA 4.0, see its README)
+    assert (
+        main([*data, "import", "hsds", str(example), "--name", "spec", "--country", "GB", "--type", "counselling"]) == 0
+    )
+    assert main([*data, "export", "hsds", str(tmp_path / "tree"), "--format", "api-tree", "--imports", "only"]) == 0
+    served = b"".join(p.read_bytes() for p in (tmp_path / "tree").rglob("*") if p.is_file())
+    assert str(example.parent).encode() not in served and b"service_list.json" not in served
+    after, _ = _import(serve(tmp_path / "tree"), tmp_path / "data", capsys)
+    layers = Layers(tmp_path / "data")
+    upstream = json.loads(example.read_text(encoding="utf-8"))["contents"][0]["id"]
+    assert list(layers.get("tree")["hsds_ids"].values()) == list(layers.get("spec")["hsds_ids"].values()) == [upstream]
+    (before,) = layers.get("spec")["records"]
+    (again,) = after
+    assert again["source"].endswith(f"/services/{upstream}")  # the file path became the served address
+    same = (set(before) | set(again)) - {"id", "origin", "source"}
+    assert {k: again.get(k) for k in same} == {k: before.get(k) for k in same}
