@@ -10,14 +10,15 @@ valid against the HSDS JSON Schema.
 
 What HSDS cannot say natively (English name, every alias, audiences, the
 anonymous/confidential/not-on-phone-bill flags, area, notes, an IANA time zone,
-each channel's kind and position) is exported as HSDS attributes of vsd's own
-taxonomies, the extension mechanism HSDS provides; an import that finds them
-takes them as exact, so export -> import keeps every field vsd models.
+each channel's kind and position) is exported as one compact attribute of vsd's
+own taxonomy per object, the extension mechanism HSDS provides (citations go in
+HSDS metadata); an import that finds it takes it as exact, so export -> import
+keeps every field vsd models (docs/hsds-export.md).
 
 Modules: reading (bytes -> services), mapping (one service -> one record or an
 outcome), with fields (typed access), classification, areas, languages,
 channels, schedules and fees for the parts of a record; export and attributes
-(vsd -> HSDS); taxonomy (the mapping table, vsd's own taxonomies), places
+(vsd -> HSDS), api_tree (a static HSDS API) and datapackage (HSDS tabular); taxonomy (the mapping table, vsd's own taxonomies), places
 (countries, time zones), text (cleaning, labels, ids); context and outcomes.
 
 Other forms of HSDS on disk: sources (a file, folder or zip -> services, and the format detected),

@@ -1,127 +1,206 @@
-"""vsd's own taxonomies as HSDS attributes: what HSDS 3.0 has no place for, and stable ids for exported objects."""
+"""vsd's own taxonomies as HSDS attributes: support types, and one compact attribute per object for what
+HSDS 3.0 has no place for; stable ids for exported objects; and reading them back.
+
+The compact attribute (term `vsd` of the taxonomy "vsd fields", documented in docs/hsds-export.md) holds a
+JSON object of vsd field -> value: strings, booleans, numbers, lists, and objects (channel hours). It names
+its term by `taxonomy_term_id` only (COMPACT_TERM_ID, the same in every export; the term itself is in an API
+tree's `/taxonomy_terms` and a datapackage's taxonomy_terms.csv), which keeps it small. Files written by
+earlier versions of vsd, with one attribute per field and its term inline, are still read.
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .. import support_types
-from .taxonomy import VSD_TAXONOMIES, VSD_TAXONOMY_BASE
+from ..loading import parse_json_text
+from .taxonomy import VSD_TAXONOMIES, VSD_TAXONOMY_BASE, vsd_taxonomy
+from .text import strip_controls
 
 # Stable UUIDs for exported objects: uuid5(VSD_NS, "<kind>:<vsd id>...").
 VSD_NS = uuid.UUID("6f0b6a52-6d1f-5b7e-9a57-1c2f7d5e3a10")
+
+COMPACT_CODE = "vsd"
+# The last_action_type of the HSDS metadata entries that carry vsd's citations.
+CITATION_ACTION = "verified"
+
+Warn = Callable[[str, str], None]
 
 
 def stable_uuid(*parts: str) -> str:
     return str(uuid.uuid5(VSD_NS, ":".join(parts)))
 
 
-def _term(kind: str, code: str, name: str, description: str) -> dict[str, Any]:
-    tax_name, tax_desc = VSD_TAXONOMIES[kind]
+def term_id(kind: str, code: str) -> str:
+    return stable_uuid("term", kind, code)
+
+
+COMPACT_TERM_ID = term_id("field", COMPACT_CODE)
+
+
+def taxonomy_id(kind: str) -> str:
+    return stable_uuid("taxonomy", kind)
+
+
+def taxonomy_object(kind: str) -> dict[str, Any]:
+    """One of vsd's taxonomies as an HSDS taxonomy object (for /taxonomies and taxonomies.csv)."""
+    name, description = VSD_TAXONOMIES[kind]
     return {
-        "id": stable_uuid("term", kind, code),
-        "code": code,
+        "id": taxonomy_id(kind),
         "name": name,
         "description": description,
-        "taxonomy": tax_name,
-        "taxonomy_detail": {
-            "id": stable_uuid("taxonomy", kind),
-            "name": tax_name,
-            "description": tax_desc,
-            "uri": f"{VSD_TAXONOMY_BASE}{kind}",
-            "version": "1",
-        },
-        "language": "en",
-        "term_uri": f"{VSD_TAXONOMY_BASE}{kind}/{code}",
+        "uri": f"{VSD_TAXONOMY_BASE}{kind}",
+        "version": "1",
     }
 
 
-_FIELD_DESCRIPTIONS = {
-    "vsd_record": "The id of the record in vsd.",
-    "name_en": "The service's name in English.",
-    "alias": "Another name the service is known by.",
-    "area": "How far the service reaches: national, regional or international.",
-    "region": "The region a regional service covers.",
-    "anonymous": "Whether the service can be used anonymously (true/false).",
-    "confidential": "Whether the service is confidential (true/false).",
-    "not_on_phone_bill": "Whether calls stay off the phone bill (true/false).",
-    "notes": "Notes for caseworkers.",
-    "languages_assumed": "The languages are assumed from the country: no source states them (true/false).",
-    "citation": "Where a fact was read: address, publisher, date read, page date and quote (JSON).",
-    "source": "Where the facts were read: the authoritative listing.",
-    "timezone": "The IANA time zone of a schedule.",
-    "always_open": "The service is open at all times.",
-    "channel_kind": "How to reach the service through this contact: phone, sms, chat, email, web, report or app.",
-    "channel_position": "The position of this contact among the service's contacts.",
-    "channel_country": "The one country in which this phone number works.",
-    "channel_international": "The number in international (E.164) form, for calling from abroad.",
-    "channel_domestic_only": "The number works only when dialled inside the country (true/false).",
-    "channel_hours": "When this contact is available (vsd hours, JSON).",
-    "channel_label": "The contact's label in vsd (empty: none; the location name is a default).",
-}
-
-
-def _attr(
-    owner: str,
-    kind: str,
-    code: str,
-    *,
-    value: str | None = None,
-    link_type: str = "vsd_field",
-    name: str | None = None,
-    description: str | None = None,
-    n: int = 0,
-) -> dict[str, Any]:
-    a: dict[str, Any] = {
-        "id": stable_uuid("attribute", owner, kind, code, str(n)),
-        "link_type": link_type,
-        "taxonomy_term": _term(kind, code, name or code, description or _FIELD_DESCRIPTIONS.get(code, code)),
+def _term(kind: str, code: str, name: str, description: str) -> dict[str, Any]:
+    """A term inline, as small as vsd's reader and the schema allow: its taxonomy by name (the full taxonomy,
+    with its URI, is `taxonomy_object`, in an API tree's /taxonomies)."""
+    return {
+        "id": term_id(kind, code),
+        "name": name,
+        "description": description,
+        "code": code,
+        "taxonomy": VSD_TAXONOMIES[kind][0],
     }
-    if value is not None:
-        a["value"] = value
-    return a
 
 
-def field_attrs(owner: str, fields: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
-    return [_attr(owner, "field", code, value=value, n=i) for i, (code, value) in enumerate(fields)]
+def compact_term() -> dict[str, Any]:
+    return _term(
+        "field",
+        COMPACT_CODE,
+        "vsd record fields",
+        "What a vsd record says that HSDS 3.0 has no place for, as compact JSON (see docs/hsds-export.md).",
+    )
 
 
-_FLAGS = ("anonymous", "confidential", "not_on_phone_bill")
+def support_type_term(code: str) -> dict[str, Any]:
+    label = support_types.label(code)
+    return _term("support_type", code, label, label)
 
 
-def service_attributes(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    """A record's support types, audiences and the fields HSDS has no place for, as attributes."""
-    rid = rec["id"]
-    attrs = [
-        _attr(
-            rid,
-            "support_type",
-            code,
-            link_type="service_type",
-            name=support_types.label(code),
-            description=support_types.label(code),
-        )
-        for code in rec["support_types"]
+def all_terms() -> list[dict[str, Any]]:
+    """Every term an export may use, each with its taxonomy (for /taxonomy_terms and taxonomy_terms.csv)."""
+    terms = [(support_type_term(c), "support_type") for c in support_types.LABELS] + [(compact_term(), "field")]
+    return [
+        t | {"taxonomy_id": taxonomy_id(kind), "term_uri": f"{VSD_TAXONOMY_BASE}{kind}/{t['code']}"}
+        for t, kind in terms
     ]
-    attrs += [
-        _attr(
-            rid,
-            "audience",
-            a,
-            link_type="eligibility",
-            name=a.replace("_", " ").capitalize(),
-            description=f"For {a.replace('_', ' ')}.",
-        )
-        for a in rec.get("audiences", [])
+
+
+def compact_attribute(owner: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The one attribute holding `fields` as compact JSON; its term is named by id only (COMPACT_TERM_ID)."""
+    return {
+        "id": stable_uuid("attribute", owner, COMPACT_CODE),
+        "taxonomy_term_id": COMPACT_TERM_ID,
+        "value": json.dumps(fields, ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def support_type_attributes(owner: str, codes: Iterable[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": stable_uuid("attribute", owner, "support_type", code),
+            "link_type": "service_type",
+            "taxonomy_term": support_type_term(code),
+        }
+        for code in codes
     ]
-    fields = [("vsd_record", rid), ("source", rec["source"]), ("area", rec["area"])]
-    fields += [("name_en", rec["name_en"])] if rec.get("name_en") else []
-    fields += [("alias", a) for a in rec.get("aliases", [])]
-    fields += [("region", rec["region"])] if rec.get("region") else []
-    fields += [(f, "true" if rec[f] else "false") for f in _FLAGS if f in rec]
-    fields += [("notes", rec["notes"])] if rec.get("notes") else []
-    fields += [("languages_assumed", "true")] if rec.get("languages_assumed") else []
-    fields += [("citation", json.dumps(c, ensure_ascii=False, sort_keys=True)) for c in rec.get("citations", [])]
-    return attrs + field_attrs(rid, fields)
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def read_vsd_fields(obj: dict[str, Any], warn: Warn) -> dict[str, list[str]]:
+    """The vsd fields on an object: {field: [values as text, in order]} ('true'/'false', numbers as
+    digits, objects as JSON), from its compact attribute or the per-field attributes of older exports."""
+    out: dict[str, list[str]] = {}
+    attrs = obj.get("attributes")
+    if not isinstance(attrs, list):
+        return out
+    compact = False
+    for a in attrs:
+        code = _vsd_field_code(a)
+        value = a.get("value") if code else None
+        if not isinstance(value, str):
+            continue
+        if code == COMPACT_CODE:
+            compact = True
+            for k, vs in _decode(value, warn).items():
+                out.setdefault(k, []).extend(vs)
+        elif code:
+            out.setdefault(code, []).append(strip_controls(value))
+    if "citations" in out:
+        out["citation"] = _citations(obj, out.pop("citations"), warn)
+    alt = obj.get("alternate_name")
+    if compact and isinstance(alt, str) and "alias" not in out and "name_en" not in out:
+        out["name_en"] = [strip_controls(alt)]  # without aliases, the alternate name is the English name
+    return out
+
+
+def _vsd_field_code(a: Any) -> str | None:
+    """The field code of one of vsd's 'field' attributes (COMPACT_CODE for the compact one), else None."""
+    if not isinstance(a, dict):
+        return None
+    term = a.get("taxonomy_term")
+    if isinstance(term, dict):
+        code = term.get("code")
+        return code if vsd_taxonomy(term) == "field" and isinstance(code, str) else None
+    return COMPACT_CODE if a.get("taxonomy_term_id") == COMPACT_TERM_ID else None
+
+
+def _decode(value: str, warn: Warn) -> dict[str, list[str]]:
+    try:
+        doc = parse_json_text(value, "vsd attribute")  # the caps: depth, digits, finite numbers
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        warn("attributes", "the vsd attribute is not a JSON object; ignored")
+        return {}
+    out: dict[str, list[str]] = {}
+    for key, v in doc.items():
+        items = v if isinstance(v, list) and key != "citations" else [v]
+        texts = [_text(x) for x in items]
+        out[strip_controls(str(key))] = [t for t in texts if t is not None]
+    return out
+
+
+def _text(v: Any) -> str | None:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, str):
+        return strip_controls(v)
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return None
+
+
+def _citations(obj: dict[str, Any], extra: list[str], warn: Warn) -> list[str]:
+    """vsd citations (JSON text each): url, date read and quote from the service's HSDS metadata entries,
+    publisher and page date from the compact attribute's `citations` ([[publisher, page_date], ...])."""
+    meta = obj.get("metadata")
+    meta = meta if isinstance(meta, list) else []
+    entries = [m for m in meta if isinstance(m, dict) and m.get("last_action_type") == CITATION_ACTION]
+    try:
+        pairs = json.loads(extra[0]) if extra else []
+    except ValueError:
+        pairs = None
+    if not isinstance(pairs, list) or len(pairs) != len(entries):
+        warn("metadata", "the citations do not match vsd's attribute; not imported")
+        return []
+    out = []
+    for m, pair in zip(entries, pairs, strict=True):
+        c = {"url": m.get("updated_by"), "read": m.get("last_action_date"), "quote": m.get("replacement_value")}
+        if isinstance(pair, list) and pair:
+            c["publisher"] = pair[0]
+            if len(pair) > 1 and pair[1] is not None:
+                c["page_date"] = pair[1]
+        c = {k: _text(v) for k, v in c.items() if isinstance(v, str)}  # mapping checks what is left
+        out.append(json.dumps(c, ensure_ascii=False, sort_keys=True))
+    return out

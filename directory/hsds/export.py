@@ -1,39 +1,67 @@
 """vsd -> HSDS: a vsd record as an HSDS 3.0 service object, valid against the HSDS JSON Schema.
 
-What HSDS has no place for travels as attributes of vsd's own taxonomies (see attributes.py).
-Every string is scrubbed on the way in and on the way out (`safe_text.scrub_tree`): no escape
-sequence, C0/C1 control or bidi override leaves vsd, the JSON text of channel hours included.
+Support types are attributes of vsd's support-type taxonomy; what HSDS has no place for travels in one
+compact attribute per object (see attributes.py and docs/hsds-export.md), and citations as HSDS
+`metadata` (provenance). Every string is scrubbed on the way in and on the way out
+(`safe_text.scrub_tree`): no escape sequence, C0/C1 control or bidi override leaves vsd, the JSON text
+of the compact attributes included. A local file path never leaves vsd: a `source` that is not a web
+address (an import read from a file) is left out.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+import re
+import uuid
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from ..countries import country_name
 from ..languages import language_name
-from ..safe_text import scrub_tree
-from .attributes import field_attrs, service_attributes, stable_uuid
+from ..safe_text import scrub, scrub_tree
+from .attributes import CITATION_ACTION, compact_attribute, stable_uuid, support_type_attributes
 from .places import ISO_COUNTRY_URI, current_offset_hours
 from .schedules import DAYS, RRULE_DAYS
 
 _KIND_NAMES = {"web": "Website", "chat": "Chat", "report": "Report online", "app": "App", "email": "Email"}
 _PROVIDER = "Provider of services listed in the vsd directory of victim-assistance and child-protection services."
+_FLAGS = ("anonymous", "confidential", "not_on_phone_bill")
+_WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def export_services(records: Iterable[dict[str, Any]], *, now: datetime | None = None) -> list[dict[str, Any]]:
+def export_services(
+    records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """HSDS services for `records`; `upstream` (vsd id -> HSDS id at the source) keeps imported services' ids
+    where they are UUIDs and unique here, and otherwise travels as the `upstream_id` field."""
     now = now or datetime.now(UTC)
-    return [to_hsds(rec, now=now) for rec in records]
+    upstream = upstream or {}
+    used: set[str] = set()
+    out = []
+    for rec in records:
+        up = upstream.get(rec["id"])
+        keep = up is not None and _is_uuid(up) and up not in used
+        svc = to_hsds(rec, now=now, hsds_id=up if keep else None, upstream_id=None if keep else up)
+        used.add(svc["id"])
+        out.append(svc)
+    return out
 
 
-def to_hsds(rec: dict[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text.lower()
+    except ValueError:
+        return False
+
+
+def to_hsds(
+    rec: dict[str, Any], *, now: datetime | None = None, hsds_id: str | None = None, upstream_id: str | None = None
+) -> dict[str, Any]:
     """One vsd record as an HSDS 3.0 service object (valid against schema/service.json), scrubbed."""
     now = now or datetime.now(UTC)
     rec = scrub_tree(rec)  # before the mapping: text embedded as JSON (channel hours) is clean too
     rid = rec["id"]
-    svc: dict[str, Any] = {"id": stable_uuid("service", rid), "name": rec["name"]}
+    svc: dict[str, Any] = {"id": hsds_id or stable_uuid("service", rid), "name": rec["name"]}
     svc.update(_service_fields(rec))
     phones, virtual = _channel_objects(rec, now)
     if phones:
@@ -48,8 +76,49 @@ def to_hsds(rec: dict[str, Any], *, now: datetime | None = None) -> dict[str, An
     if rec.get("organization"):
         org = rec["organization"]
         svc["organization"] = {"id": stable_uuid("organization", org), "name": org, "description": _PROVIDER}
-    svc["attributes"] = service_attributes(rec)
+    svc["attributes"] = support_type_attributes(rid, rec["support_types"]) + [
+        compact_attribute(rid, _private_fields(rec, upstream_id))
+    ]
+    if rec.get("citations"):
+        svc["metadata"] = [_citation(rid, i, c) for i, c in enumerate(rec["citations"])]
     return scrub_tree(svc)
+
+
+def _private_fields(rec: dict[str, Any], upstream_id: str | None) -> dict[str, Any]:
+    """What HSDS has no place for: the compact attribute's value (docs/hsds-export.md lists every key)."""
+    f: dict[str, Any] = {}
+    if upstream_id:
+        f["upstream_id"] = scrub(upstream_id)  # from the import layer, not the (scrubbed) record
+    if _WEB_ADDRESS.match(rec["source"]):  # never a local path (an import read from a file)
+        f["source"] = rec["source"]
+    f["area"] = rec["area"]
+    if rec.get("aliases"):  # else the alternate name is the English name: not written twice
+        f["alias"] = rec["aliases"]
+        f.update({"name_en": rec["name_en"]} if rec.get("name_en") else {})
+    for key in ("region", "notes"):
+        if rec.get(key):
+            f[key] = rec[key]
+    f.update({flag: rec[flag] for flag in _FLAGS if flag in rec})
+    if rec.get("languages_assumed"):
+        f["languages_assumed"] = True
+    if rec.get("audiences"):
+        f["audience"] = rec["audiences"]
+    if rec.get("citations"):
+        f["citations"] = [[c["publisher"], c.get("page_date")] for c in rec["citations"]]
+    return f
+
+
+def _citation(rid: str, i: int, c: dict[str, Any]) -> dict[str, Any]:
+    """A citation as HSDS provenance metadata: on `read`, the page at `url` said `quote`."""
+    return {
+        "id": stable_uuid("metadata", rid, str(i)),
+        "last_action_date": c["read"],
+        "last_action_type": CITATION_ACTION,
+        "field_name": "",
+        "previous_value": "",
+        "replacement_value": c["quote"],
+        "updated_by": c["url"],
+    }
 
 
 def _service_fields(rec: dict[str, Any]) -> dict[str, Any]:
@@ -73,6 +142,8 @@ def _service_fields(rec: dict[str, Any]) -> dict[str, Any]:
         svc["interpretation_services"] = rec["languages_note"]
     if "free" in rec:
         svc["fees_description"] = "Free of charge." if rec["free"] else "Charges may apply."
+    if rec.get("audiences"):
+        svc["eligibility_description"] = "For " + ", ".join(a.replace("_", " ") for a in rec["audiences"]) + "."
     if "min_age" in rec:
         svc["minimum_age"] = rec["min_age"]
     if "max_age" in rec:
@@ -85,12 +156,16 @@ def _service_fields(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _channel_objects(rec: dict[str, Any], now: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Phones and sms as HSDS phones; the other channels as virtual service-at-locations."""
+    """Phones and sms as HSDS phones; the other channels as virtual service-at-locations. Positions are
+    written only when the channels are not all phones first (the order an import reads them in)."""
+    channels = rec.get("channels", [])
+    is_phone = [ch["kind"] in ("phone", "sms") for ch in channels]
+    positioned = is_phone != sorted(is_phone, reverse=True)
     phones, virtual = [], []
-    for i, ch in enumerate(rec.get("channels", [])):
+    for i, ch in enumerate(channels):
         owner = f"{rec['id']}/channel/{i}"
-        fields = [("channel_kind", ch["kind"]), ("channel_position", str(i))]
-        if ch["kind"] in ("phone", "sms"):
+        fields: dict[str, Any] = {"channel_position": i} if positioned else {}
+        if is_phone[i]:
             phones.append(_phone(ch, owner, fields))
         else:
             loc = _location(ch, owner, fields, now)
@@ -98,7 +173,7 @@ def _channel_objects(rec: dict[str, Any], now: datetime) -> tuple[list[dict[str,
     return phones, virtual
 
 
-def _phone(ch: dict[str, Any], owner: str, fields: list[tuple[str, str]]) -> dict[str, Any]:
+def _phone(ch: dict[str, Any], owner: str, fields: dict[str, Any]) -> dict[str, Any]:
     phone: dict[str, Any] = {
         "id": stable_uuid("phone", owner),
         "number": ch["value"],
@@ -109,33 +184,32 @@ def _phone(ch: dict[str, Any], owner: str, fields: list[tuple[str, str]]) -> dic
     if ch.get("languages"):
         phone["languages"] = _language_objs(ch["languages"], owner)
     if ch.get("country"):
-        fields.append(("channel_country", ch["country"]))
+        fields["channel_country"] = ch["country"]
     if ch.get("hours"):
-        hours = scrub_tree(ch["hours"])
-        fields.append(("channel_hours", json.dumps(hours, ensure_ascii=False, sort_keys=True)))
+        fields["channel_hours"] = ch["hours"]  # HSDS 3.0 gives phones no schedules
     if ch.get("international"):
-        fields.append(("channel_international", ch["international"]))
+        fields["channel_international"] = ch["international"]
     if ch.get("domestic_only"):
-        fields.append(("channel_domestic_only", "true"))
-    phone["attributes"] = field_attrs(owner, fields)
+        fields["channel_domestic_only"] = True
+    if fields:
+        phone["attributes"] = [compact_attribute(owner, fields)]
     return phone
 
 
-def _location(ch: dict[str, Any], owner: str, fields: list[tuple[str, str]], now: datetime) -> dict[str, Any]:
+def _location(ch: dict[str, Any], owner: str, fields: dict[str, Any], now: datetime) -> dict[str, Any]:
     url = f"mailto:{ch['value']}" if ch["kind"] == "email" else ch["value"]
-    loc: dict[str, Any] = {
-        "id": stable_uuid("location", owner),
-        "location_type": "virtual",
-        "url": url,
-        "name": ch.get("label") or _KIND_NAMES.get(ch["kind"], ch["kind"]),
-    }
+    loc: dict[str, Any] = {"id": stable_uuid("location", owner), "location_type": "virtual", "url": url}
+    if ch.get("label"):
+        loc["name"] = ch["label"]
+    loc["description"] = _KIND_NAMES.get(ch["kind"], ch["kind"])
     if ch.get("languages"):
         loc["languages"] = _language_objs(ch["languages"], owner)
     if ch.get("hours"):
         loc["schedules"] = hours_to_schedules(ch["hours"], owner, now)
-    if ch.get("label") is None:
-        fields.append(("channel_label", ""))  # the name above is a default, not a label
-    loc["attributes"] = field_attrs(owner, fields)
+    if ch["kind"] not in ("web", "email"):  # a mailto: address is an email, any other address a website
+        fields["channel_kind"] = ch["kind"]
+    if fields:
+        loc["attributes"] = [compact_attribute(owner, fields)]
     return loc
 
 
@@ -163,10 +237,10 @@ def hours_to_schedules(hours: dict[str, Any], owner: str, now: datetime) -> list
         }
         if i == 0 and hours.get("note"):
             s["description"] = hours["note"]
-        fields = [("timezone", zone)]
+        fields: dict[str, Any] = {"timezone": zone}
         if hours.get("always_open"):
-            fields.append(("always_open", "true"))
-        s["attributes"] = field_attrs(f"{owner}/schedule/{i}", fields)
+            fields["always_open"] = True
+        s["attributes"] = [compact_attribute(f"{owner}/schedule/{i}", fields)]
         out.append(s)
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .taxonomy import vsd_taxonomy
+from .attributes import read_vsd_fields
 from .text import json_type, short, strip_controls
 
 # FieldReader has methods named str and list: its annotations name the builtins by these aliases.
@@ -80,18 +80,8 @@ class FieldReader:
 
 
 def vsd_fields(r: FieldReader, obj: dict[str, Any]) -> dict[str, list[str]]:
-    """Values of vsd 'field' attributes on an object: {field: [values...]}, in order."""
-    out: dict[str, list[str]] = {}
-    v = obj.get("attributes")
-    if not isinstance(v, list):
-        return out
-    for a in v:
-        term = a.get("taxonomy_term") if isinstance(a, dict) else None
-        if isinstance(term, dict) and vsd_taxonomy(term) == "field" and isinstance(term.get("code"), str):
-            value = a.get("value")
-            if isinstance(value, str):
-                out.setdefault(term["code"], []).append(strip_controls(value))
-    return out
+    """Values of vsd's own fields on an object (a vsd export): {field: [values...]}, in order."""
+    return read_vsd_fields(obj, r.warn)
 
 
 def locations(r: FieldReader, obj: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:

@@ -17,6 +17,9 @@ from directory import support_types
 from directory.atomic import write_bytes_atomic
 from directory.errors import InputError, VsdError
 from directory.hsds import AREAS, export_services, normalize_language, resolve_country
+from directory.hsds.api_tree import DEFAULT_PER_PAGE as API_TREE_PER_PAGE
+from directory.hsds.api_tree import api_tree
+from directory.hsds.datapackage import data_package
 from directory.layers import Layers
 from directory.paths import HSDS_TOKEN_ENV
 from directory.safe_text import plain, scrub_tree
@@ -34,6 +37,8 @@ from sync.hsds_import import (
 from ._args import data_dir
 
 ORDER = 50
+FORMATS = ("json", "ndjson", "api-tree", "datapackage")
+FOLDER_FORMATS = ("api-tree", "datapackage")
 # Progress lines start once an import has taken this long (a quick import stays quiet).
 PROGRESS_AFTER_S = 1.0
 SHOW_WARNINGS = 20
@@ -196,11 +201,34 @@ def register(sub, parent) -> None:
         help="as Open Referral HSDS 3.0 service objects",
         description="Write the central directory (or a filtered selection; imported services with "
         "--imports) as HSDS 3.0 service objects with organization, phones, languages, schedules and "
-        "service areas: a JSON array, or NDJSON with --ndjson. Fields HSDS has no place for travel as "
-        "attributes of vsd's own taxonomies, so `vsd import hsds` reads the file back losslessly.",
+        "service areas: a JSON array (default), NDJSON, a static HSDS API to serve from any web host "
+        "(--format api-tree, see docs/hsds-export.md), or HSDS 3.0 tabular (--format datapackage). "
+        "What HSDS has no place for travels in one compact attribute of vsd's own taxonomy per object, "
+        "so `vsd import hsds` reads it all back. Imported services keep their ids at the source; a local "
+        "file path is never written. Files are readable by others (0644 under the usual umask).",
     )
-    e.add_argument("out", metavar="OUT", help="output file (a regular file), or - for standard output")
-    e.add_argument("--force", action="store_true", help="replace OUT if it is an existing file")
+    e.add_argument(
+        "out",
+        metavar="OUT",
+        help="output file, or - for standard output; a new or empty folder for api-tree and datapackage",
+    )
+    e.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="json: one JSON array (default); ndjson: one service per line; api-tree: a static HSDS API "
+        "(index.json, services/, taxonomy_terms/...); datapackage: datapackage.json and CSV tables",
+    )
+    e.add_argument(
+        "--per-page",
+        type=_positive_int,
+        default=API_TREE_PER_PAGE,
+        metavar="N",
+        help=f"api-tree: services per page file (default {API_TREE_PER_PAGE})",
+    )
+    e.add_argument(
+        "--force", action="store_true", help="replace OUT if it is an existing file, or a folder vsd exported"
+    )
     e.add_argument(
         "--country", dest="countries", action="append", default=[], metavar="CC", help="only these countries"
     )
@@ -228,7 +256,7 @@ def register(sub, parent) -> None:
         metavar="LABEL",
         help="with --imports: only these import labels",
     )
-    e.add_argument("--ndjson", action="store_true", help="one service per line")
+    e.add_argument("--ndjson", action="store_true", help="the same as --format ndjson")
     e.set_defaults(func=run_export)
 
 
@@ -346,7 +374,8 @@ def run_remove(args) -> int:
 # -- export ------------------------------------------------------------------
 
 
-def _selection(args) -> list[dict[str, Any]]:
+def _selection(args) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The records to export, and the HSDS id at the source of each imported one (vsd id -> id)."""
     countries, languages = [], []
     for c in args.countries:
         code = resolve_country(c)
@@ -365,6 +394,7 @@ def _selection(args) -> list[dict[str, Any]]:
         raise InputError("--label selects imported services: add --imports include or --imports only")
 
     records: list[dict[str, Any]] = []
+    upstream: dict[str, str] = {}
     store = Store(data_dir(args))
     envelope = store.envelope()  # its sourced short numbers check the phones of imported records too
     if args.imports != "only":
@@ -381,6 +411,9 @@ def _selection(args) -> list[dict[str, Any]]:
         for doc in layers.layers():
             if args.labels and doc["label"] not in args.labels:
                 continue
+            ids = doc.get("hsds_ids")
+            if isinstance(ids, dict):
+                upstream.update({k: v for k, v in ids.items() if isinstance(v, str) and k not in taken})
             records += [
                 r
                 for r in doc.get("records") or []
@@ -398,7 +431,7 @@ def _selection(args) -> list[dict[str, Any]]:
         if args.ids and r["id"] not in args.ids:
             continue
         out.append(r)
-    return out
+    return out, upstream
 
 
 def _check_output(out: str, force: bool):
@@ -428,13 +461,69 @@ def _valid_only(records: list[dict[str, Any]], short_numbers: list[Any]) -> list
     return kept["services"]
 
 
+def _check_folder(out: str, force: bool):
+    """The folder to write an api-tree or datapackage into: new, empty, or (with --force) an earlier export."""
+    from directory.outputs import OutputRefused, output_folder
+
+    if out == "-":
+        raise InputError("an api-tree or datapackage is a folder: give its path, not -")
+    try:
+        return output_folder(out, replace=force, is_ours=_is_earlier_export)
+    except OutputRefused as e:
+        hint = "; pass --force to replace that earlier export" if str(e).endswith(": exists") else ""
+        raise InputError(f"{e}{hint}") from None
+
+
+def _is_earlier_export(folder) -> bool:
+    """A folder `vsd export hsds` wrote: its index.json or datapackage.json says so."""
+    from directory.hsds.api_tree import api_details
+    from directory.hsds.datapackage import PACKAGE_NAME
+    from directory.loading import read_json_file
+
+    for name, key, ours in (
+        ("index.json", "description", api_details()["description"]),
+        ("datapackage.json", "name", PACKAGE_NAME),
+    ):
+        try:
+            doc = read_json_file(folder / name)
+        except (OSError, VsdError, ValueError):
+            continue
+        if isinstance(doc, dict) and doc.get(key) == ours:
+            return True
+    return False
+
+
 def run_export(args) -> int:
-    target = None if args.out == "-" else _check_output(args.out, args.force)
-    records = _selection(args)
+    from directory.outputs import public_mode, write_tree
+
+    if args.ndjson and args.format not in ("json", "ndjson"):
+        raise InputError(f"--ndjson is --format ndjson: it cannot go with --format {args.format}")
+    fmt = "ndjson" if args.ndjson else args.format
+    if fmt in FOLDER_FORMATS:
+        folder, target = _check_folder(args.out, args.force), None
+    else:
+        folder, target = None, None if args.out == "-" else _check_output(args.out, args.force)
+    records, upstream = _selection(args)
     if not records:
         raise VsdError("no services match the filters; nothing written")
-    services = export_services(records, now=datetime.now(UTC))  # scrubbed: no control or bidi override
-    if args.ndjson:
+    # scrubbed: no control or bidi override
+    services = export_services(records, now=datetime.now(UTC), upstream=upstream)
+    where = "" if args.out == "-" else f" to {plain(args.out)}"
+    if folder is not None:
+        files = api_tree(services, per_page=args.per_page) if fmt == "api-tree" else data_package(services)
+        try:
+            write_tree(folder, files)
+        except OSError as e:
+            raise VsdError(
+                f"{plain(args.out)}: could not write the export ({e.strerror or e}); nothing changed"
+            ) from None
+        size = sum(len(b) for b in files.values())
+        print(
+            f"exported {len(services)} services as HSDS {fmt} ({len(files)} files, {size:,} bytes){where}",
+            file=sys.stderr,
+        )
+        return 0
+    if fmt == "ndjson":
         data = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in services)
     else:
         data = json.dumps(services, ensure_ascii=False, indent=2) + "\n"
@@ -447,10 +536,8 @@ def run_export(args) -> int:
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     else:
-        write_bytes_atomic(target, data.encode("utf-8"))
+        write_bytes_atomic(target, data.encode("utf-8"), mode=public_mode())
     print(
-        f"exported {len(services)} services as HSDS {'NDJSON' if args.ndjson else 'JSON'}"
-        + ("" if target is None else f" to {plain(args.out)}"),
-        file=sys.stderr,
+        f"exported {len(services)} services as HSDS {'NDJSON' if fmt == 'ndjson' else 'JSON'}{where}", file=sys.stderr
     )
     return 0
