@@ -50,7 +50,7 @@ class TokenIndex:
         self.postings: dict[str, tuple[tuple[int, array[int]], ...]] = {}
         self.sizes: dict[str, int] = {}
         self.words: list[str] = []
-        self._by_len: dict[int, list[str]] | None = {}
+        self._by_len: Mapping[int, list[str]] | None = {}
 
     @classmethod
     def frozen(cls, words: list[str], postings: Mapping[str, Any], sizes: Mapping[str, int]) -> TokenIndex:

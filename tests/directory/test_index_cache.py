@@ -97,7 +97,7 @@ def test_a_sync_or_an_import_makes_the_kept_index_stale(tmp_path, cache):
         lambda raw: b"",
         lambda raw: b"not an index at all",
         lambda raw: raw[:-200] + bytes(200),  # postings zeroed: the checksum fails
-        lambda raw: raw.replace(b'"format":1', b'"format":9', 1),
+        lambda raw: raw.replace(b'"format":%d' % index_cache.FORMAT, b'"format":999', 1),
     ],
 )
 def test_a_damaged_index_file_is_built_again(tmp_path, cache, damage):
