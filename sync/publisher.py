@@ -55,6 +55,9 @@ ROOT_EXPIRES_DAYS = 365
 # `vsd feed refresh` renews a root this close to its expiry.
 ROOT_RENEW_DAYS = 60
 _SERIALIZER = JSONSerializer(compact=False)
+# When the timestamp was signed: an extra field of the signed timestamp metadata (TUF keeps and signs
+# unknown fields), so a client can warn that a feed has not been re-signed for too long.
+SIGNED_AT = "vsd_signed_at"
 
 
 def _targets_of(envelope: dict[str, Any]) -> dict[str, bytes]:
@@ -384,6 +387,7 @@ class Publisher:
         if timestamp is not None:
             ts.signed.version += 1
         ts.signed.expires = expires
+        ts.signed.unrecognized_fields[SIGNED_AT] = _now().isoformat().replace("+00:00", "Z")
         ts.signed.snapshot_meta = MetaFile.from_data(snap.signed.version, snap_raw, ["sha256"])
         ts.sign(signers["timestamp"])
         _publish_file(self.metadata_dir / "timestamp.json", _bytes(ts))

@@ -12,6 +12,7 @@ from directory.errors import VsdError
 from directory.safe_text import plain
 from sync.publisher import DEFAULT_EXPIRES_DAYS, Publisher
 
+from . import _feed_fleet
 from ._format import when
 
 ORDER = 80
@@ -82,6 +83,8 @@ def register(sub, parent) -> None:
         "--port", type=_port, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT}; 0 = any free)"
     )
     q.set_defaults(func=run_serve)
+
+    _feed_fleet.register(fsub, parent)
 
 
 def run_init(args) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from directory.errors import VsdError
 from directory.safe_text import plain
 from directory.store import Store
+from sync import config as sync_config
 
 from ._args import data_dir
 
@@ -35,9 +37,26 @@ def run(args) -> int:
         ("user data", str(store.userdata_path)),
         ("stored", meta.get("stored_at", "?")),
         ("last sync", f"{last['at']} from {last.get('feed', '?')}" if last else "never"),
+        *_sync_rows(store),
     ]
     rows = [(k, plain(str(v))) for k, v in rows]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
     return 0
+
+
+def _sync_rows(store: Store) -> list[tuple[str, str]]:
+    """The sync settings a plain `vsd sync` would use, each with its source (see sync.config)."""
+    from sync.client import remembered_settings
+
+    state = store.read_state("sync")
+    try:
+        resolved = sync_config.resolve(remembered=remembered_settings(state))
+    except VsdError as e:
+        return [("sync settings", f"unusable: {e}")]
+    rows = sync_config.describe(resolved)
+    pin = store.data_dir / "sync" / "root.json"
+    if resolved.root.value is None and pin.is_file():
+        rows[2] = ("trusted root", f"{pin}  [{sync_config.REMEMBERED}]")
+    return rows
