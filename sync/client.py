@@ -173,13 +173,6 @@ class _Target:
     notices: list[str]
 
 
-def remembered_settings(state: dict[str, Any]) -> dict[str, Any]:
-    """What the last sync kept (damaged state is ignored)."""
-    feed, mirrors = state.get("feed"), state.get("mirrors")
-    ok = isinstance(mirrors, list) and all(isinstance(m, str) for m in mirrors)
-    return {"feed_url": feed if isinstance(feed, str) else None, "mirrors": tuple(mirrors) if ok else None}
-
-
 def _resolve(
     store: Store,
     paths: _Paths,
@@ -189,7 +182,9 @@ def _resolve(
     mirrors: list[str] | None = None,
 ) -> _Target:
     """Feed URL, mirrors and pinned root bytes for this sync (see sync.config), pinning a newly given root."""
-    settings = config.resolve(feed_url=feed_url, root=root_path, mirrors=mirrors, remembered=remembered_settings(state))
+    settings = config.resolve(
+        feed_url=feed_url, root=root_path, mirrors=mirrors, remembered=config.remembered_settings(state)
+    )
     notices = list(settings.notices)
     if not settings.feed_url.value:
         raise SyncUsageError(

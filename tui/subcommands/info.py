@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from directory.errors import VsdError
+from directory import setting_sources
 from directory.safe_text import plain
 from directory.store import Store
-from sync import config as sync_config
 
 from ._args import data_dir
 
@@ -47,16 +46,12 @@ def run(args) -> int:
 
 
 def _sync_rows(store: Store) -> list[tuple[str, str]]:
-    """The sync settings a plain `vsd sync` would use, each with its source (see sync.config)."""
-    from sync.client import remembered_settings
-
+    """The sync settings a plain `vsd sync` would use, each with its source (directory.setting_sources)."""
     state = store.read_state("sync")
-    try:
-        resolved = sync_config.resolve(remembered=remembered_settings(state))
-    except VsdError as e:
-        return [("sync settings", f"unusable: {e}")]
-    rows = sync_config.describe(resolved)
+    resolved = setting_sources.resolve(remembered=setting_sources.remembered_settings(state))
+    rows = setting_sources.describe(resolved)
     pin = store.data_dir / "sync" / "root.json"
     if resolved.root.value is None and pin.is_file():
-        rows[2] = ("trusted root", f"{pin}  [{sync_config.REMEMBERED}]")
+        rows[2] = ("trusted root", f"{pin}  [{setting_sources.REMEMBERED}]")
+    rows += [("sync settings", f"problem: {p}") for p in resolved.problems]
     return rows
