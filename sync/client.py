@@ -646,9 +646,10 @@ def _age_warning(metadata_dir: Path, limit_hours: float, now: datetime) -> list[
 
 
 def _feed_expiry(metadata_dir: Path) -> datetime | None:
-    """Earliest expiry of the verified timestamp, snapshot and targets (when the feed goes stale)."""
+    """Earliest expiry of the verified snapshot and targets: when the feed goes stale unless its publisher
+    acts. The timestamp is left out: it lives a day or two and cron renews it (`_age_warning` watches it)."""
     dates = []
-    for role in ("timestamp", "snapshot", "targets"):
+    for role in ("snapshot", "targets"):
         md = _parse(_read(metadata_dir / f"{role}.json") or b"")
         if md is not None:
             dates.append(md.signed.expires)
