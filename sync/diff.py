@@ -99,9 +99,30 @@ class FieldChange:
 
     def words(self) -> str:
         if self.kind == "changed":
-            return f"{self.field} changed: {plain(self.old or '')} → {plain(self.new or '')}"
+            old, new = _around_change(self.old or "", self.new or "")
+            return f"{self.field} changed: {plain(old)} → {plain(new)}"
         value = self.new if self.kind == "added" else self.old
         return f"{self.field} {self.kind}: {plain(value or '')}"
+
+
+def _around_change(old: str, new: str, context: int = 24, room: int = 100) -> tuple[str, str]:
+    """Two long texts cut down to the part that differs (with a little context), so an edit at the end
+    of a long description is visible instead of being lost past the line's length limit."""
+    if len(old) <= room and len(new) <= room:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    begin = max(0, start - context)
+
+    def cut(text: str) -> str:
+        stop = len(text) - max(0, end - context)
+        return ("…" if begin else "") + text[begin:stop] + ("…" if stop < len(text) else "")
+
+    return cut(old), cut(new)
 
 
 @dataclass(frozen=True)

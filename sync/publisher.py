@@ -143,6 +143,11 @@ class Release:
     previous: int | None
     envelope: dict[str, Any] | None = None  # the proposed directory, for a reviewer's diff
 
+    @property
+    def resign(self) -> bool:
+        """The current directory signed again (by new targets keys), not a new version."""
+        return not self.blobs and self.envelope is None
+
 
 @dataclass(frozen=True)
 class PublishResult:
@@ -152,6 +157,8 @@ class PublishResult:
     length: int
     expires: datetime
     previous: int | None
+    resigned: bool = False  # the same directory version, signed again (after a targets key rotation)
+    new_root: int | None = None  # the root version published with it
 
 
 class Publisher:
@@ -422,7 +429,16 @@ class Publisher:
         expires = release.targets.signed.expires
         ts_expires = min(expires, now + timedelta(days=timestamp_days))
         self._write_signed_release(release.targets, online, expires, ts_expires, signed_at=now)
-        return PublishResult(release.version, release.services, target_path, size, ts_expires, release.previous)
+        return PublishResult(
+            release.version,
+            release.services,
+            target_path,
+            size,
+            ts_expires,
+            release.previous,
+            release.resign,
+            new_root.signed.version if new_root is not None else None,
+        )
 
     def refresh(
         self,

@@ -39,6 +39,7 @@ class RotateResult:
     threshold: int
     key_file: Path | None  # where a generated key was written
     staged: bool  # the re-signed release waits for approvals
+    retired: Path | None = None  # where the role's old key file went
 
 
 def _now() -> datetime:
@@ -101,13 +102,14 @@ def root_sign(
     return md
 
 
-def _retire(pub: Publisher, role: str, version: int) -> None:
+def _retire(pub: Publisher, role: str, version: int) -> Path | None:
     """Move the role's old key file aside (kept, owner-only) before a new one takes its name."""
     old = pub.keys_dir / f"{role}.pem"
-    if old.exists():
-        retired = pub.keys_dir / "retired"
-        retired.mkdir(mode=0o700, exist_ok=True)
-        old.rename(retired / f"{role}-root-v{version}.pem")
+    if not old.exists():
+        return None
+    retired = pub.keys_dir / "retired"
+    retired.mkdir(mode=0o700, exist_ok=True)
+    return old.rename(retired / f"{role}-root-v{version}.pem")
 
 
 def rotate(
@@ -143,11 +145,11 @@ def rotate(
         _sign_root(md, old, [*root_signers, *([generated] if role == "root" and generated else [])])
         staged = _resign(pub, md, role, generated)
         key_file = None
+        retired = _retire(pub, role, old.version)  # the old key signs nothing clients accept any more
         if generated is not None:
-            _retire(pub, role, old.version)
             key_file = pub.keys_dir / f"{role}.pem"
             keys.write_private(key_file, generated, passphrase)
-    return RotateResult(role, root.version, [k.keyid for k in new_keys], threshold, key_file, staged)
+    return RotateResult(role, root.version, [k.keyid for k in new_keys], threshold, key_file, staged, retired)
 
 
 def _resign(pub: Publisher, md: Metadata[Root], role: str, generated: CryptoSigner | None) -> bool:

@@ -44,8 +44,8 @@ def test_a_single_signer_cannot_publish_at_threshold_2(feed, server, store, hold
     d = str(feed.pub.dir)
     src = write(feed, release(2, *records(BOOKMARKED, "de-a-1")))
     before = feed.files()
-    assert main(["feed", "publish", src, d]) == 1  # keys/targets.pem is no longer a targets key
-    assert "is not a targets key of this feed" in capsys.readouterr().err
+    assert main(["feed", "publish", src, d]) == 1  # the old keys/targets.pem was retired by the rotation
+    assert f"{feed.pub.keys_dir / 'targets.pem'}: no such key file" in capsys.readouterr().err
     assert main(["feed", "publish", src, d, "--key", holders["alice"]]) == 1
     assert "targets needs 2 signatures from different keys, it has 1" in capsys.readouterr().err
     assert main(["feed", "publish", src, d, "--key", holders["alice"], "--key", holders["alice"]]) == 1
@@ -131,3 +131,13 @@ def test_diff_of_a_feed_folder_shows_published_against_staged(feed, capsys):
     empty = Publisher.init(feed.src / "empty")
     assert main(["feed", "diff", str(empty.dir)]) == 1
     assert "has nothing published yet" in capsys.readouterr().err
+
+
+def test_an_edit_at_the_end_of_a_long_text_is_shown_not_cut_off():
+    from sync.diff import record_changes
+
+    long = "National helpline for victims of crime and violence: support, information on rights and procedures. " * 2
+    (change,) = record_changes({"description": long}, {"description": long + "Closed on Sundays."})
+    assert (
+        change.words() == "description changed: … rights and procedures. → … rights and procedures. Closed on Sundays."
+    )

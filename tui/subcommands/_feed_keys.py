@@ -96,7 +96,9 @@ def run_rotate(args: argparse.Namespace) -> int:
     held = ", ".join(k[:12] for k in res.keyids)
     print(f"root version {res.root_version}: {res.role} is now {res.threshold} of {len(res.keyids)} key(s) ({held})")
     if res.key_file:
-        print(f"  new key {res.key_file}; the old one is in {res.key_file.parent / 'retired'}/")
+        print(f"  new key {res.key_file}")
+    if res.retired:
+        print(f"  the old key file is now {res.retired} (it signs nothing clients accept any more)")
     if res.staged:
         print(
             f"  the release is re-staged for the new {res.role} keys: each holder runs "

@@ -76,7 +76,12 @@ def run_propose(args: argparse.Namespace) -> int:
 def run_approve(args: argparse.Namespace) -> int:
     pub = Publisher(args.dir)
     staged = review.approve(pub, args.key)
-    print(f"approved version {staged.release.version}: {_state(staged)}")
+    what = (
+        f"the re-signed release with root v{staged.new_root.signed.version}"
+        if staged.release.resign and staged.new_root is not None
+        else f"version {staged.release.version}"
+    )
+    print(f"approved {what}: {_state(staged)}")
     if staged.signatures.ready:
         print(f"  publish: vsd feed publish {pub.dir}")
     return 0

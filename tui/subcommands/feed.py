@@ -158,9 +158,15 @@ def run_publish(args) -> int:
         res = pub.publish(
             args.services, expires_days=args.expires_days, timestamp_days=args.timestamp_days, key_specs=args.key
         )
-    prev = f"{res.previous} → " if res.previous is not None else ""
-    print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
-    print(f"  target  {res.target}")
+    if res.new_root is not None:
+        print(f"published root version {res.new_root}")
+    if res.resigned:
+        what = f"directory version {res.version}" if res.version else "nothing published yet"
+        print(f"published the current release ({what}) signed by the new targets keys")
+    else:
+        prev = f"{res.previous} → " if res.previous is not None else ""
+        print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
+        print(f"  target  {res.target}")
     print(f"  timestamp signed until {when(res.expires)}; run `vsd feed refresh {pub.dir}` from cron before then")
     return 0
 
