@@ -7,6 +7,8 @@ system      $VSD_SYSTEM_CONFIG_DIR/config.toml, else <site config dir>/vsd/confi
             (/etc/xdg/vsd/config.toml): an organisation's feed, mirrors and root, optionally locked
 cache       built country and language tables: $VSD_CACHE_DIR ("" turns it off), else the user cache dir
 referrals   $VSD_REFERRAL_DIR, else "vsd-referrals" in the user's documents folder: created 0700, cards 0600
+feed        $VSD_FEED_URL, $VSD_FEED_ROOT, $VSD_FEED_MIRRORS (see directory.setting_sources);
+            $VSD_KEY_PASSPHRASE and $VSD_KEY_<ROLE> for the publisher's keys (sync.signers)
 hsds token  $VSD_HSDS_TOKEN: sent as a bearer token by `vsd import hsds` to the API's own host, never stored
 """
 

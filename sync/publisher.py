@@ -561,22 +561,27 @@ class _Locked:
         self.lock.release()
 
 
-def check_threshold(root: Root, targets: Metadata[Targets]) -> None:
-    """Refuse targets metadata without enough valid signatures from the keys `root` lists for targets."""
-    role = root.roles["targets"]
-    valid = 0
-    for keyid in role.keyids:
+def valid_signers(root: Root, targets: Metadata[Targets]) -> list[str]:
+    """The keyids `root` lists for targets whose signature on `targets` verifies."""
+    good = []
+    for keyid in root.roles["targets"].keyids:
         sig = targets.signatures.get(keyid)
         if sig is None:
             continue
         try:
             root.keys[keyid].verify_signature(sig, targets.signed_bytes)
-        except Exception:  # noqa: BLE001, S112 - a bad signature simply does not count
+        except Exception:  # noqa: BLE001, S112 - a signature that does not verify does not count
             continue
-        valid += 1
-    if valid < role.threshold:
+        good.append(keyid)
+    return good
+
+
+def check_threshold(root: Root, targets: Metadata[Targets]) -> None:
+    """Refuse targets metadata without enough valid signatures from the keys `root` lists for targets."""
+    threshold, valid = root.roles["targets"].threshold, len(valid_signers(root, targets))
+    if valid < threshold:
         raise PublishError(
-            f"not published: targets needs {role.threshold} signatures from different keys, it has {valid}; "
+            f"not published: targets needs {threshold} signatures from different keys, it has {valid}; "
             "stage it with `vsd feed propose` and have another key holder run `vsd feed approve`"
         )
 

@@ -26,7 +26,15 @@ from directory.atomic import write_bytes_atomic
 from directory.loading import read_json_file
 
 from .errors import PublishError
-from .publisher import DEFAULT_EXPIRES_DAYS, TIMESTAMP_EXPIRES_DAYS, Publisher, PublishResult, Release
+from .publisher import (
+    DEFAULT_EXPIRES_DAYS,
+    TIMESTAMP_EXPIRES_DAYS,
+    Publisher,
+    PublishResult,
+    Release,
+    valid_signers,
+)
+from .signers import default_spec, role_env
 
 PROPOSAL = "proposal.json"
 
@@ -56,18 +64,8 @@ def staged_dir(pub: Publisher) -> Path:
 
 
 def count_signatures(root: Root, targets: Metadata[Targets]) -> Signatures:
-    role = root.roles["targets"]
-    good = []
-    for keyid in role.keyids:
-        sig = targets.signatures.get(keyid)
-        if sig is None:
-            continue
-        try:
-            root.keys[keyid].verify_signature(sig, targets.signed_bytes)
-        except Exception:  # noqa: BLE001, S112 - a signature that does not verify does not count
-            continue
-        good.append(keyid)
-    return Signatures(len(good), role.threshold, good)
+    good = valid_signers(root, targets)
+    return Signatures(len(good), root.roles["targets"].threshold, good)
 
 
 def stage(pub: Publisher, release: Release, *, new_root: Metadata[Root] | None = None, replace: bool = False) -> None:
@@ -144,8 +142,6 @@ def propose(
 
 
 def _default_targets_spec(pub: Publisher) -> list[str]:
-    from .signers import default_spec, role_env
-
     spec = default_spec(pub.keys_dir, "targets")
     return [spec] if os.environ.get(role_env("targets")) or Path(spec).is_file() else []
 

@@ -19,7 +19,7 @@ from sync.errors import PublishError
 from sync.publisher import DEFAULT_EXPIRES_DAYS, Publisher
 
 
-def register(fsub: Any, parent: argparse.ArgumentParser, add_key_option: Any) -> None:
+def register(fsub: Any, parent: argparse.ArgumentParser, add_key_option: Any, days: Any) -> None:
     q = fsub.add_parser(
         "propose",
         parents=[parent],
@@ -27,7 +27,7 @@ def register(fsub: Any, parent: argparse.ArgumentParser, add_key_option: Any) ->
     )
     q.add_argument("services", type=Path, metavar="SERVICES.json")
     q.add_argument("dir", type=Path, metavar="DIR")
-    q.add_argument("--expires-days", type=int, default=DEFAULT_EXPIRES_DAYS, metavar="N")
+    q.add_argument("--expires-days", type=days, default=DEFAULT_EXPIRES_DAYS, metavar="N")
     q.add_argument("--replace", action="store_true", help="discard a proposal already staged")
     add_key_option(q)
     q.set_defaults(func=run_propose)

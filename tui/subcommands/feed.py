@@ -129,7 +129,7 @@ def register(sub, parent) -> None:
 
     _feed_fleet.register(fsub, parent)
     _feed_keys.register(fsub, parent)
-    _feed_review.register(fsub, parent, add_key_option)
+    _feed_review.register(fsub, parent, add_key_option, _days)
 
 
 def run_init(args) -> int:
