@@ -153,6 +153,11 @@ def test_sync_warns_when_the_feeds_timestamp_is_older_than_the_limit(
     assert main(argv) == 0
     err = capsys.readouterr().err
     assert "warning: the feed's timestamp was signed 72 hours ago (limit 48 hours, sync.max_feed_age_hours)" in err
+    from tui.sync_runner import summary
+
+    report = summary(sync(store, settings=FAST))  # the app says it too, in its second line and in Messages
+    assert "The feed was not re-signed on time; newer data may exist." in report.text
+    assert report.details.startswith("warning: the feed's timestamp was signed 72 hours ago")
     cfg = tmp_path / "user.toml"
     cfg.write_text("[sync]\nmax_feed_age_hours = 100\n")
     monkeypatch.setenv("VSD_CONFIG", str(cfg))
