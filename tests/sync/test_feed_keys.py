@@ -167,3 +167,27 @@ def test_sync_warns_when_the_feeds_timestamp_is_older_than_the_limit(
     cfg.unlink()  # back to the default limit
     assert main(["--data-dir", str(store.data_dir), "sync"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_rotating_the_root_key_keeps_it_encrypted_and_clients_follow(store, tmp_path, monkeypatch, capsys):
+    from tests.sync_fixtures import start_server
+
+    monkeypatch.setenv("VSD_KEY_PASSPHRASE", "pass one")
+    pub = Publisher.init(tmp_path / "feed", passphrase=b"pass one")
+    src = tmp_path / "v2.json"
+    src.write_text(json.dumps(release(2, *records(BOOKMARKED))))
+    pub.publish(src)
+    srv = start_server(pub.repo)
+    try:
+        assert sync(store, srv.url, pub.root_path, settings=FAST).version == 2
+        old_root = (pub.keys_dir / "root.pem").read_bytes()
+        assert main(["feed", "rotate", "root", str(pub.dir)]) == 0
+        new_root = (pub.keys_dir / "root.pem").read_bytes()
+        assert new_root != old_root and b"ENCRYPTED PRIVATE KEY" in new_root  # kept as the old one was
+        assert main(["feed", "root-sign", str(pub.dir)]) == 0  # signed by the new root key alone
+        assert "signed root version 3" in capsys.readouterr().out
+        assert sync(store, settings=FAST).status == "up to date" and cached_root(store) == 3
+        md = Metadata.from_bytes((pub.metadata_dir / "2.root.json").read_bytes())
+        assert len(md.signatures) == 2  # v2 is signed by the old and the new root key
+    finally:
+        srv.stop()

@@ -128,6 +128,9 @@ def test_diff_of_a_feed_folder_shows_published_against_staged(feed, capsys):
     out = capsys.readouterr().out
     assert f"{feed.pub.dir} (published) v2 → {feed.pub.dir} (staged) v3" in out
     assert "description changed: Open weekdays. → Call now" in out and "\x1b" not in out
+    assert main(["feed", "diff", str(feed.pub.dir), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "Call now" in out and "\\u001b" not in out and "\x1b" not in out and "http://evil" not in out
     empty = Publisher.init(feed.src / "empty")
     assert main(["feed", "diff", str(empty.dir)]) == 1
     assert "has nothing published yet" in capsys.readouterr().err

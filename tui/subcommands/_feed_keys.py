@@ -84,7 +84,10 @@ def run_root_sign(args: argparse.Namespace) -> int:
 
 
 def run_rotate(args: argparse.Namespace) -> int:
-    passphrase = signers.passphrase_for_new_key(f"the new {args.role} key") if args.encrypt else None
+    old = Publisher(args.dir).keys_dir / f"{args.role}.pem"
+    was_encrypted = old.is_file() and b"ENCRYPTED" in old.read_bytes()[:100]
+    encrypt = (args.encrypt or was_encrypted) and not args.public  # a new key is kept as the old one was
+    passphrase = signers.passphrase_for_new_key(f"the new {args.role} key") if encrypt else None
     res = rotate(
         Publisher(args.dir),
         args.role,

@@ -12,6 +12,7 @@ from typing import Any
 from directory import compat
 from directory.errors import VsdError
 from directory.loading import read_json_file
+from directory.safe_text import scrub_tree
 from sync import review
 from sync.diff import review as review_changes
 from sync.diff import review_json, review_lines
@@ -130,7 +131,7 @@ def run_diff(args: argparse.Namespace) -> int:
             "summary": {**counts, "contact_changes": contact},
             "services": review_json(changes),
         }
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json.dumps(scrub_tree(doc), ensure_ascii=False, indent=2))  # as every JSON vsd writes
         return 0
     print(f"{old_label} v{old.get('version')} → {new_label} v{new.get('version')}")
     print(
