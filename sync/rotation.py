@@ -127,6 +127,10 @@ def rotate(
         raise PublishError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
     if role == "root" and public_keys:
         raise PublishError("a new root key is made here: it must sign the root that introduces it")
+    if review.staged_dir(pub).exists():
+        raise PublishError(
+            f"{review.staged_dir(pub)} holds a proposal: publish it (or delete the folder) before rotating keys"
+        )
     with pub.locked():
         md, _, _, _ = pub.current()
         old = copy.deepcopy(md.signed)
@@ -177,7 +181,7 @@ def _resign(pub: Publisher, md: Metadata[Root], role: str, generated: CryptoSign
     try:
         check_threshold(root, release.targets)
     except PublishError:
-        review.stage(pub, release, new_root=md, replace=True)
+        review.stage(pub, release, new_root=md)
         return True
     pub.write_release(release, current, new_root=md)
     return False

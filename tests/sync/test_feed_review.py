@@ -53,6 +53,8 @@ def test_a_single_signer_cannot_publish_at_threshold_2(feed, server, store, hold
 
     assert main(["feed", "propose", src, d, "--key", holders["alice"]]) == 0
     assert "1 of 2 targets signatures (needs 1 more)" in capsys.readouterr().out
+    assert main(["feed", "rotate", "snapshot", d]) == 1  # a pending proposal is never dropped by a rotation
+    assert "holds a proposal: publish it" in capsys.readouterr().err
     assert main(["feed", "approve", d, "--key", holders["alice"]]) == 1
     assert "has already signed this proposal" in capsys.readouterr().err
     assert main(["feed", "publish", d]) == 1
