@@ -17,6 +17,9 @@ The file is TOML, at `paths.config_path()` (`~/.config/vsd/config.toml`, or $VSD
     [sync]
     feed_url = "https://feed.example.org/vsd"
     root = "/etc/vsd/root.json"  # the feed's trusted root.json, pinned on the first sync
+    mirrors = ["https://mirror.example.org/vsd"]  # tried in order when the feed does not answer
+    max_feed_age_hours = 48      # `vsd sync` warns when the feed's timestamp was signed longer ago
+    lock = ["feed_url", "mirrors", "root"]  # system config only: these win over every other source
 
     [hsds]
     mapping = ["211-terms.toml"] # taxonomy mapping files, relative to this file
@@ -60,10 +63,16 @@ class FilterSettings:
     open_now: bool = False
 
 
+SYNC_LOCKABLE = ("feed_url", "mirrors", "root")
+
+
 @dataclass
 class SyncSettings:
     feed_url: str | None = None
     root: Path | None = None
+    mirrors: list[str] | None = None
+    max_feed_age_hours: float | None = None
+    lock: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -189,7 +198,7 @@ class _Reader:
 
     def sync(self) -> None:
         t, sy = self.table("sync"), self.s.sync
-        for key in sorted(set(t) - {"feed_url", "root"}):
+        for key in sorted(set(t) - {"feed_url", "root", "mirrors", "max_feed_age_hours", "lock"}):
             self.bad("sync", f"unknown sync setting {key!r} ignored")
         url, root = t.get("feed_url"), t.get("root")
         if url is not None and (not isinstance(url, str) or not url.strip()):
@@ -201,6 +210,26 @@ class _Reader:
         elif isinstance(root, str):
             p = Path(root).expanduser()
             sy.root = p if p.is_absolute() else self.s.path.parent / p
+        self.sync_extras(t, sy)
+
+    def sync_extras(self, t: dict[str, Any], sy: SyncSettings) -> None:
+        mirrors, age, lock = t.get("mirrors"), t.get("max_feed_age_hours"), t.get("lock")
+        if mirrors is not None:
+            if isinstance(mirrors, list) and all(isinstance(m, str) and m.strip() for m in mirrors):
+                sy.mirrors = [m.strip() for m in mirrors]
+            else:
+                self.bad("sync", "sync.mirrors must be a list of feed addresses")
+        if age is not None:
+            if isinstance(age, int | float) and not isinstance(age, bool) and age > 0:
+                sy.max_feed_age_hours = float(age)
+            else:
+                self.bad("sync", "sync.max_feed_age_hours must be a number of hours above 0")
+        if lock is True:
+            sy.lock = frozenset(SYNC_LOCKABLE)
+        elif isinstance(lock, list) and all(isinstance(k, str) and k in SYNC_LOCKABLE for k in lock):
+            sy.lock = frozenset(lock)
+        elif lock is not None and lock is not False:
+            self.bad("sync", f"sync.lock must be true or a list of {', '.join(SYNC_LOCKABLE)}")
 
     def hsds(self) -> None:
         value = self.table("hsds").get("mapping", [])

@@ -17,8 +17,12 @@ root configured) or 3 (offline: the local copy is kept). After `.updated`, a
 running app re-reads `Store.envelope()`: the directory file was replaced by an
 atomic rename, so a reader sees the old copy or the new one, never a mix.
 
-Modules: `client` (the sync), `fetcher` (httpx transport for python-tuf),
-`publisher` (keys and signing), `diff` (what changed), `config` (feed URL and
-root from env/config), `serve` (a 127.0.0.1 static server), `demo` (`make
+Modules: `client` (the sync; mirrors in order), `fetcher` (httpx transport for
+python-tuf), `publisher` (keys and signing), `signers` (where a key comes from:
+files, encrypted files, the environment, external signers), `rotation` (root-sign,
+rotate, keygen), `review` (propose, approve, publish at the targets threshold),
+`diff` (what changed, in words), `config` (feed URL, mirrors and root: the
+precedence rule of `directory.setting_sources`), `provisioning` (`vsd feed bundle`),
+`prune`, `serve` (a 127.0.0.1 static server and the cache rules), `demo` (`make
 demo-feed`), `errors`.
 """

@@ -51,6 +51,7 @@ from . import config
 from .diff import Diff, diff, plain
 from .errors import FeedOffline, SyncBusy, SyncError, SyncRefused, SyncUsageError
 from .fetcher import FetchSettings, HttpxFetcher, user_agent
+from .publisher import SIGNED_AT
 
 TARGET = "services.json"  # vsd.services/1: every feed has it
 TARGET_V2 = "services-v2.json"  # vsd.services/2, preferred where the feed publishes it
@@ -86,6 +87,7 @@ class SyncResult:
     requests: int = 0
     bytes: int = 0
     notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a feed whose timestamp is older than the limit
 
     @property
     def updated(self) -> bool:
@@ -160,37 +162,48 @@ def _fingerprint(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What this sync talks to: the feed, its mirrors in order, the pinned root, the age limit."""
+
+    url: str
+    mirrors: tuple[str, ...]
+    root: bytes
+    max_age_hours: float
+    notices: list[str]
+
+
 def _resolve(
-    store: Store, paths: _Paths, state: dict[str, Any], feed_url: str | None, root_path: str | os.PathLike | None
-) -> tuple[str, bytes, list[str]]:
-    """Feed URL and pinned root bytes for this sync, pinning a newly given root."""
-    env, notices = config.from_env(), []
-    cfg: config.SyncConfig | None = None
-
-    def file_cfg() -> config.SyncConfig:
-        nonlocal cfg
-        if cfg is None:
-            cfg = config.from_file()
-        return cfg
-
-    remembered = state.get("feed") if isinstance(state.get("feed"), str) else None  # damaged state: ignored
-    url = feed_url or env.feed_url or remembered or file_cfg().feed_url
-    if not url:
+    store: Store,
+    paths: _Paths,
+    state: dict[str, Any],
+    feed_url: str | None,
+    root_path: str | os.PathLike | None,
+    mirrors: list[str] | None = None,
+) -> _Target:
+    """Feed URL, mirrors and pinned root bytes for this sync (see sync.config), pinning a newly given root."""
+    settings = config.resolve(
+        feed_url=feed_url, root=root_path, mirrors=mirrors, remembered=config.remembered_settings(state)
+    )
+    notices = list(settings.notices)
+    if not settings.feed_url.value:
         raise SyncUsageError(
             "no feed configured: run `vsd sync --feed URL --root ROOT.json` once "
-            f"(or set {config.FEED_ENV}/{config.ROOT_ENV}, or [sync] in {config.config_path()})"
+            f"(or set {config.FEED_ENV}/{config.ROOT_ENV}, or [sync] in {config.config_path()} "
+            f"or {config.system_config_path()})"
         )
-    url = normalise_feed_url(url)
+    url = normalise_feed_url(settings.feed_url.value)
+    alternates = tuple(dict.fromkeys(m for m in map(normalise_feed_url, settings.mirrors.value or ()) if m != url))
 
-    given = Path(root_path) if root_path else env.root
+    given = settings.root.value
     pinned = paths.root.read_bytes() if paths.root.is_file() else None
-    if given is None and pinned is None:
-        given = file_cfg().root
     if given is not None:
         raw = load_root(given)
         if raw != pinned:
             if pinned is not None:
-                notices.append(f"now trusting the root in {given}; the previous pin was replaced")
+                notices.append(
+                    f"now trusting the root in {given} ({settings.root.source}); the previous pin was replaced"
+                )
                 shutil.rmtree(paths.metadata, ignore_errors=True)
             else:
                 notices.append(f"pinned the feed's root from {given} (fingerprint {_fingerprint(raw)[:16]})")
@@ -201,12 +214,17 @@ def _resolve(
             f"no trusted root for {url}: give the feed's root.json once with `vsd sync --root PATH` "
             f"(or {config.ROOT_ENV}, or sync.root in {config.config_path()})"
         )
-    if state.get("feed") != url or state.get("root_sha256") != _fingerprint(pinned):
+    if (
+        state.get("feed") != url
+        or state.get("root_sha256") != _fingerprint(pinned)
+        or state.get("mirrors") != list(alternates)
+    ):
         if state.get("feed") and state.get("feed") != url:
-            notices.append(f"feed changed from {state['feed']} to {url}")
-        state.update(feed=url, root_sha256=_fingerprint(pinned))
+            notices.append(f"feed changed from {state['feed']} to {url} ({settings.feed_url.source})")
+        state.update(feed=url, root_sha256=_fingerprint(pinned), mirrors=list(alternates))
         store.write_state(STATE, state)
-    return url, pinned, notices
+    age = settings.max_feed_age_hours.value or config.DEFAULT_MAX_FEED_AGE_HOURS
+    return _Target(url, alternates, pinned, age, notices)
 
 
 # -- the local copy --------------------------------------------------------------
@@ -245,6 +263,7 @@ def sync(
     feed_url: str | None = None,
     root_path: str | os.PathLike | None = None,
     *,
+    mirrors: list[str] | None = None,
     progress: ProgressCallback | None = None,
     settings: FetchSettings | None = None,
 ) -> SyncResult:
@@ -263,15 +282,45 @@ def sync(
         raise SyncBusy(f"another vsd sync is running on {store.data_dir}; try again when it has finished") from None
     try:
         state = store.read_state(STATE)
-        url, root_bytes, notices = _resolve(store, paths, state, feed_url, root_path)
+        target = _resolve(store, paths, state, feed_url, root_path, mirrors)
         shutil.rmtree(paths.incoming, ignore_errors=True)  # a crashed sync's scratch file
         with HttpxFetcher(settings) as fetcher:
-            run = _Run(store, paths, state, url, root_bytes, fetcher, progress or (lambda p: None))
-            result = run.go()
-        result.notices[:0] = notices
+            result = _try_in_order(target, store, paths, state, fetcher, progress or (lambda p: None))
+        result.notices[:0] = target.notices
         return result
     finally:
         lock.release()
+
+
+def _try_in_order(
+    target: _Target,
+    store: Store,
+    paths: _Paths,
+    state: dict[str, Any],
+    fetcher: HttpxFetcher,
+    progress: ProgressCallback,
+) -> SyncResult:
+    """The feed, then each mirror in order, each with the fetcher's own deadline and retries.
+
+    Only an unreachable address moves on to the next: a refusal (a bad signature, a rollback) is
+    an answer, and python-tuf's verified cache is shared, so a mirror can never go back in time.
+    """
+    offline: list[tuple[str, FeedOffline]] = []
+    for base in (target.url, *target.mirrors):
+        try:
+            result = _Run(store, paths, state, base, target.root, fetcher, progress).go()
+        except FeedOffline as e:
+            offline.append((base, e))
+            continue
+        if offline:
+            tried = "; ".join(f"{u} ({e.reason})" for u, e in offline)
+            result.notices.append(f"synced from the mirror {base}: {tried} did not answer")
+        result.warnings.extend(_age_warning(paths.metadata, target.max_age_hours, result.checked_at))
+        return result
+    if len(offline) == 1:
+        raise offline[0][1]
+    reasons = "; ".join(f"{u}: {e.reason}" for u, e in offline)
+    raise FeedOffline(f"no address answered — {reasons}", since=offline[0][1].since)
 
 
 class _Run:
@@ -575,10 +624,32 @@ def _expiry_of(role: str, raw: bytes, metadata_dir: Path) -> datetime | None:
     return None
 
 
+def _age_warning(metadata_dir: Path, limit_hours: float, now: datetime) -> list[str]:
+    """A warning when the verified timestamp was signed more than `limit_hours` ago: its cron has stopped,
+    or someone replays an old (still unexpired) timestamp to hide newer data."""
+    md = _parse(_read(metadata_dir / "timestamp.json") or b"")
+    signed_at = md.signed.unrecognized_fields.get(SIGNED_AT) if md is not None else None
+    try:
+        when = datetime.fromisoformat(str(signed_at).replace("Z", "+00:00"))
+    except ValueError:
+        return []  # a feed that does not say when it signed: nothing to compare
+    if when.tzinfo is None:
+        return []
+    hours = (now - when).total_seconds() / 3600
+    if hours <= limit_hours:
+        return []
+    return [
+        f"the feed's timestamp was signed {hours:.0f} hours ago (limit {limit_hours:g} hours, "
+        "sync.max_feed_age_hours): its publisher has stopped re-signing it, or an old copy is being served; "
+        "newer data may exist"
+    ]
+
+
 def _feed_expiry(metadata_dir: Path) -> datetime | None:
-    """Earliest expiry of the verified timestamp, snapshot and targets (when the feed goes stale)."""
+    """Earliest expiry of the verified snapshot and targets: when the feed goes stale unless its publisher
+    acts. The timestamp is left out: it lives a day or two and cron renews it (`_age_warning` watches it)."""
     dates = []
-    for role in ("timestamp", "snapshot", "targets"):
+    for role in ("snapshot", "targets"):
         md = _parse(_read(metadata_dir / f"{role}.json") or b"")
         if md is not None:
             dates.append(md.signed.expires)

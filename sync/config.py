@@ -1,46 +1,57 @@
-"""Where a sync's feed URL and trusted root come from.
-
-In order: the command line (`--feed`, `--root`), the environment (`VSD_FEED_URL`, `VSD_FEED_ROOT`),
-what the data dir remembers from the last sync, and the `[sync]` section of the config file (read by
-`directory.settings`). The root is read only to pin it: after the first sync the data dir holds the
-pinned copy, and later roots arrive only as signed TUF root updates.
+"""Where a sync's feed URL, mirrors and trusted root come from: `directory.setting_sources` holds the
+one precedence rule (command line > environment > user config > system config > remembered, and a
+value the system config locks wins); here a problem in a config file becomes the sync's refusal.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from directory import paths
-from directory.settings import load_settings
+from directory.setting_sources import (
+    DEFAULT_MAX_FEED_AGE_HOURS,
+    FEED_ENV,
+    MIRRORS_ENV,
+    ROOT_ENV,
+    Resolved,
+    remembered_settings,
+)
+from directory.setting_sources import resolve as _resolve
 
 from .errors import SyncUsageError
 
-FEED_ENV = paths.FEED_URL_ENV
-ROOT_ENV = paths.FEED_ROOT_ENV
+__all__ = [
+    "DEFAULT_MAX_FEED_AGE_HOURS",
+    "FEED_ENV",
+    "MIRRORS_ENV",
+    "ROOT_ENV",
+    "Resolved",
+    "config_path",
+    "remembered_settings",
+    "resolve",
+    "system_config_path",
+]
 
 
-@dataclass(frozen=True)
-class SyncConfig:
-    feed_url: str | None = None
-    root: Path | None = None
-
-
-def from_file(path: Path | None = None) -> SyncConfig:
-    """The [sync] section; a problem in it (or an unreadable file) refuses the sync with its sentence."""
-    settings = load_settings(path)
-    problems = settings.problems_in("sync")
-    if problems:
-        raise SyncUsageError("; ".join(problems))
-    return SyncConfig(settings.sync.feed_url, settings.sync.root)
-
-
-def from_env() -> SyncConfig:
-    url = os.environ.get(FEED_ENV) or None
-    root = os.environ.get(ROOT_ENV)
-    return SyncConfig(url, Path(root).expanduser() if root else None)
+def resolve(
+    *,
+    feed_url: str | None = None,
+    root: str | os.PathLike[str] | None = None,
+    mirrors: list[str] | tuple[str, ...] | None = None,
+    remembered: dict[str, Any] | None = None,
+) -> Resolved:
+    """Every sync setting with its source; a problem in a config file's [sync] refuses the sync."""
+    resolved = _resolve(feed_url=feed_url, root=root, mirrors=mirrors, remembered=remembered)
+    if resolved.problems:
+        raise SyncUsageError("; ".join(resolved.problems))
+    return resolved
 
 
 def config_path() -> Path:
     return paths.config_path()
+
+
+def system_config_path() -> Path:
+    return paths.system_config_path()

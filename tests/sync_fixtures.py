@@ -265,6 +265,8 @@ def sync_env(tmp_path_factory, monkeypatch):
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("VSD_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
+    monkeypatch.setenv("VSD_SYSTEM_CONFIG_DIR", str(tmp_path_factory.mktemp("system-config")))
+    monkeypatch.delenv("VSD_FEED_MIRRORS", raising=False)
 
 
 @pytest.fixture

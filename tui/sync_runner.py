@@ -49,8 +49,11 @@ def summary(result: Any, now: datetime | None = None) -> SyncReport:
     else:
         first, second = f"Already up to date (version {result.version}).", ""
     soon = expiry_note(result.feed_expires, now or datetime.now(UTC))
-    second = " ".join(s for s in (second, soon) if s)
-    details = [f"note: {plain(n)}" for n in result.notices] + (result.diff.lines() if result.diff else [])
+    warnings = list(getattr(result, "warnings", []))  # e.g. a feed not re-signed for too long
+    stale = "The feed was not re-signed on time; newer data may exist." if warnings else ""
+    second = " ".join(s for s in (second, soon, stale) if s)
+    details = [f"warning: {plain(w)}" for w in warnings] + [f"note: {plain(n)}" for n in result.notices]
+    details += result.diff.lines() if result.diff else []
     return SyncReport("\n".join(s for s in (first, second) if s), "\n".join(details))
 
 

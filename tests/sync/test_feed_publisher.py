@@ -69,7 +69,9 @@ def test_publish_signs_a_hash_prefixed_target(feed, capsys):
     assert json.loads(data)["services"][1]["id"] == "de-a-1"
     ts = Metadata.from_bytes(feed.metadata("timestamp.json")).signed
     assert ts.version == 2 and ts.snapshot_meta.version == 2
-    assert (ts.expires - datetime.now(UTC)).days in (9, 10)
+    assert (ts.expires - datetime.now(UTC)).days in (1, 2)  # the timestamp: re-signed daily from cron
+    targets = Metadata.from_bytes(feed.metadata("2.targets.json")).signed
+    assert (targets.expires - datetime.now(UTC)).days in (9, 10)
 
 
 def test_publisher_refuses_invalid_data(feed, capsys):
@@ -131,11 +133,17 @@ def test_status_flags_an_expired_feed_and_refresh_fixes_it(feed, capsys):
     feed.publish(release(2), now=datetime.now(UTC).replace(microsecond=0) - timedelta(days=31))
     assert main(["feed", "status", str(feed.pub.dir)]) == 1
     assert "EXPIRED: clients refuse the feed" in capsys.readouterr().out
-    assert main(["feed", "refresh", str(feed.pub.dir), "--expires-days", "7"]) == 0
-    assert "valid until" in capsys.readouterr().out
+    assert main(["feed", "refresh", str(feed.pub.dir), "--expires-days", "7"]) == 0  # online keys only
+    out, err = capsys.readouterr()
+    assert "re-signed the current release (snapshot and timestamp)" in out
+    assert "warning: the targets metadata expires on" in err
+    assert main(["feed", "status", str(feed.pub.dir)]) == 1  # targets still expired: it needs the targets key
+    assert "targets    v2, expires" in capsys.readouterr().out
+    assert main(["feed", "refresh", str(feed.pub.dir), "--expires-days", "7", "--targets"]) == 0
+    assert "(targets, snapshot and timestamp)" in capsys.readouterr().out
     assert main(["feed", "status", str(feed.pub.dir)]) == 0
     out = capsys.readouterr().out
-    assert "EXPIRED" not in out and "directory  version 2" in out and "timestamp  v3" in out
+    assert "EXPIRED" not in out and "directory  version 2" in out and "timestamp  v4" in out
 
 
 def test_serve_binds_loopback_with_cdn_cache_headers(feed, server):
@@ -184,7 +192,7 @@ def test_publisher_keys_sign_only_what_root_lists(feed):
     before = feed.files()
     from sync.errors import PublishError
 
-    with pytest.raises(PublishError, match="cannot load the targets key"):
+    with pytest.raises(PublishError, match=r"targets\.pem \(\w+\) is not a targets key of this feed"):
         feed.publish(release(2))
     assert feed.files() == before
     assert Publisher(feed.pub.dir).published() is None
@@ -218,7 +226,7 @@ def test_demo_feed_serves_the_bundled_directory_as_the_next_version(tmp_path):
         srv.stop()
 
 
-def test_refresh_renews_a_root_close_to_expiry_and_clients_follow(tmp_path, capsys):
+def test_refresh_never_needs_the_root_key_and_root_sign_renews_it(tmp_path, capsys):
     from directory.store import Store
     from sync.client import sync
     from tests.sync_fixtures import FAST, start_server
@@ -235,14 +243,22 @@ def test_refresh_renews_a_root_close_to_expiry_and_clients_follow(tmp_path, caps
     try:
         store = Store(tmp_path / "client")
         assert sync(store, srv.url, pub.root_path, settings=FAST).version == version
+        offline = tmp_path / "offline-root.pem"
+        (pub.keys_dir / "root.pem").rename(offline)  # the cron host has no root key
         assert main(["feed", "refresh", str(pub.dir)]) == 0
-        assert "renewed the root (now version 2, same keys)" in capsys.readouterr().out
+        err = capsys.readouterr().err
+        assert "warning: the root expires on" in err and f"`vsd feed root-sign {pub.dir}`" in err
+        assert not (pub.metadata_dir / "2.root.json").exists()
+        assert main(["feed", "root-sign", str(pub.dir)]) == 1  # without its key: refused, nothing written
+        assert "no such key file" in capsys.readouterr().err
+        assert main(["feed", "root-sign", str(pub.dir), "--root-key", str(offline)]) == 0
+        assert "signed root version 2" in capsys.readouterr().out
         assert sync(store, settings=FAST).status == "up to date"
         cached = Metadata.from_bytes((tmp_path / "client" / "sync" / "metadata" / "root.json").read_bytes())
         assert cached.signed.version == 2
         assert (cached.signed.expires - datetime.now(UTC)).days >= 364
-        assert main(["feed", "refresh", str(pub.dir)]) == 0  # far from expiry now: no new root
-        assert "renewed the root" not in capsys.readouterr().out
+        assert main(["feed", "refresh", str(pub.dir)]) == 0  # far from expiry now: no warning
+        assert "root expires" not in capsys.readouterr().err
     finally:
         srv.stop()
 

@@ -18,7 +18,7 @@ from directory.store import Store
 from sync.client import sync
 from sync.errors import FeedOffline, SyncRefused
 from sync.fetcher import FetchSettings
-from sync.publisher import Publisher
+from sync.publisher import TIMESTAMP_EXPIRES_DAYS, Publisher
 from tests.sync_fixtures import (
     BOOKMARKED,
     FAST,
@@ -108,7 +108,7 @@ def test_metadata_edited_without_resigning(feed, server, synced, name):
     path.write_text(json.dumps(doc))
     err = refused(synced, "tampered metadata")
     assert name in str(err)
-    feed.pub.refresh()  # the publisher re-signs: clients accept again
+    feed.pub.refresh(targets=True)  # the publisher re-signs: clients accept again
     recovers(synced, server)
 
 
@@ -189,7 +189,7 @@ def test_rollback_of_the_directory_version(feed, server, synced):
 def test_freeze_expired_timestamp_names_the_date(feed, server, synced):
     signed_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=40)
     feed.publish(release(4, *records(BOOKMARKED)), expires_days=30, now=signed_at)
-    expired = signed_at + timedelta(days=30)
+    expired = signed_at + timedelta(days=TIMESTAMP_EXPIRES_DAYS)  # the timestamp expires first
     err = refused(synced, "freeze")
     assert f"expired on {expired:%Y-%m-%d %H:%M} UTC" in str(err)
     assert "timestamp" in str(err)

@@ -1,4 +1,7 @@
-"""`vsd feed init|publish|status|refresh|serve`: the publisher side of the signed feed."""
+"""`vsd feed init|publish|status|refresh|serve`: the publisher side of the signed feed.
+
+More actions register from helper modules: `_feed_fleet` (bundle, headers, prune), `_feed_keys`
+(keygen, root-sign, rotate) and `_feed_review` (propose, diff, approve)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ from pathlib import Path
 
 from directory.errors import VsdError
 from directory.safe_text import plain
-from sync.publisher import DEFAULT_EXPIRES_DAYS, Publisher
+from sync import review, signers
+from sync.publisher import DEFAULT_EXPIRES_DAYS, TIMESTAMP_EXPIRES_DAYS, Publisher
 
-from . import _feed_curation
+from . import _feed_curation, _feed_fleet, _feed_keys, _feed_review
 from ._format import when
 
 ORDER = 80
@@ -40,6 +44,28 @@ def _port(text: str) -> int:
     return n
 
 
+def add_timestamp_days(q: argparse.ArgumentParser) -> None:
+    q.add_argument(
+        "--timestamp-days",
+        type=_days,
+        default=TIMESTAMP_EXPIRES_DAYS,
+        metavar="N",
+        help=f"the timestamp expires after N days: re-sign it daily with `refresh` (default {TIMESTAMP_EXPIRES_DAYS})",
+    )
+
+
+def add_key_option(q: argparse.ArgumentParser, what: str = "targets") -> None:
+    q.add_argument(
+        "--key",
+        action="append",
+        metavar="SPEC",
+        help=(
+            f"a {what} key: a PEM file (encrypted ones ask for the passphrase), env:VARIABLE, or an external "
+            "signer's URI (hsm:, gcpkms:, awskms:, azurekms:, hv:, gnupg:); repeatable"
+        ),
+    )
+
+
 def register(sub, parent) -> None:
     p = sub.add_parser(
         "feed",
@@ -54,10 +80,19 @@ def register(sub, parent) -> None:
 
     q = fsub.add_parser("init", parents=[parent], help="create keys and the initial signed root.json in DIR")
     q.add_argument("dir", type=Path, metavar="DIR")
+    q.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"encrypt the root and targets keys with a passphrase (${signers.PASSPHRASE_ENV} or asked)",
+    )
     q.set_defaults(func=run_init)
 
-    q = fsub.add_parser("publish", parents=[parent], help="validate SERVICES.json and publish it as a new version")
-    q.add_argument("services", type=Path, metavar="SERVICES.json")
+    q = fsub.add_parser(
+        "publish",
+        parents=[parent],
+        help="validate SERVICES.json and publish it as a new version (without it: publish the staged proposal)",
+    )
+    q.add_argument("services", type=Path, nargs="?", metavar="SERVICES.json")
     q.add_argument("dir", type=Path, metavar="DIR")
     q.add_argument(
         "--expires-days",
@@ -66,15 +101,23 @@ def register(sub, parent) -> None:
         metavar="N",
         help=f"clients refuse the feed as frozen N days after signing unless re-signed (default {DEFAULT_EXPIRES_DAYS})",
     )
+    add_timestamp_days(q)
+    add_key_option(q)
     q.set_defaults(func=run_publish)
 
     q = fsub.add_parser("status", parents=[parent], help="show the published version and the expiry dates")
     q.add_argument("dir", type=Path, metavar="DIR")
     q.set_defaults(func=run_status)
 
-    q = fsub.add_parser("refresh", parents=[parent], help="re-sign the current version with a new expiry")
+    q = fsub.add_parser(
+        "refresh",
+        parents=[parent],
+        help="re-sign snapshot and timestamp with new expiry dates (online keys only: run it from cron)",
+    )
     q.add_argument("dir", type=Path, metavar="DIR")
-    q.add_argument("--expires-days", type=_days, default=DEFAULT_EXPIRES_DAYS, metavar="N")
+    q.add_argument("--expires-days", type=_days, default=DEFAULT_EXPIRES_DAYS, metavar="N", help="snapshot expiry")
+    add_timestamp_days(q)
+    q.add_argument("--targets", action="store_true", help="re-sign the targets metadata too (needs the targets key)")
     q.set_defaults(func=run_refresh)
 
     q = fsub.add_parser("serve", parents=[parent], help="serve DIR/repo on 127.0.0.1 (for trying a sync locally)")
@@ -84,11 +127,15 @@ def register(sub, parent) -> None:
     )
     q.set_defaults(func=run_serve)
 
+    _feed_fleet.register(fsub, parent)
+    _feed_keys.register(fsub, parent)
+    _feed_review.register(fsub, parent, add_key_option, _days)
     _feed_curation.register(fsub, parent)  # check, corrections import (the curator's side)
 
 
 def run_init(args) -> int:
-    pub = Publisher.init(args.dir)
+    passphrase = signers.passphrase_for_new_key("the root and targets keys") if args.encrypt else None
+    pub = Publisher.init(args.dir, passphrase=passphrase)
     fp = hashlib.sha256(pub.root_path.read_bytes()).hexdigest()
     print(f"created a signed feed in {pub.dir}")
     print(f"  private keys  {pub.keys_dir}/  (keep them safe and backed up; never publish this folder)")
@@ -106,21 +153,33 @@ def warn_about_keys(pub: Publisher) -> None:
 def run_publish(args) -> int:
     pub = Publisher(args.dir)
     warn_about_keys(pub)
-    res = pub.publish(args.services, expires_days=args.expires_days)
-    prev = f"{res.previous} → " if res.previous is not None else ""
-    print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
-    print(f"  target  {res.target}")
-    print(f"  signed until {when(res.expires)}; run `vsd feed refresh {pub.dir}` before then")
+    if args.services is None:
+        res = review.publish_staged(pub, timestamp_days=args.timestamp_days)
+    else:
+        res = pub.publish(
+            args.services, expires_days=args.expires_days, timestamp_days=args.timestamp_days, key_specs=args.key
+        )
+    if res.new_root is not None:
+        print(f"published root version {res.new_root}")
+    if res.resigned:
+        what = f"directory version {res.version}" if res.version else "nothing published yet"
+        print(f"published the current release ({what}) signed by the new targets keys")
+    else:
+        prev = f"{res.previous} → " if res.previous is not None else ""
+        print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
+        print(f"  target  {res.target}")
+    print(f"  timestamp signed until {when(res.expires)}; run `vsd feed refresh {pub.dir}` from cron before then")
     return 0
 
 
 def run_refresh(args) -> int:
     pub = Publisher(args.dir)
     warn_about_keys(pub)
-    expires, root_version = pub.refresh(expires_days=args.expires_days)
-    if root_version is not None:
-        print(f"renewed the root (now version {root_version}, same keys); clients pick it up on their next sync")
-    print(f"re-signed the current release; the feed is valid until {when(expires)}")
+    res = pub.refresh(expires_days=args.expires_days, timestamp_days=args.timestamp_days, targets=args.targets)
+    for line in res.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    what = "targets, snapshot and timestamp" if res.targets_resigned else "snapshot and timestamp"
+    print(f"re-signed the current release ({what}); the timestamp is valid until {when(res.expires)}")
     return 0
 
 
@@ -148,7 +207,8 @@ def run_status(args) -> int:
             if left <= 0
             else (f"  (in {left:.0f} days)" if left >= 1 else "  (today)")
         )
-        rows.append((r.role, f"v{r.version}, expires {when(r.expires)}{flag}"))
+        keys = f", {r.threshold} of {r.keys} keys" if r.keys > 1 or r.threshold > 1 else ""
+        rows.append((r.role, f"v{r.version}, expires {when(r.expires)}{flag}{keys}"))
     rows.append(("keys", f"{', '.join(st.keys) or 'none found'} in {st.feed_dir / 'keys'} (not served)"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:

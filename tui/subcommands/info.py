@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from directory import setting_sources
 from directory.safe_text import plain
 from directory.store import Store
 
@@ -35,9 +36,22 @@ def run(args) -> int:
         ("user data", str(store.userdata_path)),
         ("stored", meta.get("stored_at", "?")),
         ("last sync", f"{last['at']} from {last.get('feed', '?')}" if last else "never"),
+        *_sync_rows(store),
     ]
     rows = [(k, plain(str(v))) for k, v in rows]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
     return 0
+
+
+def _sync_rows(store: Store) -> list[tuple[str, str]]:
+    """The sync settings a plain `vsd sync` would use, each with its source (directory.setting_sources)."""
+    state = store.read_state("sync")
+    resolved = setting_sources.resolve(remembered=setting_sources.remembered_settings(state))
+    rows = setting_sources.describe(resolved)
+    pin = store.data_dir / "sync" / "root.json"
+    if resolved.root.value is None and pin.is_file():
+        rows[2] = ("trusted root", f"{pin}  [{setting_sources.REMEMBERED}]")
+    rows += [("sync settings", f"problem: {p}") for p in resolved.problems]
+    return rows

@@ -31,12 +31,20 @@ def register(sub, parent) -> None:
         description=(
             "Check the signed feed and, if it publishes a newer directory version, download it, verify it, "
             "validate every record and replace the local copy atomically. Bookmarks and notes are never touched. "
-            "The feed URL and its trusted root.json are needed once; both are remembered."
+            "The feed URL and its trusted root.json are needed once; both are remembered. Where a setting comes "
+            "from: command line > environment > user config > system config > remembered, and a value the "
+            "system config locks wins over all (`vsd info` shows each source)."
         ),
         epilog="exit codes: 0 updated or up to date, 1 refused, 2 usage, 3 feed unreachable",
     )
     p.add_argument("--feed", metavar="URL", help="base URL of the feed (remembered)")
     p.add_argument("--root", metavar="PATH", help="the feed's trusted root.json, given once (pinned)")
+    p.add_argument(
+        "--mirror",
+        metavar="URL",
+        action="append",
+        help="another address of the same feed, tried in order when the feed does not answer (repeatable)",
+    )
     p.set_defaults(func=run)
 
 
@@ -85,6 +93,8 @@ class ProgressBar:
 def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
     for note in result.notices:
         print(f"note: {note}", file=err)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=err)
     if result.updated:
         print(
             f"updated: version {result.previous} → {result.version} "
@@ -113,7 +123,7 @@ def run(args) -> int:
     store.clean_stale_temp_files()  # what a killed earlier write left behind
     bar = ProgressBar(sys.stderr)
     try:
-        result = sync(store, args.feed, args.root, progress=bar)
+        result = sync(store, args.feed, args.root, mirrors=args.mirror, progress=bar)
     finally:
         bar.end()
     for notice in store.notices:
