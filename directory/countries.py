@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 from .built_once import built_once
-from .name_lookup import Vocabulary, VocabularyBuilder, cache_dir, cached_json, cached_table, library_stamp
+from .name_lookup import Vocabulary, VocabularyBuilder, cache_dir, cached_json, cached_table
 from .normalize import clean
+from .stamps import library_stamp
 
 # Names in everyday use that pycountry and CLDR do not give (all English unless noted).
 ALIASES: dict[str, tuple[str, ...]] = {

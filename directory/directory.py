@@ -92,6 +92,18 @@ def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, 
     )
 
 
+def _summary(env: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored copy in a few figures (see `Directory.summary`)."""
+    countries = {c for s in env["services"] for c in strs(s.get("countries"))}
+    return {
+        "version": env.get("version"),
+        "generated_at": env.get("generated_at"),
+        "services": len(env["services"]),
+        "countries": sorted(countries),
+        "stored_at": stored.get("stored_at"),
+    }
+
+
 def _table(value: Any) -> list[dict[str, Any]]:
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
@@ -123,6 +135,8 @@ class Directory:
         # Where the index goes once built, and what it was built from (see `index_cache`).
         self._cache_to: tuple[Path, str] | None = None
         self._facet_values: dict[str, list[str]] | None = None
+        # The stored copy alone, before imports (what `vsd info` reports; see `summary`).
+        self.central: dict[str, Any] | None = None
         self._positions: Sequence[str] | None = None  # ids in record order, when records are decoded lazily
         self._at: dict[str, int] | None = None
 
@@ -132,24 +146,26 @@ class Directory:
 
         What the store did on its own (seeded, recovered) is in `notices`.
         """
-        from . import index_cache
+        from . import index_cache, index_file
         from .layers import imported_services
         from .store import Store
 
         store = Store(data_dir)
-        before = index_cache.fingerprint(store.data_dir)
+        before = index_file.fingerprint(store.data_dir)
         if before is not None:
             cached = index_cache.load(store.data_dir, before)
             if cached is not None:
                 return cls._restored(*cached)
         env = store.envelope()
+        central = _summary(env, store.stored_meta)
         # Services imported from other directories (HSDS) live in a local layer
         # beside the central copy; they are searched too and carry `origin`.
         imported, notices = imported_services(store=store, exclude_ids=[s["id"] for s in env["services"]])
         if imported:
             env = {**env, "services": env["services"] + imported}
         d = cls(env, notices=store.notices + notices)
-        if before is not None and index_cache.fingerprint(store.data_dir) == before:
+        d.central = central
+        if before is not None and index_file.fingerprint(store.data_dir) == before:
             d._cache_to = (store.data_dir, before)  # nothing changed while it was read: worth keeping
         return d
 
@@ -158,6 +174,7 @@ class Directory:
         """A directory whose index was read back from disk: records are decoded as they are shown."""
         d = cls({"version": meta.get("version"), "generated_at": meta.get("generated_at"), "services": []})
         d.short_numbers, d.coverage = _table(meta.get("short_numbers")), _table(meta.get("coverage"))
+        d.central = meta.get("central") if isinstance(meta.get("central"), dict) else None
         d.services = idx.services
         d._index = idx
         d._positions = ids
@@ -167,6 +184,7 @@ class Directory:
 
     def _meta(self) -> dict[str, Any]:
         return {
+            "central": self.central,
             "version": self.version,
             "generated_at": self.generated_at,
             "short_numbers": self.short_numbers,

@@ -15,71 +15,19 @@ from opening. No pickle: arrays, UTF-8 text and JSON only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
-import os
 import zlib
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import name_lookup
+from .index_file import FORMAT, MAGIC, MAX_FILES, SEP, cache_file
 from .phone_chars import DISPLAY_CHARS
 from .records import Service
 from .search import SearchIndex
 from .token_index import TYPE, TokenIndex
-
-FORMAT = 3
-MAGIC = b"VSDINDEX"
-# One file per data dir; the oldest beyond this many are removed (tests and trials make many dirs).
-MAX_FILES = 4
-SEP = "\x00"  # between strings of a column: folded text never holds it (clean() drops controls)
-# What the index is made from besides the records: its code and the libraries that fold and name.
-LIBRARIES = ("anyascii", "rapidfuzz", "babel", "pycountry", "phonenumbers")
-WATCHED = ("directory.json", "imports.json")
-
-
-# -- the key ------------------------------------------------------------------------------
-
-
-def _stat_text(path: Path) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return f"{path.name} -"
-    return f"{path.name} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
-
-
-def _code_stamp() -> str:
-    """The index code and its data files, by size and time (an upgrade or an edit rewrites them)."""
-    here = Path(__file__).resolve().parent
-    parts = []
-    for p in sorted(here.iterdir()):
-        if p.suffix in (".py", ".toml", ".json"):
-            parts.append(_stat_text(p))
-    return "|".join(parts)
-
-
-def fingerprint(data_dir: Path) -> str | None:
-    """What an index of this data dir is built from; None when the store file is missing."""
-    from .bundled import bundled_path
-
-    if not (data_dir / WATCHED[0]).is_file():
-        return None
-    parts = [f"format {FORMAT}", *(_stat_text(data_dir / name) for name in WATCHED)]
-    parts += [_stat_text(Path(bundled_path())), _code_stamp(), name_lookup.library_stamp(*LIBRARIES)]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def cache_file(data_dir: Path) -> Path | None:
-    folder = name_lookup.cache_dir()
-    if folder is None:
-        return None
-    where = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    return folder / f"index-{where}.bin"
-
 
 # -- writing ------------------------------------------------------------------------------
 

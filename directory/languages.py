@@ -11,8 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .built_once import built_once
-from .name_lookup import Vocabulary, VocabularyBuilder, cached_table, library_stamp
+from .name_lookup import Vocabulary, VocabularyBuilder, cached_table
 from .normalize import clean
+from .stamps import library_stamp
 
 _TIER_CODE = 0  # ISO codes, English names, autonyms
 _TIER_NATIVE = 1  # names in the locales of languages with CLDR data, i.e. "everyday" languages

@@ -233,25 +233,6 @@ def cache_dir() -> Path | None:
         return None
 
 
-def library_stamp(*packages: str) -> str:
-    """Which install of some packages a cached table was built from, found without importing them
-    (pycountry's import alone costs ~40 ms): the path, size and time of each one's __init__.py,
-    which an upgrade or a reinstall rewrites."""
-    import importlib.util
-    import os
-
-    out = []
-    for name in packages:
-        try:
-            spec = importlib.util.find_spec(name)
-            origin = spec.origin if spec else None
-            st = os.stat(origin) if origin else None
-        except (ImportError, ValueError, OSError):
-            st = origin = None
-        out.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}" if st else f"{name} ?")
-    return "|".join(out)
-
-
 def _cache_path(name: str, fingerprint: str, suffix: str) -> Path | None:
     folder = cache_dir()
     digest = hashlib.sha256(f"{TABLE_FORMAT}|{fingerprint}".encode()).hexdigest()[:16]

@@ -222,6 +222,8 @@ class Store:
         # Messages for the user about what the store did on its own
         # (seeded, recovered a corrupt file); the front end shows them.
         self.notices: list[str] = []
+        # The meta document of the directory copy last read (see `meta`).
+        self.stored_meta: dict[str, Any] = {}
         # Set when userdata.json cannot be read nor moved aside: bookmarks and notes are read-only.
         self._userdata_blocked: str | None = None
 
@@ -292,6 +294,7 @@ class Store:
             if self.directory_path.exists() and recover:
                 self._move_aside(self.directory_path, why)
             return None
+        self.stored_meta = dict(meta[0])  # stored_at and the rest, for `meta()` without a second read
         env = {k: meta[0][k] for k in ("schema", "version", "generated_at")}
         env.update({k: meta[0][k] for k in ENVELOPE_TABLES if isinstance(meta[0].get(k), list)})
         env["services"] = [dict(s) for s in services]
@@ -348,9 +351,8 @@ class Store:
 
     def meta(self) -> dict[str, Any]:
         """The stored directory's meta document (version, generated_at, stored_at, ...)."""
-        self.envelope()  # seeds or recovers first
-        db = TinyDB(self.directory_path, storage=AtomicJSONStorage)
-        return dict(db.table("meta").all()[0])
+        self.envelope()  # seeds or recovers first, and keeps the meta document it read
+        return dict(self.stored_meta)
 
     # -- user data ---------------------------------------------------------
     def open_db(self, path: Path, *, holding_lock: bool = False) -> TinyDB:

@@ -169,7 +169,8 @@ def _calling_codes() -> tuple[frozenset[int], dict[str, int]]:
     """Every country calling code, and each region's (phonenumbers' country_code_for_region: 0 for a
     region it does not know), from the disk cache: importing phonenumbers and reading a region's
     metadata cost a search more than all the rest of the phone keys. Without a cache, phonenumbers."""
-    from .name_lookup import cache_dir, cached_json, library_stamp
+    from .name_lookup import cache_dir, cached_json
+    from .stamps import library_stamp
 
     if cache_dir() is None:
         table = _phone_codes()

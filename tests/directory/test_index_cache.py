@@ -155,3 +155,29 @@ def test_the_cache_keeps_only_the_newest_few_files(tmp_path, cache):
         Store(data).replace_directory(envelope(service(id=f"s{n}", name=f"Service {n}"), version=10_000))
         Directory.open(data).warm()
     assert len(list(cache.glob("index-*.bin"))) == index_cache.MAX_FILES
+
+
+def test_info_reads_the_figures_from_a_current_index_without_reading_the_store(tmp_path, cache, monkeypatch, capsys):
+    from tui.cli import main
+
+    data = tmp_path / "data"
+    Directory.open(data)
+    Directory.open(data).warm()  # a search or the app writes the index file
+    capsys.readouterr()
+    want = json.loads(bundled_path().read_text(encoding="utf-8"))
+
+    def no_reading(self):
+        raise AssertionError("the store was read")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "envelope", no_reading)
+        assert main(["--data-dir", str(data), "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"directory version  {want['version']} " in out
+    assert f"services           {len(want['services'])}" in out
+
+    newer = dict(want, version=want["version"] + 1, services=want["services"][:3])
+    Store(data).replace_directory(newer)  # the index file is stale now: the store is read
+    assert main(["--data-dir", str(data), "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"directory version  {want['version'] + 1} " in out and "services           3" in out

@@ -18,23 +18,40 @@ def register(sub, parent) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    store = Store(data_dir(args))
+def _stored_copy(store: Store) -> dict:
+    """Version, size, countries and date of the stored copy: from the search index's header when it
+    is current (no record is read: fast at any size), else from the store itself."""
+    from directory.index_file import stored_summary
+
+    summary = stored_summary(store.data_dir)
+    if summary is not None:
+        return summary
     env = store.envelope()
-    meta = store.meta()
     for notice in store.notices:
         print(f"note: {plain(notice)}", file=sys.stderr)
-    countries = sorted({c for s in env["services"] for c in s.get("countries", [])})
+    return {
+        "version": env["version"],
+        "generated_at": env["generated_at"],
+        "services": len(env["services"]),
+        "countries": sorted({c for s in env["services"] for c in s.get("countries") or [] if isinstance(c, str)}),
+        "stored_at": store.meta().get("stored_at"),
+    }
+
+
+def run(args) -> int:
+    store = Store(data_dir(args))
+    copy = _stored_copy(store)
+    countries = copy["countries"]
     last = store.read_state("sync").get("last_sync")
     if not (isinstance(last, dict) and isinstance(last.get("at"), str)):
         last = None  # absent or damaged state: nothing to report
     rows = [
-        ("directory version", f"{env['version']} (generated {env['generated_at']})"),
-        ("services", str(len(env["services"]))),
+        ("directory version", f"{copy['version']} (generated {copy['generated_at']})"),
+        ("services", str(copy["services"])),
         ("countries", f"{len(countries)}: {' '.join(countries)}"),
         ("store", str(store.directory_path)),
         ("user data", str(store.userdata_path)),
-        ("stored", meta.get("stored_at", "?")),
+        ("stored", copy.get("stored_at") or "?"),
         ("last sync", f"{last['at']} from {last.get('feed', '?')}" if last else "never"),
         *_sync_rows(store),
     ]
