@@ -120,6 +120,7 @@ class VsdApp(App[str | None]):
         self.watch_store = watch_store
         self.directory: Directory | None = None  # opened in a worker after the first frame
         self._warmed: Directory | None = None  # the directory whose vocabularies are loaded
+        self._cleaned = False  # stale temp files removed (once, after the first results)
         self.directory_error: str | None = None
         self.facets: dict[str, set[str]] = {"country": set(), "language": set(), "support_type": set()}
         self.initial_filters: dict[str, Any] = {}
@@ -233,8 +234,6 @@ class VsdApp(App[str | None]):
 
     def _load_blocking(self, reason: str) -> dict[str, Any]:
         """Runs in a thread: open, index, read user data. Returns plain data only."""
-        if reason == "start":
-            getattr(self.store, "clean_stale_temp_files", list)()  # what killed writes left behind
         mtime = self._store_file_mtime()
         stamps = self._layer_stamps()
         directory = self.loader()
@@ -518,8 +517,12 @@ class VsdApp(App[str | None]):
 
     @work(thread=True, group="warm", exit_on_error=False)
     def _warm_vocabularies(self, directory: Any) -> None:
-        """The whole name tables (typo suggestions, pickers), once the first results are on screen:
-        before, they would hold up those results; after, they spare a later keystroke the wait."""
+        """Once the first results are on screen: what killed writes left behind goes, and the whole
+        name tables load (typo suggestions, pickers). Before, this would hold up those results;
+        after, it spares a later keystroke the wait."""
+        if not self._cleaned:
+            self._cleaned = True
+            getattr(self.store, "clean_stale_temp_files", list)()
         directory.warm()
 
     # -- keys ------------------------------------------------------------------------------

@@ -61,6 +61,11 @@ class SearchInput(Input):
                 self.insert_text_at_cursor(char)
 
 
+# The first detail pane waits this long after the first results: long enough for the list to be
+# painted (a frame is 1/60 s), short enough to look immediate.
+FIRST_DETAIL_DELAY_S = 0.05
+
+
 class MainScreen(ServiceActions, Screen):
     BINDINGS = keys.bindings(
         "focus_search",
@@ -220,7 +225,7 @@ class MainScreen(ServiceActions, Screen):
             self.show_detail()
         elif not self._detail_pending:
             self._detail_pending = True
-            self.call_after_refresh(self._first_detail)
+            self.set_timer(FIRST_DETAIL_DELAY_S, self._first_detail)  # after the list is painted
 
     def _first_detail(self) -> None:
         self._detail_ready, self._detail_pending = True, False
