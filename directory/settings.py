@@ -4,6 +4,7 @@ The file is TOML, at `paths.config_path()` (`~/.config/vsd/config.toml`, or $VSD
 
     theme = "textual-dark"       # [ui] values stay at the top level: "textual-light", "ansi-dark", "ansi-light"
     results_limit = 30
+    language = "de"              # the language vsd speaks (`--lang` wins; else $LC_ALL/$LC_MESSAGES/$LANG)
 
     [filters]                    # starting filters; names or codes
     country = "Germany"
@@ -46,13 +47,14 @@ DEFAULT_THEME = "textual-dark"
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 500
 MAX_CONFIG_BYTES = 1 << 20  # a config file is a few lines: a larger "file" (/dev/zero) is refused unread
-TOP_LEVEL = {"theme", "results_limit", "filters", "keys", "sync", "hsds"}
+TOP_LEVEL = {"theme", "results_limit", "language", "filters", "keys", "sync", "hsds"}
 
 
 @dataclass
 class UiSettings:
     theme: str = DEFAULT_THEME
     results_limit: int = DEFAULT_LIMIT
+    language: str | None = None  # the UI language (not the language filter); checked by directory.i18n
 
 
 @dataclass
@@ -172,6 +174,11 @@ class _Reader:
                 ui.results_limit = limit
             else:
                 self.bad("ui", f"results_limit must be a whole number from 1 to {MAX_LIMIT}, using {DEFAULT_LIMIT}")
+        if "language" in data:
+            if isinstance(data["language"], str):
+                ui.language = data["language"].strip() or None
+            else:
+                self.bad("ui", 'language must be a language code like "de"; using the locale\'s')
 
     def filters(self) -> None:
         t, f = self.table("filters"), self.s.filters

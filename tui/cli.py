@@ -8,6 +8,8 @@ import pkgutil
 import sys
 from pathlib import Path
 
+from directory.i18n import _
+
 from . import subcommands
 
 
@@ -19,9 +21,38 @@ def _parent() -> argparse.ArgumentParser:
         type=Path,
         default=argparse.SUPPRESS,
         metavar="DIR",
-        help="where the local store lives (default: $VSD_DATA_DIR or the user data dir)",
+        help=_("where the local store lives (default: $VSD_DATA_DIR or the user data dir)"),
+    )
+    p.add_argument(
+        "--lang",
+        default=argparse.SUPPRESS,
+        metavar="LANG",
+        help=_(
+            "the language vsd speaks, e.g. de, uk, ja (default: language in the config file, "
+            "else $LC_ALL, $LC_MESSAGES or $LANG, else English)"
+        ),
     )
     return p
+
+
+def _set_language(argv: list[str]) -> str | None:
+    """Choose the UI language before any text is made (help texts are made with the parser);
+    returns a one-line problem when --lang names a language vsd has no catalog for."""
+    from directory.i18n import choose_language, set_language
+
+    cli = getattr(_parent().parse_known_args(argv)[0], "lang", None)
+    config = None
+    if not cli:
+        from directory.settings import load_settings
+
+        config = load_settings().ui.language
+    try:
+        set_language(choose_language(cli, config))
+    except ValueError as e:
+        set_language(None)
+        if cli:
+            return str(e)
+    return None
 
 
 def _version() -> str:
@@ -105,6 +136,10 @@ def _tui_args(argv: list[str]) -> argparse.Namespace | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    problem = _set_language(argv)
+    if problem:
+        print(f"vsd: {problem}", file=sys.stderr)
+        return 2
     tui_args = _tui_args(argv)
     if tui_args is not None:
         from .launch import launch_tui
