@@ -61,7 +61,7 @@ def _version() -> str:
     try:
         return metadata.version("vsd")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+        return _("unknown (not installed)")
 
 
 class _VersionAction(argparse.Action):
@@ -69,7 +69,11 @@ class _VersionAction(argparse.Action):
 
     def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kw: object) -> None:
         super().__init__(
-            option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help="show program's version number and exit"
+            option_strings,
+            dest=dest,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help=_("show program's version number and exit"),
         )
 
     def __call__(
@@ -91,7 +95,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parent = _parent()
     parser = argparse.ArgumentParser(
         prog="vsd",
-        description="Offline directory of victim assistance and protection services.",
+        description=_("Offline directory of victim assistance and protection services."),
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[parent],
@@ -164,18 +168,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vsd: {plain(str(e), keep_newlines=True)}", file=sys.stderr)
         return e.exit_code
     except OSError as e:  # an unusable --data-dir, an output path that cannot be written...
-        where = f"cannot use {plain(str(e.filename))}: " if e.filename else ""
+        where = _("cannot use {path}: ").format(path=plain(str(e.filename))) if e.filename else ""
         if is_disk_full(e):
             print(
-                f"vsd: {where}the disk is full ({e.strerror or e}); what was there is unchanged. "
-                "Free some space and run the command again.",
+                _(
+                    "vsd: {where}the disk is full ({error}); what was there is unchanged. Free some space and run the command again."
+                ).format(where=where, error=e.strerror or e),
                 file=sys.stderr,
             )
             return DISK_FULL_EXIT
         print(f"vsd: {where}{e.strerror or plain(str(e))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("vsd: interrupted", file=sys.stderr)
+        print(_("vsd: interrupted"), file=sys.stderr)
         return 130
 
 

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from directory.country_card import CountryCard, country_card
+from directory.i18n import N_, _
 
 from .. import keys
 from ..clipboard import sent_message
@@ -43,9 +44,9 @@ STYLES = {
 class CountryScreen(Screen[None]):
     BINDINGS = [
         keys.binding("back", action="close"),
-        keys.binding("country_card", action="close", description="Close card"),
-        keys.binding("copy_referral", action="copy_card", description="Copy card"),
-        keys.binding("export_referral", action="export_card", description="Export card"),
+        keys.binding("country_card", action="close", description=N_("Close card")),
+        keys.binding("copy_referral", action="copy_card", description=N_("Copy card")),
+        keys.binding("export_referral", action="export_card", description=N_("Export card")),
     ]
 
     def __init__(self, country: str) -> None:
@@ -58,7 +59,7 @@ class CountryScreen(Screen[None]):
         return cast("VsdApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield TopBar("vsd · country card")
+        yield TopBar(_("vsd · country card"))
         with VerticalScroll(id="country-body"):
             yield Static(id="country-card")
         yield KeyBar()
@@ -89,7 +90,7 @@ class CountryScreen(Screen[None]):
         if self.card is None:
             return
         self.vsd.copy_referral(card_text(self.card))  # cleared from the clipboard on quick exit, like a referral
-        self.vsd.say(sent_message(f"Country card for {self.card.name}"))
+        self.vsd.say(sent_message(_("Country card for {name}").format(name=self.card.name)))
 
     def action_export_card(self) -> None:
         card = self.card
@@ -98,9 +99,9 @@ class CountryScreen(Screen[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.vsd.say(f"Country card saved to {path}")
+                self.vsd.say(_("Country card saved to {path}").format(path=path))
 
-        title = Content.assemble(("Export country card: ", "bold"), card.name)
+        title = Content.assemble((_("Export country card: "), "bold"), card.name)
         self.app.push_screen(
             ExportScreen(
                 None,

@@ -21,6 +21,7 @@ from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from directory import presentation as present
 from directory.atomic import write_bytes_atomic
+from directory.i18n import N_, _
 from directory.outputs import OutputRefused, output_target, private_folder
 
 from .. import keys
@@ -57,7 +58,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.service = service or {}
         self.now = now
         self.folder = folder or Path.cwd()
-        self._heading = title or Content.assemble(("Export referral: ", "bold"), present.name(self.service))
+        self._heading = title or Content.assemble((_("Export referral: "), "bold"), present.name(self.service))
         self._render_card = render or (lambda fmt: render_referral(self.service, fmt, now=self.now))
         self._filename = filename or (lambda fmt: default_filename(self.service, fmt))
         self.fmt = "text"
@@ -67,15 +68,15 @@ class ExportScreen(ModalScreen[Path | None]):
         with Vertical(id="export"):
             yield Static(self._heading, id="export-title")
             with RadioSet(id="export-format"):
-                yield RadioButton("Plain text", value=True, id="fmt-text")
-                yield RadioButton("Markdown", id="fmt-markdown")
-            yield Static(Content("Folder (only you can read the file):"), id="export-folder-label")
+                yield RadioButton(_("Plain text"), value=True, id="fmt-text")
+                yield RadioButton(_("Markdown"), id="fmt-markdown")
+            yield Static(Content(_("Folder (only you can read the file):")), id="export-folder-label")
             yield Static(Content(str(self.folder)), id="export-where")
-            yield SubmitInput(self._filename("text"), id="export-path", submit_label="Save")
+            yield SubmitInput(self._filename("text"), id="export-path", submit_label=N_("Save"))
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
-                yield Button("Save", variant="primary", id="export-save")
-                yield Button("Cancel", id="export-cancel")
+                yield Button(_("Save"), variant="primary", id="export-save")
+                yield Button(_("Cancel"), id="export-cancel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -111,7 +112,7 @@ class ExportScreen(ModalScreen[Path | None]):
         message = self.query_one("#export-message", Static)
         raw = self.query_one("#export-path", SubmitInput).value.strip()
         if not raw:
-            message.update(Content.styled("Give a file name.", "$error"))
+            message.update(Content.styled(_("Give a file name."), "$error"))
             return
         path = Path(raw).expanduser()
         if not path.is_absolute():  # a bare name (the default) goes into the folder shown above
@@ -121,18 +122,20 @@ class ExportScreen(ModalScreen[Path | None]):
         try:
             path, exists = output_target(path, replace=True)
         except OutputRefused as e:
-            message.update(Content.styled(f"Could not save: {e}", "$error"))
+            message.update(Content.styled(_("Could not save: {error}").format(error=e), "$error"))
             return
         if exists and self._confirm != path:
             self._confirm = path
-            message.update(Content.styled(f"{path.name} exists — save again to replace it.", "$warning"))
+            message.update(
+                Content.styled(_("{name} exists — save again to replace it.").format(name=path.name), "$warning")
+            )
             return
         try:
             if path.parent == self.folder:
                 private_folder(self.folder)
             write_bytes_atomic(path, self._render_card(self.fmt).encode("utf-8"), mode=0o600)
         except OSError as e:
-            message.update(Content.styled(f"Could not save: {e.strerror or e}", "$error"))
+            message.update(Content.styled(_("Could not save: {error}").format(error=e.strerror or e), "$error"))
             self._confirm = None
             return
         self.dismiss(path)
