@@ -48,12 +48,7 @@ def env_names() -> list[str]:
 def _table(rows: list[tuple[str, str]], sep: str = "") -> list[str]:
     """Two columns, the first padded in terminal cells; the second translated (its English is the msgid)."""
     width = max(cell_len(a) for a, b in rows if b)
-    return [
-        f"  {a}{' ' * (width - cell_len(a))}  {sep}{_(b)}".rstrip()
-        if b
-        else f"  {a}"
-        for a, b in rows
-    ]
+    return [f"  {a}{' ' * (width - cell_len(a))}  {sep}{_(b)}".rstrip() if b else f"  {a}" for a, b in rows]
 
 
 def epilog() -> str:
