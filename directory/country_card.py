@@ -168,8 +168,6 @@ def country_card(directory: Directory, country: str, *, now: datetime | None = N
 
 
 def _row(directory: Directory, country: str, kind: str, sources: _Sources, now: datetime) -> Row:
-    from .support_types import label
-
     hits = directory.search(country=country, support_type=kind, limit=1000)
     # The directory's ranking within each place: the country's own national services first.
     ranked = sorted(hits, key=lambda h: (bool(h.service.get("origin")), AREA_ORDER.get(str(h.service.get("area")), 3)))
@@ -179,7 +177,7 @@ def _row(directory: Directory, country: str, kind: str, sources: _Sources, now: 
     if not own:
         records = directory.none_known_for({"country": country, "support_type": kind})
         none_known = _none_known(records[0], sources) if records else None
-    heading = _(HEADINGS[kind]) if kind in HEADINGS else label(kind)
+    heading = _(HEADINGS[kind]) if kind in HEADINGS else present.support_label(kind)
     return Row(kind, heading, entries, len(hits), none_known)
 
 

@@ -22,7 +22,9 @@ import os
 import re
 import struct
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from . import paths
@@ -76,21 +78,51 @@ def pseudo(message: str) -> str:
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = ENGLISH
+_loaded: dict[str, gettext.NullTranslations] = {}
+# A card made in another language than the app's (`using_language`) switches only its own context:
+# the app's other threads and tasks keep speaking the UI language meanwhile.
+_override: ContextVar[tuple[str, gettext.NullTranslations] | None] = ContextVar("vsd_language", default=None)
+
+
+def _active() -> gettext.NullTranslations:
+    chosen = _override.get()
+    return _translations if chosen is None else chosen[1]
 
 
 def _(message: str) -> str:
     """`message` in the UI language (the English itself when there is no translation)."""
-    return _translations.gettext(message)
+    return _active().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of `singular`/`plural` for the number `n`, in the UI language."""
-    return _translations.ngettext(singular, plural, n)
+    return _active().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the UI language, told apart from the same English word used elsewhere by `context`."""
-    return _translations.pgettext(context, message)
+    return _active().pgettext(context, message)
+
+
+def gettext_in(language: str, message: str) -> str:
+    """`message` in `language` (a code `set_language` accepts), whatever the UI language."""
+    return translations_for(language).gettext(message)
+
+
+@contextmanager
+def using_language(code: str | None) -> Iterator[str]:
+    """Speak `code` inside the block (a card in the victim's language); None keeps the current one.
+
+    Raises ValueError like `set_language` for a language without a catalog."""
+    if code is None:
+        yield current_language()
+        return
+    lang = _resolve(code)
+    token = _override.set((lang, translations_for(lang)))
+    try:
+        yield lang
+    finally:
+        _override.reset(token)
 
 
 def N_(message: str) -> str:
@@ -99,8 +131,16 @@ def N_(message: str) -> str:
 
 
 def current_language() -> str:
-    """The UI language: "en", a catalog's code ("de", "pt_BR") or "x-pseudo"."""
-    return _language
+    """The language spoken now: "en", a catalog's code ("de", "pt_BR") or "x-pseudo"."""
+    chosen = _override.get()
+    return _language if chosen is None else chosen[0]
+
+
+def cldr_locale(language: str | None = None) -> str:
+    """The babel (CLDR) locale for names and dates in `language` (default: the one spoken now);
+    the pseudo-locale uses English names, so that only the catalog's strings look translated."""
+    lang = language or current_language()
+    return ENGLISH if lang == PSEUDO else lang
 
 
 def set_language(code: str | None) -> str:
@@ -108,17 +148,28 @@ def set_language(code: str | None) -> str:
 
     Raises ValueError when there is no catalog for `code` (the message lists the languages there are)."""
     global _translations, _language
-    lang = normalize(code) if code else ENGLISH
-    if lang == ENGLISH:
-        _translations, _language = gettext.NullTranslations(), ENGLISH
-    elif lang == PSEUDO:
-        _translations, _language = PseudoTranslations(), PSEUDO
-    else:
-        found = catalog_language(lang)
-        if found is None:
-            raise ValueError(f"no translation for language {code!r} (available: {', '.join(available_languages())})")
-        _translations, _language = load_translations(found), found
+    lang = _resolve(code)
+    _translations, _language = translations_for(lang), lang
     return _language
+
+
+def _resolve(code: str | None) -> str:
+    """The catalog's code for `code`, or ValueError naming the languages there are."""
+    lang = catalog_language(normalize(code)) if code else ENGLISH
+    if lang is None:
+        raise ValueError(f"no translation for language {code!r} (available: {', '.join(available_languages())})")
+    return lang
+
+
+def translations_for(lang: str) -> gettext.NullTranslations:
+    """The translations of a catalog's code, loaded once per run."""
+    if lang == ENGLISH:
+        return gettext.NullTranslations()
+    if lang == PSEUDO:
+        return PseudoTranslations()
+    if lang not in _loaded:
+        _loaded[lang] = load_translations(lang)
+    return _loaded[lang]
 
 
 def normalize(code: str) -> str:

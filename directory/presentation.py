@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .i18n import N_, _, ngettext
+from .i18n import ENGLISH, N_, _, cldr_locale, current_language, ngettext
 from .records import Channel, Citation, Hours, Opening, Service
 from .safe_text import plain
 
@@ -23,15 +23,34 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def country_name(code: str) -> str:
+    """A country's name in the language spoken now (CLDR, through babel)."""
     from .countries import country_name as name_of
 
-    return name_of(code)
+    return name_of(code, cldr_locale())
 
 
 def language_name(code: str) -> str:
+    """A language's name in the language spoken now (CLDR, through babel)."""
     from .languages import language_name as name_of
 
-    return name_of(code)
+    return name_of(code, cldr_locale())
+
+
+def support_label(code: str) -> str:
+    """A kind of help's label in the language spoken now (`support_types.label`, one place for all)."""
+    from directory import support_types
+
+    return support_types.label(code, current_language())
+
+
+def show_date(day: date) -> str:
+    """A date as the language spoken now writes it (babel's medium form); ISO in English, as ever."""
+    locale = cldr_locale()
+    if locale == ENGLISH:
+        return day.isoformat()
+    from babel.dates import format_date
+
+    return str(format_date(day, "medium", locale=locale))
 
 
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
@@ -45,6 +64,7 @@ AUDIENCES = {
     "professionals": N_("professionals"),
     "everyone": N_("everyone"),
 }
+AREAS = {"national": N_("national"), "regional": N_("regional"), "international": N_("international")}
 CHANNEL_LABELS = {
     "phone": N_("Phone"),
     "sms": N_("SMS"),
@@ -80,7 +100,7 @@ def support_labels(service: Service) -> list[str]:
     from directory import support_types
 
     codes = [c for c in service.get("support_types") or [] if isinstance(c, str)]
-    return [plain(support_types.label(c)) for c in sorted(codes, key=support_types.rank)]
+    return [plain(support_label(c)) for c in sorted(codes, key=support_types.rank)]
 
 
 def countries(service: Service) -> list[str]:
@@ -89,7 +109,8 @@ def countries(service: Service) -> list[str]:
 
 def countries_text(service: Service) -> str:
     names = ", ".join(plain(country_name(c)) for c in countries(service))
-    area = plain(service.get("area"))
+    code = plain(service.get("area"))
+    area = _(AREAS[code]) if code in AREAS else code
     region = plain(service.get("region"))
     extra = ", ".join(x for x in (area, region) if x)
     return f"{names} ({extra})" if extra else names  # area and region are the record's own words
@@ -314,8 +335,13 @@ def _when(dt: datetime, now: datetime) -> str:
 
 
 def day_name(day: str) -> str:
-    """A day's short name ("mon" -> "Mon") in the UI language."""
-    return _(DAY_NAMES[day])
+    """A day's short name ("mon" -> "Mon") in the language spoken now (CLDR's abbreviated form)."""
+    locale = cldr_locale()
+    if locale == ENGLISH:
+        return DAY_NAMES[day]
+    from babel.dates import get_day_names
+
+    return str(get_day_names("abbreviated", locale=locale)[DAYS.index(day)])
 
 
 ALWAYS_AVAILABLE = {"report": N_("report form"), "app": N_("app"), "email": N_("e-mail")}
@@ -440,7 +466,7 @@ def verification(service: Service, now: datetime, *, with_age: bool = True) -> V
         return Verification(_("{status}, date unknown — check before referring").format(status=status), True)
     age_days = (now.date() - checked).days
     stale = age_days > STALE_AFTER_DAYS
-    text = _("{status}, last verified {date}").format(status=status, date=checked.isoformat())
+    text = _("{status}, last verified {date}").format(status=status, date=show_date(checked))
     if with_age:
         text += f" ({_ago(age_days)})"
     year = page_year(service)
@@ -497,7 +523,7 @@ def directory_age(generated_at: str | None, now: datetime) -> str:
         when = when.replace(tzinfo=UTC)
     days = (now - when).days
     age = _("today") if days <= 0 else ngettext("{count} day old", "{count} days old", days).format(count=days)
-    return f"{when.date().isoformat()} ({age})"
+    return f"{show_date(when.date())} ({age})"
 
 
 def source_urls(service: Service) -> list[str]:

@@ -421,10 +421,10 @@ class VsdApp(App[str | None]):
     def filter_name(self, kind: str, code: str | None) -> str:
         if not code:
             return _("Any")
-        from directory import country_name, language_name
-        from directory.support_types import label
+        from directory.presentation import country_name, language_name, support_label
 
-        return plain({"country": country_name, "language": language_name, "support_type": label}[kind](code))
+        # in the language the app speaks (CLDR names; kinds of help from the catalog)
+        return plain({"country": country_name, "language": language_name, "support_type": support_label}[kind](code))
 
     def resolver(self, kind: str) -> Callable[[str], str | None]:
         from directory import resolve_country, resolve_language, resolve_support_type

@@ -12,11 +12,13 @@ from the date it was prepared (hours, never "open now").
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rich.cells import cell_len, chop_cells
 
 from directory.country_card import CountryCard, Entry, Row
 from directory.i18n import N_, _, ngettext
+from directory.presentation import show_date
 
 from .referral import FORMATS, md_escape
 
@@ -129,13 +131,21 @@ def title(card: CountryCard) -> str:
     return _("{country} ({code}): key services by kind of help").format(country=card.name, code=card.country)
 
 
+def _date(iso: str) -> str:
+    """An ISO date as the card's language writes it (unchanged when it is not a date)."""
+    try:
+        return show_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
 def about(card: CountryCard) -> str:
-    made = card.generated_at[:10] or _("an unknown date")
+    made = _date(card.generated_at[:10]) if card.generated_at[:10] else _("an unknown date")
     if card.version:
         return _("From the vsd directory, version {version} of {date}; prepared {prepared}.").format(
-            version=card.version, date=made, prepared=card.prepared
+            version=card.version, date=made, prepared=_date(card.prepared)
         )
-    return _("From the vsd directory, of {date}; prepared {prepared}.").format(date=made, prepared=card.prepared)
+    return _("From the vsd directory, of {date}; prepared {prepared}.").format(date=made, prepared=_date(card.prepared))
 
 
 def lines(card: CountryCard, width: int = WIDTH) -> list[Line]:

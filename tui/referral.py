@@ -156,8 +156,8 @@ def _prepared(now: datetime, ref: str) -> str:
 
 
 def card_date(now: datetime) -> str:
-    """The date a card was prepared: ISO in English (as ever), the language's own long form otherwise."""
-    return now.date().isoformat()
+    """The date a card was prepared: ISO in English (as ever), the language's own form otherwise (CLDR)."""
+    return present.show_date(now.date())
 
 
 def md_escape(text: str) -> str:

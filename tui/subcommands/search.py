@@ -19,6 +19,7 @@ from datetime import UTC
 from typing import Any
 
 from directory import countries, languages, support_types
+from directory import presentation as present
 from directory.answer import filter_words
 from directory.errors import VsdError
 from directory.i18n import N_, _
@@ -99,17 +100,17 @@ def run(args) -> int:
     from directory import Directory
 
     country = _resolve(
-        "country", args.country, countries.resolve_country, countries.suggest_country, countries.country_name
+        "country", args.country, countries.resolve_country, countries.suggest_country, present.country_name
     )
     language = _resolve(
-        "language", args.language, languages.resolve_language, languages.suggest_language, languages.language_name
+        "language", args.language, languages.resolve_language, languages.suggest_language, present.language_name
     )
     stype = _resolve(
         "support type",
         args.support_type,
         support_types.resolve_support_type,
         support_types.suggest_support_type,
-        support_types.label,
+        present.support_label,
     )
     if args.limit < 1:
         raise UnknownFilterError(_("--limit must be 1 or more, not {limit}").format(limit=args.limit))
@@ -178,11 +179,11 @@ def _describe(text: str, country, language, stype, args) -> str:
     if text.strip():
         parts.append(_('for "{text}"').format(text=plain(text)[:80]))
     if country:
-        parts.append(_("in {country}").format(country=countries.country_name(country)))
+        parts.append(_("in {country}").format(country=present.country_name(country)))
     if language:
-        parts.append(_("in {language}").format(language=languages.language_name(language)))
+        parts.append(_("in {language}").format(language=present.language_name(language)))
     if stype:
-        parts.append(_("of type {support_type}").format(support_type=support_types.label(stype).lower()))
+        parts.append(_("of type {support_type}").format(support_type=present.support_label(stype).lower()))
     if args.channel:
         parts.append(_("by {channel}").format(channel=args.channel))
     if args.open_now:
@@ -222,7 +223,7 @@ def _row_cells(n: int, h) -> tuple[str, ...]:
     where = ",".join(plain(c) for c in (s.get("countries") or [])[:3])
     if len(s.get("countries") or []) > 3:
         where += ",…"
-    types = ", ".join(plain(support_types.label(t)).lower() for t in (s.get("support_types") or [])[:2])
+    types = ", ".join(plain(present.support_label(t)).lower() for t in (s.get("support_types") or [])[:2])
     from datetime import datetime
 
     from directory.presentation import service_status
