@@ -195,7 +195,7 @@ def _entry(service: Service, labels: tuple[str, ...], country: str, sources: _So
     return Entry(
         id=plain(service.get("id")),
         name=present.name(service),
-        name_en=present.name_en(service),
+        name_en=present.english_name_beside(service),
         area=plain(service.get("area")),
         labels=tuple(dict.fromkeys(shown_labels)),
         contacts=tuple(_contacts(service, country)),

@@ -96,6 +96,17 @@ def name_en(service: Service) -> str:
     return en if en and en != name(service) else ""
 
 
+def english_name_beside(service: Service) -> str:
+    """The English name to show beside the service's own on a card: always on an English card (as ever),
+    and on a card in another language unless that is the service's own first language."""
+    en = name_en(service)
+    lang = current_language()
+    spoken = [c for c in service.get("languages") or [] if isinstance(c, str)]
+    if en and lang != ENGLISH and spoken and spoken[0].split("-")[0] == lang.split("_")[0]:
+        return ""
+    return en
+
+
 def support_labels(service: Service) -> list[str]:
     from directory import support_types
 

@@ -118,6 +118,7 @@ class VsdApp(App[str | None]):
         self.clock = clock or local_now
         self.sync_runner = sync or run_sync
         self.export_dir = export_dir or paths.referral_dir()
+        self.card_language: str | None = None  # chosen in the export dialog; `c` and `e` make cards in it
         self.watch_store = watch_store
         self.directory: Directory | None = None  # opened in a worker after the first frame
         self._warmed: Directory | None = None  # the directory whose vocabularies are loaded

@@ -33,8 +33,8 @@ MAX_SOURCES = 3  # the card names the best sources; the directory keeps them all
 def _rows(service: Service, now: datetime | None = None) -> list[tuple[str, str, str]]:
     """(label, value, extra): value may be a URL; extra is a plain-text remark."""
     rows: list[tuple[str, str, str]] = []
-    if present.name_en(service):
-        rows.append((_("In English"), present.name_en(service), ""))
+    if present.english_name_beside(service):
+        rows.append((_("In English"), present.english_name_beside(service), ""))
     if service.get("organization"):
         rows.append((_("Organisation"), plain(service["organization"]), ""))
     rows.append((_("Help with"), ", ".join(present.support_labels(service)), ""))

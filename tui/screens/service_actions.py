@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from directory import presentation as present
-from directory.i18n import _
+from directory.i18n import _, using_language
 
 from ..clipboard import sent_message
 from ..referral import referral_text
@@ -70,7 +70,9 @@ class ServiceActions:
         service = self._need_service()
         if service is None:
             return
-        self.app.copy_referral(referral_text(service, now=self.app.clock()))
+        with using_language(self.app.card_language):  # the language last chosen for a card (e)
+            text = referral_text(service, now=self.app.clock())
+        self.app.copy_referral(text)
         self.app.say(sent_message(_("Referral card for {name}").format(name=present.name(service))))
 
     def action_export_referral(self) -> None:
@@ -82,7 +84,8 @@ class ServiceActions:
             if path is not None:
                 self.app.say(_("Referral saved to {path}").format(path=path))
 
-        self.app.push_screen(ExportScreen(service, self.app.clock(), self.app.export_dir), done)
+        screen = ExportScreen(service, self.app.clock(), self.app.export_dir, language=self.app.card_language)
+        self.app.push_screen(screen, done)
 
     def action_edit_note(self) -> None:
         service = self.current_service()
