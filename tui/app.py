@@ -15,8 +15,9 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -691,4 +692,58 @@ class VsdApp(App[str | None]):
             if command.title == "Quit":
                 yield SystemCommand(_("Quick exit"), _("Leave now and clear the terminal"), self.action_quick_exit)
                 continue
-            yield command
+            # Textual's own commands, in the app's language (their English is marked in tui/textual_words.py)
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
+        yield from self.language_commands()
+
+    # -- the language the app speaks, chosen in the command palette and kept ---------------
+    def language_commands(self) -> Iterator[SystemCommand]:
+        """One command per language with a catalog: the app switches at once and remembers it."""
+        from directory.i18n import available_languages, current_language
+
+        from .screens.export import language_label
+
+        for code in available_languages():
+            if code != current_language():
+                yield SystemCommand(
+                    _("Language: {language}").format(language=language_label(code)),
+                    _("Speak this language from now on (kept in the config file)"),
+                    partial(self.switch_language, code),
+                )
+
+    def switch_language(self, code: str) -> None:
+        """Speak `code` now: every screen goes back to the main one, which says everything again."""
+        from directory.i18n import set_language
+
+        try:
+            lang = set_language(code)
+        except ValueError as e:
+            self.say(str(e), severity="error")
+            return
+        while len(self.screen_stack) > 1 and self.screen is not self._main_screen():
+            self.pop_screen()
+        main = self._main_screen()
+        if main is not None:
+            main.retranslate()
+        self.refresh_bindings()
+        if self.config.save_theme and self.config.path is not None:  # kept like the theme
+            self._save_language(lang)
+
+    @work(thread=True, group="language", exit_on_error=False)
+    def _save_language(self, lang: str) -> None:
+        from directory.settings import save_top_level
+
+        with self._theme_lock:  # one write to the config file at a time
+            path = self.config.path
+            try:
+                save_top_level("language", lang, path)
+            except (OSError, ValueError) as e:
+                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+                name = path.name if path else _("the config file")
+                self.call_from_thread(
+                    self.say,
+                    _("The language is on until you quit; it could not be saved to {name} ({why}).").format(
+                        name=name, why=why
+                    ),
+                    severity="warning",
+                )

@@ -13,8 +13,11 @@ from textual.widgets import Select
 from directory import i18n
 from directory.i18n import set_language
 from tests.factories import sample_envelope
+from tests.palette import run_command, until
 from tests.snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
+from tui.config import load_config
 from tui.referral import referral_text
+from tui.widgets.detail import DetailView
 
 UK_PO = r"""msgid ""
 msgstr ""
@@ -31,8 +34,8 @@ msgstr "Години"
 msgid "free"
 msgstr "безкоштовно"
 
-msgid "Results"
-msgstr "Результати"
+msgid "Results ({count})"
+msgstr "Результати ({count})"
 """
 
 
@@ -78,3 +81,22 @@ async def test_export_and_copy_in_the_language_chosen_in_the_dialog(tmp_path, uk
     assert "Години:" in saved and "безкоштовно" in saved and "Польща" in saved
     assert copied and copied[-1].startswith("НАПРАВЛЕННЯ: ")  # c: in the language chosen last
     assert referral_text(polish_helpline(), now=FIXED_NOW).startswith("REFERRAL: ")  # English by default still
+
+
+async def test_the_palette_switches_the_language_at_once_and_it_is_kept(tmp_path, uk_catalog, monkeypatch):
+    path = tmp_path / "config.toml"
+    path.write_text('results_limit = 12  # mine\n\n[keys]\nhelp = "f9"\n', encoding="utf-8")
+    monkeypatch.setenv("VSD_CONFIG", str(path))
+    app = make_app(tmp_path / "data", config=load_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_and_settle(pilot, "telefon zaufania")
+        assert str(app.screen.query_one("#results").border_title).startswith("Results (")
+        await pilot.press("ctrl+p")
+        await run_command(pilot, "українська", "Language: українська (uk)")
+        await until(pilot, lambda: str(app.screen.query_one("#results").border_title).startswith("Результати"))
+        assert app.screen.query_one("#search").value == "telefon zaufania"  # the query stays
+        assert "Години" in app.screen.query_one(DetailView).plain_text  # the detail pane says it again
+        await app.workers.wait_for_complete()
+    assert path.read_text(encoding="utf-8") == 'results_limit = 12  # mine\n\nlanguage = "uk"\n[keys]\nhelp = "f9"\n'
+    assert load_config().ui_language == "uk" and not load_config().problems

@@ -129,6 +129,25 @@ class MainScreen(ServiceActions, Screen):
         if self.app.directory is not None:
             self.directory_ready(apply_initial=True)
 
+    def retranslate(self) -> None:
+        """Say everything again in the language the app now speaks (the command palette switched it):
+        the words made once at start, then every view made from the data; query and filters stay."""
+        self.query_one(TopBar).retranslate()
+        self.query_one("#search-label", Static).update(Content.styled(" " + _("Search ›"), "bold"))
+        self.query_one("#search", SearchInput).placeholder = _(
+            "name, number, country, language or kind of help — e.g. kinder telefon"
+        )
+        self.query_one("#detail", DetailPane).border_title = _("Details")
+        self.query_one("#results", ResultsList).border_title = _("Results")
+        for kind in KINDS:  # the names of the chosen filters, in the new language
+            self._set_filter(kind, self.filters[kind], search=False)
+        for widget in (*self.query_one(FilterBar).children, self.query_one(KeyBar)):
+            widget.refresh(layout=True)
+        self.query_one(ChipBar).retranslate()
+        self.query_one(DetailPane).forget_shown()
+        self.update_status()
+        self.request_search()  # chips, results, labels and the detail pane from a fresh answer
+
     # -- directory and status -----------------------------------------------------
     def directory_ready(self, *, apply_initial: bool = False) -> None:
         """The app opened (or reopened) the directory; the first time, apply the config's filters."""

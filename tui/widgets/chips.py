@@ -58,6 +58,12 @@ class ChipBar(Horizontal):
             return _("Query:") if self.app.size.width < NARROW else _("From your query:")
         return _(self.HINT)
 
+    def retranslate(self) -> None:
+        chips = list(self.query(Chip))
+        self.query_one("#chips-hint", Static).update(Content.styled(self._hint(bool(chips)), "dim"))
+        self.query(Chip).remove()  # the query's chips come back with the next answer, in the new language
+        self.set_class(True, "-empty")
+
     def on_resize(self, event: events.Resize) -> None:
         chips = list(self.query(Chip))
         self.query_one("#chips-hint", Static).update(Content.styled(self._hint(bool(chips)), "dim"))

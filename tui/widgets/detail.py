@@ -160,6 +160,10 @@ class DetailPane(VerticalScroll, can_focus=True):
     def action_toggle_detail(self) -> None:
         self.screen.action_toggle_detail()
 
+    def forget_shown(self) -> None:
+        """Show the next service again even if it is the same one (the language changed)."""
+        self._shown = None
+
     def show(
         self,
         service: dict[str, Any] | None,

@@ -33,7 +33,15 @@ class QuickExitLabel(Static):
 class TopBar(Horizontal):
     def __init__(self, title: str | None = None) -> None:
         super().__init__()
+        self._default = title is None
         self._title = title or _("vsd · victim services directory")
+
+    def retranslate(self) -> None:
+        """The app's own title in the language now spoken (a screen's own title is made with the screen)."""
+        if self._default:
+            self._title = _("vsd · victim services directory")
+        self.query_one("#topbar-title", Static).update(Content(f" {self._title}"))
+        self.query_one(QuickExitLabel).refresh_label()
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f" {self._title}"), id="topbar-title")
