@@ -9,7 +9,7 @@ Markdown, escaped so that a record cannot inject links, HTML or formatting.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import unquote
 
 from rich.cells import cell_len
@@ -117,9 +117,17 @@ def _readable_url(url: str) -> str:
     return url
 
 
+def _shown_date(iso: str) -> str:
+    """An ISO date as the card's language writes it; anything else as it is."""
+    try:
+        return present.show_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
 def _checked(service: Service, now: datetime | None) -> str:
     """When and how the facts were checked, in words for the person holding the card."""
-    when = plain(service.get("last_verified")) or _("date unknown")
+    when = _shown_date(plain(service.get("last_verified"))) or _("date unknown")
     if service.get("verification") == "verified":
         how = _("confirmed on the service's own site or an official listing")
     else:
