@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 
-from directory.i18n import N_, _
+from directory.i18n import ENGLISH, N_, _, current_language
 from directory.safe_text import plain
 
 from .. import keys
@@ -119,7 +119,8 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TopBar(_("vsd · help"))
         with VerticalScroll(id="help-body"):
-            yield DetailView(id="help-text", label_width=14)
+            # A translated label longer than the column widens it (English keeps the layout it always had).
+            yield DetailView(id="help-text", label_width=14, widen=current_language() != ENGLISH)
         yield KeyBar()
 
     def on_mount(self) -> None:
