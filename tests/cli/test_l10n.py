@@ -163,3 +163,12 @@ def test_a_country_card_in_ukrainian(catalogs, store, capsys):
     assert out.startswith("Польща (PL): ")  # the country's name from CLDR
     assert "ДИТЯЧА ЛІНІЯ ДОВІРИ" in out  # the heading of a kind of help, from the catalog
     assert "116 111 Telefon Zaufania dla Dzieci i Młodzieży" in out  # the service's own name stays
+
+
+def test_the_search_table_says_its_headers_in_the_language(store, capsys):
+    try:
+        assert main(["--data-dir", str(store), "--lang", "x-pseudo", "search", "kinder telefon"]) == 0
+    finally:
+        set_language(None)
+    header = capsys.readouterr().out.splitlines()[1]  # under the "(read as: …)" line
+    assert header.lstrip().startswith("#  [!! ") and "service" not in header and "hours" not in header

@@ -244,7 +244,7 @@ def _table(hits) -> None:
     # Below 100 columns the kind of help gives way to the name (the filter line above says it).
     shown = [k for k, col in enumerate(COLUMNS) if width >= 100 or col != "type"]
     caps = CAPS if width >= 100 else {**CAPS, "where": 6, "contact": 16, "hours (local)": 17}
-    heads = tuple(_(c) for c in COLUMNS)
+    heads = tuple(c if c == "#" else _(c) for c in COLUMNS)
     widths = {
         k: min(caps[COLUMNS[k]], max(cell_len(r[k]) for r in [heads, *rows])) for k in shown if COLUMNS[k] != "service"
     }
