@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast fuzz check lint fmt typecheck contracts snapshot-update bench screenshots demo-feed data clean
+.PHONY: install run test test-fast fuzz check lint fmt typecheck contracts snapshot-update bench screenshots demo-feed data clean catalogs
 
 install: $(STAMP)
 
@@ -60,6 +60,18 @@ BENCHES := $(filter-out bench/synthetic.py,$(wildcard bench/*.py))
 
 bench: install
 	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The translation template locale/vsd.pot from every string marked with _(), N_(), ngettext() in tui/ and
+# directory/, then every locale/<lang>/LC_MESSAGES/vsd.po updated from it (new strings empty, changed ones fuzzy).
+# Comments starting "Translators:" above a string reach the translators. New catalog: copy vsd.pot (see README).
+catalogs: install
+	$(BIN)/pybabel extract --project=vsd --copyright-holder="the vsd authors" --header-comment="$$(printf '%s\n' \
+		'# Translations of vsd, the offline directory of victim assistance services.' \
+		'# Review: not yet reviewed by a native speaker (when one has: "# Review: NAME, YYYY-MM-DD")')" \
+		--add-location=file --sort-by-file -w 120 -c "Translators:" \
+		-k N_ -k pgettext:1c,2 -o locale/vsd.pot tui directory
+	if ls locale/*/LC_MESSAGES/vsd.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel update -i locale/vsd.pot -d locale -D vsd -w 120 --ignore-obsolete; fi
 
 # Rebuild data/services.json from the per-country sources in data/sources/.
 data: install

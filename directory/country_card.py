@@ -11,7 +11,6 @@ went through `directory.presentation` (hence `safe_text.plain`): callers get pla
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import presentation as present
 from .coverage import NONE_KNOWN, NOT_RESEARCHED
 from .errors import VsdError
+from .i18n import N_, _
 from .records import Service
 from .safe_text import plain
 
@@ -41,17 +41,16 @@ CARD_KINDS = (
 )
 # Headings where the vocabulary's label says less than a caseworker looks for.
 HEADINGS = {
-    "victim_support": "Victim support (116 006)",
-    "domestic_violence": "Violence against women, domestic violence",
-    "police_cyber": "Police online reporting",
+    "victim_support": N_("Victim support (116 006)"),
+    "domestic_violence": N_("Violence against women, domestic violence"),
+    "police_cyber": N_("Police online reporting"),
 }
 # A card, not a listing: the first few services of each kind; the rest are a search away.
 PER_KIND = 3
 # What a caseworker can use besides a phone, the first one a record has, in this order.
 ONLINE_KINDS = ("report", "chat", "app", "web", "email")
-CONSULTED = "consulted in research"
+CONSULTED = N_("consulted in research")  # publishers are kept as English msgids; the card text translates them
 AREA_ORDER = {"national": 0, "regional": 1, "international": 2}
-_AGO = re.compile(r" \((?:today|\d+ days ago|\d+ months ago)\)")
 
 
 class UnknownCountryError(VsdError):
@@ -81,6 +80,7 @@ class Entry:
     verification: str
     warn: bool
     sources: tuple[int, ...]  # numbers in `CountryCard.sources`, from 1
+    imported: bool = False  # a local import, not the signed central directory
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,9 @@ def resolve(country: str) -> str:
     if code:
         return code
     ideas = suggest_country(country) if shown.strip() else []
-    hint = f"; did you mean {', '.join(f'{country_name(c)} ({c})' for c in ideas)}?" if ideas else ""
-    raise UnknownCountryError(f'unknown country "{shown}"{hint}')
+    names = ", ".join(f"{country_name(c)} ({c})" for c in ideas)
+    hint = _("; did you mean {names}?").format(names=names) if ideas else ""
+    raise UnknownCountryError(_('unknown country "{name}"{hint}').format(name=shown, hint=hint))
 
 
 class _Sources:
@@ -167,8 +168,6 @@ def country_card(directory: Directory, country: str, *, now: datetime | None = N
 
 
 def _row(directory: Directory, country: str, kind: str, sources: _Sources, now: datetime) -> Row:
-    from .support_types import label
-
     hits = directory.search(country=country, support_type=kind, limit=1000)
     # The directory's ranking within each place: the country's own national services first.
     ranked = sorted(hits, key=lambda h: (bool(h.service.get("origin")), AREA_ORDER.get(str(h.service.get("area")), 3)))
@@ -178,23 +177,25 @@ def _row(directory: Directory, country: str, kind: str, sources: _Sources, now: 
     if not own:
         records = directory.none_known_for({"country": country, "support_type": kind})
         none_known = _none_known(records[0], sources) if records else None
-    return Row(kind, HEADINGS.get(kind, label(kind)), entries, len(hits), none_known)
+    heading = _(HEADINGS[kind]) if kind in HEADINGS else present.support_label(kind)
+    return Row(kind, heading, entries, len(hits), none_known)
 
 
 def _imported(entry: Entry) -> bool:
-    return any(x.startswith("imported") for x in entry.labels)
+    return entry.imported
 
 
 def _entry(service: Service, labels: tuple[str, ...], country: str, sources: _Sources, now: datetime) -> Entry:
     origin = plain(service.get("origin"))
-    shown_labels = tuple(plain(x) for x in labels) + ((f"imported from {origin}",) if origin else ())
-    checked = present.verification(service, now)
+    imported = (_("imported from {origin}").format(origin=origin),) if origin else ()
+    shown_labels = tuple(plain(x) for x in labels) + imported
     # A card is printed and kept: "(3 days ago)" would go stale on paper; the date says it all.
-    verified = _AGO.sub("", checked.text, count=1)
+    checked = present.verification(service, now, with_age=False)
+    verified = checked.text
     return Entry(
         id=plain(service.get("id")),
         name=present.name(service),
-        name_en=present.name_en(service),
+        name_en=present.english_name_beside(service),
         area=plain(service.get("area")),
         labels=tuple(dict.fromkeys(shown_labels)),
         contacts=tuple(_contacts(service, country)),
@@ -202,6 +203,7 @@ def _entry(service: Service, labels: tuple[str, ...], country: str, sources: _So
         verification=verified,
         warn=checked.warn,
         sources=tuple(_cite(service, sources)),
+        imported=bool(origin),
     )
 
 
@@ -220,7 +222,7 @@ def _hours(service: Service) -> str:
         return "; ".join(present.hours_lines(hours, with_zone=True))
     timed = any(isinstance(c.get("hours"), dict) for c in present.channels(service))
     calls = any(c.get("kind") in ("phone", "sms", "chat") for c in present.channels(service))
-    return "hours not published" if calls and not timed else ""
+    return _("hours not published") if calls and not timed else ""
 
 
 def _cite(service: Service, sources: _Sources) -> list[int]:
@@ -228,7 +230,7 @@ def _cite(service: Service, sources: _Sources) -> list[int]:
     if not cites:  # older or imported records: the address of the listing only
         return [sources.number(url) for url in present.source_urls(service)]
     numbers = [
-        sources.number(plain(c.get("url")), present.PUBLISHER_LABELS.get(str(c.get("publisher")), "another source"))
+        sources.number(plain(c.get("url")), present.PUBLISHER_LABELS.get(str(c.get("publisher")), N_("another source")))
         for c in cites
         if c.get("url")
     ]
@@ -238,7 +240,7 @@ def _cite(service: Service, sources: _Sources) -> list[int]:
 def _none_known(record: dict[str, Any], sources: _Sources) -> NoneKnown:
     consulted = [plain(u) for u in record.get("consulted") or () if isinstance(u, str) and plain(u)]
     return NoneKnown(
-        researched=plain(record.get("researched")) or "date not recorded",
+        researched=plain(record.get("researched")) or _("date not recorded"),
         note=plain(record.get("note")),
         consulted=tuple(sorted({sources.number(u, CONSULTED) for u in consulted})),
     )

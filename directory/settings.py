@@ -4,6 +4,7 @@ The file is TOML, at `paths.config_path()` (`~/.config/vsd/config.toml`, or $VSD
 
     theme = "textual-dark"       # [ui] values stay at the top level: "textual-light", "ansi-dark", "ansi-light"
     results_limit = 30
+    language = "de"              # the language vsd speaks (`--lang` wins; else $LC_ALL/$LC_MESSAGES/$LANG)
 
     [filters]                    # starting filters; names or codes
     country = "Germany"
@@ -46,13 +47,14 @@ DEFAULT_THEME = "textual-dark"
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 500
 MAX_CONFIG_BYTES = 1 << 20  # a config file is a few lines: a larger "file" (/dev/zero) is refused unread
-TOP_LEVEL = {"theme", "results_limit", "filters", "keys", "sync", "hsds"}
+TOP_LEVEL = {"theme", "results_limit", "language", "filters", "keys", "sync", "hsds"}
 
 
 @dataclass
 class UiSettings:
     theme: str = DEFAULT_THEME
     results_limit: int = DEFAULT_LIMIT
+    language: str | None = None  # the UI language (not the language filter); checked by directory.i18n
 
 
 @dataclass
@@ -172,6 +174,11 @@ class _Reader:
                 ui.results_limit = limit
             else:
                 self.bad("ui", f"results_limit must be a whole number from 1 to {MAX_LIMIT}, using {DEFAULT_LIMIT}")
+        if "language" in data:
+            if isinstance(data["language"], str):
+                ui.language = data["language"].strip() or None
+            else:
+                self.bad("ui", 'language must be a language code like "de"; using the locale\'s')
 
     def filters(self) -> None:
         t, f = self.table("filters"), self.s.filters
@@ -243,16 +250,26 @@ class _Reader:
         ]
 
 
-# -- writing the one setting the app changes itself: the theme chosen in the command palette -----
+# -- writing the settings the app changes itself: the theme and the language chosen in the palette ----
 _TABLE_HEADER = re.compile(r"^\s*\[")
-_THEME_LINE = re.compile(r"""^(\s*theme\s*=\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^#]*?)(\s*(?:#.*)?)$""")
+_VALUE_LINE = r"""^(\s*{key}\s*=\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^#]*?)(\s*(?:#.*)?)$"""
 
 
 def save_theme(theme: str, path: Path | None = None) -> None:
-    """Set the top-level `theme` of the config file, keeping every other line and comment.
+    """Set the top-level `theme` of the config file (see `save_top_level`)."""
+    save_top_level("theme", theme, path)
+
+
+def with_theme(text: str, theme: str) -> str:
+    return with_top_level(text, "theme", theme)
+
+
+def save_top_level(key: str, value: str, path: Path | None = None) -> None:
+    """Set a top-level text setting (`theme`, `language`) of the config file, keeping every other line
+    and comment.
 
     One line is edited (or added above the first table); the result must read back as the same
-    settings with the new theme, or nothing is written. The write is atomic, keeps the file's mode and
+    settings with the new value, or nothing is written. The write is atomic, keeps the file's mode and
     goes through a symlink (a dotfile kept elsewhere stays a link). Raises OSError when the file or its
     folder cannot be written, ValueError when the file cannot be edited safely (not TOML, too large).
     """
@@ -264,37 +281,38 @@ def save_theme(theme: str, path: Path | None = None) -> None:
         mode, raw = None, b""
     if len(raw) > MAX_CONFIG_BYTES:
         raise ValueError(f"{target} is larger than a config file can be (1 MiB)")
-    write_bytes_atomic(target, with_theme(raw.decode("utf-8"), theme).encode("utf-8"), mode=mode)
+    write_bytes_atomic(target, with_top_level(raw.decode("utf-8"), key, value).encode("utf-8"), mode=mode)
 
 
-def with_theme(text: str, theme: str) -> str:
-    """`text` (a config file) with its top-level theme set to `theme`, every other line as it was."""
+def with_top_level(text: str, key: str, setting: str) -> str:
+    """`text` (a config file) with its top-level `key` set to `setting`, every other line as it was."""
     lines = text.splitlines(keepends=True)
     # A JSON string is a TOML basic string, once DEL (raw in JSON, not in TOML) is escaped too.
-    value = json.dumps(theme, ensure_ascii=False).replace("\x7f", "\\u007f")
+    value = json.dumps(setting, ensure_ascii=False).replace("\x7f", "\\u007f")
+    pattern = re.compile(_VALUE_LINE.format(key=re.escape(key)))
     for i, line in enumerate(lines):
         if _TABLE_HEADER.match(line):
-            lines.insert(i, f"theme = {value}\n")
+            lines.insert(i, f"{key} = {value}\n")
             break
         body = line.rstrip("\r\n")
-        if m := _THEME_LINE.match(body):
+        if m := pattern.match(body):
             lines[i] = f"{m.group(1)}{value}{m.group(3)}{line[len(body) :]}"
             break
     else:
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
-        lines.append(f"theme = {value}\n")
+        lines.append(f"{key} = {value}\n")
     new = "".join(lines)
-    _check_same_but_theme(text, new, theme)
+    _check_same_but(key, text, new, setting)
     return new
 
 
-def _check_same_but_theme(old: str, new: str, theme: str) -> None:
-    """The edit changed the theme and nothing else (a line edit cannot see inside multi-line strings)."""
+def _check_same_but(key: str, old: str, new: str, setting: str) -> None:
+    """The edit changed `key` and nothing else (a line edit cannot see inside multi-line strings)."""
     try:
         before, after = tomllib.loads(old), tomllib.loads(new)
     except tomllib.TOMLDecodeError as e:
         raise ValueError(f"the config file is not valid TOML ({e})") from None
-    before.pop("theme", None)
-    if after.pop("theme", None) != theme or after != before:
+    before.pop(key, None)
+    if after.pop(key, None) != setting or after != before:
         raise ValueError("the config file could not be edited safely")

@@ -11,36 +11,45 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .built_once import built_once
+from .i18n import N_
 
 if TYPE_CHECKING:
     from .name_lookup import Vocabulary
 
+# English labels, marked for the translation catalogs (`label` translates them).
 # Order matters: it is the display order when results are grouped by type,
 # most urgent first.
 LABELS: dict[str, str] = {
-    "emergency": "Emergency number",
-    "child_helpline": "Child helpline",
-    "csam_reporting": "Report child sexual abuse material",
-    "victim_support": "Victim support",
-    "missing_children": "Missing children",
-    "police_cyber": "Police / cybercrime reporting",
-    "trafficking": "Human trafficking",
-    "domestic_violence": "Domestic violence",
-    "sexual_violence": "Sexual violence",
-    "image_removal": "Image removal",
-    "online_safety": "Online safety",
-    "counselling": "Counselling",
-    "legal_aid": "Legal aid",
-    "medical_forensic": "Medical / forensic care",
-    "shelter": "Shelter",
+    "emergency": N_("Emergency number"),
+    "child_helpline": N_("Child helpline"),
+    "csam_reporting": N_("Report child sexual abuse material"),
+    "victim_support": N_("Victim support"),
+    "missing_children": N_("Missing children"),
+    "police_cyber": N_("Police / cybercrime reporting"),
+    "trafficking": N_("Human trafficking"),
+    "domestic_violence": N_("Domestic violence"),
+    "sexual_violence": N_("Sexual violence"),
+    "image_removal": N_("Image removal"),
+    "online_safety": N_("Online safety"),
+    "counselling": N_("Counselling"),
+    "legal_aid": N_("Legal aid"),
+    "medical_forensic": N_("Medical / forensic care"),
+    "shelter": N_("Shelter"),
 }
 
 CODES: frozenset[str] = frozenset(LABELS)
 
 
-def label(code: str) -> str:
-    """English label for a code; unknown codes are shown as they are."""
-    return LABELS.get(code, code)
+def label(code: str, language: str = "en") -> str:
+    """The label of a code in `language` (the catalogs of `directory.i18n`; English by default, as the
+    index, the exports and the HSDS mapping want it); unknown codes are shown as they are. The app, the
+    cards and the CLI pass the language they speak (`directory.i18n.current_language()`)."""
+    english = LABELS.get(code, code)
+    if language == "en" or code not in LABELS:
+        return english
+    from .i18n import gettext_in
+
+    return gettext_in(language, english)
 
 
 _RANK = {code: k for k, code in enumerate(LABELS)}

@@ -15,8 +15,9 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from directory import paths
+from directory.i18n import _, ngettext
 from directory.safe_text import plain
 
 from . import keys, toasts
@@ -117,6 +119,7 @@ class VsdApp(App[str | None]):
         self.clock = clock or local_now
         self.sync_runner = sync or run_sync
         self.export_dir = export_dir or paths.referral_dir()
+        self.card_language: str | None = None  # chosen in the export dialog; `c` and `e` make cards in it
         self.watch_store = watch_store
         self.directory: Directory | None = None  # opened in a worker after the first frame
         self._warmed: Directory | None = None  # the directory whose vocabularies are loaded
@@ -171,7 +174,11 @@ class VsdApp(App[str | None]):
             self.theme = theme
         else:
             names = ", ".join(sorted(self.available_themes))
-            self.config.problems.append(f"unknown theme {theme!r}, using {DEFAULT_THEME!r} (themes: {names})")
+            self.config.problems.append(
+                _("unknown theme {theme!r}, using {default!r} (themes: {names})").format(
+                    theme=theme, default=DEFAULT_THEME, names=names
+                )
+            )
             self.theme = DEFAULT_THEME
         self._theme_saved = self.theme  # from now on a change is the user's, and is kept
         self.say_config_problems(self.config.problems)
@@ -198,10 +205,12 @@ class VsdApp(App[str | None]):
                 save_theme(str(theme), path)
             except (OSError, ValueError) as e:
                 why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-                name = path.name if path else "the config file"
+                name = path.name if path else _("the config file")
                 self.call_from_thread(
                     self.say,
-                    f"Theme {theme} is on until you quit; it could not be saved to {name} ({why}).",
+                    _("Theme {theme} is on until you quit; it could not be saved to {name} ({why}).").format(
+                        theme=theme, name=name, why=why
+                    ),
                     severity="warning",
                 )
 
@@ -260,7 +269,7 @@ class VsdApp(App[str | None]):
         try:
             bookmarks = self.store.bookmarks()
         except Exception as e:  # noqa: BLE001 - user data must never keep the directory from opening
-            return {"bookmarks": [], "userdata_read_only": f"bookmarks could not be read ({e})"}
+            return {"bookmarks": [], "userdata_read_only": _("bookmarks could not be read ({error})").format(error=e)}
         try:
             read_only = self.store.userdata_read_only()
         except Exception as e:  # noqa: BLE001 - as above
@@ -281,7 +290,13 @@ class VsdApp(App[str | None]):
             if code:
                 found[kind] = code
             else:
-                problems.append(f"filters.{kind} = {value!r} is not a known {kind.replace('_', ' ')}; ignored")
+                problems.append(
+                    _("filters.{kind} = {value!r} is not a known {kind_words}; ignored").format(
+                        kind=kind,
+                        value=value,
+                        kind_words={"country": _("country"), "language": _("language")}.get(kind, _("support type")),
+                    )
+                )
         return found, problems
 
     @work(exclusive=True, group="load", exit_on_error=False)
@@ -300,7 +315,7 @@ class VsdApp(App[str | None]):
         main = self._main_screen()
         if message.directory is None:
             self.directory_error = message.error
-            self.say(f"Could not open the directory: {message.error}", severity="error")
+            self.say(_("Could not open the directory: {error}").format(error=message.error), severity="error")
             if main is not None:
                 main.update_status()
             return
@@ -319,7 +334,9 @@ class VsdApp(App[str | None]):
             self.say(notice)
         read_only = payload["userdata_read_only"]
         if read_only and read_only != self.userdata_read_only and read_only not in payload["notices"]:
-            self.say(f"Bookmarks and notes are read-only: {read_only}", severity="warning")
+            self.say(
+                _("Bookmarks and notes are read-only: {read_only}").format(read_only=read_only), severity="warning"
+            )
         self.userdata_read_only = read_only
         if message.reason == "start":
             self.initial_filters = payload["initial"]
@@ -327,7 +344,13 @@ class VsdApp(App[str | None]):
         elif (
             message.reason == "changed" and old is not None and getattr(old, "version", None) != self.directory.version
         ):
-            self.say(f"Directory updated to version {self.directory.version} ({len(self.directory)} services).")
+            self.say(
+                ngettext(
+                    "Directory updated to version {version} ({count} service).",
+                    "Directory updated to version {version} ({count} services).",
+                    len(self.directory),
+                ).format(version=self.directory.version, count=len(self.directory))
+            )
         if main is not None:
             main.directory_ready(apply_initial=message.reason == "start")
         # What is loaded now lives as long as the app: the cyclic collector need not walk it again
@@ -378,29 +401,31 @@ class VsdApp(App[str | None]):
         d = self.directory
         if d is None:
             if self.directory_error:
-                return f"Directory could not be opened: {plain(self.directory_error)}"
-            return "Opening the directory…"
+                return _("Directory could not be opened: {error}").format(error=plain(self.directory_error))
+            return _("Opening the directory…")
         from directory.presentation import directory_age
 
         last = self._sync_state.get("last_sync") if isinstance(self._sync_state, dict) else None
         if isinstance(last, dict) and last.get("at"):
-            synced = f"offline copy, last sync {plain(last['at'])}"
+            synced = _("offline copy, last sync {when}").format(when=plain(last["at"]))
         else:
-            synced = "offline copy, never synced"
+            synced = _("offline copy, never synced")
         if self.sync_phase:
-            synced = f"syncing: {plain(self.sync_phase)}"
-        return (
-            f"Data v{plain(d.version)} of {directory_age(d.generated_at, self.clock())} · {len(d)} services · {synced}"
-        )
+            synced = _("syncing: {phase}").format(phase=plain(self.sync_phase))
+        return ngettext(
+            "Data v{version} of {age} · {count} service · {synced}",
+            "Data v{version} of {age} · {count} services · {synced}",
+            len(d),
+        ).format(version=plain(d.version), age=directory_age(d.generated_at, self.clock()), count=len(d), synced=synced)
 
     # -- vocabularies for filters and chips -------------------------------------------
     def filter_name(self, kind: str, code: str | None) -> str:
         if not code:
-            return "Any"
-        from directory import country_name, language_name
-        from directory.support_types import label
+            return _("Any")
+        from directory.presentation import country_name, language_name, support_label
 
-        return plain({"country": country_name, "language": language_name, "support_type": label}[kind](code))
+        # in the language the app speaks (CLDR names; kinds of help from the catalog)
+        return plain({"country": country_name, "language": language_name, "support_type": support_label}[kind](code))
 
     def resolver(self, kind: str) -> Callable[[str], str | None]:
         from directory import resolve_country, resolve_language, resolve_support_type
@@ -474,7 +499,7 @@ class VsdApp(App[str | None]):
         full = f"{text}\n{plain(details, keep_newlines=True)}" if details else text
         self.message_log.append((severity, full))
         palette = self.get_key_display_for(self.effective_keymap()["command_palette"].split(",")[0])
-        shown = toasts.toast_text(text, f"(all of it: {palette} › Messages)")
+        shown = toasts.toast_text(text, _("(all of it: {palette} › Messages)").format(palette=palette))
         super().notify(shown, severity=severity, timeout=toasts.timeout_for(severity), markup=False)  # type: ignore[arg-type]
 
     def say_config_problems(self, problems: list[str]) -> None:
@@ -483,7 +508,9 @@ class VsdApp(App[str | None]):
         for problem in problems:
             short = problem.replace(f"{path}: ", "").replace(str(path), path.name) if path else problem
             self.say(
-                f"Config: {short}", severity="warning", details=f"(in {path})" if path and short != problem else ""
+                _("Config: {short}").format(short=short),
+                severity="warning",
+                details=_("(in {path})").format(path=path) if path and short != problem else "",
             )
 
     def notify(
@@ -551,7 +578,7 @@ class VsdApp(App[str | None]):
         if ids in self._clashes_told:
             return
         self._clashes_told.add(ids)
-        self.say(f"Config: {clash_text(displaced, self.config.keymap)}", severity="warning")
+        self.say(_("Config: {clash}").format(clash=clash_text(displaced, self.config.keymap)), severity="warning")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and self._keep_early(event):
@@ -603,7 +630,7 @@ class VsdApp(App[str | None]):
 
     def action_help_quit(self) -> None:
         keys_shown = "/".join(self.get_key_display_for(k) for k in self.quick_exit_keys())
-        self.say(f"To leave, press {keys_shown} (quick exit) or escape three times.")
+        self.say(_("To leave, press {keys_shown} (quick exit) or escape three times.").format(keys_shown=keys_shown))
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -618,10 +645,10 @@ class VsdApp(App[str | None]):
 
     def action_sync(self) -> None:
         if self._syncing:
-            self.say("A sync is already running.")
+            self.say(_("A sync is already running."))
             return
         self._syncing = True
-        self.say("Syncing with the feed…")
+        self.say(_("Syncing with the feed…"))
         self._run_sync()
 
     @work(exclusive=True, group="sync", exit_on_error=False)
@@ -633,12 +660,12 @@ class VsdApp(App[str | None]):
 
         try:
             summary = await in_daemon_thread(self.sync_runner, self.store.data_dir, progress)
-            message = SyncFinished(True, str(summary or "sync finished"), getattr(summary, "details", ""))
+            message = SyncFinished(True, str(summary or _("sync finished")), getattr(summary, "details", ""))
         except VsdError as e:
             why = sync_failure(e)
             message = SyncFinished(False, why.text, why.details)
         except Exception as e:  # noqa: BLE001
-            message = SyncFinished(False, f"Sync failed: {e}")
+            message = SyncFinished(False, _("Sync failed: {error}").format(error=e))
         self.post_message(message)
 
     @on(SyncProgressed)
@@ -666,6 +693,60 @@ class VsdApp(App[str | None]):
             if command.title in ("Screenshot",):
                 continue  # a screenshot of search results is a trace on disk
             if command.title == "Quit":
-                yield SystemCommand("Quick exit", "Leave now and clear the terminal", self.action_quick_exit)
+                yield SystemCommand(_("Quick exit"), _("Leave now and clear the terminal"), self.action_quick_exit)
                 continue
-            yield command
+            # Textual's own commands, in the app's language (their English is marked in tui/textual_words.py)
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
+        yield from self.language_commands()
+
+    # -- the language the app speaks, chosen in the command palette and kept ---------------
+    def language_commands(self) -> Iterator[SystemCommand]:
+        """One command per language with a catalog: the app switches at once and remembers it."""
+        from directory.i18n import available_languages, current_language
+
+        from .screens.export import language_label
+
+        for code in available_languages():
+            if code != current_language():
+                yield SystemCommand(
+                    _("Language: {language}").format(language=language_label(code)),
+                    _("Speak this language from now on (kept in the config file)"),
+                    partial(self.switch_language, code),
+                )
+
+    def switch_language(self, code: str) -> None:
+        """Speak `code` now: every screen goes back to the main one, which says everything again."""
+        from directory.i18n import set_language
+
+        try:
+            lang = set_language(code)
+        except ValueError as e:
+            self.say(str(e), severity="error")
+            return
+        while len(self.screen_stack) > 1 and self.screen is not self._main_screen():
+            self.pop_screen()
+        main = self._main_screen()
+        if main is not None:
+            main.retranslate()
+        self.refresh_bindings()
+        if self.config.save_theme and self.config.path is not None:  # kept like the theme
+            self._save_language(lang)
+
+    @work(thread=True, group="language", exit_on_error=False)
+    def _save_language(self, lang: str) -> None:
+        from directory.settings import save_top_level
+
+        with self._theme_lock:  # one write to the config file at a time
+            path = self.config.path
+            try:
+                save_top_level("language", lang, path)
+            except (OSError, ValueError) as e:
+                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+                name = path.name if path else _("the config file")
+                self.call_from_thread(
+                    self.say,
+                    _("The language is on until you quit; it could not be saved to {name} ({why}).").format(
+                        name=name, why=why
+                    ),
+                    severity="warning",
+                )

@@ -8,6 +8,8 @@ import pkgutil
 import sys
 from pathlib import Path
 
+from directory.i18n import _
+
 from . import subcommands
 
 
@@ -19,9 +21,38 @@ def _parent() -> argparse.ArgumentParser:
         type=Path,
         default=argparse.SUPPRESS,
         metavar="DIR",
-        help="where the local store lives (default: $VSD_DATA_DIR or the user data dir)",
+        help=_("where the local store lives (default: $VSD_DATA_DIR or the user data dir)"),
+    )
+    p.add_argument(
+        "--lang",
+        default=argparse.SUPPRESS,
+        metavar="LANG",
+        help=_(
+            "the language vsd speaks, e.g. de, uk, ja (default: language in the config file, "
+            "else $LC_ALL, $LC_MESSAGES or $LANG, else English)"
+        ),
     )
     return p
+
+
+def _set_language(argv: list[str]) -> str | None:
+    """Choose the UI language before any text is made (help texts are made with the parser);
+    returns a one-line problem when --lang names a language vsd has no catalog for."""
+    from directory.i18n import choose_language, set_language
+
+    cli = getattr(_parent().parse_known_args(argv)[0], "lang", None)
+    config = None
+    if not cli:
+        from directory.settings import load_settings
+
+        config = load_settings().ui.language
+    try:
+        set_language(choose_language(cli, config))
+    except ValueError as e:
+        set_language(None)
+        if cli:
+            return str(e)
+    return None
 
 
 def _version() -> str:
@@ -30,7 +61,7 @@ def _version() -> str:
     try:
         return metadata.version("vsd")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+        return _("unknown (not installed)")
 
 
 class _VersionAction(argparse.Action):
@@ -38,7 +69,11 @@ class _VersionAction(argparse.Action):
 
     def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kw: object) -> None:
         super().__init__(
-            option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help="show program's version number and exit"
+            option_strings,
+            dest=dest,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help=_("show program's version number and exit"),
         )
 
     def __call__(
@@ -60,7 +95,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parent = _parent()
     parser = argparse.ArgumentParser(
         prog="vsd",
-        description="Offline directory of victim assistance and protection services.",
+        description=_("Offline directory of victim assistance and protection services."),
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[parent],
@@ -105,6 +140,10 @@ def _tui_args(argv: list[str]) -> argparse.Namespace | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    problem = _set_language(argv)
+    if problem:
+        print(f"vsd: {problem}", file=sys.stderr)
+        return 2
     tui_args = _tui_args(argv)
     if tui_args is not None:
         from .launch import launch_tui
@@ -129,18 +168,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vsd: {plain(str(e), keep_newlines=True)}", file=sys.stderr)
         return e.exit_code
     except OSError as e:  # an unusable --data-dir, an output path that cannot be written...
-        where = f"cannot use {plain(str(e.filename))}: " if e.filename else ""
+        where = _("cannot use {path}: ").format(path=plain(str(e.filename))) if e.filename else ""
         if is_disk_full(e):
             print(
-                f"vsd: {where}the disk is full ({e.strerror or e}); what was there is unchanged. "
-                "Free some space and run the command again.",
+                _(
+                    "vsd: {where}the disk is full ({error}); what was there is unchanged. Free some space and run the command again."
+                ).format(where=where, error=e.strerror or e),
                 file=sys.stderr,
             )
             return DISK_FULL_EXIT
         print(f"vsd: {where}{e.strerror or plain(str(e))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("vsd: interrupted", file=sys.stderr)
+        print(_("vsd: interrupted"), file=sys.stderr)
         return 130
 
 

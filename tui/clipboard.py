@@ -17,6 +17,8 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterable
 
+from directory.i18n import _
+
 HARMLESS = "-"  # what the clipboard holds for a moment after the quick exit, before it is emptied
 TMUX_TIMEOUT_S = 0.5  # the quick exit must stay quick
 
@@ -29,11 +31,12 @@ def sent_message(what: str, env: dict[str, str] | None = None) -> str:
     """What to say after sending `what` ("Referral card for X") to the terminal's clipboard."""
     if in_tmux(env):
         # The hint first: a long toast shows its first sentence only (tui.toasts), and the name is known.
-        return (
-            "Sent to the terminal's clipboard (inside tmux it arrives only with `set -g set-clipboard on` "
-            f"in ~/.tmux.conf; or press e to save it to a file): {what}."
-        )
-    return f"{what} sent to the terminal's clipboard (if your terminal lets programs set it; otherwise press e)."
+        return _(
+            "Sent to the terminal's clipboard (inside tmux it arrives only with `set -g set-clipboard on` in ~/.tmux.conf; or press e to save it to a file): {what}."
+        ).format(what=what)
+    return _(
+        "{what} sent to the terminal's clipboard (if your terminal lets programs set it; otherwise press e)."
+    ).format(what=what)
 
 
 def forget(copy: Callable[[str], None], heads: Iterable[str], env: dict[str, str] | None = None) -> None:
@@ -64,7 +67,7 @@ def delete_tmux_buffers(heads: set[str]) -> int:
         return 0
     gone = 0
     for line in listed.stdout.splitlines():
-        name, _, sample = line.partition("\t")
+        name, _sep, sample = line.partition("\t")
         if name and any(sample.startswith(h[:40]) for h in heads):
             try:
                 subprocess.run([tmux, "delete-buffer", "-b", name], timeout=TMUX_TIMEOUT_S, check=False)

@@ -29,7 +29,8 @@ class Config:
     theme: str = DEFAULT_THEME
     results_limit: int = DEFAULT_LIMIT
     country: str | None = None
-    language: str | None = None
+    language: str | None = None  # the language filter
+    ui_language: str | None = None  # the language the app speaks (top-level `language`)
     support_type: str | None = None
     open_now: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
@@ -53,12 +54,15 @@ def load_config(path: Path | None = None) -> Config:
         results_limit=settings.ui.results_limit,
         country=settings.filters.country,
         language=settings.filters.language,
+        ui_language=settings.ui.language,
         support_type=settings.filters.support_type,
         open_now=settings.filters.open_now,
         path=settings.path,
         # the app goes on: a file it cannot use at all means the defaults
         problems=[f"{p}; using the defaults" if p.section == "file" else str(p) for p in settings.problems],
     )
+    if (problem := _language_problem(settings.ui.language)) is not None:
+        cfg.problems.append(f"{settings.path}: {problem}")
     for binding_id, value in settings.keys.items():
         problem = _key_problem(binding_id, value)
         if problem:
@@ -80,3 +84,11 @@ def _key_problem(binding_id: str, value: str) -> str | None:
             f"keeping {SPEC_BY_ID[binding_id].keys!r}"
         )
     return None
+
+
+def _language_problem(language: str | None) -> str | None:
+    from directory.i18n import available_languages, catalog_language, normalize
+
+    if not language or catalog_language(normalize(language)) is not None:
+        return None
+    return f"language = {language!r} has no translation (available: {', '.join(available_languages())})"

@@ -12,10 +12,13 @@ from the date it was prepared (hours, never "open now").
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rich.cells import cell_len, chop_cells
 
 from directory.country_card import CountryCard, Entry, Row
+from directory.i18n import N_, _, ngettext
+from directory.presentation import show_date
 
 from .referral import FORMATS, md_escape
 
@@ -50,6 +53,35 @@ def _numbers(numbers: tuple[int, ...]) -> str:
     return ", ".join(str(n) for n in numbers)
 
 
+NOT_RESEARCHED = N_("Not researched: nobody has looked for this kind of help here yet.")
+
+
+def _see(heading: str) -> str:
+    return _("Hours and sources: see {heading}").format(heading=heading)
+
+
+def _hours(hours: str) -> str:
+    return _("Hours: {hours}").format(hours=hours)
+
+
+def _checked(verification: str) -> str:
+    return _("Checked: {verification}").format(verification=verification)
+
+
+def _sources(numbers: tuple[int, ...]) -> str:
+    return ngettext("Sources: {numbers}", "Sources: {numbers}", len(numbers)).format(numbers=_numbers(numbers))
+
+
+def _consulted(numbers: tuple[int, ...]) -> str:
+    return ngettext("Consulted: sources {numbers}", "Consulted: sources {numbers}", len(numbers)).format(
+        numbers=_numbers(numbers)
+    )
+
+
+def _more(count: int) -> str:
+    return ngettext("and {count} more in the directory", "and {count} more in the directory", count).format(count=count)
+
+
 def _entry_title(entry: Entry) -> str:
     title = entry.name + (f" ({entry.name_en})" if entry.name_en else "")
     return title + (f" [{', '.join(entry.labels)}]" if entry.labels else "")
@@ -61,22 +93,20 @@ def _entry_lines(entry: Entry, width: int, seen: dict[str, str]) -> list[Line]:
         text = f"{c.kind}: {c.value}" + (f" · {c.extra}" if c.extra else "")
         out += [("body", x) for x in _wrap(text, width, f"{INDENT}  ", DETAIL)]
     if entry.id in seen:  # one service for several kinds of help: its numbers again, the rest once
-        return out + [
-            ("dim", x) for x in _wrap(f"Hours and sources: see {seen[entry.id]}", width, f"{INDENT}  ", DETAIL)
-        ]
+        return out + [("dim", x) for x in _wrap(_see(seen[entry.id]), width, f"{INDENT}  ", DETAIL)]
     if entry.hours:
-        out += [("body", x) for x in _wrap(f"Hours: {entry.hours}", width, f"{INDENT}  ", DETAIL)]
+        out += [("body", x) for x in _wrap(_hours(entry.hours), width, f"{INDENT}  ", DETAIL)]
     role = "warn" if entry.warn else "dim"
-    out += [(role, x) for x in _wrap(f"Checked: {entry.verification}", width, f"{INDENT}  ", DETAIL)]
+    out += [(role, x) for x in _wrap(_checked(entry.verification), width, f"{INDENT}  ", DETAIL)]
     if entry.sources:
-        out += [("dim", x) for x in _wrap(f"Sources: {_numbers(entry.sources)}", width, f"{INDENT}  ", DETAIL)]
+        out += [("dim", x) for x in _wrap(_sources(entry.sources), width, f"{INDENT}  ", DETAIL)]
     return out
 
 
 def _none_text(row: Row) -> str:
     nk = row.none_known
     assert nk is not None
-    text = f"None known (researched {nk.researched})."
+    text = _("None known (researched {date}).").format(date=nk.researched)
     return f"{text} {nk.note}" if nk.note else text
 
 
@@ -85,26 +115,37 @@ def _row_lines(row: Row, width: int, seen: dict[str, str]) -> list[Line]:
     if row.none_known is not None:
         out += [("none", x) for x in _wrap(_none_text(row), width, INDENT, INDENT)]
         if row.none_known.consulted:
-            consulted = f"Consulted: sources {_numbers(row.none_known.consulted)}"
+            consulted = _consulted(row.none_known.consulted)
             out += [("dim", x) for x in _wrap(consulted, width, INDENT, INDENT)]
     elif not row.entries:
-        out.append(("none", f"{INDENT}Not researched: nobody has looked for this kind of help here yet."))
+        out.append(("none", INDENT + _(NOT_RESEARCHED)))
     for entry in row.entries:
         out += _entry_lines(entry, width, seen)
         seen.setdefault(entry.id, row.heading)
     if row.total > len(row.entries):
-        out.append(("dim", f"{INDENT}and {row.total - len(row.entries)} more in the directory"))
+        out.append(("dim", INDENT + _more(row.total - len(row.entries))))
     return out
 
 
 def title(card: CountryCard) -> str:
-    return f"{card.name} ({card.country}): key services by kind of help"
+    return _("{country} ({code}): key services by kind of help").format(country=card.name, code=card.country)
+
+
+def _date(iso: str) -> str:
+    """An ISO date as the card's language writes it (unchanged when it is not a date)."""
+    try:
+        return show_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def about(card: CountryCard) -> str:
-    version = f"version {card.version} " if card.version else ""
-    made = card.generated_at[:10] or "an unknown date"
-    return f"From the vsd directory, {version}of {made}; prepared {card.prepared}."
+    made = _date(card.generated_at[:10]) if card.generated_at[:10] else _("an unknown date")
+    if card.version:
+        return _("From the vsd directory, version {version} of {date}; prepared {prepared}.").format(
+            version=card.version, date=made, prepared=_date(card.prepared)
+        )
+    return _("From the vsd directory, of {date}; prepared {prepared}.").format(date=made, prepared=_date(card.prepared))
 
 
 def lines(card: CountryCard, width: int = WIDTH) -> list[Line]:
@@ -116,9 +157,9 @@ def lines(card: CountryCard, width: int = WIDTH) -> list[Line]:
     for row in card.rows:
         out += [("blank", ""), *_row_lines(row, width, seen)]
     if card.sources:
-        out += [("blank", ""), ("heading", "SOURCES")]
+        out += [("blank", ""), ("heading", _("Sources").upper())]
         for n, src in enumerate(card.sources, 1):
-            who = f"{src.publisher}: " if src.publisher else ""
+            who = f"{_(src.publisher)}: " if src.publisher else ""
             out += [("dim", x) for x in _wrap(f"{n}. {who}{src.url}", width, INDENT, INDENT + " " * len(f"{n}. "))]
     return out
 
@@ -140,12 +181,12 @@ def _md_entry(entry: Entry, seen: dict[str, str]) -> list[str]:
     for c in entry.contacts:
         out.append(f"  - {md_escape(c.kind)}: {_md(c.value)}" + (f" ({_md(c.extra)})" if c.extra else ""))
     if entry.id in seen:
-        return [*out, f"  - Hours and sources: see {md_escape(seen[entry.id])}"]
+        return [*out, "  - " + _see(md_escape(seen[entry.id]))]
     if entry.hours:
-        out.append(f"  - Hours: {md_escape(entry.hours)}")
-    out.append(f"  - Checked: {_md(entry.verification)}")
+        out.append("  - " + _hours(md_escape(entry.hours)))
+    out.append("  - " + _checked(_md(entry.verification)))
     if entry.sources:
-        out.append(f"  - Sources: {_numbers(entry.sources)}")
+        out.append("  - " + _sources(entry.sources))
     return out
 
 
@@ -153,15 +194,15 @@ def _md_row(row: Row, seen: dict[str, str]) -> list[str]:
     out = [f"## {md_escape(row.heading)}", ""]
     if row.none_known is not None:
         consulted = row.none_known.consulted
-        tail = f" Consulted: sources {_numbers(consulted)}." if consulted else ""
+        tail = f" {_consulted(consulted)}." if consulted else ""
         out += [f"_{_md(_none_text(row))}_{tail}", ""]
     elif not row.entries:
-        out += ["_Not researched: nobody has looked for this kind of help here yet._", ""]
+        out += [f"_{_(NOT_RESEARCHED)}_", ""]
     for entry in row.entries:
         out += _md_entry(entry, seen)
         seen.setdefault(entry.id, row.heading)
     if row.total > len(row.entries):
-        out.append(f"- and {row.total - len(row.entries)} more in the directory")
+        out.append("- " + _more(row.total - len(row.entries)))
     if row.entries:
         out.append("")
     return out
@@ -173,9 +214,9 @@ def card_markdown(card: CountryCard) -> str:
     for row in card.rows:
         out += _md_row(row, seen)
     if card.sources:
-        out += ["## Sources", ""]
+        out += ["## " + _("Sources"), ""]
         for n, src in enumerate(card.sources, 1):
-            who = f"{md_escape(src.publisher)}: " if src.publisher else ""
+            who = f"{md_escape(_(src.publisher))}: " if src.publisher else ""
             out.append(f"{n}. {who}{_md(src.url)}")
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from textual.keys import key_to_character
 
+from directory.i18n import N_, _
+
 from .keys import DIALOGS, EVERYWHERE, FILTERS, SEARCH_BOX, SPEC_BY_ID, SPECS, KeySpec
 
 MAIN = "Main screen"
@@ -23,11 +25,11 @@ QUICK_EXIT = "quick_exit"
 # The filter bar's bindings sit on different widgets; only those of one widget can be pressed together.
 _WIDGET = {"filter_choose": "button", "filter_clear": "button", "open_now_switch": "switch", "remove_chip": "chip"}
 _PLACE = {
-    MAIN: "on the main screen",
-    SEARCH_BOX: "in the search box",
-    FILTERS: "on the filter bar",
-    DIALOGS: "in pickers and dialogs",
-    EVERYWHERE: "everywhere",
+    MAIN: N_("on the main screen"),
+    SEARCH_BOX: N_("in the search box"),
+    FILTERS: N_("on the filter bar"),
+    DIALOGS: N_("in pickers and dialogs"),
+    EVERYWHERE: N_("everywhere"),
 }
 
 
@@ -47,7 +49,7 @@ def live_together(a: KeySpec, b: KeySpec) -> bool:
 
 def _place(a: KeySpec, b: KeySpec) -> str:
     where = b.where if a.where == EVERYWHERE else a.where
-    return _PLACE.get(where, where.lower())
+    return _(_PLACE.get(where, where.lower()))
 
 
 class _Keymap:
@@ -80,7 +82,9 @@ class _Keymap:
     def kept(self, binding_id: str) -> str:
         left = self.keys(binding_id)
         return (
-            f"{binding_id} keeps {','.join(left)}" if left else f"{binding_id} has no key left (give it one in [keys])"
+            _("{binding_id} keeps {keys}").format(binding_id=binding_id, keys=",".join(left))
+            if left
+            else _("{binding_id} has no key left (give it one in [keys])").format(binding_id=binding_id)
         )
 
     def line(self, binding_id: str) -> str:
@@ -118,19 +122,24 @@ def _resolve(km: _Keymap, a: str, key: str, b: str) -> str:
     """Settle one conflict: `a`'s line gives `key`, which `b` has. Returns the sentence saying so."""
     if a == QUICK_EXIT:
         km.take(b, key)
-        return f"{km.line(a)} takes {key} from {b}; the quick exit wins, {km.kept(b)}"
+        return _("{line} takes {key} from {other}; the quick exit wins, {kept}").format(
+            line=km.line(a), key=key, other=b, kept=km.kept(b)
+        )
     if b == QUICK_EXIT:
         km.take(a, key)
-        return f"{km.line(a)} is the quick-exit key; {km.kept(a)}"
+        return _("{line} is the quick-exit key; {kept}").format(line=km.line(a), kept=km.kept(a))
     place = _place(SPEC_BY_ID[a], SPEC_BY_ID[b])
     if key in km.new(b):  # `b` is a later line (an earlier one would have been found first)
         km.take(b, key)
-        return (
-            f"{km.line(b)} asks for {key}, which {km.line(a).removeprefix('[keys] ')} (an earlier line) has {place}; "
-            f"{a} keeps it, {km.kept(b)}"
+        return _(
+            "{line} asks for {key}, which {earlier} (an earlier line) has {place}; {other} keeps it, {kept}"
+        ).format(
+            line=km.line(b), key=key, earlier=km.line(a).removeprefix("[keys] "), place=place, other=a, kept=km.kept(b)
         )
     km.take(a, key)
-    return f"{km.line(a)} is {b}'s key {place}; {b} keeps it, {km.kept(a)}"
+    return _("{line} is {other}'s key {place}; {other} keeps it, {kept}").format(
+        line=km.line(a), other=b, place=place, kept=km.kept(a)
+    )
 
 
 def _is_typed(key: str) -> bool:
@@ -139,7 +148,9 @@ def _is_typed(key: str) -> bool:
 
 
 def _typed_quick_exit(km: _Keymap, key: str) -> str:
-    return f"{km.line(QUICK_EXIT)}: {key} is also typed in the search box, and typing it there leaves the app"
+    return _("{line}: {key} is also typed in the search box, and typing it there leaves the app").format(
+        line=km.line(QUICK_EXIT), key=key
+    )
 
 
 def clash_text(displaced: list[tuple[str, str]], keymap: dict[str, str]) -> str:
@@ -149,5 +160,10 @@ def clash_text(displaced: list[tuple[str, str]], keymap: dict[str, str]) -> str:
     for loser, key in sorted(displaced):
         takers = sorted(i for i, keys in keymap.items() if key in split(keys) and i != loser)
         taker = f'[keys] {takers[0]} = "{keymap[takers[0]]}"' if takers else "[keys]"
-        parts.append(f"{taker} takes {key} from {loser} here; {takers[0] if takers else 'the remapped key'} wins")
+        winner = takers[0] if takers else _("the remapped key")
+        parts.append(
+            _("{taker} takes {key} from {loser} here; {winner} wins").format(
+                taker=taker, key=key, loser=loser, winner=winner
+            )
+        )
     return "; ".join(parts)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from directory.i18n import N_
+
 
 @dataclass(frozen=True)
 class KeySpec:
@@ -21,13 +23,13 @@ class KeySpec:
     help: str
     show: bool = True
     priority: bool = False
-    where: str = "Main screen"
+    where: str = N_("Main screen")
 
 
-EVERYWHERE = "Everywhere"
-SEARCH_BOX = "In the search box"
-FILTERS = "On a filter button, toggle or chip"
-DIALOGS = "In pickers and dialogs"
+EVERYWHERE = N_("Everywhere")
+SEARCH_BOX = N_("In the search box")
+FILTERS = N_("On a filter button, toggle or chip")
+DIALOGS = N_("In pickers and dialogs")
 
 
 # The quick-exit key. ctrl+q: tmux and GNU screen leave it alone (their prefixes are
@@ -45,87 +47,103 @@ SPECS: tuple[KeySpec, ...] = (
         "quick_exit",
         QUICK_EXIT_KEY,
         "quick_exit",
-        "Quick exit",
-        "Leave at once and clear the terminal, scrollback included (also: escape 3× within 1 s in the search box)",
+        N_("Quick exit"),
+        N_("Leave at once and clear the terminal, scrollback included (also: escape 3× within 1 s in the search box)"),
         priority=True,
         where=EVERYWHERE,
     ),
     # -- main screen -------------------------------------------------------------
-    KeySpec("focus_search", "slash,ctrl+f", "focus_search", "Search", "Put the cursor in the search box"),
+    KeySpec("focus_search", "slash,ctrl+f", "focus_search", N_("Search"), N_("Put the cursor in the search box")),
     # -- the search box (ids of their own: remapping a main-screen key to a letter
     #    must never turn typing into a command) --------------------------------------
     KeySpec(
         "search_to_results",
         "down",
         "screen.focus_results",
-        "Results",
-        "Go down into the results (letter keys then act on the highlighted service)",
+        N_("Results"),
+        N_("Go down into the results (letter keys then act on the highlighted service)"),
         where=SEARCH_BOX,
     ),
     KeySpec(
         "search_details",
         "enter",
         "screen.toggle_detail",
-        "Details",
-        "Open the highlighted result full width",
+        N_("Details"),
+        N_("Open the highlighted result full width"),
         where=SEARCH_BOX,
     ),
-    KeySpec("next_result", "down,j", "next_result", "Next", "Highlight the next result"),
-    KeySpec("prev_result", "up,k", "prev_result", "Prev", "Highlight the previous result"),
+    KeySpec("next_result", "down,j", "next_result", N_("Next"), N_("Highlight the next result")),
+    KeySpec("prev_result", "up,k", "prev_result", N_("Prev"), N_("Highlight the previous result")),
     KeySpec(
-        "toggle_detail", "enter", "toggle_detail", "Details", "Open the highlighted service full width / close it again"
+        "toggle_detail",
+        "enter",
+        "toggle_detail",
+        N_("Details"),
+        N_("Open the highlighted service full width / close it again"),
     ),
-    KeySpec("bookmark", "b", "bookmark", "Bookmark", "Bookmark the highlighted service (again to remove)"),
-    KeySpec("bookmarks", "f2", "bookmarks", "Bookmarks", "Show your bookmarks and private notes"),
-    KeySpec("copy_referral", "c", "copy_referral", "Copy", "Copy a plain-text referral card to the clipboard (OSC 52)"),
+    KeySpec("bookmark", "b", "bookmark", N_("Bookmark"), N_("Bookmark the highlighted service (again to remove)")),
+    KeySpec("bookmarks", "f2", "bookmarks", N_("Bookmarks"), N_("Show your bookmarks and private notes")),
     KeySpec(
-        "export_referral", "e", "export_referral", "Export", "Save the referral card to a file, as text or Markdown"
+        "copy_referral",
+        "c",
+        "copy_referral",
+        N_("Copy"),
+        N_("Copy a plain-text referral card to the clipboard (OSC 52)"),
     ),
-    KeySpec("pick_country", "f3", "pick('country')", "Country", "Choose the country filter"),
-    KeySpec("pick_language", "f4", "pick('language')", "Language", "Choose the language filter"),
-    KeySpec("pick_type", "f5", "pick('support_type')", "Type", "Choose the support-type filter"),
-    KeySpec("toggle_open_now", "f6", "toggle_open_now", "Open now", "Show only services open right now"),
+    KeySpec(
+        "export_referral",
+        "e",
+        "export_referral",
+        N_("Export"),
+        N_("Save the referral card to a file, as text or Markdown"),
+    ),
+    KeySpec("pick_country", "f3", "pick('country')", N_("Country"), N_("Choose the country filter")),
+    KeySpec("pick_language", "f4", "pick('language')", N_("Language"), N_("Choose the language filter")),
+    KeySpec("pick_type", "f5", "pick('support_type')", N_("Type"), N_("Choose the support-type filter")),
+    KeySpec("toggle_open_now", "f6", "toggle_open_now", N_("Open now"), N_("Show only services open right now")),
     # Kept out of the footer (show=False): at 80×24 another key there costs a line of results;
     # the help screen and the command palette list it.
     KeySpec(
         "country_card",
         "f7",
         "country_card",
-        "Country card",
-        "Key services of the filtered or highlighted country",
+        N_("Country card"),
+        N_("Key services of the filtered or highlighted country"),
         show=False,
     ),
-    KeySpec("edit_note", "n", "edit_note", "Note", "Write a private note on the highlighted service"),
+    KeySpec("edit_note", "n", "edit_note", N_("Note"), N_("Write a private note on the highlighted service")),
     KeySpec(
         "report_problem",
         "r",
         "report_problem",
-        "Report a problem",
-        "Tell the curators the highlighted service's number does not answer, its hours are wrong, it has closed…",
+        N_("Report a problem"),
+        N_("Tell the curators the highlighted service's number does not answer, its hours are wrong, it has closed…"),
         show=False,  # like country_card: the footer has no room at 80×24; help and the palette list it
     ),
-    KeySpec("back", "escape", "back", "Back", "Back to the search box (the detail closes; query and filters stay)"),
+    KeySpec(
+        "back", "escape", "back", N_("Back"), N_("Back to the search box (the detail closes; query and filters stay)")
+    ),
     # -- filter bar and chips ---------------------------------------------------------
-    KeySpec("filter_choose", "enter,space", "open", "Choose", "Open the picker of this filter", where=FILTERS),
-    KeySpec("filter_clear", "delete,backspace", "clear", "Clear", "Set this filter back to Any", where=FILTERS),
-    KeySpec("open_now_switch", "enter,space", "toggle", "Toggle", "Switch “Open now” on or off", where=FILTERS),
+    KeySpec("filter_choose", "enter,space", "open", N_("Choose"), N_("Open the picker of this filter"), where=FILTERS),
+    KeySpec("filter_clear", "delete,backspace", "clear", N_("Clear"), N_("Set this filter back to Any"), where=FILTERS),
+    KeySpec("open_now_switch", "enter,space", "toggle", N_("Toggle"), N_("Switch “Open now” on or off"), where=FILTERS),
     KeySpec(
         "remove_chip",
         "enter,delete,backspace",
         "remove",
-        "Remove filter",
-        "Remove a filter that your query words set (its words leave the search box)",
+        N_("Remove filter"),
+        N_("Remove a filter that your query words set (its words leave the search box)"),
         where=FILTERS,
     ),
     # -- pickers and dialogs ------------------------------------------------------------
-    KeySpec("dialog_ok", "enter", "choose", "OK", "Choose the highlighted option / save", where=DIALOGS),
-    KeySpec("dialog_cancel", "escape", "cancel", "Cancel", "Close without changing anything", where=DIALOGS),
+    KeySpec("dialog_ok", "enter", "choose", N_("OK"), N_("Choose the highlighted option / save"), where=DIALOGS),
+    KeySpec("dialog_cancel", "escape", "cancel", N_("Cancel"), N_("Close without changing anything"), where=DIALOGS),
     KeySpec(
         "export_format",
         "ctrl+t",
         "toggle_format",
-        "Text/Markdown",
-        "Switch the export between plain text and Markdown",
+        N_("Text/Markdown"),
+        N_("Switch the export between plain text and Markdown"),
         where=DIALOGS,
     ),
     # -- everywhere, after the screen's own keys -----------------------------------
@@ -133,17 +151,21 @@ SPECS: tuple[KeySpec, ...] = (
         "help",
         "f1,question_mark",
         "help",
-        "Help",
-        "Show the keys, what the symbols mean and how the app works (again to close; ? only in an empty search box)",
+        N_("Help"),
+        N_(
+            "Show the keys, what the symbols mean and how the app works (again to close; ? only in an empty search box)"
+        ),
         where=EVERYWHERE,
     ),
-    KeySpec("sync", "ctrl+s", "sync", "Sync", "Fetch the newest signed directory from the feed", where=EVERYWHERE),
+    KeySpec(
+        "sync", "ctrl+s", "sync", N_("Sync"), N_("Fetch the newest signed directory from the feed"), where=EVERYWHERE
+    ),
     KeySpec(
         "command_palette",
         "ctrl+p",
         "command_palette",
-        "Commands",
-        "Search every action available on this screen",
+        N_("Commands"),
+        N_("Search every action available on this screen"),
         priority=True,
         where=EVERYWHERE,
     ),

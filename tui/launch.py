@@ -15,9 +15,11 @@ import sys
 import threading
 from typing import TextIO
 
+from directory.i18n import N_, _
+
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 # Without a terminal (a pipe, cron, a service) the app would wait for keys that never come.
-NO_TERMINAL = "vsd: the app needs a terminal; for scripts use `vsd search ...` (see vsd --help)"
+NO_TERMINAL = N_("vsd: the app needs a terminal; for scripts use `vsd search ...` (see vsd --help)")
 NO_TERMINAL_EXIT = 2
 
 
@@ -40,7 +42,7 @@ def has_terminal() -> bool:
 
 def launch_tui(args: argparse.Namespace) -> int:
     if not has_terminal():
-        print(NO_TERMINAL, file=sys.stderr)
+        print(_(NO_TERMINAL), file=sys.stderr)
         return NO_TERMINAL_EXIT
     from directory import paths
 

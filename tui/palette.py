@@ -8,6 +8,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from directory.i18n import _
+
 from .keys import SPEC_BY_ID, SPECS
 
 
@@ -27,16 +29,18 @@ class VsdCommands(Provider):
                     continue
                 keys = app.effective_keymap().get(binding.id, binding.key)
                 shown = ", ".join(app.get_key_display_for(k) for k in keys.split(","))
-                help_text = f"{SPEC_BY_ID[binding.id].help}  ({shown})"
-                seen[binding.id] = (binding.description, help_text, partial(node.run_action, binding.action))
+                help_text = f"{_(SPEC_BY_ID[binding.id].help)}  ({shown})"
+                seen[binding.id] = (_(binding.description), help_text, partial(node.run_action, binding.action))
         items = [seen[k] for k in sorted(seen, key=lambda k: order.get(k, 999))]
         extra = getattr(screen, "palette_extras", None)
         if extra is not None:
             items += list(extra())
         items.append(
-            ("Switch dark / light theme", "Toggle between the dark and the light theme", app.action_toggle_dark)
+            (_("Switch dark / light theme"), _("Toggle between the dark and the light theme"), app.action_toggle_dark)
         )
-        items.append(("Messages", "The whole text of the recent notifications, newest first", app.action_messages))
+        items.append(
+            (_("Messages"), _("The whole text of the recent notifications, newest first"), app.action_messages)
+        )
         return items
 
     async def discover(self) -> Hits:

@@ -9,10 +9,13 @@ Markdown, escaped so that a record cannot inject links, HTML or formatting.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import unquote
 
+from rich.cells import cell_len
+
 from directory import presentation as present
+from directory.i18n import _, ngettext
 from directory.records import Service
 from directory.safe_text import plain
 
@@ -30,29 +33,29 @@ MAX_SOURCES = 3  # the card names the best sources; the directory keeps them all
 def _rows(service: Service, now: datetime | None = None) -> list[tuple[str, str, str]]:
     """(label, value, extra): value may be a URL; extra is a plain-text remark."""
     rows: list[tuple[str, str, str]] = []
-    if present.name_en(service):
-        rows.append(("In English", present.name_en(service), ""))
+    if present.english_name_beside(service):
+        rows.append((_("In English"), present.english_name_beside(service), ""))
     if service.get("organization"):
-        rows.append(("Organisation", plain(service["organization"]), ""))
-    rows.append(("Help with", ", ".join(present.support_labels(service)), ""))
-    rows.append(("Serves", present.countries_text(service), ""))
+        rows.append((_("Organisation"), plain(service["organization"]), ""))
+    rows.append((_("Help with"), ", ".join(present.support_labels(service)), ""))
+    rows.append((_("Serves"), present.countries_text(service), ""))
     home = present.home_country(service)
     for chan in present.channels(service):
         rows.append(present.channel_line(chan, home))
         yours = present.hours_for_reader(chan.get("hours"), now) if now is not None else []
         if yours:
-            rows.append(("Your time", "; ".join(yours), "for the line above, this week"))
+            rows.append((_("Your time"), "; ".join(yours), _("for the line above, this week")))
     rows += _hours_rows(service, now)
     if service.get("languages"):
-        rows.append(("Languages", present.service_languages_text(service), plain(service.get("languages_note"))))
+        rows.append((_("Languages"), present.service_languages_text(service), plain(service.get("languages_note"))))
     if present.audience_text(service):
-        rows.append(("For", present.audience_text(service), ""))
+        rows.append((_("For"), present.audience_text(service), ""))
     if present.flags(service):
-        rows.append(("Terms", ", ".join(present.flags(service)), ""))
+        rows.append((_("Terms"), ", ".join(present.flags(service)), ""))
     if service.get("description"):
-        rows.append(("About", plain(service["description"]), ""))
+        rows.append((_("About"), plain(service["description"]), ""))
     rows += _source_rows(service)
-    rows.append(("Checked", _checked(service, now), ""))
+    rows.append((_("Checked"), _checked(service, now), ""))
     return rows
 
 
@@ -62,13 +65,13 @@ def _hours_rows(service: Service, now: datetime | None) -> list[tuple[str, str, 
         chans = present.channels(service)
         timed = any(isinstance(c.get("hours"), dict) for c in chans)
         live = any(c.get("kind") in ("phone", "sms", "chat") for c in chans)
-        return [("Hours", "hours not published", "")] if live and not timed else []  # a form has no hours
+        return [(_("Hours"), _("hours not published"), "")] if live and not timed else []  # a form has no hours
     zone = plain(hours.get("timezone"))
-    extra = f"{zone} time" if zone and not hours.get("always_open") else ""
-    rows = [("Hours", "; ".join(present.hours_lines(hours)), extra)]
+    extra = _("{zone} time").format(zone=zone) if zone and not hours.get("always_open") else ""
+    rows = [(_("Hours"), "; ".join(present.hours_lines(hours)), extra)]
     yours = present.hours_for_reader(hours, now) if now is not None else []
     if yours:
-        rows.append(("Your time", "; ".join(yours), "this week, where this card was prepared"))
+        rows.append((_("Your time"), "; ".join(yours), _("this week, where this card was prepared")))
     return rows
 
 
@@ -80,16 +83,26 @@ def _source_rows(service: Service) -> list[tuple[str, str, str]]:
     for c in cites:
         url = _readable_url(plain(c.get("url")))
         if url and url not in seen:
-            seen[url] = present.PUBLISHER_LABELS.get(str(c.get("publisher")), "another source")
+            seen[url] = present.publisher_label(c.get("publisher"))
     if not cites:  # imported records: their addresses only when they are web addresses
         for url in present.source_urls(service):
             if _URL.match(url):
                 seen.setdefault(_readable_url(url), "")
     if service.get("origin") and not seen:
-        return [("Source", "imported from another directory", "")]
-    rows = [("Source", url, who) for url, who in list(seen.items())[:MAX_SOURCES]]
+        return [(_("Source"), _("imported from another directory"), "")]
+    rows = [(_("Source"), url, who) for url, who in list(seen.items())[:MAX_SOURCES]]
     if len(seen) > MAX_SOURCES:
-        rows.append(("Source", f"and {len(seen) - MAX_SOURCES} more in the vsd directory", ""))
+        rows.append(
+            (
+                _("Source"),
+                ngettext(
+                    "and {count} more in the vsd directory",
+                    "and {count} more in the vsd directory",
+                    len(seen) - MAX_SOURCES,
+                ).format(count=len(seen) - MAX_SOURCES),
+                "",
+            )
+        )
     return rows
 
 
@@ -104,17 +117,25 @@ def _readable_url(url: str) -> str:
     return url
 
 
+def _shown_date(iso: str) -> str:
+    """An ISO date as the card's language writes it; anything else as it is."""
+    try:
+        return present.show_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
 def _checked(service: Service, now: datetime | None) -> str:
     """When and how the facts were checked, in words for the person holding the card."""
-    when = plain(service.get("last_verified")) or "date unknown"
+    when = _shown_date(plain(service.get("last_verified"))) or _("date unknown")
     if service.get("verification") == "verified":
-        how = "confirmed on the service's own site or an official listing"
+        how = _("confirmed on the service's own site or an official listing")
     else:
-        how = present.found_through(service) or "not confirmed on an official source; check before relying on it"
+        how = present.found_through(service) or _("not confirmed on an official source; check before relying on it")
     text = f"{when}, {how}"
     year = present.page_year(service)
     if now is not None and year is not None and now.year - year > present.OUT_OF_DATE_YEARS:
-        text += f"; the newest source page is from {year}, so details may have changed"
+        text += _("; the newest source page is from {year}, so details may have changed").format(year=year)
     return text
 
 
@@ -122,12 +143,29 @@ def referral_text(service: Service, *, now: datetime | None = None) -> str:
     """A plain-text card; `now` adds a "prepared" date line."""
     title = present.name(service)
     rows = _rows(service, now)
-    width = max(len(k) for k, _, _ in rows)
-    lines = [f"REFERRAL: {title}", "=" * min(72, len(title) + 10)]
-    lines += [f"{k + ':':<{width + 1}} {v}" + (f" ({x})" if x else "") for k, v, x in rows]
+    width = max(cell_len(k) for k, _v, _x in rows)  # terminal cells: CJK and Thai labels are wide
+    heading = _("REFERRAL: {name}").format(name=title)
+    # The rule under the name still counts its characters (the recorded cards do): the label part in cells.
+    lines = [heading, "=" * min(72, len(title) + cell_len(heading) - cell_len(title))]
+    lines += [_label(k, width + 1) + f" {v}" + (f" ({x})" if x else "") for k, v, x in rows]
     if now is not None:
-        lines += ["", f"Prepared {now.date().isoformat()} from the vsd directory (ref. {plain(service.get('id'))})."]
+        lines += ["", _prepared(now, plain(service.get("id")))]
     return "\n".join(lines) + "\n"
+
+
+def _label(key: str, width: int) -> str:
+    """ "Key:" padded to `width` terminal cells."""
+    head = _("{label}:").format(label=key)
+    return head + " " * (width - cell_len(head))
+
+
+def _prepared(now: datetime, ref: str) -> str:
+    return _("Prepared {date} from the vsd directory (ref. {ref}).").format(date=card_date(now), ref=ref)
+
+
+def card_date(now: datetime) -> str:
+    """The date a card was prepared: ISO in English (as ever), the language's own form otherwise (CLDR)."""
+    return present.show_date(now.date())
 
 
 def md_escape(text: str) -> str:
@@ -139,13 +177,13 @@ def _md_value(text: str) -> str:
 
 
 def referral_markdown(service: Service, *, now: datetime | None = None) -> str:
-    lines = [f"# Referral: {md_escape(present.name(service))}", ""]
+    lines = ["# " + _("Referral: {name}").format(name=md_escape(present.name(service))), ""]
     for key, value, extra in _rows(service, now):
         shown = _md_value(value) + (f" ({md_escape(extra)})" if extra else "")
         lines.append(f"- **{key}:** {shown}")
     if now is not None:
         ref = md_escape(str(service.get("id", "")))
-        lines += ["", f"_Prepared {now.date().isoformat()} from the vsd directory (ref. {ref})._"]
+        lines += ["", f"_{_prepared(now, ref)}_"]
     return "\n".join(lines) + "\n"
 
 

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from directory.i18n import _, ngettext
+
 EXPIRY_WARNING_DAYS = 7  # as `vsd sync`: a feed that expires sooner is said to
 
 
@@ -42,17 +44,27 @@ def summary(result: Any, now: datetime | None = None) -> SyncReport:
     from sync.diff import plain
 
     if result.updated:
-        first = f"Directory updated to version {result.version} (was {result.previous})"
+        first = _("Directory updated to version {version} (was {previous})").format(
+            version=result.version, previous=result.previous
+        )
         d = result.diff
-        first += "." if d is None else (": no service changed." if d.empty else f": {changes(d)}.")
-        second = f"{result.services} services, generated {plain(result.generated_at[:10])}."
+        first += (
+            "."
+            if d is None
+            else (_(": no service changed.") if d.empty else _(": {changes}.").format(changes=changes(d)))
+        )
+        second = ngettext(
+            "{count} service, generated {date}.", "{count} services, generated {date}.", result.services
+        ).format(count=result.services, date=plain(result.generated_at[:10]))
     else:
-        first, second = f"Already up to date (version {result.version}).", ""
+        first, second = _("Already up to date (version {version}).").format(version=result.version), ""
     soon = expiry_note(result.feed_expires, now or datetime.now(UTC))
     warnings = list(getattr(result, "warnings", []))  # e.g. a feed not re-signed for too long
-    stale = "The feed was not re-signed on time; newer data may exist." if warnings else ""
+    stale = _("The feed was not re-signed on time; newer data may exist.") if warnings else ""
     second = " ".join(s for s in (second, soon, stale) if s)
-    details = [f"warning: {plain(w)}" for w in warnings] + [f"note: {plain(n)}" for n in result.notices]
+    details = [_("warning: {text}").format(text=plain(w)) for w in warnings] + [
+        _("note: {text}").format(text=plain(n)) for n in result.notices
+    ]
     details += result.diff.lines() if result.diff else []
     return SyncReport("\n".join(s for s in (first, second) if s), "\n".join(details))
 
@@ -60,11 +72,22 @@ def summary(result: Any, now: datetime | None = None) -> SyncReport:
 def changes(diff: Any) -> str:
     """ "3 services added, 2 changed, 1 removed": the kinds that happened, the first with its noun."""
     counts = [(len(diff.added), "added"), (len(diff.changed), "changed"), (len(diff.removed), "removed")]
-    parts = [f"{n} {label}" for n, label in counts if n]
-    if parts:
-        n = next(n for n, _label in counts if n)
-        parts[0] = parts[0].replace(" ", " service " if n == 1 else " services ", 1)
+    happened = [(n, label) for n, label in counts if n]
+    parts = [_first_change(*happened[0])] if happened else []
+    later = {"added": _("{count} added"), "changed": _("{count} changed"), "removed": _("{count} removed")}
+    parts += [later[label].format(count=n) for n, label in happened[1:]]
     return ", ".join(parts)
+
+
+def _first_change(n: int, label: str) -> str:
+    """The first kind of change, with its noun: "3 services added"."""
+    if label == "added":
+        text = ngettext("{count} service added", "{count} services added", n)
+    elif label == "changed":
+        text = ngettext("{count} service changed", "{count} services changed", n)
+    else:
+        text = ngettext("{count} service removed", "{count} services removed", n)
+    return text.format(count=n)
 
 
 def expiry_note(expires: datetime | None, now: datetime) -> str:
@@ -73,7 +96,9 @@ def expiry_note(expires: datetime | None, now: datetime) -> str:
     days = (expires - now).total_seconds() / 86400
     if days >= EXPIRY_WARNING_DAYS:
         return ""
-    return f"The feed expires in {max(days, 0):.1f} days; then syncs are refused until it is re-signed."
+    return _("The feed expires in {days:.1f} days; then syncs are refused until it is re-signed.").format(
+        days=max(days, 0)
+    )
 
 
 def failure(error: Exception) -> SyncReport:
@@ -81,10 +106,15 @@ def failure(error: Exception) -> SyncReport:
     from sync.errors import SyncRefused
 
     if isinstance(error, SyncRefused):
-        keeping = f"; {error.keeping}" if error.keeping else ""
-        return SyncReport(f"Sync refused ({error.attack}): {error.detail}{keeping}.", "\n".join(error.problems))
-    first, _, rest = str(error).partition("\n")
-    return SyncReport(f"Sync failed: {first}", rest)
+        keeping = _("; {keeping}").format(keeping=error.keeping) if error.keeping else ""
+        return SyncReport(
+            _("Sync refused ({attack}): {detail}{keeping}.").format(
+                attack=error.attack, detail=error.detail, keeping=keeping
+            ),
+            "\n".join(error.problems),
+        )
+    first, _sep, rest = str(error).partition("\n")
+    return SyncReport(_("Sync failed: {error}").format(error=first), rest)
 
 
 def describe_progress(p: Any) -> str:

@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from directory.i18n import N_, _
+
 from .. import keys
 from ..widgets.detail import DetailPane
 from ..widgets.keybar import KeyBar
@@ -25,10 +27,10 @@ from .service_actions import ServiceActions
 
 class BookmarksScreen(ServiceActions, Screen):
     BINDINGS = [
-        keys.binding("back", action="close", description="Back"),
-        keys.binding("bookmarks", action="close", description="Back"),
+        keys.binding("back", action="close", description=N_("Back")),
+        keys.binding("bookmarks", action="close", description=N_("Back")),
         keys.binding("toggle_detail"),
-        keys.binding("bookmark", description="Remove bookmark"),
+        keys.binding("bookmark", description=N_("Remove bookmark")),
         keys.binding("edit_note"),
         keys.binding("copy_referral"),
         keys.binding("export_referral"),
@@ -41,7 +43,7 @@ class BookmarksScreen(ServiceActions, Screen):
         self.noted: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield TopBar("vsd · bookmarks")
+        yield TopBar(_("vsd · bookmarks"))
         with Horizontal(id="body"):
             yield ResultsList(id="results")
             yield DetailPane(id="detail")
@@ -49,7 +51,7 @@ class BookmarksScreen(ServiceActions, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#detail", DetailPane).border_title = "Details"
+        self.query_one("#detail", DetailPane).border_title = _("Details")
         self.reload()
         self.query_one("#results", ResultsList).focus()
 
@@ -61,16 +63,16 @@ class BookmarksScreen(ServiceActions, Screen):
         for sid in marked + [i for i in sorted(self.noted) if i not in set(marked)]:
             service = directory.by_id(sid) if directory is not None else None
             if service is None:
-                service = {"id": sid, "name": f"(no longer in the directory) {sid}", "_missing": True}
+                service = {"id": sid, "name": _("(no longer in the directory) {sid}").format(sid=sid), "_missing": True}
             self.services.append(service)
         results = self.query_one("#results", ResultsList)
-        results.border_title = f"Bookmarks and notes ({len(self.services)})"
+        results.border_title = _("Bookmarks and notes ({count})").format(count=len(self.services))
         if self.services:
             results.show(self.services, self.app.clock(), bookmarks=self.app.bookmarks, noted=self.noted)
         else:
-            results.set_options([Option(Content.styled("No bookmarks or notes yet.", "bold"), disabled=True)])
+            results.set_options([Option(Content.styled(_("No bookmarks or notes yet."), "bold"), disabled=True)])
         self.query_one("#status", StatusLine).update(
-            Content("Bookmarks and notes are kept on this computer only, apart from the directory.")
+            Content(_("Bookmarks and notes are kept on this computer only, apart from the directory."))
         )
         self.show_detail()
 
@@ -80,7 +82,7 @@ class BookmarksScreen(ServiceActions, Screen):
 
     def show_detail(self) -> None:
         empty = (
-            "Bookmark a service with b, or write a note on it with n, on the main screen; it appears here."
+            _("Bookmark a service with b, or write a note on it with n, on the main screen; it appears here.")
             if not self.services
             else None
         )

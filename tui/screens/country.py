@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from directory.country_card import CountryCard, country_card
+from directory.i18n import N_, _, current_language, using_language
 
 from .. import keys
 from ..clipboard import sent_message
@@ -43,22 +44,23 @@ STYLES = {
 class CountryScreen(Screen[None]):
     BINDINGS = [
         keys.binding("back", action="close"),
-        keys.binding("country_card", action="close", description="Close card"),
-        keys.binding("copy_referral", action="copy_card", description="Copy card"),
-        keys.binding("export_referral", action="export_card", description="Export card"),
+        keys.binding("country_card", action="close", description=N_("Close card")),
+        keys.binding("copy_referral", action="copy_card", description=N_("Copy card")),
+        keys.binding("export_referral", action="export_card", description=N_("Export card")),
     ]
 
     def __init__(self, country: str) -> None:
         super().__init__(id="country-screen")
         self.country = country
         self.card: CountryCard | None = None
+        self._made_in = current_language()
 
     @property
     def vsd(self) -> VsdApp:
         return cast("VsdApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield TopBar("vsd · country card")
+        yield TopBar(_("vsd · country card"))
         with VerticalScroll(id="country-body"):
             yield Static(id="country-card")
         yield KeyBar()
@@ -68,6 +70,7 @@ class CountryScreen(Screen[None]):
         directory = self.vsd.directory
         if directory is not None:  # the main screen opens the card only once the directory is open
             self.card = country_card(directory, self.country, now=self.vsd.clock())
+            self._made_in = current_language()
         self.show_card()
         self.query_one("#country-body").focus()
 
@@ -82,14 +85,24 @@ class CountryScreen(Screen[None]):
         shown = [Content.styled(text, STYLES.get(role, "")) for role, text in lines(self.card, width)]
         self.query_one("#country-card", Static).update(Content("\n").join(shown))
 
+    def _card_now(self) -> CountryCard:
+        """The card made again in the language spoken now: its headings and labels are made with it."""
+        directory = self.vsd.directory
+        if directory is None or self.card is None or current_language() == self._made_in:
+            assert self.card is not None
+            return self.card
+        return country_card(directory, self.country, now=self.vsd.clock())
+
     def action_close(self) -> None:
         self.dismiss()
 
     def action_copy_card(self) -> None:
         if self.card is None:
             return
-        self.vsd.copy_referral(card_text(self.card))  # cleared from the clipboard on quick exit, like a referral
-        self.vsd.say(sent_message(f"Country card for {self.card.name}"))
+        with using_language(self.vsd.card_language):
+            text = card_text(self._card_now())
+        self.vsd.copy_referral(text)  # cleared from the clipboard on quick exit, like a referral
+        self.vsd.say(sent_message(_("Country card for {name}").format(name=self.card.name)))
 
     def action_export_card(self) -> None:
         card = self.card
@@ -98,17 +111,18 @@ class CountryScreen(Screen[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.vsd.say(f"Country card saved to {path}")
+                self.vsd.say(_("Country card saved to {path}").format(path=path))
 
-        title = Content.assemble(("Export country card: ", "bold"), card.name)
+        title = Content.assemble((_("Export country card: "), "bold"), card.name)
         self.app.push_screen(
             ExportScreen(
                 None,
                 self.vsd.clock(),
                 self.vsd.export_dir,
                 title=title,
-                render=lambda fmt: render(card, fmt),
+                render=lambda fmt: render(self._card_now(), fmt),  # in the language chosen there
                 filename=lambda fmt: default_filename(card, fmt),
+                language=self.vsd.card_language,
             ),
             done,
         )

@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, RadioButton, RadioSet, Static
+from textual.widgets import Button, RadioButton, RadioSet, Select, Static
 
 from directory import presentation as present
 from directory.atomic import write_bytes_atomic
+from directory.i18n import N_, _, available_languages, current_language, using_language
 from directory.outputs import OutputRefused, output_target, private_folder
 
 from .. import keys
@@ -39,6 +40,13 @@ def clip_left(text: str, width: int) -> str:
     return "…" + text
 
 
+def language_label(code: str) -> str:
+    """A language as its speakers name it (CLDR), with its code: "українська (uk)"."""
+    from directory.languages import autonym
+
+    return f"{autonym(code.split('_')[0]) or code} ({code})"
+
+
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [keys.binding("dialog_cancel"), keys.binding("export_format")]
 
@@ -51,31 +59,50 @@ class ExportScreen(ModalScreen[Path | None]):
         title: Content | None = None,
         render: Callable[[str], str] | None = None,
         filename: Callable[[str], str] | None = None,
+        language: str | None = None,
+        languages: list[str] | None = None,
     ) -> None:
-        """A service's referral card, or what `render(fmt)` gives, saved as `filename(fmt)` by default."""
+        """A service's referral card, or what `render(fmt)` gives, saved as `filename(fmt)` by default.
+
+        The card is made in `language` (default: the one the app speaks), or in another of `languages`
+        (default: every catalog) chosen here: a card for a victim who reads another language."""
         super().__init__(classes="export-screen")
         self.service = service or {}
         self.now = now
         self.folder = folder or Path.cwd()
-        self._heading = title or Content.assemble(("Export referral: ", "bold"), present.name(self.service))
+        self._heading = title or Content.assemble((_("Export referral: "), "bold"), present.name(self.service))
         self._render_card = render or (lambda fmt: render_referral(self.service, fmt, now=self.now))
         self._filename = filename or (lambda fmt: default_filename(self.service, fmt))
         self.fmt = "text"
         self._confirm: Path | None = None
+        self.languages = languages if languages is not None else available_languages()
+        self.card_language = language or current_language()
+        if self.card_language not in self.languages:
+            self.languages = [*self.languages, self.card_language]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
             yield Static(self._heading, id="export-title")
             with RadioSet(id="export-format"):
-                yield RadioButton("Plain text", value=True, id="fmt-text")
-                yield RadioButton("Markdown", id="fmt-markdown")
-            yield Static(Content("Folder (only you can read the file):"), id="export-folder-label")
+                yield RadioButton(_("Plain text"), value=True, id="fmt-text")
+                yield RadioButton(_("Markdown"), id="fmt-markdown")
+            if len(self.languages) > 1:  # only when there is a choice: an English-only install looks as ever
+                with Horizontal(id="export-language-row"):
+                    yield Static(Content.styled(_("Card language:"), "bold"), id="export-language-label")
+                    yield Select(
+                        [(language_label(code), code) for code in self.languages],
+                        value=self.card_language,
+                        allow_blank=False,
+                        compact=True,
+                        id="export-language",
+                    )
+            yield Static(Content(_("Folder (only you can read the file):")), id="export-folder-label")
             yield Static(Content(str(self.folder)), id="export-where")
-            yield SubmitInput(self._filename("text"), id="export-path", submit_label="Save")
+            yield SubmitInput(self._filename("text"), id="export-path", submit_label=N_("Save"))
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
-                yield Button("Save", variant="primary", id="export-save")
-                yield Button("Cancel", id="export-cancel")
+                yield Button(_("Save"), variant="primary", id="export-save")
+                yield Button(_("Cancel"), id="export-cancel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -95,6 +122,11 @@ class ExportScreen(ModalScreen[Path | None]):
             path_input.value = str(path.with_suffix(FORMATS[fmt]))
         self._confirm = None
 
+    @on(Select.Changed, "#export-language")
+    def _language_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.card_language = event.value
+
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
         self._set_format("markdown" if event.pressed.id == "fmt-markdown" else "text")
@@ -111,7 +143,7 @@ class ExportScreen(ModalScreen[Path | None]):
         message = self.query_one("#export-message", Static)
         raw = self.query_one("#export-path", SubmitInput).value.strip()
         if not raw:
-            message.update(Content.styled("Give a file name.", "$error"))
+            message.update(Content.styled(_("Give a file name."), "$error"))
             return
         path = Path(raw).expanduser()
         if not path.is_absolute():  # a bare name (the default) goes into the folder shown above
@@ -121,20 +153,25 @@ class ExportScreen(ModalScreen[Path | None]):
         try:
             path, exists = output_target(path, replace=True)
         except OutputRefused as e:
-            message.update(Content.styled(f"Could not save: {e}", "$error"))
+            message.update(Content.styled(_("Could not save: {error}").format(error=e), "$error"))
             return
         if exists and self._confirm != path:
             self._confirm = path
-            message.update(Content.styled(f"{path.name} exists — save again to replace it.", "$warning"))
+            message.update(
+                Content.styled(_("{name} exists — save again to replace it.").format(name=path.name), "$warning")
+            )
             return
         try:
             if path.parent == self.folder:
                 private_folder(self.folder)
-            write_bytes_atomic(path, self._render_card(self.fmt).encode("utf-8"), mode=0o600)
+            with using_language(self.card_language):
+                text = self._render_card(self.fmt)
+            write_bytes_atomic(path, text.encode("utf-8"), mode=0o600)
         except OSError as e:
-            message.update(Content.styled(f"Could not save: {e.strerror or e}", "$error"))
+            message.update(Content.styled(_("Could not save: {error}").format(error=e.strerror or e), "$error"))
             self._confirm = None
             return
+        self.app.card_language = self.card_language  # type: ignore[attr-defined]  # `c` copies in it too
         self.dismiss(path)
 
     @on(Button.Pressed, "#export-cancel")

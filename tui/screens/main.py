@@ -15,6 +15,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from directory.i18n import N_, _
+
 from .. import keys
 from ..messages import SearchDone, SearchRequest
 from ..widgets.chips import Chip, ChipBar
@@ -28,7 +30,7 @@ from .picker import PickerScreen
 from .service_actions import ServiceActions
 
 KINDS = ("country", "language", "support_type")
-NO_RESULTS_TIPS = (
+NO_RESULTS_TIPS = N_(
     "Try fewer or shorter words, check the spelling, remove a filter chip or a filter "
     "above, or turn off “Open now”. Emergency numbers: search “emergency” with the country."
 )
@@ -105,9 +107,9 @@ class MainScreen(ServiceActions, Screen):
     def compose(self) -> ComposeResult:
         yield TopBar()
         with Horizontal(id="search-row"):
-            yield Static(Content.styled(" Search ›", "bold"), id="search-label")
+            yield Static(Content.styled(" " + _("Search ›"), "bold"), id="search-label")
             yield SearchInput(
-                placeholder="name, number, country, language or kind of help — e.g. kinder telefon",
+                placeholder=_("name, number, country, language or kind of help — e.g. kinder telefon"),
                 id="search",
                 compact=True,
             )
@@ -123,14 +125,33 @@ class MainScreen(ServiceActions, Screen):
         search = self.query_one("#search", SearchInput)
         search.cursor_blink = self.app.config.cursor_blink
         results = self.query_one("#results", ResultsList)
-        results.border_title = "Results"
-        self.query_one("#detail", DetailPane).border_title = "Details"
-        results.set_options([Option(Content.styled("Opening the directory…", "dim"), disabled=True)])
+        results.border_title = _("Results")
+        self.query_one("#detail", DetailPane).border_title = _("Details")
+        results.set_options([Option(Content.styled(_("Opening the directory…"), "dim"), disabled=True)])
         search.focus()
         search.type_early(self.app.take_early_keys())
         self.update_status()
         if self.app.directory is not None:
             self.directory_ready(apply_initial=True)
+
+    def retranslate(self) -> None:
+        """Say everything again in the language the app now speaks (the command palette switched it):
+        the words made once at start, then every view made from the data; query and filters stay."""
+        self.query_one(TopBar).retranslate()
+        self.query_one("#search-label", Static).update(Content.styled(" " + _("Search ›"), "bold"))
+        self.query_one("#search", SearchInput).placeholder = _(
+            "name, number, country, language or kind of help — e.g. kinder telefon"
+        )
+        self.query_one("#detail", DetailPane).border_title = _("Details")
+        self.query_one("#results", ResultsList).border_title = _("Results")
+        for kind in KINDS:  # the names of the chosen filters, in the new language
+            self._set_filter(kind, self.filters[kind], search=False)
+        for widget in (*self.query_one(FilterBar).children, self.query_one(KeyBar)):
+            widget.refresh(layout=True)
+        self.query_one(ChipBar).retranslate()
+        self.query_one(DetailPane).forget_shown()
+        self.update_status()
+        self.request_search()  # chips, results, labels and the detail pane from a fresh answer
 
     # -- directory and status -----------------------------------------------------
     def directory_ready(self, *, apply_initial: bool = False) -> None:
@@ -192,7 +213,7 @@ class MainScreen(ServiceActions, Screen):
                 answer.implied = implied
             error = None
         except Exception as e:  # a search must never take the app down
-            answer, error = None, f"search failed: {e}"
+            answer, error = None, _("search failed: {error}").format(error=e)
         if not worker.is_cancelled:
             self.post_message(SearchDone(request, answer, time.perf_counter() - started, error))
 
@@ -235,8 +256,8 @@ class MainScreen(ServiceActions, Screen):
         results = self.query_one("#results", ResultsList)
         answer = self.answer
         if answer is None or (not self.listed and not answer.message):
-            results.set_options([Option(Content.styled("No results.", "bold"), disabled=True)])
-            results.border_title = "Results (0)"
+            results.set_options([Option(Content.styled(_("No results."), "bold"), disabled=True)])
+            results.border_title = _("Results (0)")
             return
         results.show_answer(
             answer,
@@ -247,7 +268,10 @@ class MainScreen(ServiceActions, Screen):
         )
         more = "+" if len(answer.hits) >= self.app.config.results_limit else ""
         outside = sum(len(g.hits) for g in answer.groups)
-        results.border_title = f"Results ({len(answer.hits)}{more})" + (f" + {outside} labelled" if outside else "")
+        title = _("Results ({count})").format(count=f"{len(answer.hits)}{more}")
+        if outside:
+            title += " " + _("+ {count} labelled").format(count=outside)
+        results.border_title = title
 
     # -- the highlighted service --------------------------------------------------
     def current_service(self) -> dict[str, Any] | None:
@@ -265,7 +289,7 @@ class MainScreen(ServiceActions, Screen):
         nothing_chosen = self.query_one("#results", ResultsList).highlighted_id is None
         if self._shown_serial and (not self.listed or (not self.hits and nothing_chosen)):
             message = self.answer.message if self.answer is not None else ""
-            tips = f"{message or 'No services match.'}\n\n{NO_RESULTS_TIPS}"
+            tips = f"{message or _('No services match.')}\n\n{_(NO_RESULTS_TIPS)}"
         self.show_service_detail(tips)
 
     def refresh_service_views(self) -> None:
@@ -288,17 +312,17 @@ class MainScreen(ServiceActions, Screen):
 
     def _set_filter(self, kind: str, code: str | None, *, search: bool = True) -> None:
         self.filters[kind] = code
-        name = self.app.filter_name(kind, code) if code else "Any"
+        name = self.app.filter_name(kind, code) if code else _("Any")
         self.query_one(f"#filter-{kind}", FilterButton).set_value(code, name)
         if search:
             self.request_search()
 
     def action_pick(self, kind: str) -> None:
         if self.app.directory is None:
-            self.app.say("The directory is still opening…", severity="warning")
+            self.app.say(_("The directory is still opening…"), severity="warning")
             return
         options = self.app.filter_options(kind)
-        title = {"country": "Country", "language": "Language", "support_type": "Type of support"}[kind]
+        title = {"country": _("Country"), "language": _("Language"), "support_type": _("Type of support")}[kind]
 
         def done(result: tuple[str, str | None] | None) -> None:
             if result is not None:
@@ -396,12 +420,12 @@ class MainScreen(ServiceActions, Screen):
         from .country import CountryScreen
 
         if self.app.directory is None:
-            self.app.say("The directory is still opening…", severity="warning")
+            self.app.say(_("The directory is still opening…"), severity="warning")
             return
         country = self.card_country()
         if country is None:
             self.app.bell()
-            self.app.say("Choose a country (f3) or highlight a service first.", severity="warning")
+            self.app.say(_("Choose a country (f3) or highlight a service first."), severity="warning")
             return
         self.app.push_screen(CountryScreen(country))
 

@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from directory.i18n import _
+
 from .. import keys
 from ..widgets.keybar import KeyBar
 from ..widgets.topbar import TopBar
@@ -29,7 +31,7 @@ class MessagesScreen(Screen[None]):
     BINDINGS = [keys.binding("back", action="close")]
 
     def compose(self) -> ComposeResult:
-        yield TopBar("vsd · messages")
+        yield TopBar(_("vsd · messages"))
         with VerticalScroll(id="messages-body"):
             yield Static(id="messages-text")
         yield KeyBar()
@@ -37,7 +39,7 @@ class MessagesScreen(Screen[None]):
     def on_mount(self) -> None:
         log = cast("VsdApp", self.app).message_log
         shown = [Content.styled(text, SEVERITY_STYLE.get(severity, "")) for severity, text in reversed(log)]
-        empty = Content.styled("No messages yet.", "italic")
+        empty = Content.styled(_("No messages yet."), "italic")
         self.query_one("#messages-text", Static).update(Content("\n\n").join(shown) if shown else empty)
         self.query_one("#messages-body").focus()
 

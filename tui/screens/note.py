@@ -17,6 +17,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from directory.i18n import N_, _
 from directory.safe_text import plain
 
 from .. import keys
@@ -55,13 +56,13 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note"):
-            yield Static(Content.assemble(("Private note: ", "bold"), self.title_text), id="note-title")
+            yield Static(Content.assemble((_("Private note: "), "bold"), self.title_text), id="note-title")
             yield SubmitInput(
                 self.note,
-                placeholder="Only you see this; empty removes the note",
+                placeholder=_("Only you see this; empty removes the note"),
                 id="note-input",
                 max_length=2000,
-                submit_label="Save",
+                submit_label=N_("Save"),
             )
             yield Static("", id="note-message")
         yield KeyBar()
@@ -70,7 +71,12 @@ class NoteScreen(ModalScreen[str | None]):
         self.query_one("#note-input", SubmitInput).focus()
         read_only = getattr(self.app, "userdata_read_only", None)
         if read_only:
-            self._tell(f"Bookmarks and notes are read-only ({read_only}); this note may not save.", "$warning")
+            self._tell(
+                _("Bookmarks and notes are read-only ({read_only}); this note may not save.").format(
+                    read_only=read_only
+                ),
+                "$warning",
+            )
 
     def _tell(self, text: str, style: str) -> None:
         try:
@@ -91,11 +97,13 @@ class NoteScreen(ModalScreen[str | None]):
             self.app.set_note(self.service_id, text)  # type: ignore[attr-defined]
         except Exception as e:  # noqa: BLE001 - VsdError or OSError: one line from the store
             self._tell(
-                f"Could not save the note: {e}. Your text is still here: Enter tries again, Esc discards it.",
+                _(
+                    "Could not save the note: {error}. Your text is still here: Enter tries again, Esc discards it."
+                ).format(error=e),
                 "$error",
             )
             return
-        self.app.notify("Note saved." if text.strip() else "Note removed.", markup=False)
+        self.app.notify(_("Note saved.") if text.strip() else _("Note removed."), markup=False)
         self.dismiss(None)
         refresh = getattr(self.caller, "refresh_service_views", None)
         if callable(refresh):

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from directory.i18n import N_, _
 from directory.safe_text import plain
 
 from .. import keys
@@ -30,9 +31,9 @@ ANY = "__any__"
 class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
     BINDINGS = [
         keys.binding("dialog_cancel"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Prev", show=False),
-        keys.binding("dialog_ok", description="Choose"),
+        Binding("down", "move(1)", N_("Next"), show=False),
+        Binding("up", "move(-1)", N_("Prev"), show=False),
+        keys.binding("dialog_ok", description=N_("Choose")),
     ]
 
     def __init__(
@@ -58,7 +59,9 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
         with Vertical(id="picker"):
             yield Static(Content.styled(self.title_text, "bold"), id="picker-title")
             yield SubmitInput(
-                placeholder="Type to filter (names in any language, or codes)", id="picker-input", submit_label="Choose"
+                placeholder=_("Type to filter (names in any language, or codes)"),
+                id="picker-input",
+                submit_label=N_("Choose"),
             )
             yield OptionList(id="picker-list")
         yield KeyBar()
@@ -77,7 +80,7 @@ class PickerScreen(ModalScreen[tuple[str, str | None] | None]):
             matches.sort(key=lambda cn: cn[0] != resolved)
         any_words = "any no filter none all"
         wants_any = not q or all(w in any_words for w in q.split())
-        rows = [Option(Content.styled("Any (no filter)", "italic"), id=ANY)] if wants_any else []
+        rows = [Option(Content.styled(_("Any (no filter)"), "italic"), id=ANY)] if wants_any else []
         rows += [Option(Content.assemble(name, (f"  {code}", "dim")), id=code) for code, name in matches]
         ol = self.query_one("#picker-list", OptionList)
         ol.set_options(rows)

@@ -20,6 +20,7 @@ from textual.widgets import RadioButton, RadioSet, Static
 
 from directory import presentation as present
 from directory.corrections import MAX_TEXT, CorrectionsFile, kinds, new_correction
+from directory.i18n import N_, _
 from directory.records import Service
 from directory.safe_text import plain
 
@@ -27,8 +28,8 @@ from .. import keys
 from ..widgets.inputs import SubmitInput
 from ..widgets.keybar import KeyBar
 
-PRIVACY_LINE = "Do not write anything personal about a victim: no names, no case details."
-SAVED_WHERE = "Kept on this computer only; `vsd corrections export` writes a file to send to the curators."
+PRIVACY_LINE = N_("Do not write anything personal about a victim: no names, no case details.")
+SAVED_WHERE = N_("Kept on this computer only; `vsd corrections export` writes a file to send to the curators.")
 
 
 class ReportProblemScreen(ModalScreen[bool]):
@@ -64,21 +65,21 @@ class ReportProblemScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="report"):
             yield Static(
-                Content.assemble(("Report a problem: ", "bold"), present.name(cast(Service, self.service))),
+                Content.assemble((_("Report a problem: "), "bold"), present.name(cast(Service, self.service))),
                 id="report-title",
             )
             with RadioSet(id="report-kind"):
                 for kind in kinds().values():
                     yield RadioButton(kind.label, id=f"kind-{kind.id}")
-            yield Static(Content.styled(PRIVACY_LINE, "bold $warning"), id="report-privacy")
+            yield Static(Content.styled(_(PRIVACY_LINE), "bold $warning"), id="report-privacy")
             yield SubmitInput(
-                placeholder="What is wrong, in a few words (optional)",
+                placeholder=_("What is wrong, in a few words (optional)"),
                 id="report-text",
                 max_length=MAX_TEXT,
-                submit_label="Save",
+                submit_label=N_("Save"),
             )
             yield Static("", id="report-message")
-            yield Static(Content.styled(SAVED_WHERE, "dim"), id="report-where")
+            yield Static(Content.styled(_(SAVED_WHERE), "dim"), id="report-where")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -106,7 +107,7 @@ class ReportProblemScreen(ModalScreen[bool]):
             event.stop()
         kind = self.chosen_kind()
         if kind is None:
-            self._tell("Choose what is wrong first (up/down, then enter).", "$error")
+            self._tell(_("Choose what is wrong first (up/down, then enter)."), "$error")
             self.query_one("#report-kind", RadioSet).focus()
             return
         text = self.query_one("#report-text", SubmitInput).value
@@ -115,9 +116,12 @@ class ReportProblemScreen(ModalScreen[bool]):
             row = new_correction(self.service, kind, text, now=app.clock(), directory_version=self.directory_version)
             CorrectionsFile(app.store).add(row)
         except Exception as e:  # noqa: BLE001 - VsdError or OSError: one line to act on
-            self._tell(f"Not saved: {e}. Your choice and text are still here; Esc discards them.", "$error")
+            self._tell(
+                _("Not saved: {error}. Your choice and text are still here; Esc discards them.").format(error=e),
+                "$error",
+            )
             return
-        self.app.notify("Problem saved for the curators; `vsd corrections export` writes the file.", markup=False)
+        self.app.notify(_("Problem saved for the curators; `vsd corrections export` writes the file."), markup=False)
         self.dismiss(True)
 
     def action_cancel(self) -> None:

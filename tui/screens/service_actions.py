@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from directory import presentation as present
+from directory.i18n import _, using_language
 
 from ..clipboard import sent_message
 from ..referral import referral_text
@@ -29,7 +30,7 @@ class ServiceActions:
         service = self.current_service()
         detail = self.query_one("#detail", DetailPane)
         if service is None:
-            detail.show(None, self.app.clock(), empty=empty or "Nothing highlighted.")
+            detail.show(None, self.app.clock(), empty=empty or _("Nothing highlighted."))
         else:
             sid = service["id"]
             detail.show(service, self.app.clock(), note=self.app.note(sid), bookmarked=sid in self.app.bookmarks)
@@ -45,7 +46,7 @@ class ServiceActions:
         service = self.current_service()
         if service is None or service.get("_missing"):
             self.app.bell()
-            self.app.say("Highlight a service first.", severity="warning")
+            self.app.say(_("Highlight a service first."), severity="warning")
             return None
         return service
 
@@ -59,17 +60,20 @@ class ServiceActions:
         try:
             self.app.set_bookmark(sid, on)
         except Exception as e:  # VsdError and OSError: the store says what went wrong
-            self.app.say(f"Could not save the bookmark: {e}", severity="error")
+            self.app.say(_("Could not save the bookmark: {error}").format(error=e), severity="error")
             return
         self.refresh_service_views()
-        self.app.say(("Bookmarked: " if on else "Bookmark removed: ") + present.name(service))
+        name = present.name(service)
+        self.app.say((_("Bookmarked: {name}") if on else _("Bookmark removed: {name}")).format(name=name))
 
     def action_copy_referral(self) -> None:
         service = self._need_service()
         if service is None:
             return
-        self.app.copy_referral(referral_text(service, now=self.app.clock()))
-        self.app.say(sent_message(f"Referral card for {present.name(service)}"))
+        with using_language(self.app.card_language):  # the language last chosen for a card (e)
+            text = referral_text(service, now=self.app.clock())
+        self.app.copy_referral(text)
+        self.app.say(sent_message(_("Referral card for {name}").format(name=present.name(service))))
 
     def action_export_referral(self) -> None:
         service = self._need_service()
@@ -78,9 +82,10 @@ class ServiceActions:
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.app.say(f"Referral saved to {path}")
+                self.app.say(_("Referral saved to {path}").format(path=path))
 
-        self.app.push_screen(ExportScreen(service, self.app.clock(), self.app.export_dir), done)
+        screen = ExportScreen(service, self.app.clock(), self.app.export_dir, language=self.app.card_language)
+        self.app.push_screen(screen, done)
 
     def action_edit_note(self) -> None:
         service = self.current_service()
@@ -95,9 +100,9 @@ class ServiceActions:
             try:
                 self.app.set_note(sid, text)
             except Exception as e:  # VsdError and OSError: the store says what went wrong
-                self.app.say(f"Could not save the note: {e}", severity="error")
+                self.app.say(_("Could not save the note: {error}").format(error=e), severity="error")
                 return
             self.refresh_service_views()
-            self.app.say("Note saved." if text.strip() else "Note removed.")
+            self.app.say(_("Note saved.") if text.strip() else _("Note removed."))
 
         self.app.push_screen(NoteScreen(present.name(service), self.app.note(sid)), done)

@@ -7,33 +7,36 @@ variable shows up here by itself; only its line of text is kept in this module.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from directory import paths
+from directory.i18n import N_, _
 
 # One line per variable, by name. A variable paths.py adds without a line here is still listed
 # (a test asks for the line).
 ENV_LINES = {
-    paths.DATA_DIR_ENV: "the local copy, bookmarks and notes (as --data-dir)",
-    paths.CONFIG_ENV: "a settings file instead of the one above",
-    paths.CACHE_DIR_ENV: 'built country and language tables ("" turns it off)',
-    paths.FEED_URL_ENV: "base URL of the signed feed (vsd sync)",
-    paths.FEED_ROOT_ENV: "the feed's trusted root.json (vsd sync; then pinned)",
-    paths.FEED_MIRRORS_ENV: "other addresses of the feed, tried in order (vsd sync)",
-    paths.SYSTEM_CONFIG_DIR_ENV: "folder of the system-wide config.toml (/etc/xdg/vsd)",
-    paths.SIGNING_PASSPHRASE_ENV: "passphrase of encrypted feed keys (vsd feed)",
-    paths.SYNC_DEADLINE_ENV: "seconds one sync download may take (default 60)",
-    paths.HSDS_TOKEN_ENV: "token for vsd import hsds, sent to the API's host only",
-    paths.REFERRAL_DIR_ENV: f"folder for referral cards (~/Documents/{paths.REFERRAL_FOLDER})",
-    paths.FAULT_INJECT_ENV: "vsd's own tests only: fail a write at a named point",
+    paths.DATA_DIR_ENV: N_("the local copy, bookmarks and notes (as --data-dir)"),
+    paths.CONFIG_ENV: N_("a settings file instead of the one above"),
+    paths.CACHE_DIR_ENV: N_('built country and language tables ("" turns it off)'),
+    paths.FEED_URL_ENV: N_("base URL of the signed feed (vsd sync)"),
+    paths.FEED_ROOT_ENV: N_("the feed's trusted root.json (vsd sync; then pinned)"),
+    paths.FEED_MIRRORS_ENV: N_("other addresses of the feed, tried in order (vsd sync)"),
+    paths.SYSTEM_CONFIG_DIR_ENV: N_("folder of the system-wide config.toml (/etc/xdg/vsd)"),
+    paths.SIGNING_PASSPHRASE_ENV: N_("passphrase of encrypted feed keys (vsd feed)"),
+    paths.SYNC_DEADLINE_ENV: N_("seconds one sync download may take (default 60)"),
+    paths.HSDS_TOKEN_ENV: N_("token for vsd import hsds, sent to the API's host only"),
+    paths.REFERRAL_DIR_ENV: N_("folder for referral cards (~/Documents/vsd-referrals)"),  # paths.REFERRAL_FOLDER
+    paths.FAULT_INJECT_ENV: N_("vsd's own tests only: fail a write at a named point"),
 }
 
 # (command, what it shows); the help is read in 80 columns, so a long command has its line alone.
 EXAMPLES = (
-    ("vsd", "open the app"),
-    ("vsd search kinder telefon deutschland", "Germany's child helplines"),
+    ("vsd", N_("open the app")),
+    ("vsd search kinder telefon deutschland", N_("Germany's child helplines")),
     ('vsd search --country PL --type "child helpline" --json', ""),
-    ("vsd info", "version, size and place of the copy"),
-    ("vsd sync --feed URL --root root.json", "the first sync from a signed feed"),
-    ("source <(vsd completion bash)", "tab completion (also zsh, fish)"),
+    ("vsd info", N_("version, size and place of the copy")),
+    ("vsd sync --feed URL --root root.json", N_("the first sync from a signed feed")),
+    ("source <(vsd completion bash)", N_("tab completion (also zsh, fish)")),
 )
 
 
@@ -43,25 +46,28 @@ def env_names() -> list[str]:
 
 
 def _table(rows: list[tuple[str, str]], sep: str = "") -> list[str]:
-    width = max(len(a) for a, b in rows if b)
-    return [f"  {a:<{width}}  {sep}{b}".rstrip() if b else f"  {a}" for a, b in rows]
+    """Two columns, the first padded in terminal cells; the second translated (its English is the msgid)."""
+    width = max(cell_len(a) for a, b in rows if b)
+    return [f"  {a}{' ' * (width - cell_len(a))}  {sep}{_(b)}".rstrip() if b else f"  {a}" for a, b in rows]
 
 
 def epilog() -> str:
-    env = [(name, ENV_LINES.get(name, "see the README")) for name in env_names()]
+    env = [(name, ENV_LINES.get(name, N_("see the README"))) for name in env_names()]
     return "\n".join(
         [
-            "With no command, vsd opens the app on the local copy of the directory; it needs",
-            "a terminal (scripts use the commands above). The first run copies the bundled",
-            "directory there.",
+            _(
+                "With no command, vsd opens the app on the local copy of the directory; it needs\n"
+                "a terminal (scripts use the commands above). The first run copies the bundled\n"
+                "directory there."
+            ),
             "",
-            "settings file:",
+            _("settings file:"),
             f"  {paths.config_path()}",
             "",
-            "environment:",
-            *_table([*env, ("NO_COLOR", "honoured: the app drops its colours")]),
+            _("environment:"),
+            *_table([*env, ("NO_COLOR", N_("honoured: the app drops its colours"))]),
             "",
-            "examples:",
+            _("examples:"),
             *_table(list(EXAMPLES), sep="# "),
         ]
     )

@@ -16,6 +16,7 @@ from directory import presentation as present
 from directory.bundled import bundled_path
 from directory.curator_checks import CHECKS, DEFAULT_OLDER_THAN_MONTHS, CheckReport, Finding
 from directory.errors import VsdError
+from directory.i18n import _, ngettext
 from directory.loading import read_json_file
 from directory.records import Hours, Service
 from directory.safe_text import plain
@@ -28,9 +29,9 @@ def _months(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a whole number of months").format(text=text)) from None
     if not 1 <= n <= 600:
-        raise argparse.ArgumentTypeError("give between 1 and 600 months")
+        raise argparse.ArgumentTypeError(_("give between 1 and 600 months"))
     return n
 
 
@@ -39,9 +40,9 @@ def _positive(kind: Callable[[str], float], low: float, high: float) -> Callable
         try:
             n = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+            raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
         if not low <= n <= high:
-            raise argparse.ArgumentTypeError(f"give a number between {low:g} and {high:g}")
+            raise argparse.ArgumentTypeError(_("give a number between {low:g} and {high:g}").format(low=low, high=high))
         return n
 
     return parse
@@ -52,65 +53,69 @@ def register(fsub: Any, parent: argparse.ArgumentParser) -> None:
     q = fsub.add_parser(
         "check",
         parents=[parent],
-        help="curator checks: validation, stale records, numbers, duplicates, old coverage, links",
+        help=_("curator checks: validation, stale records, numbers, duplicates, old coverage, links"),
         description=(
-            "Review a services file before a release: what validation refuses, records not verified for "
-            "--older-than months, numbers the phone metadata no longer accepts, possible duplicates, "
-            '"none known" coverage researched over a year ago and, with --links, every URL. '
-            "Exit 1 when there is a problem (possible duplicates that share a number are listed to "
-            "review and do not fail the check)."
+            _(
+                "Review a services file before a release: what validation refuses, records not verified for "
+                "--older-than months, numbers the phone metadata no longer accepts, possible duplicates, "
+                '"none known" coverage researched over a year ago and, with --links, every URL. '
+                "Exit 1 when there is a problem (possible duplicates that share a number are listed to "
+                "review and do not fail the check)."
+            )
         ),
     )
-    q.add_argument("services", type=Path, nargs="?", metavar="SERVICES.json", help="default: the bundled file")
-    q.add_argument("--local", action="store_true", help="check the local copy in the data dir instead")
+    q.add_argument("services", type=Path, nargs="?", metavar="SERVICES.json", help=_("default: the bundled file"))
+    q.add_argument("--local", action="store_true", help=_("check the local copy in the data dir instead"))
     q.add_argument(
         "--older-than",
         type=_months,
         default=DEFAULT_OLDER_THAN_MONTHS,
         metavar="N",
-        help=f"months after which last_verified is stale (default {DEFAULT_OLDER_THAN_MONTHS})",
+        help=_("months after which last_verified is stale (default {default_older_than_months})").format(
+            default_older_than_months=DEFAULT_OLDER_THAN_MONTHS
+        ),
     )
-    q.add_argument("--links", action="store_true", help="also check every URL over the network (slow, polite)")
+    q.add_argument("--links", action="store_true", help=_("also check every URL over the network (slow, polite)"))
     q.add_argument(
-        "--concurrency", type=_positive(int, 1, 64), default=8, metavar="N", help="links in flight (default 8)"
+        "--concurrency", type=_positive(int, 1, 64), default=8, metavar="N", help=_("links in flight (default 8)")
     )
     q.add_argument(
         "--per-host-interval",
         type=_positive(float, 0, 60),
         default=1.0,
         metavar="S",
-        help="seconds between two requests to one host (default 1)",
+        help=_("seconds between two requests to one host (default 1)"),
     )
     q.add_argument(
         "--timeout",
         type=_positive(float, 0.001, 300),
         default=15.0,
         metavar="S",
-        help="seconds to connect, and to wait for an answer (default 15)",
+        help=_("seconds to connect, and to wait for an answer (default 15)"),
     )
     out = q.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="as JSON (same as --format json)")
-    out.add_argument("--format", choices=("text", "json", "md"), default="text", help="md: a review page")
+    out.add_argument("--json", action="store_true", help=_("as JSON (same as --format json)"))
+    out.add_argument("--format", choices=("text", "json", "md"), default="text", help=_("md: a review page"))
     q.set_defaults(func=run_check)
 
-    c = fsub.add_parser("corrections", parents=[parent], help="read the problems caseworkers reported")
+    c = fsub.add_parser("corrections", parents=[parent], help=_("read the problems caseworkers reported"))
     csub = c.add_subparsers(dest="corrections_action", metavar="ACTION", required=True)
     q = csub.add_parser(
         "import",
         parents=[parent],
-        help="show a `vsd corrections export` file beside the records it is about",
-        description="Show each reported problem beside the record's current values. Nothing is changed.",
+        help=_("show a `vsd corrections export` file beside the records it is about"),
+        description=_("Show each reported problem beside the record's current values. Nothing is changed."),
     )
     q.add_argument("file", type=Path, metavar="FILE")
-    q.add_argument("--services", type=Path, metavar="SERVICES.json", help="records to compare (default: bundled)")
-    q.add_argument("--local", action="store_true", help="compare with the local copy in the data dir")
-    q.add_argument("--json", action="store_true", help="as JSON")
+    q.add_argument("--services", type=Path, metavar="SERVICES.json", help=_("records to compare (default: bundled)"))
+    q.add_argument("--local", action="store_true", help=_("compare with the local copy in the data dir"))
+    q.add_argument("--json", action="store_true", help=_("as JSON"))
     q.set_defaults(func=run_corrections_import)
 
 
 def _envelope(args: argparse.Namespace, path: Path | None) -> tuple[Any, str]:
     if args.local and path is not None:
-        raise VsdError("give a services file or --local, not both")
+        raise VsdError(_("give a services file or --local, not both"))
     if args.local:
         store = Store(data_dir(args))
         env = store.envelope()
@@ -134,7 +139,7 @@ def run_check(args: argparse.Namespace) -> int:
         from sync.link_check import LinkSettings, check_links
 
         uses = links_in(env)
-        print(f"checking {len(uses)} links…", file=sys.stderr, flush=True)
+        print(_("checking {count} links…").format(count=len(uses)), file=sys.stderr, flush=True)
         settings = LinkSettings(
             concurrency=args.concurrency,
             per_host_interval=args.per_host_interval,
@@ -258,7 +263,15 @@ def run_corrections_import(args: argparse.Namespace) -> int:
             json.dumps({"file": str(args.file), "services_file": source, "items": items}, ensure_ascii=False, indent=2)
         )
         return 0
-    print(plain(f"{len(items)} correction{'s' if len(items) != 1 else ''} in {args.file}, compared with {source}"))
+    print(
+        plain(
+            ngettext(
+                "{count} correction in {file}, compared with {source}",
+                "{count} corrections in {file}, compared with {source}",
+                len(items),
+            ).format(count=len(items), file=args.file, source=source)
+        )
+    )
     for n, item in enumerate(items, 1):
         _print_item(n, item)
     return 0
@@ -273,7 +286,7 @@ def _print_item(n: int, item: dict[str, Any]) -> None:
     version = f", directory version {c['directory_version']}" if "directory_version" in c else ""
     print(f"   filed:     {c['filed_at']}{version}")
     if rec is None:
-        print("   record:    no record with this id here (removed or renamed?)")
+        print(_("   record:    no record with this id here (removed or renamed?)"))
         return
     print(f"   record:    {rec['name']}")
     print(f"   phones:    {', '.join(rec['phones']) or '(none)'}")

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from directory.i18n import _
 from sync import signers
 from sync.publisher import ROLES, ROOT_EXPIRES_DAYS, Publisher
 from sync.rotation import keygen, root_sign, rotate
@@ -17,9 +18,9 @@ def _threshold(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a whole number").format(text=text)) from None
     if not 1 <= n <= 9:
-        raise argparse.ArgumentTypeError("a threshold is between 1 and 9 signatures")
+        raise argparse.ArgumentTypeError(_("a threshold is between 1 and 9 signatures"))
     return n
 
 
@@ -28,7 +29,9 @@ def _root_key_option(q: argparse.ArgumentParser) -> None:
         "--root-key",
         action="append",
         metavar="SPEC",
-        help="a root key (default DIR/keys/root.pem): a PEM file, env:VARIABLE or an external signer URI; repeatable",
+        help=_(
+            "a root key (default DIR/keys/root.pem): a PEM file, env:VARIABLE or an external signer URI; repeatable"
+        ),
     )
 
 
@@ -36,13 +39,13 @@ def register(fsub: Any, parent: argparse.ArgumentParser) -> None:
     q = fsub.add_parser(
         "keygen",
         parents=[parent],
-        help="make a key for a key holder: OUT (private, encrypted with a passphrase) and OUT.pub",
+        help=_("make a key for a key holder: OUT (private, encrypted with a passphrase) and OUT.pub"),
     )
     q.add_argument("out", type=Path, metavar="OUT")
     q.set_defaults(func=run_keygen)
 
     q = fsub.add_parser(
-        "root-sign", parents=[parent], help="renew the root (new version, same keys); needs the offline root key"
+        "root-sign", parents=[parent], help=_("renew the root (new version, same keys); needs the offline root key")
     )
     q.add_argument("dir", type=Path, metavar="DIR")
     q.add_argument("--expires-days", type=int, default=ROOT_EXPIRES_DAYS, metavar="N")
@@ -52,18 +55,20 @@ def register(fsub: Any, parent: argparse.ArgumentParser) -> None:
     q = fsub.add_parser(
         "rotate",
         parents=[parent],
-        help="replace a role's keys in a new root version (clients follow through the signed chain)",
+        help=_("replace a role's keys in a new root version (clients follow through the signed chain)"),
         description=(
-            "Without --public, a fresh key is made and written to DIR/keys/ROLE.pem (the old file moves to "
-            "DIR/keys/retired/). With --public, the role's keys become those public keys (from `vsd feed keygen`), "
-            "held by their owners; with --threshold 2, two of them must sign every targets release."
+            _(
+                "Without --public, a fresh key is made and written to DIR/keys/ROLE.pem (the old file moves to "
+                "DIR/keys/retired/). With --public, the role's keys become those public keys (from `vsd feed keygen`), "
+                "held by their owners; with --threshold 2, two of them must sign every targets release."
+            )
         ),
     )
-    q.add_argument("role", choices=ROLES, metavar="ROLE", help=f"one of {', '.join(ROLES)}")
+    q.add_argument("role", choices=ROLES, metavar="ROLE", help=_("one of {items}").format(items=", ".join(ROLES)))
     q.add_argument("dir", type=Path, metavar="DIR")
-    q.add_argument("--public", action="append", type=Path, metavar="KEY.pub", help="a new key's public half")
-    q.add_argument("--threshold", type=_threshold, default=1, metavar="N", help="signatures needed (default 1)")
-    q.add_argument("--encrypt", action="store_true", help="encrypt a generated key with a passphrase")
+    q.add_argument("--public", action="append", type=Path, metavar="KEY.pub", help=_("a new key's public half"))
+    q.add_argument("--threshold", type=_threshold, default=1, metavar="N", help=_("signatures needed (default 1)"))
+    q.add_argument("--encrypt", action="store_true", help=_("encrypt a generated key with a passphrase"))
     _root_key_option(q)
     q.set_defaults(func=run_rotate)
 
@@ -71,15 +76,27 @@ def register(fsub: Any, parent: argparse.ArgumentParser) -> None:
 def run_keygen(args: argparse.Namespace) -> int:
     passphrase = signers.passphrase_for_new_key(str(args.out))
     pub_path, keyid = keygen(args.out, passphrase)
-    print(f"wrote the private key {args.out} (encrypted; keep it to yourself) and its public half {pub_path}")
-    print(f"  keyid {keyid[:16]}…: give {pub_path.name} to whoever runs `vsd feed rotate` with the root key")
+    print(
+        _("wrote the private key {out} (encrypted; keep it to yourself) and its public half {pub_path}").format(
+            out=args.out, pub_path=pub_path
+        )
+    )
+    print(
+        _("  keyid {keyid}…: give {name} to whoever runs `vsd feed rotate` with the root key").format(
+            keyid=keyid[:16], name=pub_path.name
+        )
+    )
     return 0
 
 
 def run_root_sign(args: argparse.Namespace) -> int:
     md = root_sign(Publisher(args.dir), root_keys=args.root_key, expires_days=args.expires_days)
-    print(f"signed root version {md.signed.version}, valid until {when(md.signed.expires)}")
-    print("  clients pick it up on their next sync; upload N.root.json before root.json and timestamp.json")
+    print(
+        _("signed root version {version}, valid until {when}").format(
+            version=md.signed.version, when=when(md.signed.expires)
+        )
+    )
+    print(_("  clients pick it up on their next sync; upload N.root.json before root.json and timestamp.json"))
     return 0
 
 
@@ -97,14 +114,23 @@ def run_rotate(args: argparse.Namespace) -> int:
         passphrase=passphrase,
     )
     held = ", ".join(k[:12] for k in res.keyids)
-    print(f"root version {res.root_version}: {res.role} is now {res.threshold} of {len(res.keyids)} key(s) ({held})")
+    print(
+        _("root version {root_version}: {role} is now {threshold} of {count} key(s) ({held})").format(
+            root_version=res.root_version, role=res.role, threshold=res.threshold, count=len(res.keyids), held=held
+        )
+    )
     if res.key_file:
-        print(f"  new key {res.key_file}")
+        print(_("  new key {key_file}").format(key_file=res.key_file))
     if res.retired:
-        print(f"  the old key file is now {res.retired} (it signs nothing clients accept any more)")
+        print(
+            _("  the old key file is now {retired} (it signs nothing clients accept any more)").format(
+                retired=res.retired
+            )
+        )
     if res.staged:
         print(
-            f"  the release is re-staged for the new {res.role} keys: each holder runs "
-            f"`vsd feed approve {args.dir} --key THEIR-KEY`, then `vsd feed publish {args.dir}`"
+            _(
+                "  the release is re-staged for the new {role} keys: each holder runs `vsd feed approve {dir} --key THEIR-KEY`, then `vsd feed publish {dir}`"
+            ).format(role=res.role, dir=args.dir)
         )
     return 0

@@ -11,6 +11,7 @@ from typing import Any
 
 from directory import compat
 from directory.errors import VsdError
+from directory.i18n import _, ngettext
 from directory.loading import read_json_file
 from directory.safe_text import scrub_tree
 from sync import review
@@ -24,32 +25,34 @@ def register(fsub: Any, parent: argparse.ArgumentParser, add_key_option: Any, da
     q = fsub.add_parser(
         "propose",
         parents=[parent],
-        help="validate SERVICES.json and stage it as the next version, for a second person to approve",
+        help=_("validate SERVICES.json and stage it as the next version, for a second person to approve"),
     )
     q.add_argument("services", type=Path, metavar="SERVICES.json")
     q.add_argument("dir", type=Path, metavar="DIR")
     q.add_argument("--expires-days", type=days, default=DEFAULT_EXPIRES_DAYS, metavar="N")
-    q.add_argument("--replace", action="store_true", help="discard a proposal already staged")
+    q.add_argument("--replace", action="store_true", help=_("discard a proposal already staged"))
     add_key_option(q)
     q.set_defaults(func=run_propose)
 
     q = fsub.add_parser(
         "diff",
         parents=[parent],
-        help="what a version changes, per service, numbers and URLs first (DIR: published → staged)",
+        help=_("what a version changes, per service, numbers and URLs first (DIR: published → staged)"),
         description=(
-            "Compare two directory versions. Each of OLD and NEW is a services file or a feed folder (as OLD: "
-            "its published version; as NEW: its staged proposal, else its published version). With one feed "
-            "folder: its published version against its staged proposal."
+            _(
+                "Compare two directory versions. Each of OLD and NEW is a services file or a feed folder (as OLD: "
+                "its published version; as NEW: its staged proposal, else its published version). With one feed "
+                "folder: its published version against its staged proposal."
+            )
         ),
     )
     q.add_argument("old", type=Path, metavar="OLD")
     q.add_argument("new", type=Path, nargs="?", metavar="NEW")
-    q.add_argument("--json", action="store_true", help="the changes as JSON")
+    q.add_argument("--json", action="store_true", help=_("the changes as JSON"))
     q.set_defaults(func=run_diff)
 
     q = fsub.add_parser(
-        "approve", parents=[parent], help="add your targets signature to the staged proposal (see `feed diff`)"
+        "approve", parents=[parent], help=_("add your targets signature to the staged proposal (see `feed diff`)")
     )
     q.add_argument("dir", type=Path, metavar="DIR")
     add_key_option(q)
@@ -68,9 +71,13 @@ def run_propose(args: argparse.Namespace) -> int:
         pub, args.services, key_specs=args.key, expires_days=args.expires_days, replace=args.replace
     )
     prev = f"{staged.release.previous} → " if staged.release.previous is not None else ""
-    print(f"staged version {prev}{staged.release.version} ({staged.release.services} services) in {pub.dir}/staged")
+    print(
+        _("staged version {prev}{version} ({services} services) in {dir}/staged").format(
+            prev=prev, version=staged.release.version, services=staged.release.services, dir=pub.dir
+        )
+    )
     print(f"  {_state(staged)}")
-    print(f"  review: vsd feed diff {pub.dir}    approve: vsd feed approve {pub.dir} --key YOUR-KEY")
+    print(_("  review: vsd feed diff {dir}    approve: vsd feed approve {dir} --key YOUR-KEY").format(dir=pub.dir))
     return 0
 
 
@@ -84,7 +91,7 @@ def run_approve(args: argparse.Namespace) -> int:
     )
     print(f"approved {what}: {_state(staged)}")
     if staged.signatures.ready:
-        print(f"  publish: vsd feed publish {pub.dir}")
+        print(_("  publish: vsd feed publish {dir}").format(dir=pub.dir))
     return 0
 
 
@@ -96,7 +103,7 @@ def _services(path: Path, *, as_new: bool) -> tuple[str, dict[str, Any]]:
             return f"{path} (staged)", read_json_file(review.staged_dir(pub) / "services.json")
         env = pub.published_envelope()
         if env is None:
-            raise PublishError(f"{path} has nothing published yet")
+            raise PublishError(_("{path} has nothing published yet").format(path=path))
         return f"{path} (published)", env
     return str(path), read_json_file(path)
 
@@ -117,7 +124,7 @@ def _highlight(stream: Any) -> Any:
 
 def run_diff(args: argparse.Namespace) -> int:
     if args.new is None and not args.old.is_dir():
-        raise VsdError(f"{args.old} is not a feed folder: give OLD and NEW, or one feed folder")
+        raise VsdError(_("{old} is not a feed folder: give OLD and NEW, or one feed folder").format(old=args.old))
     old_label, old = _services(args.old, as_new=False)
     new_label, new = _services(args.new or args.old, as_new=True)
     old, new = _same_schema(old, new)
@@ -135,8 +142,11 @@ def run_diff(args: argparse.Namespace) -> int:
         return 0
     print(f"{old_label} v{old.get('version')} → {new_label} v{new.get('version')}")
     print(
-        f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed; "
-        f"{contact} phone number or address change{'s' if contact != 1 else ''} in existing services (marked !)"
+        ngettext(
+            "{added} added, {removed} removed, {changed} changed; {contact} phone number or address change in existing services (marked !)",
+            "{added} added, {removed} removed, {changed} changed; {contact} phone number or address changes in existing services (marked !)",
+            contact,
+        ).format(added=counts["added"], removed=counts["removed"], changed=counts["changed"], contact=contact)
     )
     for line in review_lines(changes, _highlight(sys.stdout)):
         print(line)

@@ -12,6 +12,7 @@ import sys
 from datetime import datetime
 
 from directory.errors import VsdError
+from directory.i18n import _
 from directory.safe_text import plain
 
 from ._args import data_dir
@@ -27,10 +28,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: a
     p = sub.add_parser(
         "card",
         parents=[parent],
-        help="print the referral card of a service (its id is in `vsd search --json` and on every card)",
+        help=_("print the referral card of a service (its id is in `vsd search --json` and on every card)"),
     )
-    p.add_argument("id", metavar="ID", help="the service's id, e.g. de-hilfetelefon-116016")
-    p.add_argument("--format", choices=("text", "md"), default="text", help="plain text (default) or Markdown")
+    p.add_argument("id", metavar="ID", help=_("the service's id, e.g. de-hilfetelefon-116016"))
+    p.add_argument("--format", choices=("text", "md"), default="text", help=_("plain text (default) or Markdown"))
     p.set_defaults(func=run)
 
 
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     d = Directory.open(data_dir(args))
     for notice in d.notices:
-        print(f"note: {plain(notice)}", file=sys.stderr)
+        print(_("note: {text}").format(text=plain(notice)), file=sys.stderr)
     service = d.by_id(args.id)
     if service is None:
         raise UnknownService(_unknown(args.id, [str(s.get("id")) for s in d.services]))
@@ -52,5 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _unknown(wanted: str, ids: list[str]) -> str:
     close = difflib.get_close_matches(wanted.lower(), ids, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; find ids with `vsd search QUERY --json`"
-    return f"no service with the id {plain(wanted)!r}{hint}"
+    hint = (
+        _("; did you mean {ids}?").format(ids=", ".join(close))
+        if close
+        else _("; find ids with `vsd search QUERY --json`")
+    )
+    return _("no service with the id {id!r}{hint}").format(id=plain(wanted), hint=hint)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from directory.i18n import _
+
 ORDER = 90
 SHELLS = ("bash", "zsh", "fish")
 # Words a script may hold unquoted: sub-command names, options, listed values.
@@ -25,12 +27,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: a
     p = sub.add_parser(
         "completion",
         parents=[parent],
-        help="print a tab-completion script for bash, zsh or fish",
-        description="Print a tab-completion script for the shell. Load it now with "
-        "`source <(vsd completion bash)` (zsh: the same with zsh; fish: `vsd completion fish | source`), "
-        "or save it where the shell looks for completions.",
+        help=_("print a tab-completion script for bash, zsh or fish"),
+        description=_(
+            "Print a tab-completion script for the shell. Load it now with "
+            "`source <(vsd completion bash)` (zsh: the same with zsh; fish: `vsd completion fish | source`), "
+            "or save it where the shell looks for completions."
+        ),
     )
-    p.add_argument("shell", choices=SHELLS, help="the shell the script is for")
+    p.add_argument("shell", choices=SHELLS, help=_("the shell the script is for"))
     p.set_defaults(func=run)
 
 

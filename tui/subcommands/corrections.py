@@ -12,6 +12,7 @@ from directory import paths
 from directory.atomic import write_bytes_atomic
 from directory.corrections import CorrectionsFile, export_bytes, kinds
 from directory.errors import InputError
+from directory.i18n import _, ngettext
 from directory.outputs import OutputRefused, output_target, private_folder
 from directory.safe_text import plain
 from directory.store import Store, utc_stamp
@@ -25,23 +26,27 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "corrections",
         parents=[parent],
-        help="list or export the problems you reported on services (to send to the curators)",
+        help=_("list or export the problems you reported on services (to send to the curators)"),
         description=(
-            "Problems reported in the app (key r on a service) are kept on this computer only. "
-            "Export them to a file and send it to your directory's curators by your usual channel."
+            _(
+                "Problems reported in the app (key r on a service) are kept on this computer only. "
+                "Export them to a file and send it to your directory's curators by your usual channel."
+            )
         ),
     )
     csub = p.add_subparsers(dest="corrections_command", metavar="ACTION", required=True)
-    q = csub.add_parser("list", parents=[parent], help="show the problems reported on this computer")
+    q = csub.add_parser("list", parents=[parent], help=_("show the problems reported on this computer"))
     q.set_defaults(func=run_list)
-    q = csub.add_parser("export", parents=[parent], help="write them to a private file (0600) to send")
+    q = csub.add_parser("export", parents=[parent], help=_("write them to a private file (0600) to send"))
     q.add_argument(
         "out",
         nargs="?",
         metavar="OUT",
-        help=f"file to write (default: vsd-corrections-<time>.json in {paths.referral_dir()})",
+        help=_("file to write (default: vsd-corrections-<time>.json in {referral_dir})").format(
+            referral_dir=paths.referral_dir()
+        ),
     )
-    q.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    q.add_argument("--force", action="store_true", help=_("replace OUT if it exists"))
     q.set_defaults(func=run_export)
 
 
@@ -53,21 +58,24 @@ def _filed(args: argparse.Namespace) -> list[dict[str, Any]]:
 def run_list(args: argparse.Namespace) -> int:
     rows = _filed(args)
     if not rows:
-        print("no problems reported yet (highlight a service in the app and press r)")
+        print(_("no problems reported yet (highlight a service in the app and press r)"))
         return 0
     labels = kinds()
     for r in rows:
         kind = labels[r["kind"]].curator if r["kind"] in labels else r["kind"]
         text = f": {r['text']}" if r.get("text") else ""
         print(plain(f"{r['filed_at'][:10]}  {r['service_id']}  {kind}{text}"))
-    print(f"{len(rows)} reported; `vsd corrections export` writes them to a file to send", file=sys.stderr)
+    print(
+        _("{count} reported; `vsd corrections export` writes them to a file to send").format(count=len(rows)),
+        file=sys.stderr,
+    )
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     rows = _filed(args)
     if not rows:
-        print("no problems reported yet: nothing to export (highlight a service in the app and press r)")
+        print(_("no problems reported yet: nothing to export (highlight a service in the app and press r)"))
         return 0
     if args.out:
         try:
@@ -79,6 +87,12 @@ def run_export(args: argparse.Namespace) -> int:
         target = private_folder(paths.referral_dir()) / f"vsd-corrections-{utc_stamp()}.json"
     write_bytes_atomic(target, export_bytes(rows, now=datetime.now(UTC)))  # 0600
     n = len(rows)
-    print(f"wrote {n} correction{'s' if n != 1 else ''} to {plain(str(target))} (only you can read it)")
-    print("send it to your directory's curators by your usual channel")
+    print(
+        ngettext(
+            "wrote {count} correction to {path} (only you can read it)",
+            "wrote {count} corrections to {path} (only you can read it)",
+            n,
+        ).format(count=n, path=plain(str(target)))
+    )
+    print(_("send it to your directory's curators by your usual channel"))
     return 0

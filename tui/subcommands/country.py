@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from directory.i18n import _
+
 from ._args import data_dir
 
 ORDER = 6
@@ -21,14 +23,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: a
     p = sub.add_parser(
         "country",
         parents=[parent],
-        help="a country's key services by kind of help (a card to print or share)",
-        description="One card per country: the emergency number, child helpline, victim support, violence "
-        "against women, sexual violence, trafficking, reporting routes, missing children and online safety, "
-        "each with its main services and numbers as dialled, or 'none known' with the date it was researched.",
+        help=_("a country's key services by kind of help (a card to print or share)"),
+        description=_(
+            "One card per country: the emergency number, child helpline, victim support, violence "
+            "against women, sexual violence, trafficking, reporting routes, missing children and online safety, "
+            "each with its main services and numbers as dialled, or 'none known' with the date it was researched."
+        ),
     )
-    p.add_argument("country", nargs="+", help="country code or name in any language (GH, Ghana, Allemagne)")
-    p.add_argument("--format", "-f", choices=("text", "md"), default="text", help="plain text (default) or Markdown")
-    p.add_argument("--file", metavar="PATH", help="a services file instead of the local store")
+    p.add_argument("country", nargs="+", help=_("country code or name in any language (GH, Ghana, Allemagne)"))
+    p.add_argument("--format", "-f", choices=("text", "md"), default="text", help=_("plain text (default) or Markdown"))
+    p.add_argument("--file", metavar="PATH", help=_("a services file instead of the local store"))
     p.set_defaults(func=run)
 
 
@@ -48,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         directory = Directory.open(data_dir(args))
     for notice in directory.notices:
-        print(f"note: {plain(notice)}", file=sys.stderr)
+        print(_("note: {text}").format(text=plain(notice)), file=sys.stderr)
     try:
         sys.stdout.write(render(country_card(directory, code), args.format))
         sys.stdout.flush()

@@ -10,6 +10,7 @@ import json
 import sys
 
 from directory.coverage import CORE_KINDS, NONE_KNOWN, matrix, summary
+from directory.i18n import _
 
 from ._args import data_dir
 
@@ -32,12 +33,14 @@ def register(sub, parent) -> None:
     p = sub.add_parser(
         "coverage",
         parents=[parent],
-        help="which kinds of help each country has: services, none known, not researched",
-        description="Countries × kinds of help. A number is the count of services; '-' means researched and "
-        "none known (the date and sources are in --json); '?' means not researched.",
+        help=_("which kinds of help each country has: services, none known, not researched"),
+        description=_(
+            "Countries × kinds of help. A number is the count of services; '-' means researched and "
+            "none known (the date and sources are in --json); '?' means not researched."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="every cell, with its research record")
-    p.add_argument("--file", metavar="PATH", help="a services file instead of the local store")
+    p.add_argument("--json", action="store_true", help=_("every cell, with its research record"))
+    p.add_argument("--file", metavar="PATH", help=_("a services file instead of the local store"))
     p.set_defaults(func=run)
 
 
@@ -75,7 +78,13 @@ def run(args) -> int:
         marks = [str(c.services) if c.services else ("-" if c.state == NONE_KNOWN else "?") for c in row]
         print(f"{country:<4} " + " ".join(f"{m:>7}" for m in marks))
     print(
-        f"\n{totals['cells']} cells: {totals['with_services']} with services, "
-        f"{totals['none_known']} researched and none known (-), {totals['not_researched']} not researched (?)"
+        _(
+            "\n{cells} cells: {with_services} with services, {none_known} researched and none known (-), {not_researched} not researched (?)"
+        ).format(
+            cells=totals["cells"],
+            with_services=totals["with_services"],
+            none_known=totals["none_known"],
+            not_researched=totals["not_researched"],
+        )
     )
     return 0

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from directory.errors import VsdError
+from directory.i18n import _
 from directory.safe_text import plain
 from sync import review, signers
 from sync.publisher import DEFAULT_EXPIRES_DAYS, TIMESTAMP_EXPIRES_DAYS, Publisher
@@ -28,9 +29,9 @@ def _days(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a whole number of days").format(text=text)) from None
     if not 1 <= n <= 3650:
-        raise argparse.ArgumentTypeError("expiry must be between 1 and 3650 days")
+        raise argparse.ArgumentTypeError(_("expiry must be between 1 and 3650 days"))
     return n
 
 
@@ -38,9 +39,11 @@ def _port(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a port number").format(text=text)) from None
     if not 0 <= n <= MAX_PORT:
-        raise argparse.ArgumentTypeError(f"a port is between 0 and {MAX_PORT} (0 = any free one), not {n}")
+        raise argparse.ArgumentTypeError(
+            _("a port is between 0 and {max} (0 = any free one), not {n}").format(max=MAX_PORT, n=n)
+        )
     return n
 
 
@@ -50,7 +53,9 @@ def add_timestamp_days(q: argparse.ArgumentParser) -> None:
         type=_days,
         default=TIMESTAMP_EXPIRES_DAYS,
         metavar="N",
-        help=f"the timestamp expires after N days: re-sign it daily with `refresh` (default {TIMESTAMP_EXPIRES_DAYS})",
+        help=_(
+            "the timestamp expires after N days: re-sign it daily with `refresh` (default {timestamp_expires_days})"
+        ).format(timestamp_expires_days=TIMESTAMP_EXPIRES_DAYS),
     )
 
 
@@ -60,8 +65,9 @@ def add_key_option(q: argparse.ArgumentParser, what: str = "targets") -> None:
         action="append",
         metavar="SPEC",
         help=(
-            f"a {what} key: a PEM file (encrypted ones ask for the passphrase), env:VARIABLE, or an external "
-            "signer's URI (hsm:, gcpkms:, awskms:, azurekms:, hv:, gnupg:); repeatable"
+            _(
+                "a {what} key: a PEM file (encrypted ones ask for the passphrase), env:VARIABLE, or an external signer's URI (hsm:, gcpkms:, awskms:, azurekms:, hv:, gnupg:); repeatable"
+            ).format(what=what)
         ),
     )
 
@@ -70,27 +76,31 @@ def register(sub, parent) -> None:
     p = sub.add_parser(
         "feed",
         parents=[parent],
-        help="publish the directory as a signed feed (for the feed's operator)",
+        help=_("publish the directory as a signed feed (for the feed's operator)"),
         description=(
-            "Keep the feed's keys and sign directory versions. DIR/keys holds the private keys (never serve it); "
-            "DIR/repo is the static tree to copy to any web server or CDN."
+            _(
+                "Keep the feed's keys and sign directory versions. DIR/keys holds the private keys (never serve it); "
+                "DIR/repo is the static tree to copy to any web server or CDN."
+            )
         ),
     )
     fsub = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
 
-    q = fsub.add_parser("init", parents=[parent], help="create keys and the initial signed root.json in DIR")
+    q = fsub.add_parser("init", parents=[parent], help=_("create keys and the initial signed root.json in DIR"))
     q.add_argument("dir", type=Path, metavar="DIR")
     q.add_argument(
         "--encrypt",
         action="store_true",
-        help=f"encrypt the root and targets keys with a passphrase (${signers.PASSPHRASE_ENV} or asked)",
+        help=_("encrypt the root and targets keys with a passphrase (${passphrase_env} or asked)").format(
+            passphrase_env=signers.PASSPHRASE_ENV
+        ),
     )
     q.set_defaults(func=run_init)
 
     q = fsub.add_parser(
         "publish",
         parents=[parent],
-        help="validate SERVICES.json and publish it as a new version (without it: publish the staged proposal)",
+        help=_("validate SERVICES.json and publish it as a new version (without it: publish the staged proposal)"),
     )
     q.add_argument("services", type=Path, nargs="?", metavar="SERVICES.json")
     q.add_argument("dir", type=Path, metavar="DIR")
@@ -99,31 +109,37 @@ def register(sub, parent) -> None:
         type=_days,
         default=DEFAULT_EXPIRES_DAYS,
         metavar="N",
-        help=f"clients refuse the feed as frozen N days after signing unless re-signed (default {DEFAULT_EXPIRES_DAYS})",
+        help=_(
+            "clients refuse the feed as frozen N days after signing unless re-signed (default {default_expires_days})"
+        ).format(default_expires_days=DEFAULT_EXPIRES_DAYS),
     )
     add_timestamp_days(q)
     add_key_option(q)
     q.set_defaults(func=run_publish)
 
-    q = fsub.add_parser("status", parents=[parent], help="show the published version and the expiry dates")
+    q = fsub.add_parser("status", parents=[parent], help=_("show the published version and the expiry dates"))
     q.add_argument("dir", type=Path, metavar="DIR")
     q.set_defaults(func=run_status)
 
     q = fsub.add_parser(
         "refresh",
         parents=[parent],
-        help="re-sign snapshot and timestamp with new expiry dates (online keys only: run it from cron)",
+        help=_("re-sign snapshot and timestamp with new expiry dates (online keys only: run it from cron)"),
     )
     q.add_argument("dir", type=Path, metavar="DIR")
-    q.add_argument("--expires-days", type=_days, default=DEFAULT_EXPIRES_DAYS, metavar="N", help="snapshot expiry")
+    q.add_argument("--expires-days", type=_days, default=DEFAULT_EXPIRES_DAYS, metavar="N", help=_("snapshot expiry"))
     add_timestamp_days(q)
-    q.add_argument("--targets", action="store_true", help="re-sign the targets metadata too (needs the targets key)")
+    q.add_argument("--targets", action="store_true", help=_("re-sign the targets metadata too (needs the targets key)"))
     q.set_defaults(func=run_refresh)
 
-    q = fsub.add_parser("serve", parents=[parent], help="serve DIR/repo on 127.0.0.1 (for trying a sync locally)")
+    q = fsub.add_parser("serve", parents=[parent], help=_("serve DIR/repo on 127.0.0.1 (for trying a sync locally)"))
     q.add_argument("dir", type=Path, metavar="DIR")
     q.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT}; 0 = any free)"
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        metavar="N",
+        help=_("port (default {default_port}; 0 = any free)").format(default_port=DEFAULT_PORT),
     )
     q.set_defaults(func=run_serve)
 
@@ -137,11 +153,19 @@ def run_init(args) -> int:
     passphrase = signers.passphrase_for_new_key("the root and targets keys") if args.encrypt else None
     pub = Publisher.init(args.dir, passphrase=passphrase)
     fp = hashlib.sha256(pub.root_path.read_bytes()).hexdigest()
-    print(f"created a signed feed in {pub.dir}")
-    print(f"  private keys  {pub.keys_dir}/  (keep them safe and backed up; never publish this folder)")
-    print(f"  served tree   {pub.repo}/  (copy to any web server or CDN)")
-    print(f"  trusted root  {pub.root_path}  (sha256 {fp[:16]}…; give it to clients once)")
-    print(f"next: vsd feed publish SERVICES.json {pub.dir}")
+    print(_("created a signed feed in {dir}").format(dir=pub.dir))
+    print(
+        _("  private keys  {keys_dir}/  (keep them safe and backed up; never publish this folder)").format(
+            keys_dir=pub.keys_dir
+        )
+    )
+    print(_("  served tree   {repo}/  (copy to any web server or CDN)").format(repo=pub.repo))
+    print(
+        _("  trusted root  {root_path}  (sha256 {fingerprint}…; give it to clients once)").format(
+            root_path=pub.root_path, fingerprint=fp[:16]
+        )
+    )
+    print(_("next: vsd feed publish SERVICES.json {dir}").format(dir=pub.dir))
     return 0
 
 
@@ -160,15 +184,23 @@ def run_publish(args) -> int:
             args.services, expires_days=args.expires_days, timestamp_days=args.timestamp_days, key_specs=args.key
         )
     if res.new_root is not None:
-        print(f"published root version {res.new_root}")
+        print(_("published root version {new_root}").format(new_root=res.new_root))
     if res.resigned:
         what = f"directory version {res.version}" if res.version else "nothing published yet"
-        print(f"published the current release ({what}) signed by the new targets keys")
+        print(_("published the current release ({what}) signed by the new targets keys").format(what=what))
     else:
         prev = f"{res.previous} → " if res.previous is not None else ""
-        print(f"published version {prev}{res.version} ({res.services} services, {res.length:,} bytes)")
+        print(
+            _("published version {prev}{version} ({services} services, {length:,} bytes)").format(
+                prev=prev, version=res.version, services=res.services, length=res.length
+            )
+        )
         print(f"  target  {res.target}")
-    print(f"  timestamp signed until {when(res.expires)}; run `vsd feed refresh {pub.dir}` from cron before then")
+    print(
+        _("  timestamp signed until {when}; run `vsd feed refresh {dir}` from cron before then").format(
+            when=when(res.expires), dir=pub.dir
+        )
+    )
     return 0
 
 
@@ -179,7 +211,11 @@ def run_refresh(args) -> int:
     for line in res.warnings:
         print(f"warning: {line}", file=sys.stderr)
     what = "targets, snapshot and timestamp" if res.targets_resigned else "snapshot and timestamp"
-    print(f"re-signed the current release ({what}); the timestamp is valid until {when(res.expires)}")
+    print(
+        _("re-signed the current release ({what}); the timestamp is valid until {when}").format(
+            what=what, when=when(res.expires)
+        )
+    )
     return 0
 
 
@@ -223,12 +259,19 @@ def run_serve(args) -> int:
     try:
         server = make_server(pub.repo, args.port)
     except FileNotFoundError as e:
-        raise VsdError(f"{e}; run `vsd feed init {args.dir}` first") from None
+        raise VsdError(_("{error}; run `vsd feed init {dir}` first").format(error=e, dir=args.dir)) from None
     except (OSError, OverflowError, ValueError) as e:
         raise VsdError(
-            f"cannot listen on 127.0.0.1:{args.port} ({getattr(e, 'strerror', None) or e}); pick another --port"
+            _("cannot listen on 127.0.0.1:{port} ({error}); pick another --port").format(
+                port=args.port, error=getattr(e, "strerror", None) or e
+            )
         ) from None
-    print(f"serving {pub.repo} at {server.url}/ (127.0.0.1 only; ctrl+c to stop)", flush=True)
-    print(f"sync from it:  vsd sync --feed {server.url} --root {pub.root_path}", flush=True)
+    print(
+        _("serving {repo} at {url}/ (127.0.0.1 only; ctrl+c to stop)").format(repo=pub.repo, url=server.url), flush=True
+    )
+    print(
+        _("sync from it:  vsd sync --feed {url} --root {root_path}").format(url=server.url, root_path=pub.root_path),
+        flush=True,
+    )
     server.serve_until_interrupted()
     return 0

@@ -20,6 +20,7 @@ from directory.hsds import AREAS, export_services, normalize_language, resolve_c
 from directory.hsds.api_tree import DEFAULT_PER_PAGE as API_TREE_PER_PAGE
 from directory.hsds.api_tree import api_tree
 from directory.hsds.datapackage import data_package
+from directory.i18n import _, ngettext
 from directory.layers import Layers
 from directory.paths import HSDS_TOKEN_ENV
 from directory.safe_text import plain, scrub_tree
@@ -48,9 +49,9 @@ def _positive_int(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a whole number").format(text=text)) from None
     if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
     return n
 
 
@@ -58,9 +59,9 @@ def _positive_float(text: str) -> float:
     try:
         n = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
     if not n > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+        raise argparse.ArgumentTypeError(_("must be more than 0"))
     return n
 
 
@@ -68,32 +69,40 @@ def register(sub, parent) -> None:
     imp = sub.add_parser(
         "import",
         parents=[parent],
-        help="import services from an HSDS API or file into a local layer; list or remove imports",
-        description="Manage services imported from other directories (Open Referral HSDS 3.0). "
-        "They are kept beside the central directory, searchable, and marked with their origin.",
+        help=_("import services from an HSDS API or file into a local layer; list or remove imports"),
+        description=_(
+            "Manage services imported from other directories (Open Referral HSDS 3.0). "
+            "They are kept beside the central directory, searchable, and marked with their origin."
+        ),
     )
     isub = imp.add_subparsers(dest="import_command", metavar="ACTION", required=True)
 
     h = isub.add_parser(
         "hsds",
         parents=[parent],
-        help="import from an HSDS API base URL or an HSDS file",
-        description="Import the services of an HSDS 3.0 API (its base URL; /services is paged, or read as "
-        "NDJSON when the API offers it) or file (one service, a list, a page, an organization, or NDJSON). "
-        "Re-importing a label replaces exactly that label's services; re-importing the same API asks only "
-        "for what changed since the last import (modified_after) unless --full. All or nothing: if any "
-        "service is rejected, nothing is stored unless --skip-invalid.",
+        help=_("import from an HSDS API base URL or an HSDS file"),
+        description=_(
+            "Import the services of an HSDS 3.0 API (its base URL; /services is paged, or read as "
+            "NDJSON when the API offers it) or file (one service, a list, a page, an organization, or NDJSON). "
+            "Re-importing a label replaces exactly that label's services; re-importing the same API asks only "
+            "for what changed since the last import (modified_after) unless --full. All or nothing: if any "
+            "service is rejected, nothing is stored unless --skip-invalid."
+        ),
     )
     h.add_argument(
         "source",
         metavar="SOURCE",
-        help="HSDS API base URL (http/https), file (HSDS 3.0 or 1.x/2.0 JSON), or tabular data package "
-        "(a folder or .zip with datapackage.json and CSV tables); user:password or token parameters in the URL "
-        "are used for this import only and never stored",
+        help=_(
+            "HSDS API base URL (http/https), file (HSDS 3.0 or 1.x/2.0 JSON), or tabular data package "
+            "(a folder or .zip with datapackage.json and CSV tables); user:password or token parameters in the URL "
+            "are used for this import only and never stored"
+        ),
     )
-    h.add_argument("--name", metavar="LABEL", help="label of the import (default: the API's host or the file's name)")
     h.add_argument(
-        "--full", action="store_true", help="re-read everything, not only what changed since the last import"
+        "--name", metavar="LABEL", help=_("label of the import (default: the API's host or the file's name)")
+    )
+    h.add_argument(
+        "--full", action="store_true", help=_("re-read everything, not only what changed since the last import")
     )
     h.add_argument(
         "--type",
@@ -101,7 +110,9 @@ def register(sub, parent) -> None:
         action="append",
         default=[],
         metavar="CODE",
-        help=f"support type for services no taxonomy term maps (repeatable): {', '.join(support_types.LABELS)}",
+        help=_("support type for services no taxonomy term maps (repeatable): {items}").format(
+            items=", ".join(support_types.LABELS)
+        ),
     )
     h.add_argument(
         "--country",
@@ -109,52 +120,60 @@ def register(sub, parent) -> None:
         action="append",
         default=[],
         metavar="CC",
-        help="country of services (added to those their areas/addresses name; repeatable)",
+        help=_("country of services (added to those their areas/addresses name; repeatable)"),
     )
     h.add_argument(
         "--timezone",
         metavar="TZ",
-        help="IANA time zone for schedules that give none and whose location, address or country says none "
-        "(without one, such hours are left out, never read as UTC)",
+        help=_(
+            "IANA time zone for schedules that give none and whose location, address or country says none "
+            "(without one, such hours are left out, never read as UTC)"
+        ),
     )
-    h.add_argument("--area", choices=AREAS, help="area for services whose data does not say (default: regional)")
+    h.add_argument("--area", choices=AREAS, help=_("area for services whose data does not say (default: regional)"))
     h.add_argument(
         "--mapping",
         dest="mapping_files",
         action="append",
         default=[],
         metavar="FILE",
-        help="extra taxonomy mapping table (same shape as directory/hsds/hsds_taxonomy.json; repeatable)",
+        help=_("extra taxonomy mapping table (same shape as directory/hsds/hsds_taxonomy.json; repeatable)"),
     )
-    h.add_argument("--skip-invalid", action="store_true", help="store the valid services even if some are rejected")
-    h.add_argument("--dry-run", action="store_true", help="read and map everything, report, store nothing")
+    h.add_argument("--skip-invalid", action="store_true", help=_("store the valid services even if some are rejected"))
+    h.add_argument("--dry-run", action="store_true", help=_("read and map everything, report, store nothing"))
     h.add_argument(
         "--per-page",
         type=_positive_int,
         default=DEFAULT_PER_PAGE,
         metavar="N",
-        help=f"services per API page (default {DEFAULT_PER_PAGE})",
+        help=_("services per API page (default {default_per_page})").format(default_per_page=DEFAULT_PER_PAGE),
     )
     h.add_argument(
         "--max-pages",
         type=_positive_int,
         default=DEFAULT_MAX_PAGES,
         metavar="N",
-        help=f"give up after this many pages (default {DEFAULT_MAX_PAGES})",
+        help=_("give up after this many pages (default {default_max_pages})").format(
+            default_max_pages=DEFAULT_MAX_PAGES
+        ),
     )
     h.add_argument(
         "--deadline",
         type=_positive_float,
         default=DEFAULT_DEADLINE,
         metavar="SECONDS",
-        help=f"give up after this long in all (default {DEFAULT_DEADLINE:g})",
+        help=_("give up after this long in all (default {default_deadline:g})").format(
+            default_deadline=DEFAULT_DEADLINE
+        ),
     )
     h.add_argument(
         "--max-mb",
         type=_positive_int,
         default=DEFAULT_MAX_BYTES // 2**20,
         metavar="MB",
-        help=f"give up when the API's answers (decompressed) pass this many MiB in all (default {DEFAULT_MAX_BYTES // 2**20})",
+        help=_("give up when the API's answers (decompressed) pass this many MiB in all (default {mib})").format(
+            mib=DEFAULT_MAX_BYTES // 2**20
+        ),
     )
     h.add_argument(
         "--header",
@@ -162,91 +181,99 @@ def register(sub, parent) -> None:
         action="append",
         default=[],
         metavar="'NAME: VALUE'",
-        help=f"HTTP header for the API's own host, e.g. an API key (repeatable; never stored). "
-        f"Other people on this computer can see command lines: ${HSDS_TOKEN_ENV} (sent as a bearer "
-        "token) or a ~/.netrc entry for the host are private",
+        help=_(
+            "HTTP header for the API's own host, e.g. an API key (repeatable; never stored). Other people on this computer can see command lines: ${hsds_token_env} (sent as a bearer token) or a ~/.netrc entry for the host are private"
+        ).format(hsds_token_env=HSDS_TOKEN_ENV),
     )
     h.add_argument(
         "--follow-redirects",
         action="store_true",
-        help="follow a redirect to another host (refused by default); the import is recorded as from the final host",
+        help=_("follow a redirect to another host (refused by default); the import is recorded as from the final host"),
     )
     h.add_argument(
         "--taxonomy-term",
         metavar="ID",
-        help="from an API: only services with this taxonomy term (the API's taxonomy_term_id filter)",
+        help=_("from an API: only services with this taxonomy term (the API's taxonomy_term_id filter)"),
     )
-    h.add_argument("--search", metavar="TEXT", help="from an API: only services its own search finds for TEXT")
-    h.add_argument("-v", "--verbose", action="store_true", help="show every warning")
+    h.add_argument("--search", metavar="TEXT", help=_("from an API: only services its own search finds for TEXT"))
+    h.add_argument("-v", "--verbose", action="store_true", help=_("show every warning"))
     h.set_defaults(func=run_import)
 
-    ls = isub.add_parser("list", parents=[parent], help="list the imported sources")
-    ls.add_argument("--json", action="store_true", help="as JSON")
+    ls = isub.add_parser("list", parents=[parent], help=_("list the imported sources"))
+    ls.add_argument("--json", action="store_true", help=_("as JSON"))
     ls.set_defaults(func=run_list)
 
-    rm = isub.add_parser("remove", parents=[parent], help="remove one imported source and its services")
+    rm = isub.add_parser("remove", parents=[parent], help=_("remove one imported source and its services"))
     rm.add_argument("label", metavar="LABEL")
     rm.set_defaults(func=run_remove)
 
     exp = sub.add_parser(
         "export",
         parents=[parent],
-        help="export the directory (or a selection) in another format",
-        description="Export the directory in another format.",
+        help=_("export the directory (or a selection) in another format"),
+        description=_("Export the directory in another format."),
     )
     esub = exp.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
     e = esub.add_parser(
         "hsds",
         parents=[parent],
-        help="as Open Referral HSDS 3.0 service objects",
-        description="Write the central directory (or a filtered selection; imported services with "
-        "--imports) as HSDS 3.0 service objects with organization, phones, languages, schedules and "
-        "service areas: a JSON array (default), NDJSON, a static HSDS API to serve from any web host "
-        "(--format api-tree, see docs/hsds-export.md), or HSDS 3.0 tabular (--format datapackage). "
-        "What HSDS has no place for travels in one compact attribute of vsd's own taxonomy per object, "
-        "so `vsd import hsds` reads it all back. Imported services keep their ids at the source; a local "
-        "file path is never written. Files are readable by others (0644 under the usual umask).",
+        help=_("as Open Referral HSDS 3.0 service objects"),
+        description=_(
+            "Write the central directory (or a filtered selection; imported services with "
+            "--imports) as HSDS 3.0 service objects with organization, phones, languages, schedules and "
+            "service areas: a JSON array (default), NDJSON, a static HSDS API to serve from any web host "
+            "(--format api-tree, see docs/hsds-export.md), or HSDS 3.0 tabular (--format datapackage). "
+            "What HSDS has no place for travels in one compact attribute of vsd's own taxonomy per object, "
+            "so `vsd import hsds` reads it all back. Imported services keep their ids at the source; a local "
+            "file path is never written. Files are readable by others (0644 under the usual umask)."
+        ),
     )
     e.add_argument(
         "out",
         metavar="OUT",
-        help="output file, or - for standard output; a new or empty folder for api-tree and datapackage",
+        help=_("output file, or - for standard output; a new or empty folder for api-tree and datapackage"),
     )
     e.add_argument(
         "--format",
         choices=FORMATS,
         default="json",
-        help="json: one JSON array (default); ndjson: one service per line; api-tree: a static HSDS API "
-        "(index.json, services/, taxonomy_terms/...); datapackage: datapackage.json and CSV tables",
+        help=_(
+            "json: one JSON array (default); ndjson: one service per line; api-tree: a static HSDS API "
+            "(index.json, services/, taxonomy_terms/...); datapackage: datapackage.json and CSV tables"
+        ),
     )
     e.add_argument(
         "--per-page",
         type=_positive_int,
         default=API_TREE_PER_PAGE,
         metavar="N",
-        help=f"api-tree: services per page file (default {API_TREE_PER_PAGE})",
+        help=_("api-tree: services per page file (default {api_tree_per_page})").format(
+            api_tree_per_page=API_TREE_PER_PAGE
+        ),
     )
     e.add_argument(
-        "--force", action="store_true", help="replace OUT if it is an existing file, or a folder vsd exported"
+        "--force", action="store_true", help=_("replace OUT if it is an existing file, or a folder vsd exported")
     )
     e.add_argument(
-        "--country", dest="countries", action="append", default=[], metavar="CC", help="only these countries"
+        "--country", dest="countries", action="append", default=[], metavar="CC", help=_("only these countries")
     )
-    e.add_argument("--type", dest="types", action="append", default=[], metavar="CODE", help="only these support types")
+    e.add_argument(
+        "--type", dest="types", action="append", default=[], metavar="CODE", help=_("only these support types")
+    )
     e.add_argument(
         "--language",
         dest="languages",
         action="append",
         default=[],
         metavar="LANG",
-        help="only services in these languages",
+        help=_("only services in these languages"),
     )
-    e.add_argument("--id", dest="ids", action="append", default=[], metavar="ID", help="only these records")
+    e.add_argument("--id", dest="ids", action="append", default=[], metavar="ID", help=_("only these records"))
     e.add_argument(
         "--imports",
         choices=("exclude", "include", "only"),
         default="exclude",
-        help="imported services: leave out (default), add, or export only them",
+        help=_("imported services: leave out (default), add, or export only them"),
     )
     e.add_argument(
         "--label",
@@ -254,9 +281,9 @@ def register(sub, parent) -> None:
         action="append",
         default=[],
         metavar="LABEL",
-        help="with --imports: only these import labels",
+        help=_("with --imports: only these import labels"),
     )
-    e.add_argument("--ndjson", action="store_true", help="the same as --format ndjson")
+    e.add_argument("--ndjson", action="store_true", help=_("the same as --format ndjson"))
     e.set_defaults(func=run_export)
 
 
@@ -272,7 +299,7 @@ class _Progress:
 
     def __call__(self, message: str) -> None:
         if time.monotonic() - self.start >= PROGRESS_AFTER_S:
-            print(f"vsd import: {message}", file=self.stream, flush=True)
+            print(_("vsd import: {message}").format(message=message), file=self.stream, flush=True)
 
 
 def _print_warnings(warnings: list[str], verbose: bool) -> None:
@@ -280,7 +307,10 @@ def _print_warnings(warnings: list[str], verbose: bool) -> None:
     for w in shown:
         print(f"warning: {w}", file=sys.stderr)
     if len(warnings) > len(shown):
-        print(f"... and {len(warnings) - len(shown)} more warnings (--verbose shows all)", file=sys.stderr)
+        print(
+            _("... and {count} more warnings (--verbose shows all)").format(count=len(warnings) - len(shown)),
+            file=sys.stderr,
+        )
 
 
 def run_import(args) -> int:
@@ -322,12 +352,16 @@ def run_import(args) -> int:
         "package": "from the data package",
     }.get(report.transfer, "")
     since = f", changed since {report.modified_after}" if report.modified_after else ""
-    print(f"{report.source}: read {len(report.result.outcomes)} services {how}{since}")
+    print(
+        _("{source}: read {count} services {how}{since}").format(
+            source=report.source, count=len(report.result.outcomes), how=how, since=since
+        )
+    )
     if report.detected:
         print(f"detected: {plain('; '.join(report.detected))}")
     if report.format:
         print(f"format: {plain(report.format)}")
-    print(("dry run: " if args.dry_run else "") + report.summary())
+    print((_("dry run: ") if args.dry_run else "") + report.summary())
     for line in report.result.summary_notes():
         print(f"  {line}")
     return 0
@@ -347,7 +381,7 @@ def run_list(args) -> int:
         print(json.dumps(scrub_tree(rows), ensure_ascii=False, indent=2))
         return 0
     if not docs:
-        print("no imported services (vsd import hsds SOURCE adds some)")
+        print(_("no imported services (vsd import hsds SOURCE adds some)"))
         return 0
     rows = [("LABEL", "SERVICES", "IMPORTED", "SOURCE")]
     rows += [
@@ -366,8 +400,12 @@ def run_list(args) -> int:
 def run_remove(args) -> int:
     removed = Layers(data_dir(args)).remove(args.label)
     if removed is None:
-        raise VsdError(f"no import labelled '{args.label}' (see `vsd import list`)")
-    print(f"removed '{args.label}': {len(removed.get('records', []))} services from {removed.get('source')}")
+        raise VsdError(_("no import labelled '{label}' (see `vsd import list`)").format(label=args.label))
+    print(
+        _("removed '{label}': {count} services from {source}").format(
+            label=args.label, count=len(removed.get("records", [])), source=removed.get("source")
+        )
+    )
     return 0
 
 
@@ -380,18 +418,22 @@ def _selection(args) -> tuple[list[dict[str, Any]], dict[str, str]]:
     for c in args.countries:
         code = resolve_country(c)
         if not code:
-            raise InputError(f"--country {c}: not an ISO 3166 country code or name")
+            raise InputError(_("--country {country}: not an ISO 3166 country code or name").format(country=c))
         countries.append(code)
     for lang in args.languages:
         code = normalize_language(lang, lang)
         if not code:
-            raise InputError(f"--language {lang}: not an ISO 639 language code or name")
+            raise InputError(_("--language {lang}: not an ISO 639 language code or name").format(lang=lang))
         languages.append(code)
     bad = [t for t in args.types if t not in support_types.CODES]
     if bad:
-        raise InputError(f"--type {', '.join(bad)}: not a support type; known: {', '.join(support_types.LABELS)}")
+        raise InputError(
+            _("--type {types}: not a support type; known: {known}").format(
+                types=", ".join(bad), known=", ".join(support_types.LABELS)
+            )
+        )
     if args.labels and args.imports == "exclude":
-        raise InputError("--label selects imported services: add --imports include or --imports only")
+        raise InputError(_("--label selects imported services: add --imports include or --imports only"))
 
     records: list[dict[str, Any]] = []
     upstream: dict[str, str] = {}
@@ -406,7 +448,7 @@ def _selection(args) -> tuple[list[dict[str, Any]], dict[str, str]]:
         known = {d["label"] for d in layers.layers()}
         missing = [lb for lb in args.labels if lb not in known]
         if missing:
-            raise InputError(f"no import labelled {', '.join(missing)} (see `vsd import list`)")
+            raise InputError(_("no import labelled {labels} (see `vsd import list`)").format(labels=", ".join(missing)))
         taken = {r["id"] for r in records}
         for doc in layers.layers():
             if args.labels and doc["label"] not in args.labels:
@@ -457,7 +499,12 @@ def _valid_only(records: list[dict[str, Any]], short_numbers: list[Any]) -> list
     kept, left_out = valid_services(env)
     if left_out:
         n = left_out
-        print(f"note: {n} service{'s' if n != 1 else ''} left out as not valid", file=sys.stderr)
+        print(
+            ngettext(
+                "note: {count} service left out as not valid", "note: {count} services left out as not valid", n
+            ).format(count=n),
+            file=sys.stderr,
+        )
     return kept["services"]
 
 
@@ -466,7 +513,7 @@ def _check_folder(out: str, force: bool):
     from directory.outputs import OutputRefused, output_folder
 
     if out == "-":
-        raise InputError("an api-tree or datapackage is a folder: give its path, not -")
+        raise InputError(_("an api-tree or datapackage is a folder: give its path, not -"))
     try:
         return output_folder(out, replace=force, is_ours=_is_earlier_export)
     except OutputRefused as e:
@@ -497,7 +544,9 @@ def run_export(args) -> int:
     from directory.outputs import public_mode, write_tree
 
     if args.ndjson and args.format not in ("json", "ndjson"):
-        raise InputError(f"--ndjson is --format ndjson: it cannot go with --format {args.format}")
+        raise InputError(
+            _("--ndjson is --format ndjson: it cannot go with --format {format}").format(format=args.format)
+        )
     fmt = "ndjson" if args.ndjson else args.format
     if fmt in FOLDER_FORMATS:
         folder, target = _check_folder(args.out, args.force), None
@@ -505,7 +554,7 @@ def run_export(args) -> int:
         folder, target = None, None if args.out == "-" else _check_output(args.out, args.force)
     records, upstream = _selection(args)
     if not records:
-        raise VsdError("no services match the filters; nothing written")
+        raise VsdError(_("no services match the filters; nothing written"))
     # scrubbed: no control or bidi override
     services = export_services(records, now=datetime.now(UTC), upstream=upstream)
     where = "" if args.out == "-" else f" to {plain(args.out)}"
@@ -515,11 +564,15 @@ def run_export(args) -> int:
             write_tree(folder, files)
         except OSError as e:
             raise VsdError(
-                f"{plain(args.out)}: could not write the export ({e.strerror or e}); nothing changed"
+                _("{path}: could not write the export ({error}); nothing changed").format(
+                    path=plain(args.out), error=e.strerror or e
+                )
             ) from None
         size = sum(len(b) for b in files.values())
         print(
-            f"exported {len(services)} services as HSDS {fmt} ({len(files)} files, {size:,} bytes){where}",
+            _("exported {count} services as HSDS {fmt} ({count2} files, {size:,} bytes){where}").format(
+                count=len(services), fmt=fmt, count2=len(files), size=size, where=where
+            ),
             file=sys.stderr,
         )
         return 0
@@ -538,6 +591,11 @@ def run_export(args) -> int:
     else:
         write_bytes_atomic(target, data.encode("utf-8"), mode=public_mode())
     print(
-        f"exported {len(services)} services as HSDS {'NDJSON' if fmt == 'ndjson' else 'JSON'}{where}", file=sys.stderr
+        ngettext(
+            "exported {count} service as HSDS {format}{where}",
+            "exported {count} services as HSDS {format}{where}",
+            len(services),
+        ).format(count=len(services), format="NDJSON" if fmt == "ndjson" else "JSON", where=where),
+        file=sys.stderr,
     )
     return 0

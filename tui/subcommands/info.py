@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from rich.cells import cell_len
+
 from directory import setting_sources
+from directory.i18n import N_, _
 from directory.safe_text import plain
 from directory.store import Store
 
@@ -14,7 +17,7 @@ ORDER = 10
 
 
 def register(sub, parent) -> None:
-    p = sub.add_parser("info", parents=[parent], help="show the local directory's version, size and store path")
+    p = sub.add_parser("info", parents=[parent], help=_("show the local directory's version, size and store path"))
     p.set_defaults(func=run)
 
 
@@ -28,7 +31,7 @@ def _stored_copy(store: Store) -> dict:
         return summary
     env = store.envelope()
     for notice in store.notices:
-        print(f"note: {plain(notice)}", file=sys.stderr)
+        print(_("note: {text}").format(text=plain(notice)), file=sys.stderr)
     return {
         "version": env["version"],
         "generated_at": env["generated_at"],
@@ -46,19 +49,25 @@ def run(args) -> int:
     if not (isinstance(last, dict) and isinstance(last.get("at"), str)):
         last = None  # absent or damaged state: nothing to report
     rows = [
-        ("directory version", f"{copy['version']} (generated {copy['generated_at']})"),
-        ("services", str(copy["services"])),
-        ("countries", f"{len(countries)}: {' '.join(countries)}"),
-        ("store", str(store.directory_path)),
-        ("user data", str(store.userdata_path)),
-        ("stored", copy.get("stored_at") or "?"),
-        ("last sync", f"{last['at']} from {last.get('feed', '?')}" if last else "never"),
+        (
+            N_("directory version"),
+            _("{version} (generated {date})").format(version=copy["version"], date=copy["generated_at"]),
+        ),
+        (N_("services"), str(copy["services"])),
+        (N_("countries"), f"{len(countries)}: {' '.join(countries)}"),
+        (N_("store"), str(store.directory_path)),
+        (N_("user data"), str(store.userdata_path)),
+        (N_("stored"), copy.get("stored_at") or "?"),
+        (
+            N_("last sync"),
+            _("{when} from {feed}").format(when=last["at"], feed=last.get("feed", "?")) if last else _("never"),
+        ),
         *_sync_rows(store),
     ]
-    rows = [(k, plain(str(v))) for k, v in rows]
-    width = max(len(k) for k, _ in rows)
+    rows = [(_(k), plain(str(v))) for k, v in rows]  # the core's labels stay English until it marks them
+    width = max(cell_len(k) for k, _v in rows)
     for k, v in rows:
-        print(f"{k:<{width}}  {v}")
+        print(k + " " * (width - cell_len(k)) + f"  {v}")
     return 0
 
 
@@ -69,6 +78,6 @@ def _sync_rows(store: Store) -> list[tuple[str, str]]:
     rows = setting_sources.describe(resolved)
     pin = store.data_dir / "sync" / "root.json"
     if resolved.root.value is None and pin.is_file():
-        rows[2] = ("trusted root", f"{pin}  [{setting_sources.REMEMBERED}]")
+        rows[2] = (N_("trusted root"), f"{pin}  [{setting_sources.REMEMBERED}]")
     rows += [("sync settings", f"problem: {p}") for p in resolved.problems]
     return rows

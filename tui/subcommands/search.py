@@ -19,8 +19,10 @@ from datetime import UTC
 from typing import Any
 
 from directory import countries, languages, support_types
+from directory import presentation as present
 from directory.answer import filter_words
 from directory.errors import VsdError
+from directory.i18n import N_, _
 from directory.safe_text import plain, scrub_tree
 
 from ._args import data_dir
@@ -39,36 +41,40 @@ def register(sub, parent) -> None:
     p = sub.add_parser(
         "search",
         parents=[parent],
-        help="search services by name, country, language and support type",
+        help=_("search services by name, country, language and support type"),
         description=(
-            "Search the directory. Words of the query that name a country, a language or a "
-            'support type are used as filters ("ukrainian child helpline poland"); the rest '
-            "is matched against names, typos and other scripts forgiven."
+            _(
+                "Search the directory. Words of the query that name a country, a language or a "
+                'support type are used as filters ("ukrainian child helpline poland"); the rest '
+                "is matched against names, typos and other scripts forgiven."
+            )
         ),
     )
-    p.add_argument("query", nargs="*", help="free text, e.g. kinder telefon deutschland")
-    p.add_argument("--country", "-c", metavar="C", help="country code or name in any language (DE, Allemagne)")
-    p.add_argument("--language", "-l", metavar="L", help="language code or name (uk, Ukrainian, українська)")
+    p.add_argument("query", nargs="*", help=_("free text, e.g. kinder telefon deutschland"))
+    p.add_argument("--country", "-c", metavar="C", help=_("country code or name in any language (DE, Allemagne)"))
+    p.add_argument("--language", "-l", metavar="L", help=_("language code or name (uk, Ukrainian, українська)"))
     p.add_argument(
         "--type",
         "-t",
         dest="support_type",
         metavar="T",
-        help='support type code or name (child_helpline, "child helpline", Kindertelefon)',
+        help=_('support type code or name (child_helpline, "child helpline", Kindertelefon)'),
     )
-    p.add_argument("--channel", choices=CHANNELS, help="only services reachable this way")
+    p.add_argument("--channel", choices=CHANNELS, help=_("only services reachable this way"))
     p.add_argument(
         "--open-now",
         action="store_true",
-        help="services open now (their own time zone) or always available (report forms, apps, e-mail); "
-        "those that publish no hours follow, labelled",
+        help=_(
+            "services open now (their own time zone) or always available (report forms, apps, e-mail); "
+            "those that publish no hours follow, labelled"
+        ),
     )
     p.add_argument(
-        "--known-hours", action="store_true", help="with --open-now: leave out services that publish no hours"
+        "--known-hours", action="store_true", help=_("with --open-now: leave out services that publish no hours")
     )
-    p.add_argument("--limit", "-n", type=int, default=20, metavar="N", help="at most N results (default 20)")
-    p.add_argument("--json", action="store_true", help="print a JSON array of hits (full records plus score)")
-    p.add_argument("--file", metavar="PATH", help="search this services file instead of the local store")
+    p.add_argument("--limit", "-n", type=int, default=20, metavar="N", help=_("at most N results (default 20)"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array of hits (full records plus score)"))
+    p.add_argument("--file", metavar="PATH", help=_("search this services file instead of the local store"))
     p.set_defaults(func=run)
 
 
@@ -94,26 +100,26 @@ def run(args) -> int:
     from directory import Directory
 
     country = _resolve(
-        "country", args.country, countries.resolve_country, countries.suggest_country, countries.country_name
+        "country", args.country, countries.resolve_country, countries.suggest_country, present.country_name
     )
     language = _resolve(
-        "language", args.language, languages.resolve_language, languages.suggest_language, languages.language_name
+        "language", args.language, languages.resolve_language, languages.suggest_language, present.language_name
     )
     stype = _resolve(
         "support type",
         args.support_type,
         support_types.resolve_support_type,
         support_types.suggest_support_type,
-        support_types.label,
+        present.support_label,
     )
     if args.limit < 1:
-        raise UnknownFilterError(f"--limit must be 1 or more, not {args.limit}")
+        raise UnknownFilterError(_("--limit must be 1 or more, not {limit}").format(limit=args.limit))
     if args.file:
         directory = _file_directory(args.file)
     else:
         directory = Directory.open(data_dir(args))
     for notice in directory.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(_("note: {text}").format(text=notice), file=sys.stderr)
     text = " ".join(args.query)
     answer = directory.find(
         text,
@@ -151,16 +157,17 @@ def _file_directory(path: str):
 def _print_answer(answer, text: str, country, language, stype, args) -> None:
     if answer.implied:
         chips = ", ".join(filter_words(k, v, with_code=True) for k, v in answer.implied.items())
-        print(f"(read as: {chips}{'; text: ' + plain(answer.text) if answer.text else ''})")
+        text_part = "; " + _("text: {text}").format(text=plain(answer.text)) if answer.text else ""
+        print(_("(read as: {chips}{text})").format(chips=chips, text=text_part))
     if answer.message and (answer.filters or answer.groups):
         print(plain(answer.message))
     elif not answer.hits:
-        print(f"no services found{_describe(text, country, language, stype, args)}")
+        print(_("no services found{describe}").format(describe=_describe(text, country, language, stype, args)))
     if answer.hits:
         _table(answer.hits)
     for group in answer.groups:
         print(
-            f"\n{plain(group.label)} (outside your filters):"
+            _("\n{label} (outside your filters):").format(label=plain(group.label))
             if group.key.startswith("without")
             else f"\n{plain(group.label)}:"
         )
@@ -170,17 +177,17 @@ def _print_answer(answer, text: str, country, language, stype, args) -> None:
 def _describe(text: str, country, language, stype, args) -> str:
     parts = []
     if text.strip():
-        parts.append(f'for "{plain(text)[:80]}"')
+        parts.append(_('for "{text}"').format(text=plain(text)[:80]))
     if country:
-        parts.append(f"in {countries.country_name(country)}")
+        parts.append(_("in {country}").format(country=present.country_name(country)))
     if language:
-        parts.append(f"in {languages.language_name(language)}")
+        parts.append(_("in {language}").format(language=present.language_name(language)))
     if stype:
-        parts.append(f"of type {support_types.label(stype).lower()}")
+        parts.append(_("of type {support_type}").format(support_type=present.support_label(stype).lower()))
     if args.channel:
-        parts.append(f"by {args.channel}")
+        parts.append(_("by {channel}").format(channel=args.channel))
     if args.open_now:
-        parts.append("open now")
+        parts.append(_("open now"))
     return (" " + " ".join(parts)) if parts else ""
 
 
@@ -198,7 +205,7 @@ def _phone(service: dict[str, Any]) -> str:
     return ""
 
 
-COLUMNS = ("#", "service", "where", "type", "contact", "hours (local)")
+COLUMNS = ("#", N_("service"), N_("where"), N_("type"), N_("contact"), N_("hours (local)"))  # headers: _() when shown
 # The widest each column but the service's may be; the service name takes what is left.
 CAPS = {"#": 4, "where": 12, "type": 24, "contact": 18, "hours (local)": 20}
 
@@ -210,13 +217,13 @@ def _row_cells(n: int, h) -> tuple[str, ...]:
     if en and en.casefold() != name.casefold():
         name = f"{name} — {en}"
     if s.get("origin"):  # a local import, not the signed central directory
-        name = f"(imported) {name}"
+        name = _("(imported) {name}").format(name=name)
     if h.labels:
         name = f"{name} [{', '.join(h.labels)}]"
     where = ",".join(plain(c) for c in (s.get("countries") or [])[:3])
     if len(s.get("countries") or []) > 3:
         where += ",…"
-    types = ", ".join(plain(support_types.label(t)).lower() for t in (s.get("support_types") or [])[:2])
+    types = ", ".join(plain(present.support_label(t)).lower() for t in (s.get("support_types") or [])[:2])
     from datetime import datetime
 
     from directory.presentation import service_status
@@ -237,16 +244,15 @@ def _table(hits) -> None:
     # Below 100 columns the kind of help gives way to the name (the filter line above says it).
     shown = [k for k, col in enumerate(COLUMNS) if width >= 100 or col != "type"]
     caps = CAPS if width >= 100 else {**CAPS, "where": 6, "contact": 16, "hours (local)": 17}
+    heads = tuple(c if c == "#" else _(c) for c in COLUMNS)
     widths = {
-        k: min(caps[COLUMNS[k]], max(cell_len(r[k]) for r in [COLUMNS, *rows]))
-        for k in shown
-        if COLUMNS[k] != "service"
+        k: min(caps[COLUMNS[k]], max(cell_len(r[k]) for r in [heads, *rows])) for k in shown if COLUMNS[k] != "service"
     }
     widths[1] = max(20, width - sum(widths.values()) - 2 * (len(shown) - 1))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="")
     for k in shown:
         justify = "right" if k == 0 else "left"
-        table.add_column(COLUMNS[k], no_wrap=True, overflow="ellipsis", width=widths[k], justify=justify)
+        table.add_column(heads[k], no_wrap=True, overflow="ellipsis", width=widths[k], justify=justify)
     for cells in rows:
         table.add_row(*(Text(cells[k]) for k in shown))
     console = Console(width=width, markup=False, highlight=False, emoji=False, soft_wrap=False, record=True)
@@ -255,4 +261,4 @@ def _table(hits) -> None:
     print("\n".join(line.rstrip() for line in out.get().splitlines()))
     origins = sorted({plain(h.service["origin"]) for h in hits if h.service.get("origin")})
     for origin in origins:
-        print(f"(imported) = from {origin}, unverified unless the source assured it")
+        print(_("(imported) = from {origin}, unverified unless the source assured it").format(origin=origin))

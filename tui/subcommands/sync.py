@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime
 from typing import TextIO
 
+from directory.i18n import _, ngettext
 from directory.store import Store
 from sync.client import SyncProgress, SyncResult, sync
 from sync.diff import plain
@@ -27,23 +28,25 @@ def register(sub, parent) -> None:
     p = sub.add_parser(
         "sync",
         parents=[parent],
-        help="refresh the local directory from the signed feed",
+        help=_("refresh the local directory from the signed feed"),
         description=(
-            "Check the signed feed and, if it publishes a newer directory version, download it, verify it, "
-            "validate every record and replace the local copy atomically. Bookmarks and notes are never touched. "
-            "The feed URL and its trusted root.json are needed once; both are remembered. Where a setting comes "
-            "from: command line > environment > user config > system config > remembered, and a value the "
-            "system config locks wins over all (`vsd info` shows each source)."
+            _(
+                "Check the signed feed and, if it publishes a newer directory version, download it, verify it, "
+                "validate every record and replace the local copy atomically. Bookmarks and notes are never touched. "
+                "The feed URL and its trusted root.json are needed once; both are remembered. Where a setting comes "
+                "from: command line > environment > user config > system config > remembered, and a value the "
+                "system config locks wins over all (`vsd info` shows each source)."
+            )
         ),
-        epilog="exit codes: 0 updated or up to date, 1 refused, 2 usage, 3 feed unreachable",
+        epilog=_("exit codes: 0 updated or up to date, 1 refused, 2 usage, 3 feed unreachable"),
     )
-    p.add_argument("--feed", metavar="URL", help="base URL of the feed (remembered)")
-    p.add_argument("--root", metavar="PATH", help="the feed's trusted root.json, given once (pinned)")
+    p.add_argument("--feed", metavar="URL", help=_("base URL of the feed (remembered)"))
+    p.add_argument("--root", metavar="PATH", help=_("the feed's trusted root.json, given once (pinned)"))
     p.add_argument(
         "--mirror",
         metavar="URL",
         action="append",
-        help="another address of the same feed, tried in order when the feed does not answer (repeatable)",
+        help=_("another address of the same feed, tried in order when the feed does not answer (repeatable)"),
     )
     p.set_defaults(func=run)
 
@@ -97,8 +100,16 @@ def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
         print(f"warning: {warning}", file=err)
     if result.updated:
         print(
-            f"updated: version {result.previous} → {result.version} "
-            f"({result.services} services, generated {plain(result.generated_at[:10])})",
+            ngettext(
+                "updated: version {previous} → {version} ({count} service, generated {date})",
+                "updated: version {previous} → {version} ({count} services, generated {date})",
+                result.services,
+            ).format(
+                previous=result.previous,
+                version=result.version,
+                count=result.services,
+                date=plain(result.generated_at[:10]),
+            ),
             file=out,
         )
         if result.diff is not None:
@@ -106,14 +117,20 @@ def report(result: SyncResult, out: TextIO, err: TextIO) -> None:
             for line in result.diff.lines():
                 print(line, file=out)
     else:
-        print(f"up to date (version {result.version}, checked {when(result.checked_at)})", file=out)
+        print(
+            _("up to date (version {version}, checked {when})").format(
+                version=result.version, when=when(result.checked_at)
+            ),
+            file=out,
+        )
     if result.feed_expires is not None:
         days = (result.feed_expires - datetime.now(UTC)).total_seconds() / 86400
-        print(f"feed signed until {when(result.feed_expires)}", file=out)
+        print(_("feed signed until {when}").format(when=when(result.feed_expires)), file=out)
         if days < 7:
             print(
-                f"note: the feed expires in {max(days, 0):.1f} days; after that syncs are refused "
-                "until the publisher re-signs it",
+                _(
+                    "note: the feed expires in {days:.1f} days; after that syncs are refused until the publisher re-signs it"
+                ).format(days=max(days, 0)),
                 file=err,
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from directory.bundled import bundled_path
+from directory.i18n import _
 from directory.loading import read_json_file
 from directory.validate import validate
 
@@ -15,10 +16,10 @@ def register(sub, parent) -> None:
     p = sub.add_parser(
         "validate",
         parents=[parent],
-        help="check a services file against the schema and the data rules",
-        description="Check a services file; with no PATH, the bundled directory.",
+        help=_("check a services file against the schema and the data rules"),
+        description=_("Check a services file; with no PATH, the bundled directory."),
     )
-    p.add_argument("path", nargs="?", help="services file (default: the bundled copy)")
+    p.add_argument("path", nargs="?", help=_("services file (default: the bundled copy)"))
     p.set_defaults(func=run)
 
 

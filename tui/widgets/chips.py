@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from directory.i18n import N_, _
 from directory.safe_text import plain
 
 from .. import keys
@@ -31,7 +32,7 @@ class Chip(Static, can_focus=True):
     def render(self) -> Content:
         if self.app.size.width < NARROW:  # the value says enough: "Poland ✕"
             return Content.assemble(" ", (self.label_text, "bold"), " ✕ ")
-        return Content.assemble(f" {KIND_LABEL[self.kind]}: ", (self.label_text, "bold"), " ✕ ")
+        return Content.assemble(f" {_(KIND_LABEL[self.kind])}: ", (self.label_text, "bold"), " ✕ ")
 
     def action_remove(self) -> None:
         self.post_message(self.Removed(self.kind, self.code))
@@ -44,18 +45,24 @@ class Chip(Static, can_focus=True):
 class ChipBar(Horizontal):
     """Always one line: the chips, or a hint when the query set no filter."""
 
-    HINT = "Words like “poland”, “ukrainian” or “helpline” become filters you can remove."
+    HINT = N_("Words like “poland”, “ukrainian” or “helpline” become filters you can remove.")
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.styled(self.HINT, "dim"), id="chips-hint")
+        yield Static(Content.styled(_(self.HINT), "dim"), id="chips-hint")
 
     def on_mount(self) -> None:
         self.add_class("-empty")
 
     def _hint(self, chips: bool) -> str:
         if chips:
-            return "Query:" if self.app.size.width < NARROW else "From your query:"
-        return self.HINT
+            return _("Query:") if self.app.size.width < NARROW else _("From your query:")
+        return _(self.HINT)
+
+    def retranslate(self) -> None:
+        chips = list(self.query(Chip))
+        self.query_one("#chips-hint", Static).update(Content.styled(self._hint(bool(chips)), "dim"))
+        self.query(Chip).remove()  # the query's chips come back with the next answer, in the new language
+        self.set_class(True, "-empty")
 
     def on_resize(self, event: events.Resize) -> None:
         chips = list(self.query(Chip))

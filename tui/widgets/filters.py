@@ -11,12 +11,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from directory.i18n import N_, _
 from directory.safe_text import plain
 
 from .. import keys
 
-KIND_LABEL = {"country": "Country", "language": "Language", "support_type": "Type"}
-SHORT_LABEL = {"country": "Ctry", "language": "Lang", "support_type": "Type"}  # under 70 columns
+KIND_LABEL = {"country": N_("Country"), "language": N_("Language"), "support_type": N_("Type")}
+SHORT_LABEL = {"country": N_("Ctry"), "language": N_("Lang"), "support_type": N_("Type")}  # under 70 columns
 LETTER = {"country": "C", "language": "L", "support_type": "T"}  # under 50 columns (f3, f4, f5 in help)
 NARROW = 70
 ONE_PANE = 50
@@ -28,7 +29,7 @@ class FilterButton(Static, can_focus=True):
     BINDINGS = keys.bindings("filter_choose", "filter_clear")
     value: reactive[str | None] = reactive(None)
     # layout=True: the button is as wide as its text, so a new name must re-measure it.
-    display_name: reactive[str] = reactive("Any", layout=True)
+    display_name: reactive[str] = reactive("", layout=True)  # "" shows as "Any" in the UI language
 
     class Pressed(Message):
         def __init__(self, kind: str) -> None:
@@ -46,18 +47,18 @@ class FilterButton(Static, can_focus=True):
         self.key_hint = key_hint
 
     def render(self) -> Content:
-        name = plain(self.display_name) or "Any"
+        name = plain(self.display_name) or _("Any")
         width = self.app.size.width
         label = (LETTER if width < ONE_PANE else SHORT_LABEL if width < NARROW else KIND_LABEL)[self.kind]
         return Content.assemble(
-            (f"{label}: ", "bold"),
+            (f"{_(label)}: ", "bold"),
             (name, "" if self.value else "dim"),
             "" if width < ONE_PANE else " ▾",
         )
 
     def set_value(self, code: str | None, name: str) -> None:
         self.value = code
-        self.display_name = name if code else "Any"
+        self.display_name = name if code else ""
         self.set_class(bool(code), "-set")
 
     def action_open(self) -> None:
@@ -83,7 +84,7 @@ class OpenNowToggle(Static, can_focus=True):
             self.value = value
 
     def render(self) -> Content:
-        words = "Open" if self.app.size.width < NARROW else "Open now"
+        words = _("Open") if self.app.size.width < NARROW else _("Open now")
         return Content.assemble(("☑ " if self.value else "☐ ", "bold"), (words, "bold" if self.value else ""))
 
     def watch_value(self, value: bool) -> None:

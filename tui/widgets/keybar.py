@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 from textual.widget import Widget
 
+from directory.i18n import N_, _
+
 from ..keys import SPECS
 
 _ORDER = {s.id: i for i, s in enumerate(SPECS)}
 ONE_LINE_BELOW = 24  # screen lines under which the footer keeps to one line
-LEGEND = "● open ○ closed ? no hours ★ bookmark"  # f1 has the rest (tui/screens/help.py SYMBOLS)
+LEGEND = N_("● open ○ closed ? no hours ★ bookmark")  # f1 has the rest (tui/screens/help.py SYMBOLS)
 
 
 def key_char(key: str) -> str | None:
@@ -78,16 +81,16 @@ class KeyBar(Widget):
             if focused is not None and ab.node is not focused and focused.check_consume_key(key, key_char(key)):
                 continue  # e.g. "/" while typing in the search box: the box gets it
             gid = b.id or b.action.split(".")[-1]
-            keys, _desc, enabled = found.setdefault(gid, ([], b.description, ab.enabled))
+            keys, _desc, enabled = found.setdefault(gid, ([], _(b.description), ab.enabled))
             keys.append(key)
         exit_keys = getattr(app, "quick_exit_keys", lambda: ["ctrl+q"])()
         found.pop("quick_exit", None)
         ordered = sorted(found.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER)))
-        out = [("quick_exit", exit_keys, "Quick exit", True)]
+        out = [("quick_exit", exit_keys, _("Quick exit"), True)]
         if "next_result" in found and "prev_result" in found:  # one "↓/↑ Move" instead of two
             nxt, prv = found.pop("next_result"), found.pop("prev_result")
             self._move = (nxt[0], prv[0])
-            found["next_result"] = (nxt[0][:1], "Move", nxt[2])
+            found["next_result"] = (nxt[0][:1], _("Move"), nxt[2])
             ordered = sorted(found.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER)))
         out += [(gid, keys, desc, enabled) for gid, (keys, desc, enabled) in ordered]
         return out
@@ -109,14 +112,15 @@ class KeyBar(Widget):
         lines: list[list[tuple[str, str, str, bool]]] = [[]]
         used = 0
         for gid, shown, desc, enabled in cells:
-            cell = len(shown) + len(desc) + 4
+            cell = cell_len(shown) + cell_len(desc) + 4
             if lines[-1] and used + cell > width:
                 lines.append([])
                 used = 0
             lines[-1].append((gid, shown, desc, enabled))
             used += cell
-        if any(c[0] == "help" for c in cells) and used + len(LEGEND) + 2 <= width:
-            lines[-1].append(("legend", "", LEGEND, True))  # only where it costs no line
+        legend = _(LEGEND)
+        if any(c[0] == "help" for c in cells) and used + cell_len(legend) + 2 <= width:
+            lines[-1].append(("legend", "", legend, True))  # only where it costs no line
         return lines
 
     @staticmethod
@@ -124,13 +128,13 @@ class KeyBar(Widget):
         """On a short screen: the quick exit, then as many keys as fit, and help (which lists the rest)
         kept last, so the results keep their lines."""
         help_cell = next((c for c in cells if c[0] == "help"), None)
-        reserve = len(help_cell[1]) + len(help_cell[2]) + 4 if help_cell else 0
+        reserve = cell_len(help_cell[1]) + cell_len(help_cell[2]) + 4 if help_cell else 0
         line: list[tuple[str, str, str, bool]] = []
         used = 0
         for cell in cells:
             if cell is help_cell:
                 continue
-            size = len(cell[1]) + len(cell[2]) + 4
+            size = cell_len(cell[1]) + cell_len(cell[2]) + 4
             if line and used + size + reserve > width:
                 continue  # a shorter one further on may still fit
             line.append(cell)
@@ -163,8 +167,8 @@ class KeyBar(Widget):
                     piece.stylize("dim")
                 out.append_text(piece)
                 out.append(" ")
-                self._spots.append((y, x, x + len(piece), keys_by_gid[gid][0]))
-                x += len(piece) + 1
+                self._spots.append((y, x, x + piece.cell_len, keys_by_gid[gid][0]))
+                x += piece.cell_len + 1
         return out
 
     def on_click(self, event: events.Click) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from directory import presentation as present
+from directory.i18n import _
 from directory.safe_text import plain
 
 from .. import keys
@@ -42,10 +43,10 @@ def result_prompt(
     mark = (" ★ ", "bold $accent") if bookmarked else (" ✎ ", "bold $accent") if noted else ("   ", "")
     line1 = Content.assemble(mark, (present.name(service), "bold"))
     if service.get("_missing"):  # a bookmark whose record a sync removed
-        return Content.assemble(line1, "\n", ("   removed from the directory by a sync", "italic dim"))
+        return Content.assemble(line1, "\n", ("   " + _("removed from the directory by a sync"), "italic dim"))
     parts: list[Content | str | tuple[str, str]] = ["   "]
     if service.get("origin"):  # a local import, not the signed central directory
-        parts += [("imported", "italic $warning"), " · "]
+        parts += [(_("imported"), "italic $warning"), " · "]
     phone = present.main_phone(service, country)
     if phone:
         parts += [("☎ " + phone, "bold"), " · "]
@@ -178,7 +179,7 @@ class ResultsList(OptionList):
         for h in answer.hits:
             options.append(self._row(h, now, bookmarks, country))
         for group in answer.groups:
-            outside = " (outside your filters)" if group.key.startswith("without") else ""
+            outside = " " + _("(outside your filters)") if group.key.startswith("without") else ""
             options.append(Option(Content.styled(f"── {plain(group.label)}{outside}", "bold $accent"), disabled=True))
             options += [self._row(h, now, bookmarks, country) for h in group.hits]
         self.set_options(options)
