@@ -71,6 +71,14 @@ class FilterButton(Static, can_focus=True):
         event.stop()
         self.post_message(self.Pressed(self.kind))
 
+    def key_down(self, event: events.Key) -> None:
+        """After a pick the focus stays here (delete clears the filter); ↓ goes on to what it
+        narrowed to, as it does from the search box."""
+        results = self.screen.query("#results")
+        if results and results.first().option_count:
+            event.stop()
+            results.first().focus()
+
 
 class OpenNowToggle(Static, can_focus=True):
     """ "☐ Open now" / "☑ Open now": the state is in the symbol and the words, not only colour."""
