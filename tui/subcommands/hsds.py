@@ -20,6 +20,7 @@ from directory.hsds import AREAS, export_services, normalize_language, resolve_c
 from directory.hsds.api_tree import DEFAULT_PER_PAGE as API_TREE_PER_PAGE
 from directory.hsds.api_tree import api_tree
 from directory.hsds.datapackage import data_package
+from directory.hsds.export import json_array_chunks, ndjson_chunks
 from directory.layers import Layers
 from directory.paths import HSDS_TOKEN_ENV
 from directory.safe_text import plain, scrub_tree
@@ -506,10 +507,11 @@ def run_export(args) -> int:
     records, upstream = _selection(args)
     if not records:
         raise VsdError("no services match the filters; nothing written")
-    # scrubbed: no control or bidi override
-    services = export_services(records, now=datetime.now(UTC), upstream=upstream)
     where = "" if args.out == "-" else f" to {plain(args.out)}"
+    now = datetime.now(UTC)
     if folder is not None:
+        # scrubbed: no control or bidi override
+        services = export_services(records, now=now, upstream=upstream)
         files = api_tree(services, per_page=args.per_page) if fmt == "api-tree" else data_package(services)
         try:
             write_tree(folder, files)
@@ -523,21 +525,18 @@ def run_export(args) -> int:
             file=sys.stderr,
         )
         return 0
-    if fmt == "ndjson":
-        data = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in services)
-    else:
-        data = json.dumps(services, ensure_ascii=False, indent=2) + "\n"
+    # Written as it is made, one service at a time: memory does not grow with the directory.
+    chunks = (ndjson_chunks if fmt == "ndjson" else json_array_chunks)(records, now=now, upstream=upstream)
     if target is None:
         try:
-            sys.stdout.write(data)
+            for chunk in chunks:
+                sys.stdout.write(chunk)
             sys.stdout.flush()
         except BrokenPipeError:  # `vsd export hsds - | head`: the reader has all it wanted
             import os
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     else:
-        write_bytes_atomic(target, data.encode("utf-8"), mode=public_mode())
-    print(
-        f"exported {len(services)} services as HSDS {'NDJSON' if fmt == 'ndjson' else 'JSON'}{where}", file=sys.stderr
-    )
+        write_bytes_atomic(target, (c.encode("utf-8") for c in chunks), mode=public_mode())
+    print(f"exported {len(records)} services as HSDS {'NDJSON' if fmt == 'ndjson' else 'JSON'}{where}", file=sys.stderr)
     return 0

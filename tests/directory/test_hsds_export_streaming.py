@@ -1,0 +1,75 @@
+"""The export written as it is made: the same bytes as the whole-list export, whatever the text holds,
+in memory that does not grow with the number of services."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tracemalloc
+from collections.abc import Iterator
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from directory.hsds import export_services
+from directory.hsds.export import iter_services, json_array_chunks, ndjson_chunks
+from tests.directory.test_hsds_export import NOW, RICH
+from tests.factories import service
+
+# Text that needs scrubbing (escape sequences, C0/C1 controls, bidi controls and marks, lone surrogates),
+# text that only looks like it does once written as JSON (a backslash before r, b, f or u), and plain text.
+_NASTY = '\x1b[31m\x07\x9b\x85\u202e\u2066\u200e\u200f\u061c\ud800\t\n\\rbfu"é中ש'
+TEXT = st.one_of(st.text(), st.text(alphabet=st.sampled_from(_NASTY)))
+
+
+def _records(name: str, desc: str, note: str, label: str) -> list[dict[str, Any]]:
+    recs = copy.deepcopy(RICH)
+    recs[1]["name"], recs[1]["description"], recs[1]["notes"] = name or "x", desc, note
+    recs[1]["channels"][1]["label"] = label
+    recs[1]["citations"] = [{"url": "https://example.org/p", "read": "2026-11-01", "quote": note, "publisher": label}]
+    recs[2]["region"] = desc
+    return recs
+
+
+@settings(max_examples=40, deadline=None)
+@given(TEXT, TEXT, TEXT, TEXT)
+def test_streamed_export_is_byte_identical_to_the_whole_list(name: str, desc: str, note: str, label: str) -> None:
+    recs = _records(name, desc, note, label)
+    upstream = {recs[0]["id"]: "not a uuid\x1b[1m", recs[2]["id"]: "3f2504e0-4f89-11d3-9a0c-0305e82c3301"}
+    whole = export_services(recs, now=NOW, upstream=upstream)
+    assert "".join(ndjson_chunks(recs, now=NOW, upstream=upstream)) == "".join(
+        json.dumps(s, ensure_ascii=False) + "\n" for s in whole
+    )
+    assert "".join(json_array_chunks(recs, now=NOW, upstream=upstream)) == (
+        json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    )
+    assert list(iter_services(recs, now=NOW, upstream=upstream)) == whole
+
+
+def test_an_empty_export_is_an_empty_array() -> None:
+    assert "".join(json_array_chunks([], now=NOW)) == json.dumps([], indent=2) + "\n"
+    assert "".join(ndjson_chunks([], now=NOW)) == ""
+
+
+def _many(n: int) -> Iterator[dict[str, Any]]:
+    """n records made one at a time, so that only what the export keeps is measured."""
+    for i in range(n):
+        yield service(id=f"de-stream-{i}", name=f"Beratungsstelle {i}", region=f"Region {i}", area="regional")
+
+
+def _peak(n: int) -> int:
+    tracemalloc.start()
+    try:
+        for _ in ndjson_chunks(_many(n), now=NOW, upstream={"de-stream-1": "3f2504e0-4f89-11d3-9a0c-0305e82c3301"}):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_export_memory_does_not_grow_with_the_number_of_services() -> None:
+    small, large = _peak(200), _peak(2000)
+    # A list of 2,000 exported services is several MB; streaming keeps one service (some KB) and a set
+    # of the ids used (since some records came from a source), about 100 bytes a service.
+    assert large < small * 1.5 + 400_000, (small, large)
