@@ -58,7 +58,9 @@ class CategoryFilter:
         return self._suspects().search(text) is not None
 
     def __call__(self, text: str) -> str:
-        return text.translate(self._table) if self.needs_work(text) else text
+        if text.isascii() and text.isprintable():  # no control, format or unassigned character
+            return text
+        return text.translate(self._table) if self._suspects().search(text) else text
 
 
 def _ranges(cps: list[int]) -> str:
