@@ -141,7 +141,8 @@ def register(sub, parent) -> None:
         type=_positive_int,
         default=DEFAULT_MAX_PAGES,
         metavar="N",
-        help=f"give up after this many pages (default {DEFAULT_MAX_PAGES})",
+        help=f"give up after this many pages (default {DEFAULT_MAX_PAGES}), or as many as the API's "
+        "total_items needs when it gives one",
     )
     h.add_argument(
         "--deadline",
