@@ -137,7 +137,10 @@ def _names(
     if "name_en" in vsd:
         out["name_en"] = import_text(vsd["name_en"][0], 300, exact=True)
     aliases = vsd.get("alias", []) if exact else ([alt] if alt else [])
-    aliases = [a for a in dict.fromkeys(import_text(a, 200, exact=exact) for a in aliases) if a and a != out["name"]]
+    # vsd's own export keeps its aliases as they were, one that is the name too (e.g. in English) included
+    aliases = [
+        a for a in dict.fromkeys(import_text(a, 200, exact=exact) for a in aliases) if a and (exact or a != out["name"])
+    ]
     if aliases:
         out["aliases"] = aliases
     org_name = item.organization

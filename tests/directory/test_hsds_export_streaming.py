@@ -73,3 +73,17 @@ def test_export_memory_does_not_grow_with_the_number_of_services() -> None:
     # A list of 2,000 exported services is several MB; streaming keeps one service (some KB) and a set
     # of the ids used (since some records came from a source), about 100 bytes a service.
     assert large < small * 1.5 + 400_000, (small, large)
+
+
+def test_round_trip_keeps_an_alias_that_is_the_name_and_a_midnight_closing() -> None:
+    """What bench/synthetic.py makes at 100k: an English alias equal to the name, hours to 00:00."""
+    from tests.directory.test_hsds_export import _round_trip
+
+    rec = service(
+        id="gb-late-line",
+        name="Help Centre Northern Territory",
+        aliases=["Help Centre Northern Territory"],
+        hours={"timezone": "Europe/London", "weekly": [{"days": ["tue", "sat"], "opens": "20:00", "closes": "00:00"}]},
+    )
+    after = _round_trip([rec]).records[0]
+    assert after["aliases"] == rec["aliases"] and after["hours"] == rec["hours"]
