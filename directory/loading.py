@@ -171,7 +171,8 @@ def parse_json_text(text: str, where: str, *, max_bytes: int = MAX_FILE_BYTES) -
 
 def _loads(text: str, data: bytes, where: str) -> Any:
     """`text` parsed within the caps; `data` is the same text as UTF-8 bytes (for the depth pre-scan)."""
-    if json_depth(data) > MAX_JSON_DEPTH:
+    # No deeper than it has opening brackets: most texts (a record, an attribute) need no pre-scan.
+    if data.count(b"[") + data.count(b"{") > MAX_JSON_DEPTH and json_depth(data) > MAX_JSON_DEPTH:
         raise JSONInputError(f"{where}: JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     if _SURROGATE_HINT.search(text):
         text = _LONE_SURROGATE.sub(r"\1\\ufffd", text)
