@@ -87,3 +87,24 @@ def test_round_trip_keeps_an_alias_that_is_the_name_and_a_midnight_closing() -> 
     )
     after = _round_trip([rec]).records[0]
     assert after["aliases"] == rec["aliases"] and after["hours"] == rec["hours"]
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_api_tree_and_datapackage_written_as_they_are_made_are_the_same_files(tmp_path) -> None:
+    from directory.hsds.api_tree import api_tree, api_tree_files
+    from directory.hsds.datapackage import data_package, data_package_files
+    from directory.outputs import write_tree
+
+    recs = [*RICH, RICH[0]]  # a service twice: its own file is the last one, as a whole export writes it
+    whole = export_services(recs, now=NOW)
+    write_tree(tmp_path / "a", api_tree(whole, per_page=2))
+    write_tree(tmp_path / "b", api_tree_files(iter_services(recs, now=NOW), len(recs), per_page=2))
+    assert _tree(tmp_path / "b") == _tree(tmp_path / "a") and len(_tree(tmp_path / "a")) > 10
+    write_tree(tmp_path / "c", data_package(whole))
+    write_tree(tmp_path / "d", data_package_files(iter_services(recs, now=NOW)))
+    assert _tree(tmp_path / "d") == _tree(tmp_path / "c")
+    with open(tmp_path / "c" / "services.csv", encoding="utf-8") as f:
+        assert sum(1 for _ in f) == len(recs) + 1

@@ -16,11 +16,11 @@ from typing import Any, TextIO
 from directory import support_types
 from directory.atomic import write_bytes_atomic
 from directory.errors import InputError, VsdError
-from directory.hsds import AREAS, export_services, normalize_language, resolve_country
+from directory.hsds import AREAS, normalize_language, resolve_country
 from directory.hsds.api_tree import DEFAULT_PER_PAGE as API_TREE_PER_PAGE
-from directory.hsds.api_tree import api_tree
-from directory.hsds.datapackage import data_package
-from directory.hsds.export import json_array_chunks, ndjson_chunks
+from directory.hsds.api_tree import api_tree_files
+from directory.hsds.datapackage import data_package_files
+from directory.hsds.export import iter_services, json_array_chunks, ndjson_chunks
 from directory.layers import Layers
 from directory.paths import HSDS_TOKEN_ENV
 from directory.safe_text import plain, scrub_tree
@@ -511,18 +511,21 @@ def run_export(args) -> int:
     where = "" if args.out == "-" else f" to {plain(args.out)}"
     now = datetime.now(UTC)
     if folder is not None:
-        # scrubbed: no control or bidi override
-        services = export_services(records, now=now, upstream=upstream)
-        files = api_tree(services, per_page=args.per_page) if fmt == "api-tree" else data_package(services)
+        # scrubbed: no control or bidi override; made and written a service at a time
+        services = iter_services(records, now=now, upstream=upstream)
+        if fmt == "api-tree":
+            files = api_tree_files(services, len(records), per_page=args.per_page)
+        else:
+            files = data_package_files(services)
         try:
             write_tree(folder, files)
         except OSError as e:
             raise VsdError(
                 f"{plain(args.out)}: could not write the export ({e.strerror or e}); nothing changed"
             ) from None
-        size = sum(len(b) for b in files.values())
+        written = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
         print(
-            f"exported {len(services)} services as HSDS {fmt} ({len(files)} files, {size:,} bytes){where}",
+            f"exported {len(records)} services as HSDS {fmt} ({len(written)} files, {sum(written):,} bytes){where}",
             file=sys.stderr,
         )
         return 0
