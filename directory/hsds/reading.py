@@ -46,8 +46,8 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
     where = str(path)
     max_record = max_record or MAX_RECORD_BYTES
     with open_regular_file(path, what="an HSDS file", max_bytes=max_bytes or MAX_NDJSON_FILE_BYTES) as f:
-        first, n = _next_line(f, 0, max_record, where)
-        try:
+        try:  # a first line too long for a record, or not JSON of its own: a document to read whole
+            first, n = _next_line(f, 0, max_record, where)
             doc = parse_json_bytes(first, f"{where} line {n}") if first is not None else None
         except InputError:
             return None

@@ -56,3 +56,10 @@ def test_one_line_of_json_is_a_document_not_ndjson(tmp_path):
     one.write_text(json.dumps(export_services(RICH[:1], now=NOW)[0]) + "\n", encoding="utf-8")
     assert reading.read_ndjson_file(one) is None
     assert len(sources.read_hsds_source(one).items) == 1
+
+
+def test_a_json_array_on_one_line_longer_than_a_record_is_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "minified.json"
+    path.write_text(json.dumps(export_services(RICH, now=NOW), ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(reading, "MAX_RECORD_BYTES", 100)
+    assert len(sources.read_hsds_source(path).items) == len(RICH)
