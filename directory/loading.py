@@ -33,6 +33,9 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 # as large as the records vsd can hold: an export of 100k services is 1.2-1.7 GB.
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 MAX_NDJSON_FILE_BYTES = 16 * 1024 * 1024 * 1024
+# ... and as many records as a directory of a million services: a file of millions of `{}` lines would
+# otherwise fill memory with empty records.
+MAX_NDJSON_RECORDS = 1_000_000
 # A services record is about 8 levels deep and an HSDS page about 12; 64 leaves room and keeps
 # every recursive step after the parse (schema check, copies, dumps) far from the recursion limit.
 MAX_JSON_DEPTH = 64

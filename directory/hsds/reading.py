@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..loading import MAX_NDJSON_FILE_BYTES, MAX_RECORD_BYTES, open_regular_file, parse_json_bytes
+from ..loading import (
+    MAX_NDJSON_FILE_BYTES,
+    MAX_NDJSON_RECORDS,
+    MAX_RECORD_BYTES,
+    open_regular_file,
+    parse_json_bytes,
+)
 from .detect import unsupported_document
 from .text import json_type
 
@@ -58,6 +64,8 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
         if line is None:
             return None  # one line: a JSON document like any other
         while line is not None:
+            if len(items) >= MAX_NDJSON_RECORDS:
+                raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
             items.append(parse_json_bytes(line, f"{where} line {n}"))
             line, n = _next_line(f, n, max_record, where)
     return items

@@ -63,3 +63,11 @@ def test_a_json_array_on_one_line_longer_than_a_record_is_read_whole(tmp_path, m
     path.write_text(json.dumps(export_services(RICH, now=NOW), ensure_ascii=False) + "\n", encoding="utf-8")
     monkeypatch.setattr(reading, "MAX_RECORD_BYTES", 100)
     assert len(sources.read_hsds_source(path).items) == len(RICH)
+
+
+def test_an_ndjson_file_of_too_many_records_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "many.ndjson"
+    path.write_text('{"id": "a", "name": "x"}\n' * 5, encoding="utf-8")
+    monkeypatch.setattr(reading, "MAX_NDJSON_RECORDS", 4)
+    with pytest.raises(InputError, match="more than 4 records; nothing imported"):
+        reading.read_ndjson_file(path)
