@@ -118,7 +118,13 @@ def _scrub_tree(value: object, key: str | None) -> object:
 # What `scrub` might change, as it shows in JSON text written with ensure_ascii=False: the characters
 # themselves, or the escape json writes for a C0 control other than tab and newline. A backslash that is
 # text (written \\ in JSON) before r, b, f or u looks the same: it only costs the full scrub.
-_SUSPECT_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]|\\[rbfu]")
+# (Two searches: one pattern with both alternatives is twice as slow as the two, which each scan at C speed.)
+_SUSPECT_CHARS = re.compile(r"[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_SUSPECT_ESCAPE = re.compile(r"\\[rbfu]")
+
+
+def _suspect_json(text: str) -> bool:
+    return _SUSPECT_CHARS.search(text) is not None or _SUSPECT_ESCAPE.search(text) is not None
 
 
 def scrubbed_json(value: object, **dumps: Any) -> str:
@@ -126,7 +132,7 @@ def scrubbed_json(value: object, **dumps: Any) -> str:
     once and not copied when nothing in it needs scrubbing (nearly always): the export writes 100k
     services this way."""
     text = json.dumps(value, ensure_ascii=False, **dumps)
-    if _SUSPECT_JSON.search(text) is None:
+    if not _suspect_json(text):
         return text
     return json.dumps(scrub_tree(value), ensure_ascii=False, **dumps)
 
@@ -138,4 +144,4 @@ def scrubbed(value: _T) -> _T:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         return scrub_tree(value)
-    return value if _SUSPECT_JSON.search(text) is None else scrub_tree(value)
+    return scrub_tree(value) if _suspect_json(text) else value

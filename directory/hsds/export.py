@@ -10,6 +10,7 @@ address (an import read from a file) is left out.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -28,9 +29,19 @@ _KIND_NAMES = {"web": "Website", "chat": "Chat", "report": "Report online", "app
 _PROVIDER = "Provider of services listed in the vsd directory of victim-assistance and child-protection services."
 _FLAGS = ("anonymous", "confidential", "not_on_phone_bill")
 _WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
+
+
 # Looked up once per code (zone and instant), not once per service: same answers, a fraction of the time.
-_language_name = lru_cache(maxsize=4096)(language_name)
-_country_name = lru_cache(maxsize=1024)(country_name)
+@lru_cache(maxsize=4096)
+def _language_name(code: str) -> str:
+    return scrub(language_name(code), keep_marks=True)  # as in the name fields it goes to
+
+
+@lru_cache(maxsize=1024)
+def _country_name(code: str) -> str:
+    return scrub(country_name(code), keep_marks=True)  # as in the name and description fields it goes to
+
+
 _offset_hours = lru_cache(maxsize=1024)(current_offset_hours)
 
 
@@ -46,9 +57,8 @@ def iter_services(
     records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """`export_services` one service at a time: memory does not grow with the number of records."""
-    now = now or datetime.now(UTC)
-    for rec, sid, upstream_id in _with_ids(records, upstream):
-        yield scrubbed(_service(scrubbed(rec), now, sid, upstream_id))
+    for svc, clean in _services(records, now, upstream):
+        yield svc if clean else scrubbed(svc)
 
 
 def ndjson_chunks(
@@ -56,9 +66,8 @@ def ndjson_chunks(
 ) -> Iterator[str]:
     """The NDJSON export, one line (one service) at a time: what `json.dumps(service, ensure_ascii=False)`
     writes for each of `export_services`, each followed by a newline."""
-    now = now or datetime.now(UTC)
-    for rec, sid, upstream_id in _with_ids(records, upstream):
-        yield scrubbed_json(_service(scrubbed(rec), now, sid, upstream_id)) + "\n"
+    for svc, clean in _services(records, now, upstream):
+        yield (json.dumps(svc, ensure_ascii=False) if clean else scrubbed_json(svc)) + "\n"
 
 
 def json_array_chunks(
@@ -66,14 +75,25 @@ def json_array_chunks(
 ) -> Iterator[str]:
     """The JSON array export one service at a time: together, byte for byte what
     `json.dumps(export_services(...), ensure_ascii=False, indent=2) + "\\n"` writes."""
-    now = now or datetime.now(UTC)
     sep = "[\n  "
-    for rec, sid, upstream_id in _with_ids(records, upstream):
-        text = scrubbed_json(_service(scrubbed(rec), now, sid, upstream_id), indent=2)
+    for svc, clean in _services(records, now, upstream):
+        text = json.dumps(svc, ensure_ascii=False, indent=2) if clean else scrubbed_json(svc, indent=2)
         # Inside the array each line is indented one step more; a newline in a string is written "\\n".
         yield sep + text.replace("\n", "\n  ")
         sep = ",\n  "
     yield "[]\n" if sep.startswith("[") else "\n]\n"
+
+
+def _services(
+    records: Iterable[dict[str, Any]], now: datetime | None, upstream: Mapping[str, str] | None
+) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each record's service object, and whether it is clean already. It is when the record is: every string
+    of the service is then the record's, vsd's own, JSON of those (the compact attributes), an id, or a
+    country or language name (scrubbed as it is looked up); else the caller scrubs it."""
+    now = now or datetime.now(UTC)
+    for rec, sid, upstream_id in _with_ids(records, upstream):
+        clean = scrubbed(rec)
+        yield _service(clean, now, sid, upstream_id), clean is rec
 
 
 def _with_ids(

@@ -29,6 +29,9 @@ def _records(name: str, desc: str, note: str, label: str) -> list[dict[str, Any]
     recs[1]["channels"][1]["label"] = label
     recs[1]["citations"] = [{"url": "https://example.org/p", "read": "2026-11-01", "quote": note, "publisher": label}]
     recs[2]["region"] = desc
+    recs[2]["countries"] = [*recs[2]["countries"], label]  # looked up as names: an unknown code is shown as it is
+    recs[2]["languages"] = [*recs[2].get("languages", []), note]
+    recs[2]["audiences"] = [name]
     return recs
 
 
