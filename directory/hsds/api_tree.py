@@ -110,9 +110,7 @@ def _streamed_services(services: Iterable[dict[str, Any]], total: int, per_page:
         yield from _page_file(0, per_page, 0, 1, [])
 
 
-def _page_file(
-    count: int, per_page: int, total: int, pages: int, bodies: list[bytes]
-) -> Iterator[tuple[str, bytes]]:
+def _page_file(count: int, per_page: int, total: int, pages: int, bodies: list[bytes]) -> Iterator[tuple[str, bytes]]:
     n = max(1, -(-count // per_page))
     yield f"services/page-{n}.json", _page_head(n, len(bodies), total, pages) + b",".join(bodies) + b"]}\n"
 
