@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,9 @@ def fault_point(name: str) -> None:
         raise OSError(num, os.strerror(num))
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write to a temp file beside `path`, fsync it, rename over `path`, fsync the folder.
+def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None) -> None:
+    """Write to a temp file beside `path`, fsync it, rename over `path`, fsync the folder. `data` may
+    come in chunks (an export written as it is made).
 
     The file is private (0600, from mkstemp) unless `mode` says otherwise, e.g.
     0o644 for files a web server must read.
@@ -49,7 +51,10 @@ def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None) -> N
             if mode is not None:
                 os.fchmod(f.fileno(), mode)
             fault_point("atomic-write")  # where a full disk fails
-            f.write(data)
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                f.writelines(data)
             f.flush()
             fault_point("atomic-written")  # written, not yet fsynced
             os.fsync(f.fileno())

@@ -22,13 +22,20 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import InputError
 
 # Far above any real directory (100k services is ~100 MB) yet small enough
 # that a stray multi-GB file is refused before it is read into memory.
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# NDJSON (one record a line) is read a line at a time, so the limit is per record, and the file may be
+# as large as the records vsd can hold: an export of 100k services is 1.2-1.7 GB.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+MAX_NDJSON_FILE_BYTES = 16 * 1024 * 1024 * 1024
+# ... and as many records as a directory of a million services: a file of millions of `{}` lines would
+# otherwise fill memory with empty records.
+MAX_NDJSON_RECORDS = 1_000_000
 # A services record is about 8 levels deep and an HSDS page about 12; 64 leaves room and keeps
 # every recursive step after the parse (schema check, copies, dumps) far from the recursion limit.
 MAX_JSON_DEPTH = 64
@@ -71,6 +78,24 @@ def read_file_bytes(
     FIFOs, devices and sockets are refused before anything is read (opening a FIFO would block,
     `/dev/zero` never ends), and at most `max_bytes` are read even if the file grows meanwhile."""
     p = Path(path)
+    with open_regular_file(p, what=what, max_bytes=max_bytes) as f:
+        try:
+            raw = f.read(max_bytes + 1)
+        except OSError as e:
+            raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
+    if len(raw) > max_bytes:
+        raise InputError(f"{p}: file grew past the {_size(max_bytes)} {what} may be while it was read")
+    if not raw:
+        raise InputError(f"{p}: file is empty (0 bytes)")
+    return raw
+
+
+def open_regular_file(
+    path: str | os.PathLike[str], *, what: str = "a services file", max_bytes: int = MAX_FILE_BYTES
+) -> BinaryIO:
+    """A regular, non-empty file no larger than `max_bytes`, opened for reading in binary, or one
+    readable InputError (the checks of `read_file_bytes`, for a caller that reads it bit by bit)."""
+    p = Path(path)
     try:  # checked before opening: opening some devices does something (a tape rewinds)
         kind = special_file_kind(p.stat().st_mode)
     except FileNotFoundError:
@@ -99,17 +124,13 @@ def read_file_bytes(
             raise InputError(f"{p}: file is empty (0 bytes)")
         if st.st_size > max_bytes:
             raise InputError(f"{p}: file is {_size(st.st_size)}, larger than the {_size(max_bytes)} {what} may be")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            raw = f.read(max_bytes + 1)
+        return os.fdopen(fd, "rb")
     except OSError as e:
-        raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
-    finally:
         os.close(fd)
-    if len(raw) > max_bytes:
-        raise InputError(f"{p}: file grew past the {_size(max_bytes)} {what} may be while it was read")
-    if not raw:
-        raise InputError(f"{p}: file is empty (0 bytes)")
-    return raw
+        raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _size(n: int) -> str:
@@ -153,12 +174,13 @@ def parse_json_text(text: str, where: str, *, max_bytes: int = MAX_FILE_BYTES) -
 
 def _loads(text: str, data: bytes, where: str) -> Any:
     """`text` parsed within the caps; `data` is the same text as UTF-8 bytes (for the depth pre-scan)."""
-    if json_depth(data) > MAX_JSON_DEPTH:
+    # No deeper than it has opening brackets: most texts (a record, an attribute) need no pre-scan.
+    if data.count(b"[") + data.count(b"{") > MAX_JSON_DEPTH and json_depth(data) > MAX_JSON_DEPTH:
         raise JSONInputError(f"{where}: JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     if _SURROGATE_HINT.search(text):
         text = _LONE_SURROGATE.sub(r"\1\\ufffd", text)
     try:
-        return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        return _DECODER.decode(text)
     except _NumberRefused as e:
         raise JSONInputError(f"{where}: {e}") from None
     except json.JSONDecodeError as e:
@@ -192,6 +214,11 @@ def _float(text: str) -> float:
 
 def _constant(name: str) -> Any:
     raise _NumberRefused(f"{name} is not a JSON number")
+
+
+# One decoder for every parse (json.loads with these hooks would build a new one, and its scanner, each time:
+# an import parses some 5 small texts per service).
+_DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant)
 
 
 # Strings (with their escapes) removed, only brackets left: the nesting depth is then the number

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .char_classes import CategoryFilter
+
 # Anything longer is cut: nobody types more, and it bounds the work per query.
 MAX_QUERY_CHARS = 500
 
@@ -24,22 +26,18 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+")
 UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+# Control characters and line/paragraph separators become spaces; format characters (incl. RTL marks),
+# surrogates, private-use and unassigned code points go.
+_CLEAN = CategoryFilter({"Cc": " ", "Zl": " ", "Zp": " ", "Cf": None, "Cs": None, "Co": None, "Cn": None})
+
+
 def clean(text: object) -> str:
     """User text made safe: a str, control/format characters (incl. RTL marks) dropped, spaces collapsed."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     if text.isascii() and text.isprintable():
         return _SPACES.sub(" ", text).strip()
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Zl", "Zp"):
-            out.append(" ")
-        elif cat in ("Cf", "Cs", "Co", "Cn"):
-            continue
-        else:
-            out.append(ch)
-    return _SPACES.sub(" ", "".join(out)).strip()
+    return _SPACES.sub(" ", _CLEAN(text)).strip()
 
 
 # Accents people leave out: combining marks used with Latin, Greek and Cyrillic

@@ -12,12 +12,18 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from .atomic import fsync_dir
 from .loading import special_file_kind
 from .safe_text import plain
+
+
+class More(bytes):
+    """Bytes to add to the end of a file `write_tree` was given before (a table, a page of every service)."""
 
 
 class OutputRefused(Exception):
@@ -83,11 +89,13 @@ def output_folder(path: str | os.PathLike[str], *, replace: bool, is_ours: Calla
     return p
 
 
-def write_tree(folder: Path, files: dict[str, bytes]) -> None:
+def write_tree(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
     """Write `files` (relative path -> bytes) as `folder`, all or nothing. They are written into a new
     folder beside it first. A new `folder` is that one renamed; an existing one (empty, or an earlier
     export) stays the same folder (a shell may be in it): its entries are set aside, the new ones moved in,
-    and the old ones removed only then (or put back if a move fails)."""
+    and the old ones removed only then (or put back if a move fails). `files` may also come as
+    (path, bytes) pairs, made as they are written: a path named again is written anew, or added to
+    when its bytes come as `More`."""
     folder = folder.absolute()
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -104,15 +112,39 @@ def write_tree(folder: Path, files: dict[str, bytes]) -> None:
     fsync_dir(parent)
 
 
-def _write_files(root: Path, files: dict[str, bytes]) -> None:
-    for rel, data in files.items():
-        target = root / rel
-        if not target.resolve().is_relative_to(root.resolve()):
-            raise ValueError(f"{rel}: not a path inside the export")
-        target.parent.mkdir(mode=public_mode(folder=True), parents=True, exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, public_mode())
-        with os.fdopen(fd, "wb") as f:
+def _write_files(root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
+    written: set[str] = set()
+    recent: OrderedDict[str, BinaryIO] = OrderedDict()  # files still open: those written to last
+    try:
+        for rel, data in files.items() if isinstance(files, Mapping) else files:
+            if rel in written:
+                f = recent.pop(rel, None) or open(root / rel, "ab")  # noqa: SIM115 - closed below
+                if not isinstance(data, More):
+                    f.seek(0)
+                    f.truncate()
+            else:
+                f = _create(root, rel)
+                written.add(rel)
             f.write(data)
+            recent[rel] = f
+            if len(recent) > _OPEN_FILES:
+                recent.popitem(last=False)[1].close()
+    finally:
+        for f in recent.values():
+            f.close()
+
+
+# Files kept open while an export is written in pieces (a table, a page of all services); others are reopened.
+_OPEN_FILES = 32
+
+
+def _create(root: Path, rel: str) -> BinaryIO:
+    target = root / rel
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise ValueError(f"{rel}: not a path inside the export")
+    target.parent.mkdir(mode=public_mode(folder=True), parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, public_mode())
+    return os.fdopen(fd, "wb")
 
 
 def _swap_entries(folder: Path, new: Path) -> None:

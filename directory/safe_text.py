@@ -10,9 +10,9 @@ which Textual never parses as markup.
 
 from __future__ import annotations
 
+import json
 import re
-import unicodedata
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 _T = TypeVar("_T")
 
@@ -42,18 +42,16 @@ def plain(value: object, *, keep_newlines: bool = False) -> str:
     if text.isascii() and text.isprintable():
         return text.strip()
     text = _ESCAPES.sub("", text).translate(_BIDI)
-    out: list[str] = []
-    for ch in text:
-        if ch == "\n" and keep_newlines:
-            out.append("\n")
-        elif ch in "\t\n\r\v\f\x85\u2028\u2029":
-            out.append(" ")
-        elif unicodedata.category(ch) == "Cc":
-            continue
-        else:
-            out.append(ch)
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n")]
+    text = (_LINE_BREAKS if keep_newlines else _BREAKS).sub(" ", text)
+    text = _C0_C1.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip()
+
+
+# What `plain` makes a space (a newline too unless it keeps lines), then every other C0/C1 control dropped.
+_LINE_BREAKS = re.compile(r"[\x09\x0d\x0b\x0c\x85\u2028\u2029]")
+_BREAKS = re.compile(r"[\x09\x0a\x0d\x0b\x0c\x85\u2028\u2029]")
+_C0_C1 = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 # Bidi controls that reorder text (embeddings, overrides, isolates): never legitimate in data that
@@ -85,16 +83,19 @@ def scrub(value: str, *, keep_marks: bool = False) -> str:
     """Text as it is, less what could drive a terminal or reorder it: escape sequences, C0/C1
     controls but tab and newline, bidi embeddings/overrides/isolates, lone surrogates, and the
     bidi marks unless `keep_marks`. Unlike `plain`, spacing and lines are kept (for JSON output)."""
-    if value.isascii() and (value.isprintable() or not _has_controls(value)):
+    if (_SUSPECTS_BUT_MARKS if keep_marks else _SUSPECTS).search(value) is None:
         return value
     text = _ESCAPES.sub("", value).translate(_BIDI_CONTROLS)
     if not keep_marks:
         text = text.translate(_BIDI_MARKS)
-    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    return _CONTROLS_BUT_TAB_NL.sub("", text)
 
 
-def _has_controls(text: str) -> bool:
-    return any(ch not in "\t\n" and (ch < " " or ch == "\x7f") for ch in text)
+# C0/C1 controls (Cc) but tab and newline, and lone surrogates (Cs): what `scrub` drops last. Every
+# escape sequence starts with one of them, so a text with none of these nor a bidi control is left as it is.
+_CONTROLS_BUT_TAB_NL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SUSPECTS_BUT_MARKS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_SUSPECTS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def scrub_tree(value: _T) -> _T:
@@ -112,3 +113,35 @@ def _scrub_tree(value: object, key: str | None) -> object:
     if isinstance(value, (list, tuple)):
         return [_scrub_tree(v, key) for v in value]
     return value
+
+
+# What `scrub` might change, as it shows in JSON text written with ensure_ascii=False: the characters
+# themselves, or the escape json writes for a C0 control other than tab and newline. A backslash that is
+# text (written \\ in JSON) before r, b, f or u looks the same: it only costs the full scrub.
+# (Two searches: one pattern with both alternatives is twice as slow as the two, which each scan at C speed.)
+_SUSPECT_CHARS = re.compile(r"[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_SUSPECT_ESCAPE = re.compile(r"\\[rbfu]")
+
+
+def _suspect_json(text: str) -> bool:
+    return _SUSPECT_CHARS.search(text) is not None or _SUSPECT_ESCAPE.search(text) is not None
+
+
+def scrubbed_json(value: object, **dumps: Any) -> str:
+    """`json.dumps(scrub_tree(value), ensure_ascii=False, **dumps)` for parsed JSON (string keys), dumped
+    once and not copied when nothing in it needs scrubbing (nearly always): the export writes 100k
+    services this way."""
+    text = json.dumps(value, ensure_ascii=False, **dumps)
+    if not _suspect_json(text):
+        return text
+    return json.dumps(scrub_tree(value), ensure_ascii=False, **dumps)
+
+
+def scrubbed(value: _T) -> _T:
+    """`scrub_tree(value)` for parsed JSON (string keys), but `value` itself, not a copy, when nothing in
+    it needs scrubbing; the caller must not change it then."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return scrub_tree(value)
+    return scrub_tree(value) if _suspect_json(text) else value

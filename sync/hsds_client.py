@@ -586,7 +586,7 @@ class HsdsApi:
     ) -> PageWalk:
         """Read every page of `/services` into `got`. `params[optional]` is dropped (with a note) if the
         API answers the first page with a 4xx to it; `first` is page 1 when it was read already."""
-        walk = PageWalk(self.opts.max_pages)
+        walk = PageWalk(self.opts.max_pages, max_items=MAX_SERVICES)
         n: int | None = walk.first_page
         prefix = f"{what} " if what else ""
         while n is not None:

@@ -20,9 +20,11 @@ stored, shown and written into each record's origin has them taken out.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -238,6 +240,32 @@ def import_hsds(
     sleep: Callable[[float], None] = time.sleep,
 ) -> ImportReport:
     """Import one source into the layer `options.label`; raises (changing nothing) on any refusal."""
+    with _cyclic_gc_paused():
+        return _import_hsds(source, data_dir, options, progress, client, sleep)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The cycle collector off while services are read and mapped: they are millions of objects that all
+    stay alive, which it would walk again and again (40% of an import of 20k services). Reference
+    counting still frees everything else; the collector resumes, as it was, at the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _import_hsds(
+    source: str,
+    data_dir: str | os.PathLike | None,
+    options: ImportOptions | None,
+    progress: Progress | None,
+    client: httpx.Client | None,
+    sleep: Callable[[float], None],
+) -> ImportReport:
     opts = options or ImportOptions()
     started = datetime.now(UTC)
     kind = "api" if is_url(source) else "file"

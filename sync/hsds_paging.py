@@ -125,7 +125,8 @@ class Collected:
 class PageWalk:
     """Which page to ask for next, and whether the listing is complete."""
 
-    max_pages: int
+    max_pages: int  # the limit when the API does not say how many services it has
+    max_items: int | None = None  # the most services an import takes: a larger total_items raises no limit
     asked: list[int] = field(default_factory=list)
     total_items: int | None = None
     total_pages: int | None = None
@@ -133,6 +134,7 @@ class PageWalk:
     envelope: Envelope | None = None
     confirming: bool = False  # asking for one page past what total_items says is the end
     useful: int = 0  # pages that brought services not seen before
+    page_size: int = 0  # the most services one page has brought
     _prev_ids: list[Any] | None = None
 
     first_page = 1  # what HSDS's examples use; a server counting from 0 says so on it
@@ -142,6 +144,7 @@ class PageWalk:
         next, or None when the listing is complete."""
         self.asked.append(asked)
         self.useful += new > 0
+        self.page_size = max(self.page_size, len(page.contents))
         self._learn(asked, page)
         ids = [c.get("id") if isinstance(c, dict) else None for c in page.contents]
         if asked == 0:  # asked for last, to fill a gap: nothing comes after it
@@ -161,9 +164,19 @@ class PageWalk:
             # Only the count says this is the end. One more page confirms it (nothing new: the end;
             # more services: a total_items that counts something else, refused by `check`).
             self.confirming = True
-        if len(self.asked) >= self.max_pages:
-            raise PagerError(f"gave up after {self.max_pages} pages: the API still reported more (an endless pager?)")
+        limit = self.page_limit()
+        if len(self.asked) >= limit:
+            raise PagerError(f"gave up after {limit} pages: the API still reported more (an endless pager?)")
         return asked + 1
+
+    def page_limit(self) -> int:
+        """`max_pages`, or as many pages as total_items needs at the size the pages come in (and two more:
+        page 0 and the page that confirms the count) -- an API with 150k services at 100 a page is no
+        endless pager. A pager that repeats itself is refused before it gets there (see `next`)."""
+        if self.total_items is None or not self.page_size:
+            return self.max_pages
+        total = min(self.total_items, self.max_items) if self.max_items is not None else self.total_items
+        return max(self.max_pages, -(-total // self.page_size) + 2)
 
     def _learn(self, asked: int, page: Page) -> None:
         self.envelope = self.envelope or page.envelope

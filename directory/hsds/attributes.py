@@ -10,9 +10,11 @@ earlier versions of vsd, with one attribute per field and its term inline, are s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from .. import support_types
@@ -30,10 +32,23 @@ CITATION_ACTION = "verified"
 Warn = Callable[[str, str], None]
 
 
+_NS_SHA1 = hashlib.sha1(VSD_NS.bytes, usedforsecurity=False)
+
+
 def stable_uuid(*parts: str) -> str:
-    return str(uuid.uuid5(VSD_NS, ":".join(parts)))
+    """`str(uuid.uuid5(VSD_NS, ":".join(parts)))`, without the UUID object: an export derives some 15
+    of these per service."""
+    h = _NS_SHA1.copy()
+    h.update(":".join(parts).encode("utf-8"))
+    x = h.hexdigest()
+    # the version nibble set to 5, the variant bits to RFC 4122's 10xx
+    return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}"
 
 
+_VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+
+
+@cache
 def term_id(kind: str, code: str) -> str:
     return stable_uuid("term", kind, code)
 
@@ -79,6 +94,11 @@ def compact_term() -> dict[str, Any]:
 
 
 def support_type_term(code: str) -> dict[str, Any]:
+    return dict(_support_type_term(code))
+
+
+@cache
+def _support_type_term(code: str) -> dict[str, Any]:
     label = support_types.label(code)
     return _term("support_type", code, label, label)
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..outputs import More
 from .attributes import all_terms, taxonomy_object
 from .taxonomy import VSD_TAXONOMIES
 
@@ -47,25 +48,40 @@ def descriptor() -> dict[str, Any]:
 
 def data_package(services: Iterable[dict[str, Any]]) -> dict[str, bytes]:
     """Relative path -> bytes: datapackage.json and every table (header row always, even when empty)."""
-    rows: Rows = {t["name"]: [] for t in table_definitions()}
-    orgs: dict[str, dict[str, Any]] = {}
+    parts: dict[str, list[bytes]] = {}
+    for rel, data in data_package_files(services):
+        parts.setdefault(rel, []).append(data)
+    return {rel: b"".join(chunks) for rel, chunks in parts.items()}
+
+
+def data_package_files(services: Iterable[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
+    """`data_package` as (relative path, bytes), made as the services come: each table's header, then
+    its rows a service at a time (`More`, for `directory.outputs.write_tree`)."""
+    tables = {t["name"]: t for t in table_definitions()}
+    yield "datapackage.json", (json.dumps(descriptor(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    for t in tables.values():
+        yield t["path"], _csv(t, [])
+    orgs: set[str] = set()
     for svc in services:
+        rows: Rows = {name: [] for name in tables}
         _service(svc, rows, orgs)
-    rows["organization"] = list(orgs.values())
-    rows["taxonomy"] = [taxonomy_object(kind) for kind in VSD_TAXONOMIES if kind != "audience"]
-    rows["taxonomy_term"] = all_terms()
-    files = {"datapackage.json": (json.dumps(descriptor(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")}
-    for t in table_definitions():
-        files[t["path"]] = _csv(t, rows[t["name"]])
-    return files
+        for name, table_rows in rows.items():
+            if table_rows:
+                yield tables[name]["path"], More(_csv_rows(tables[name], table_rows))
+    taxonomies = [taxonomy_object(kind) for kind in VSD_TAXONOMIES if kind != "audience"]
+    yield tables["taxonomy"]["path"], More(_csv_rows(tables["taxonomy"], taxonomies))
+    yield tables["taxonomy_term"]["path"], More(_csv_rows(tables["taxonomy_term"], all_terms()))
 
 
-def _service(svc: dict[str, Any], rows: Rows, orgs: dict[str, dict[str, Any]]) -> None:
+def _service(svc: dict[str, Any], rows: Rows, orgs: set[str]) -> None:
+    """The rows of one service, and of its provider the first time it comes (`orgs`: those that came)."""
     sid = svc["id"]
     row = dict(svc)
     org = svc.get("organization")
     if isinstance(org, dict):
-        orgs.setdefault(org["id"], org)
+        if org["id"] not in orgs:
+            orgs.add(org["id"])
+            rows["organization"].append(org)
         row["organization_id"] = org["id"]
     rows["service"].append(row)
     for phone in svc.get("phones", []):
@@ -122,10 +138,16 @@ def _cell(value: Any, field: dict[str, Any]) -> str:
 
 
 def _csv(table: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
+    """The table's header row and `rows`."""
+    return _csv_rows(table, rows, header=True)
+
+
+def _csv_rows(table: dict[str, Any], rows: list[dict[str, Any]], *, header: bool = False) -> bytes:
     fields = table["schema"]["fields"]
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow([f["name"] for f in fields])
+    if header:
+        w.writerow([f["name"] for f in fields])
     for row in rows:
         w.writerow([_cell(row.get(f["name"]), f) for f in fields])
     return out.getvalue().encode("utf-8")

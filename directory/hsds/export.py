@@ -10,15 +10,17 @@ address (an import read from a file) is left out.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from ..countries import country_name
 from ..languages import language_name
-from ..safe_text import scrub, scrub_tree
+from ..safe_text import scrub, scrub_tree, scrubbed, scrubbed_json
 from .attributes import CITATION_ACTION, compact_attribute, stable_uuid, support_type_attributes
 from .places import ISO_COUNTRY_URI, current_offset_hours
 from .schedules import DAYS, RRULE_DAYS
@@ -29,22 +31,84 @@ _FLAGS = ("anonymous", "confidential", "not_on_phone_bill")
 _WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
 
 
+# Looked up once per code (zone and instant), not once per service: same answers, a fraction of the time.
+@lru_cache(maxsize=4096)
+def _language_name(code: str) -> str:
+    return scrub(language_name(code), keep_marks=True)  # as in the name fields it goes to
+
+
+@lru_cache(maxsize=1024)
+def _country_name(code: str) -> str:
+    return scrub(country_name(code), keep_marks=True)  # as in the name and description fields it goes to
+
+
+_offset_hours = lru_cache(maxsize=1024)(current_offset_hours)
+
+
 def export_services(
     records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """HSDS services for `records`; `upstream` (vsd id -> HSDS id at the source) keeps imported services' ids
     where they are UUIDs and unique here, and otherwise travels as the `upstream_id` field."""
+    return list(iter_services(records, now=now, upstream=upstream))
+
+
+def iter_services(
+    records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """`export_services` one service at a time: memory does not grow with the number of records."""
+    for svc, clean in _services(records, now, upstream):
+        yield svc if clean else scrubbed(svc)
+
+
+def ndjson_chunks(
+    records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """The NDJSON export, one line (one service) at a time: what `json.dumps(service, ensure_ascii=False)`
+    writes for each of `export_services`, each followed by a newline."""
+    for svc, clean in _services(records, now, upstream):
+        yield (json.dumps(svc, ensure_ascii=False) if clean else scrubbed_json(svc)) + "\n"
+
+
+def json_array_chunks(
+    records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """The JSON array export one service at a time: together, byte for byte what
+    `json.dumps(export_services(...), ensure_ascii=False, indent=2) + "\\n"` writes."""
+    sep = "[\n  "
+    for svc, clean in _services(records, now, upstream):
+        text = json.dumps(svc, ensure_ascii=False, indent=2) if clean else scrubbed_json(svc, indent=2)
+        # Inside the array each line is indented one step more; a newline in a string is written "\\n".
+        yield sep + text.replace("\n", "\n  ")
+        sep = ",\n  "
+    yield "[]\n" if sep.startswith("[") else "\n]\n"
+
+
+def _services(
+    records: Iterable[dict[str, Any]], now: datetime | None, upstream: Mapping[str, str] | None
+) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each record's service object, and whether it is clean already. It is when the record is: every string
+    of the service is then the record's, vsd's own, JSON of those (the compact attributes), an id, or a
+    country or language name (scrubbed as it is looked up); else the caller scrubs it."""
     now = now or datetime.now(UTC)
-    upstream = upstream or {}
-    used: set[str] = set()
-    out = []
+    for rec, sid, upstream_id in _with_ids(records, upstream):
+        clean = scrubbed(rec)
+        yield _service(clean, now, sid, upstream_id), clean is rec
+
+
+def _with_ids(
+    records: Iterable[dict[str, Any]], upstream: Mapping[str, str] | None
+) -> Iterator[tuple[dict[str, Any], str, str | None]]:
+    """Each record with its HSDS id -- the one it had at its source if that is a UUID not used before,
+    else derived from its vsd id -- and the source's id to carry as `upstream_id` when it is not kept."""
+    used: set[str] = set()  # only needed (and filled) when some records come from a source
     for rec in records:
-        up = upstream.get(rec["id"])
+        up = upstream.get(rec["id"]) if upstream else None
         keep = up is not None and _is_uuid(up) and up not in used
-        svc = to_hsds(rec, now=now, hsds_id=up if keep else None, upstream_id=None if keep else up)
-        used.add(svc["id"])
-        out.append(svc)
-    return out
+        sid = up if keep and up is not None else stable_uuid("service", scrub(rec["id"]))
+        if upstream:
+            used.add(sid)
+        yield rec, sid, None if keep else up
 
 
 def _is_uuid(text: str) -> bool:
@@ -58,10 +122,16 @@ def to_hsds(
     rec: dict[str, Any], *, now: datetime | None = None, hsds_id: str | None = None, upstream_id: str | None = None
 ) -> dict[str, Any]:
     """One vsd record as an HSDS 3.0 service object (valid against schema/service.json), scrubbed."""
-    now = now or datetime.now(UTC)
-    rec = scrub_tree(rec)  # before the mapping: text embedded as JSON (channel hours) is clean too
+    rec = scrubbed(rec)
+    sid = hsds_id or stable_uuid("service", rec["id"])
+    return scrub_tree(_service(rec, now or datetime.now(UTC), sid, upstream_id))
+
+
+def _service(rec: dict[str, Any], now: datetime, sid: str, upstream_id: str | None) -> dict[str, Any]:
+    """The service object of a scrubbed record (before it is scrubbed in turn): text embedded as JSON
+    (channel hours) is clean because the record is."""
     rid = rec["id"]
-    svc: dict[str, Any] = {"id": hsds_id or stable_uuid("service", rid), "name": rec["name"]}
+    svc: dict[str, Any] = {"id": sid, "name": rec["name"]}
     svc.update(_service_fields(rec))
     phones, virtual = _channel_objects(rec, now)
     if phones:
@@ -81,7 +151,7 @@ def to_hsds(
     ]
     if rec.get("citations"):
         svc["metadata"] = [_citation(rid, i, c) for i, c in enumerate(rec["citations"])]
-    return scrub_tree(svc)
+    return svc
 
 
 def _private_fields(rec: dict[str, Any], upstream_id: str | None) -> dict[str, Any]:
@@ -219,7 +289,7 @@ def _hsds_time(hhmm: str) -> str:
 
 def hours_to_schedules(hours: dict[str, Any], owner: str, now: datetime) -> list[dict[str, Any]]:
     zone = hours["timezone"]
-    offset = current_offset_hours(zone, now)
+    offset = _offset_hours(zone, now)
     if hours.get("always_open"):
         spans = [(list(DAYS), "00:00", "24:00")]
     else:
@@ -246,13 +316,13 @@ def hours_to_schedules(hours: dict[str, Any], owner: str, now: datetime) -> list
 
 
 def _language_objs(codes: Iterable[str], owner: str) -> list[dict[str, Any]]:
-    return [{"id": stable_uuid("language", owner, code), "name": language_name(code), "code": code} for code in codes]
+    return [{"id": stable_uuid("language", owner, code), "name": _language_name(code), "code": code} for code in codes]
 
 
 def _service_areas(rec: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for c in rec["countries"]:
-        name = country_name(c)
+        name = _country_name(c)
         if rec["area"] == "regional" and rec.get("region"):
             desc = f"{rec['region']} ({name})"
         elif rec["area"] == "regional":

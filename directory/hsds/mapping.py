@@ -137,7 +137,10 @@ def _names(
     if "name_en" in vsd:
         out["name_en"] = import_text(vsd["name_en"][0], 300, exact=True)
     aliases = vsd.get("alias", []) if exact else ([alt] if alt else [])
-    aliases = [a for a in dict.fromkeys(import_text(a, 200, exact=exact) for a in aliases) if a and a != out["name"]]
+    # vsd's own export keeps its aliases as they were, one that is the name too (e.g. in English) included
+    aliases = [
+        a for a in dict.fromkeys(import_text(a, 200, exact=exact) for a in aliases) if a and (exact or a != out["name"])
+    ]
     if aliases:
         out["aliases"] = aliases
     org_name = item.organization
@@ -265,6 +268,14 @@ def _verification(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> di
 _VALIDATION_PREFIX = re.compile(r"^services\[0\](?: \S+)?: ")
 
 
+def _short_numbers_for(rec: dict[str, Any], table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries of the local short-number table for the record's countries (and its channels'): the
+    only ones its phones are checked against, and far fewer to validate with every record."""
+    wanted = {c for c in rec.get("countries", []) if isinstance(c, str)}
+    wanted.update(ch["country"] for ch in rec.get("channels", []) if isinstance(ch.get("country"), str))
+    return [e for e in table if e.get("country") in wanted]
+
+
 def _outcome(r: FieldReader, where: str, hsds_id: str, rec: dict[str, Any], ctx: ImportContext) -> Outcome:
     """Imported if the record has no problem, also by vsd's own validation; else rejected."""
     if not r.problems:
@@ -274,7 +285,7 @@ def _outcome(r: FieldReader, where: str, hsds_id: str, rec: dict[str, Any], ctx:
                 "version": 1,
                 "generated_at": "2000-01-01T00:00:00Z",
                 "services": [rec],
-                "short_numbers": ctx.short_numbers,
+                "short_numbers": _short_numbers_for(rec, ctx.short_numbers),
             },
             today=ctx.today,
         )

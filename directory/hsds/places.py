@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
@@ -59,14 +59,17 @@ def country_zones(countries: Iterable[str]) -> list[str]:
     return zones
 
 
-def _offsets(zone: str, year: int) -> set[float]:
+@lru_cache(maxsize=4096)
+def _offsets(zone: str, year: int) -> frozenset[float]:
+    """The zone's UTC offsets in January and July (cached: ZoneInfo keeps only a few zones loaded, and an
+    import asks for the same ones for every service)."""
     tz = ZoneInfo(zone)
     out = set()
     for month in (1, 7):
         off = datetime(year, month, 15, 12, tzinfo=tz).utcoffset()
         if off is not None:
             out.add(off.total_seconds() / 3600)
-    return out
+    return frozenset(out)
 
 
 def zone_for_offset(offset: float, countries: Iterable[str], year: int, prefer: str | None = None) -> str | None:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..loading import parse_json_bytes
+from ..loading import (
+    MAX_NDJSON_FILE_BYTES,
+    MAX_NDJSON_RECORDS,
+    MAX_RECORD_BYTES,
+    open_regular_file,
+    parse_json_bytes,
+)
 from .detect import unsupported_document
 from .text import json_type
 
@@ -36,6 +43,51 @@ def parse_hsds_bytes(raw: bytes, where: str) -> Any:
                     raise whole from None  # not NDJSON either: report the JSON error
                 raise
         return items
+
+
+def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: int | None = None) -> list[Any] | None:
+    """The records of an NDJSON file, read a line at a time (each line within `max_record` bytes, the
+    file within `max_bytes`); None when the file is not NDJSON -- its first line is not a JSON object
+    of its own followed by another line -- and is to be read whole."""
+    where = str(path)
+    max_record = max_record or MAX_RECORD_BYTES
+    with open_regular_file(path, what="an HSDS file", max_bytes=max_bytes or MAX_NDJSON_FILE_BYTES) as f:
+        try:  # a first line too long for a record, or not JSON of its own: a document to read whole
+            first, n = _next_line(f, 0, max_record, where)
+            doc = parse_json_bytes(first, f"{where} line {n}") if first is not None else None
+        except InputError:
+            return None
+        if not isinstance(doc, dict):
+            return None
+        items = [doc]
+        line, n = _next_line(f, n, max_record, where)
+        if line is None:
+            return None  # one line: a JSON document like any other
+        while line is not None:
+            if len(items) >= MAX_NDJSON_RECORDS:
+                raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
+            items.append(parse_json_bytes(line, f"{where} line {n}"))
+            line, n = _next_line(f, n, max_record, where)
+    return items
+
+
+def _next_line(f: BinaryIO, n: int, max_record: int, where: str) -> tuple[bytes | None, int]:
+    """The next non-empty line after line `n` and its number, or None at the end."""
+    while True:
+        try:
+            line = f.readline(max_record + 1)
+        except OSError as e:
+            raise InputError(f"{where}: cannot read ({e.strerror or e})") from None
+        if not line:
+            return None, n
+        n += 1
+        if len(line) > max_record and not line.endswith(b"\n"):
+            raise InputError(
+                f"{where} line {n}: a record longer than {max_record:,} bytes, more than a service can be; "
+                "nothing imported"
+            )
+        if line.strip():
+            return line, n
 
 
 @dataclass

@@ -122,7 +122,7 @@ def read_hours(
         if desc:
             notes.append(import_text(desc, 500, exact=vsd_mode))
         vsd = vsd_fields(r, s)
-        read = _weekly(r, p, s, ctx)
+        read = _weekly(r, p, s, ctx, exact=bool(vsd))
         if read is None:
             continue
         span, offset = read
@@ -145,7 +145,9 @@ def read_hours(
     return _hours(spans, zone, always, notes + caveats, vsd_mode), []
 
 
-def _weekly(r: FieldReader, p: str, s: dict[str, Any], ctx: ImportContext) -> tuple[_Span, float | None] | None:
+def _weekly(
+    r: FieldReader, p: str, s: dict[str, Any], ctx: ImportContext, *, exact: bool = False
+) -> tuple[_Span, float | None] | None:
     """The days and times of a schedule in effect today, with the UTC offset its opening time gives."""
     valid_to = parse_date(s.get("valid_to")) or parse_date(s.get("until"))
     valid_from = parse_date(s.get("valid_from"))
@@ -158,7 +160,7 @@ def _weekly(r: FieldReader, p: str, s: dict[str, Any], ctx: ImportContext) -> tu
     days = _days(r, p, s)
     if days is None:
         return None
-    times = _times(r, p, s)
+    times = _times(r, p, s, exact=exact)
     if times is None:
         return None
     opens, closes, offset = times
@@ -190,8 +192,9 @@ def _days(r: FieldReader, p: str, s: dict[str, Any]) -> list[str] | None:
     return days
 
 
-def _times(r: FieldReader, p: str, s: dict[str, Any]) -> tuple[str, str, float | None] | None:
-    """Opening and closing time (HH:MM, a whole day 00:00-24:00), and the offset the opening time gives."""
+def _times(r: FieldReader, p: str, s: dict[str, Any], *, exact: bool = False) -> tuple[str, str, float | None] | None:
+    """Opening and closing time (HH:MM, a whole day 00:00-24:00), and the offset the opening time gives.
+    `exact` (a schedule of vsd's own export): a closing time of 00:00 is kept as vsd wrote it."""
     o_raw, c_raw = r.str(s, "opens_at", p), r.str(s, "closes_at", p)
     if not o_raw or not c_raw:
         r.warn(p.rstrip("."), "no opens_at/closes_at; not imported")
@@ -202,6 +205,8 @@ def _times(r: FieldReader, p: str, s: dict[str, Any]) -> tuple[str, str, float |
         r.warn(p.rstrip("."), f'"{bad}" is not a time of day (HH:MM, 4:00 PM, 3pm, noon, midnight); hours not imported')
         return None
     opens, closes = o[0], c[0]
+    if exact and c_raw == "00:00" and opens != "00:00":
+        return opens, "00:00", o[1]
     if closes in ("23:59",):
         closes = "24:00"
     if opens == "24:00":

@@ -17,7 +17,7 @@ from ..loading import MAX_FILE_BYTES, read_file_bytes
 from .detect import unsupported_bytes, unsupported_folder, unsupported_zip
 from .legacy import flavour, upgrade_service
 from .package_files import DESCRIPTOR, FolderFiles, ZipFiles
-from .reading import Item, extract_services, parse_hsds_bytes
+from .reading import Item, extract_services, parse_hsds_bytes, read_ndjson_file
 from .tabular import Package, read_package
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -31,8 +31,11 @@ class Source:
     notes: list[str] = field(default_factory=list)
 
 
-def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Source:
-    """The services of a file, folder or zip; one readable InputError for anything else."""
+def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Source:
+    """The services of a file, folder or zip; one readable InputError for anything else. A file, folder
+    or zip is read whole within `max_bytes` (MAX_FILE_BYTES); NDJSON a line at a time, each line within
+    MAX_RECORD_BYTES."""
+    max_bytes = max_bytes or MAX_FILE_BYTES
     p = Path(path).expanduser()
     if p.is_dir():
         if not (p / DESCRIPTOR).is_file():
@@ -40,6 +43,9 @@ def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_
         return _package(read_package(FolderFiles(p, max_bytes)))
     if p.name.lower() == DESCRIPTOR:
         return _package(read_package(FolderFiles(p.parent, max_bytes)))
+    records = read_ndjson_file(p)  # read a line at a time: may be larger than max_bytes (an export of 100k)
+    if records is not None:
+        return upgraded(extract_services(records, str(p)), "HSDS 3.0 JSON")
     raw = read_file_bytes(p, what="an HSDS file", max_bytes=max_bytes)
     if raw.startswith(_ZIP_MAGIC):
         return _zip(raw, str(p), max_bytes)

@@ -329,3 +329,9 @@ def test_a_stalled_server_does_not_outlive_the_deadline(api, imported):
     t0 = time.monotonic()
     refused(api, imported, r"deadline passed", deadline=1.0, retries=0)
     assert time.monotonic() - t0 < 3.0
+
+
+def test_an_api_with_more_pages_than_max_pages_is_read_when_total_items_says_so(api, tmp_path):
+    """7 services at 2 a page is 4 pages: past --max-pages 2, yet no endless pager (total_items says 7)."""
+    report = run(api, tmp_path / "data", per_page=2, max_pages=2)
+    assert report.committed and len(report.result.imported) == 7 and report.pages == 4

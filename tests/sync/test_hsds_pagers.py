@@ -612,3 +612,38 @@ def test_an_api_without_a_root_is_read_all_the_same(httpserver, services, tmp_pa
     api.requests.clear()
     report = run(api.url, tmp_path / "data", full=True)
     assert report.committed and len(report.result.imported) == TOTAL
+
+
+# -- the page limit follows total_items ---------------------------------------------------------------
+
+
+def _walk_pages(walk: PageWalk, total: int | None, size: int, pages: int) -> int | None:
+    """Feed `walk` up to `pages` pages of `size` new services each; the last answer of `next`."""
+    nxt: int | None = 1
+    count = 0
+    for n in range(1, pages + 1):
+        assert nxt == n
+        contents = [{"id": f"s{(n - 1) * size + i}"} for i in range(size)]
+        count += size
+        nxt = walk.next(n, read_page({"contents": contents, "page_number": n, "total_items": total}), size, count)
+        if nxt is None:
+            break
+    return nxt
+
+
+def test_an_api_with_more_services_than_the_page_limit_covers_is_read_whole():
+    """150 services at 2 a page is 75 pages, past a limit of 10: total_items says they are expected."""
+    walk = PageWalk(max_pages=10, max_items=1000)
+    assert _walk_pages(walk, 150, 2, 80) is None
+    assert walk.page_limit() == 77 and len(walk.asked) == 76  # 75 pages, and one that confirms the count
+    walk.check(150)
+
+
+def test_without_total_items_the_page_limit_stands():
+    with pytest.raises(PagerError, match="gave up after 10 pages"):
+        _walk_pages(PageWalk(max_pages=10, max_items=1000), None, 2, 80)
+
+
+def test_a_total_items_past_what_an_import_takes_raises_the_limit_no_further():
+    with pytest.raises(PagerError, match="gave up after 27 pages"):  # 50 services at 2 a page, and 2
+        _walk_pages(PageWalk(max_pages=10, max_items=50), 10**9, 2, 200)

@@ -16,10 +16,11 @@ from typing import Any, TextIO
 from directory import support_types
 from directory.atomic import write_bytes_atomic
 from directory.errors import InputError, VsdError
-from directory.hsds import AREAS, export_services, normalize_language, resolve_country
+from directory.hsds import AREAS, normalize_language, resolve_country
 from directory.hsds.api_tree import DEFAULT_PER_PAGE as API_TREE_PER_PAGE
-from directory.hsds.api_tree import api_tree
-from directory.hsds.datapackage import data_package
+from directory.hsds.api_tree import api_tree_files
+from directory.hsds.datapackage import data_package_files
+from directory.hsds.export import iter_services, json_array_chunks, ndjson_chunks
 from directory.i18n import _, ngettext
 from directory.layers import Layers
 from directory.paths import HSDS_TOKEN_ENV
@@ -153,9 +154,10 @@ def register(sub, parent) -> None:
         type=_positive_int,
         default=DEFAULT_MAX_PAGES,
         metavar="N",
-        help=_("give up after this many pages (default {default_max_pages})").format(
-            default_max_pages=DEFAULT_MAX_PAGES
-        ),
+        help=_(
+            "give up after this many pages (default {default_max_pages}), or as many as the API's total_items "
+            "needs when it gives one"
+        ).format(default_max_pages=DEFAULT_MAX_PAGES),
     )
     h.add_argument(
         "--deadline",
@@ -555,11 +557,15 @@ def run_export(args) -> int:
     records, upstream = _selection(args)
     if not records:
         raise VsdError(_("no services match the filters; nothing written"))
-    # scrubbed: no control or bidi override
-    services = export_services(records, now=datetime.now(UTC), upstream=upstream)
     where = "" if args.out == "-" else f" to {plain(args.out)}"
+    now = datetime.now(UTC)
     if folder is not None:
-        files = api_tree(services, per_page=args.per_page) if fmt == "api-tree" else data_package(services)
+        # scrubbed: no control or bidi override; made and written a service at a time
+        services = iter_services(records, now=now, upstream=upstream)
+        if fmt == "api-tree":
+            files = api_tree_files(services, len(records), per_page=args.per_page)
+        else:
+            files = data_package_files(services)
         try:
             write_tree(folder, files)
         except OSError as e:
@@ -568,34 +574,33 @@ def run_export(args) -> int:
                     path=plain(args.out), error=e.strerror or e
                 )
             ) from None
-        size = sum(len(b) for b in files.values())
+        written = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
         print(
             _("exported {count} services as HSDS {fmt} ({count2} files, {size:,} bytes){where}").format(
-                count=len(services), fmt=fmt, count2=len(files), size=size, where=where
+                count=len(records), fmt=fmt, count2=len(written), size=sum(written), where=where
             ),
             file=sys.stderr,
         )
         return 0
-    if fmt == "ndjson":
-        data = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in services)
-    else:
-        data = json.dumps(services, ensure_ascii=False, indent=2) + "\n"
+    # Written as it is made, one service at a time: memory does not grow with the directory.
+    chunks = (ndjson_chunks if fmt == "ndjson" else json_array_chunks)(records, now=now, upstream=upstream)
     if target is None:
         try:
-            sys.stdout.write(data)
+            for chunk in chunks:
+                sys.stdout.write(chunk)
             sys.stdout.flush()
         except BrokenPipeError:  # `vsd export hsds - | head`: the reader has all it wanted
             import os
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     else:
-        write_bytes_atomic(target, data.encode("utf-8"), mode=public_mode())
+        write_bytes_atomic(target, (c.encode("utf-8") for c in chunks), mode=public_mode())
     print(
         ngettext(
             "exported {count} service as HSDS {format}{where}",
             "exported {count} services as HSDS {format}{where}",
-            len(services),
-        ).format(count=len(services), format="NDJSON" if fmt == "ndjson" else "JSON", where=where),
+            len(records),
+        ).format(count=len(records), format="NDJSON" if fmt == "ndjson" else "JSON", where=where),
         file=sys.stderr,
     )
     return 0

@@ -1,0 +1,231 @@
+"""HSDS at scale: import from a file, NDJSON export and the round trip, each against its floor in the
+same run.
+
+    python bench/hsds.py                      # 100,000 synthetic services (bench/synthetic.py)
+    python bench/hsds.py --services 20000
+
+A synthetic directory is stored in a temporary data dir. Each step runs in a fresh process, so its
+peak RSS (VmHWM) is its own:
+
+- load:   the store read (Store.envelope) -- the memory the export is measured against;
+- export: the store read, then the NDJSON export written to a file (as `vsd export hsds --format
+          ndjson` writes it), against `json.dumps` of the same records: the vsd records, and the
+          HSDS services the export wrote (parsed back in another process, dumped and written);
+- import: `import_hsds` of that file into a new data dir, against `json.loads` of each of its lines;
+- the round trip: every imported record equals the record it was exported from (but id and origin).
+
+Times are given as wall-clock and CPU seconds of the process: on a machine others share, the CPU
+ratios are the steadier ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
+
+NOW = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def peak_rss_mib() -> float:
+    """This process's peak RSS (VmHWM: ru_maxrss carries over fork+exec from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Clock:
+    """Wall-clock and CPU seconds since it was made: the machine may be shared, and CPU time is what
+    the step itself spent."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def read(self) -> dict[str, float]:
+        return {"wall": time.perf_counter() - self.wall, "cpu": time.process_time() - self.cpu}
+
+
+# -- the steps, each in its own process ---------------------------------------------------------------
+
+
+def step_load(data: str) -> dict:
+    from directory.store import Store
+
+    t = Clock()
+    records = Store(data).envelope()["services"]
+    return {"time": t.read(), "services": len(records)}
+
+
+def step_export(data: str, out: str) -> dict:
+    from directory.atomic import write_bytes_atomic
+    from directory.store import Store
+
+    records = Store(data).envelope()["services"]
+    t = Clock()
+    try:
+        from directory.hsds.export import ndjson_chunks
+    except ImportError:  # vsd before the streamed export: what its command did
+        from directory.hsds import export_services
+
+        services = export_services(records, now=NOW)
+        data_text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in services)
+        write_bytes_atomic(Path(out), data_text.encode("utf-8"))
+    else:
+        write_bytes_atomic(Path(out), (c.encode("utf-8") for c in ndjson_chunks(records, now=NOW)))
+    exported = t.read()
+    t = Clock()
+    with open(os.devnull, "w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return {"time": exported, "dumps_records": t.read(), "bytes": Path(out).stat().st_size}
+
+
+def step_dumps_hsds(out: str) -> dict:
+    """The floor of writing the export: json.dumps of each HSDS service it holds, written to a file."""
+    with open(out, encoding="utf-8") as f:
+        services = [json.loads(line) for line in f]
+    t = Clock()
+    with open(out + ".again", "w", encoding="utf-8") as f:
+        for s in services:
+            f.write(json.dumps(s, ensure_ascii=False) + "\n")
+    dumped = t.read()
+    os.unlink(out + ".again")
+    return {"time": dumped}
+
+
+def step_parse(out: str) -> dict:
+    t = Clock()
+    with open(out, "rb") as f:
+        n = sum(1 for line in f if json.loads(line) is not None)
+    return {"time": t.read(), "services": n}
+
+
+def step_import(out: str, data: str) -> dict:
+    from sync.hsds_import import ImportOptions, import_hsds
+
+    t = Clock()
+    report = import_hsds(out, data_dir=data, options=ImportOptions(label="bench"))
+    return {
+        "time": t.read(),
+        "imported": len(report.result.imported),
+        "rejected": len(report.result.rejected),
+    }
+
+
+def step_round_trip(data: str, imported: str) -> dict:
+    from directory.layers import Layers
+    from directory.store import Store
+
+    before = Store(data).envelope()["services"]
+    layer = Layers(imported).get("bench") or {}
+    after = layer.get("records") or []
+
+    def strip(r: dict) -> dict:
+        return {k: v for k, v in r.items() if k not in ("id", "origin")}
+
+    differ = sum(1 for a, b in zip(before, after, strict=False) if strip(a) != strip(b))
+    return {"before": len(before), "after": len(after), "differ": differ}
+
+
+STEPS = {
+    "load": step_load,
+    "export": step_export,
+    "dumps_hsds": step_dumps_hsds,
+    "parse": step_parse,
+    "import": step_import,
+    "round_trip": step_round_trip,
+}
+
+
+def child(name: str, args: list[str]) -> None:
+    result = STEPS[name](*args)
+    result["peak_rss_mib"] = peak_rss_mib()
+    print(json.dumps(result))
+
+
+def run(name: str, *args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", name, *args], capture_output=True, text=True, cwd=os.getcwd()
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the run -------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--services", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1:])
+        return 0
+
+    from bench.synthetic import generate
+    from directory.bundled import bundled_path
+    from directory.loading import read_json_file
+    from directory.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="vsd-bench-hsds-") as tmp:
+        data, imported, out = f"{tmp}/data", f"{tmp}/imported", f"{tmp}/export.ndjson"
+        t = time.perf_counter()
+        newer = read_json_file(bundled_path())["version"] + 1  # else the store is re-seeded from the bundled copy
+        Store(data).replace_directory(generate(args.services, seed=args.seed, version=newer))
+        print(f"{args.services:,} synthetic services stored in {time.perf_counter() - t:.1f} s")
+
+        load = run("load", data)
+        export = run("export", data, out)
+        dumps = run("dumps_hsds", out)
+        parse = run("parse", out)
+        imp = run("import", out, imported)
+        trip = run("round_trip", data, imported)
+
+    mib = export["bytes"] / 2**20
+    rows = [
+        ("store load", load["time"], f"peak {load['peak_rss_mib']:,.0f} MiB, {load['services']:,} services"),
+        ("NDJSON export", export["time"], f"peak {export['peak_rss_mib']:,.0f} MiB, {mib:,.0f} MiB written"),
+        ("  json.dumps of the vsd records", export["dumps_records"], ""),
+        ("  json.dumps of the HSDS services", dumps["time"], "(and written)"),
+        ("file import", imp["time"], f"peak {imp['peak_rss_mib']:,.0f} MiB, imported {imp['imported']:,}"),
+        ("  json.loads of each line", parse["time"], ""),
+    ]
+    print(f"{'':36} {'wall s':>8} {'CPU s':>8}")
+    for what, t, note in rows:
+        print(f"{what:36} {t['wall']:8.2f} {t['cpu']:8.2f}   {note}")
+    print(f"ratios{'':30} {'wall':>8} {'CPU':>8}   acceptance")
+    for what, a, b, goal in (
+        ("import / parse", imp["time"], parse["time"], "<= 3"),
+        ("export / dumps of HSDS services", export["time"], dumps["time"], "<= 2"),
+        ("export / dumps of vsd records", export["time"], export["dumps_records"], ""),
+    ):
+        print(f"  {what:34} {a['wall'] / b['wall']:8.2f} {a['cpu'] / b['cpu']:8.2f}   {goal}")
+    print(
+        f"  {'export peak / load peak (RSS)':34} {export['peak_rss_mib'] / load['peak_rss_mib']:8.2f} {'':8}   <= 1.5"
+    )
+    ok = trip["before"] == trip["after"] == imp["imported"] and trip["differ"] == 0
+    print(
+        f"round trip        {'ok' if ok else 'FAILED'}: {trip['after']:,} of {trip['before']:,} records back, "
+        f"{trip['differ']:,} differ"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
