@@ -18,8 +18,9 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from . import paths
-from .atomic import write_json_atomic
+from .atomic import write_chunks_atomic, write_json_atomic
 from .bundled import bundled_path
 from .errors import DiskFullError, InputError, VsdError, is_disk_full
 from .loading import MAX_FILE_BYTES, parse_json_bytes, read_json_file
@@ -44,6 +45,22 @@ USERDATA_FILE = "userdata.json"
 LOCK_TIMEOUT_S = 30
 # Envelope tables beside the services (vsd.services/2), kept in the meta document.
 ENVELOPE_TABLES = ("short_numbers", "coverage")
+
+
+# The meta field naming the validation rules (`validate.rules_stamp`) every stored record passed.
+VALIDATED_WITH = "validated_with"
+
+
+@dataclass(frozen=True)
+class StoredDirectory:
+    """directory.json as written: its meta document, and each record as the JSON text stored."""
+
+    meta: dict[str, Any]
+    records: list[Any]  # msgspec.Raw: bytes-like, sliced from the file without a copy
+
+
+def _record_json(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class CorruptStoreError(VsdError):
@@ -336,15 +353,64 @@ class Store:
                 under_lock()
             self._write_directory(envelope, **meta)
 
+    def replace_directory_records(
+        self,
+        head: dict[str, Any],
+        records: Sequence[bytes | memoryview | Any],
+        *,
+        under_lock: Callable[[], None] | None = None,
+        **meta: Any,
+    ) -> None:
+        """`replace_directory` for a directory given as its envelope fields (`head`, without services)
+        and the JSON text of each record, already validated: the records are written as they are,
+        never parsed nor held twice (a sync keeps most of them unchanged from the copy it replaces)."""
+        with self._locked():
+            if under_lock is not None:
+                under_lock()
+            self._write_tables(self._meta_of(head, meta), records)
+
     def _write_directory(self, envelope: dict[str, Any], **extra: Any) -> None:
+        records = (_record_json(s) for s in envelope["services"])
+        self._write_tables(self._meta_of(envelope, extra), records)
+
+    @staticmethod
+    def _meta_of(envelope: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+        from .validate import rules_stamp  # every caller has validated already: the import is done
+
         meta = {k: envelope[k] for k in ("schema", "version", "generated_at")}
         meta.update({k: envelope[k] for k in ENVELOPE_TABLES if k in envelope})
         meta.update(extra, stored_at=datetime.now(UTC).isoformat(timespec="seconds"))
-        data = {
-            "meta": {"1": meta},
-            "services": {str(i): s for i, s in enumerate(envelope["services"], start=1)},
-        }
-        write_json_atomic(self.directory_path, data)
+        meta[VALIDATED_WITH] = rules_stamp()
+        return meta
+
+    def _write_tables(self, meta: dict[str, Any], records: Iterable[bytes | memoryview | Any]) -> None:
+        """directory.json, streamed: {"meta":{"1":META},"services":{"1":REC,"2":REC,...}}."""
+
+        def chunks() -> Iterator[bytes | memoryview | Any]:
+            yield b'{"meta":{"1":' + _record_json(meta) + b'},"services":{'
+            for i, rec in enumerate(records, start=1):
+                yield f'{"," if i > 1 else ""}"{i}":'.encode()
+                yield rec
+            yield b"}}"
+
+        write_chunks_atomic(self.directory_path, chunks())
+
+    def stored_records(self) -> StoredDirectory | None:
+        """The stored directory as its meta document and the JSON text of each record, without parsing
+        the records; None when the file is missing or not what vsd writes (`envelope()` then says why)."""
+        import msgspec
+
+        try:
+            raw = _read_regular_file(self.directory_path, MAX_FILE_BYTES)
+            if raw is None:
+                return None
+            tables = msgspec.json.decode(raw, type=dict[str, dict[str, msgspec.Raw]])
+            meta = [parse_json_bytes(bytes(r), str(self.directory_path)) for r in tables.get("meta", {}).values()]
+        except (CorruptStoreError, InputError, msgspec.DecodeError):
+            return None
+        if _directory_shape_problem(meta, []) or self._bundled_is_newer(meta[0]):
+            return None  # `envelope()` recovers or reseeds it
+        return StoredDirectory(meta[0], list(tables.get("services", {}).values()))
 
     def meta(self) -> dict[str, Any]:
         """The stored directory's meta document (version, generated_at, stored_at, ...)."""
