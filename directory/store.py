@@ -32,6 +32,7 @@ from . import paths
 from .atomic import write_chunks_atomic, write_json_atomic
 from .bundled import bundled_path
 from .errors import DiskFullError, InputError, VsdError, is_disk_full
+from .gc_pause import gc_paused
 from .loading import MAX_FILE_BYTES, parse_json_bytes, read_json_file
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ class AtomicJSONStorage(Storage):
         if raw is None:
             return None
         try:
-            data = parse_json_bytes(raw, str(self.path))
+            with gc_paused():
+                data = parse_json_bytes(raw, str(self.path))
         except InputError as e:
             raise CorruptStoreError(str(e)) from None
         # TinyDB turns every document id into an int and every document into a dict: check both here,
@@ -311,7 +313,8 @@ class Store:
             return None
         env = {k: meta[0][k] for k in ("schema", "version", "generated_at")}
         env.update({k: meta[0][k] for k in ENVELOPE_TABLES if isinstance(meta[0].get(k), list)})
-        env["services"] = [dict(s) for s in services]
+        with gc_paused():
+            env["services"] = [dict(s) for s in services]
         return env
 
     def _move_aside(self, path: Path, why: str) -> Path:

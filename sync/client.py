@@ -43,6 +43,7 @@ from tuf.ngclient import Updater, UpdaterConfig
 
 from directory.atomic import fault_point, write_bytes_atomic
 from directory.errors import InputError
+from directory.gc_pause import gc_paused
 from directory.loading import MAX_FILE_BYTES, parse_json_bytes, read_file_bytes
 from directory.store import Store
 from directory.validate import validate
@@ -401,7 +402,6 @@ class _Run:
                 head, len(update.records), offered, local, checked_at, expires, lambda: update.changes, write_records
             )
         envelope = self.parse_and_validate(data)
-        del data
         # Read the whole local copy now (for the diff) and compare again: a feed without
         # vsd's version info is compared only here, and the copy may have changed meanwhile.
         local = self.local(full=True)
@@ -413,7 +413,14 @@ class _Run:
             return found
 
         def write_envelope(check: Callable[[], None]) -> None:
-            self.store.replace_directory(envelope, under_lock=check, source="feed", feed=self.url)
+            # The records as the feed wrote them, so that the next sync finds the unchanged ones
+            # byte for byte (see sync.incremental), whatever spacing or escaping the feed uses.
+            parts = incremental.split(data)
+            if parts is not None and len(parts[1]) == len(envelope["services"]):
+                head = {k: v for k, v in envelope.items() if k != "services"}
+                self.store.replace_directory_records(head, parts[1], under_lock=check, source="feed", feed=self.url)
+            else:
+                self.store.replace_directory(envelope, under_lock=check, source="feed", feed=self.url)
 
         return self.conclude(
             envelope, len(envelope["services"]), offered, local, checked_at, expires, changes, write_envelope
@@ -499,10 +506,12 @@ class _Run:
     def parse_and_validate(self, data: bytes) -> dict[str, Any]:
         """The whole target parsed and every record validated (a first sync, or when `quickly` cannot tell)."""
         try:
-            envelope = parse_json_bytes(data, f"the feed's {TARGET}")
+            with gc_paused():
+                envelope = parse_json_bytes(data, f"the feed's {TARGET}")
         except InputError as e:
             raise SyncRefused("invalid data", str(e), keeping=self.local().keeping) from None
-        report = validate(envelope)
+        with gc_paused():
+            report = validate(envelope)
         if not report.ok:
             version = envelope.get("version") if isinstance(envelope, dict) else None
             raise SyncRefused(

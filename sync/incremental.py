@@ -52,13 +52,12 @@ class Update:
 def plan(data: bytes, stored: StoredDirectory, where: str) -> Update | None:
     """The update from `stored` to the verified target `data`, validated; None when only the full
     parse and validation can tell (the data has a problem, or it cannot be compared by hash)."""
-    if stored.meta.get(VALIDATED_WITH) != rules_stamp() or data.startswith(_ODD_STARTS) or b"\x00" in data[:4096]:
+    if stored.meta.get(VALIDATED_WITH) != rules_stamp():
         return None
-    try:
-        top = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
-        records = msgspec.json.decode(top.pop("services"), type=list[msgspec.Raw])
-    except (KeyError, msgspec.DecodeError):
+    parts = split(data)
+    if parts is None:
         return None
+    top, records = parts
     head = {k: _parse(raw, where, MAX_JSON_DEPTH - 1) for k, raw in top.items()}
     if any(v is None for v in head.values()) or not _same_context(head, stored.meta):
         return None
@@ -92,6 +91,19 @@ def plan(data: bytes, stored: StoredDirectory, where: str) -> Update | None:
     if not all(isinstance(r, dict) for r in gone):
         return None
     return Update(head, records, diff(gone, fresh), len(fresh))
+
+
+def split(data: bytes) -> tuple[dict[str, Any], list[Any]] | None:
+    """The target's top-level fields and its records, each as its JSON text (msgspec.Raw, slices of
+    `data` without a copy), or None when the bytes are anything but plain JSON with a services list."""
+    if data.startswith(_ODD_STARTS) or b"\x00" in data[:4096]:
+        return None
+    try:
+        top = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+        records = msgspec.json.decode(top.pop("services"), type=list[msgspec.Raw])
+    except (KeyError, msgspec.DecodeError):
+        return None
+    return top, records
 
 
 def _parse(raw: Any, where: str, depth: int) -> Any:

@@ -36,7 +36,9 @@ def checked(monkeypatch) -> Iterator[list[str]]:
 
 @pytest.fixture
 def synced(feed, server, store) -> Store:
-    """A store synced to version 2 of the feed: twelve records."""
+    """A store synced to version 2 of the feed: twelve records, all new, so parsed and validated whole;
+    the feed writes its JSON with spaces (json.dumps' default), and the store keeps each record's text
+    as the feed wrote it, so that the next sync can match the unchanged ones."""
     feed.publish(release(2, *records(*IDS)))
     assert sync(store, server.url, feed.root_path, settings=FAST).updated
     return store
