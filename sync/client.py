@@ -408,7 +408,8 @@ class _Run:
 
         def changes() -> Diff:
             assert local.envelope is not None
-            found = diff(local.envelope["services"], envelope["services"])
+            with gc_paused():
+                found = diff(local.envelope["services"], envelope["services"])
             local.envelope = None  # free the old copy before the new one is serialised
             return found
 
