@@ -6,7 +6,9 @@ under a `filelock` lock. Readers need no lock: a rename is atomic, so they see
 the old file or the new one.
 
 Files in the data dir:
-- `directory.json` — tables `meta` (one document) and `services`; replaced whole by a sync.
+- `directory.json` — tables `meta` (one document) and `services`; replaced whole by a sync. The meta
+  names the validation rules every record passed (`validated_with`), so that a sync need not check
+  again the records it finds unchanged.
 - `userdata.json`  — tables `bookmarks` and `notes`; never touched by a sync.
 - `state/<name>.json` — small state of other parts (sync settings, last sync).
 """
@@ -409,7 +411,7 @@ class Store:
                 return None
             tables = msgspec.json.decode(raw, type=dict[str, dict[str, msgspec.Raw]])
             meta = [parse_json_bytes(bytes(r), str(self.directory_path)) for r in tables.get("meta", {}).values()]
-        except (CorruptStoreError, InputError, msgspec.DecodeError):
+        except (CorruptStoreError, InputError, msgspec.DecodeError, RecursionError):
             return None
         if _directory_shape_problem(meta, []) or self._bundled_is_newer(meta[0]):
             return None  # `envelope()` recovers or reseeds it

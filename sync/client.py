@@ -10,10 +10,11 @@ snapshot -> targets over our httpx fetcher and keeps the verified metadata in
 detectable). The directory version lives in the signed targets metadata, so a
 sync with nothing new costs two small requests (the probe for a newer root and
 timestamp.json). A new version is downloaded to a scratch file (its length and
-hash checked by python-tuf), every record is validated, and only then is the
-store's directory replaced — atomically, under the store's lock, with the
-bookmarks and notes file untouched. Any failure leaves the local copy exactly
-as it was and raises a `SyncError` whose `exit_code` is the command's.
+hash checked by python-tuf) and validated: the records that differ from the
+stored ones, with the envelope checks over the whole file (sync.incremental), or
+every record when that cannot tell. Only then is the store's directory replaced,
+atomically, under the store's lock, with the bookmarks and notes file untouched.
+Any failure leaves the local copy exactly as it was and raises a `SyncError` whose `exit_code` is the command's.
 
 Data dir files owned by the sync:
     sync/root.json        the pinned trusted root (given once; rotations come signed through TUF)

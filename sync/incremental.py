@@ -83,7 +83,7 @@ def plan(data: bytes, stored: StoredDirectory, where: str) -> Update | None:
         return None
     try:
         kept_ids = {msgspec.json.decode(stored.records[i], type=_Id).id for i in kept}
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
     if any(rec["id"] in kept_ids for rec in fresh):
         return None  # a new or changed record takes the id of one that stays
@@ -101,7 +101,7 @@ def split(data: bytes) -> tuple[dict[str, Any], list[Any]] | None:
     try:
         top = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
         records = msgspec.json.decode(top.pop("services"), type=list[msgspec.Raw])
-    except (KeyError, msgspec.DecodeError):
+    except (KeyError, msgspec.DecodeError, RecursionError):
         return None
     return top, records
 

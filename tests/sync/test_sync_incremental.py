@@ -114,3 +114,16 @@ def test_a_changed_short_number_table_checks_every_record(feed, server, synced, 
     checked.clear()
     assert run(synced, server).updated
     assert sorted(checked) == sorted(IDS)
+
+
+def test_a_lone_surrogate_in_a_changed_record_reads_as_before(feed, server, synced, checked):
+    """The changed record goes through the same strict parse as a whole file: a lone surrogate escape
+    becomes U+FFFD; the store keeps the feed's text, which reads back the same."""
+    new = records(*IDS)
+    new[2]["description"] = "Broken \ud800 text."
+    feed.publish(release(3, *new))
+    checked.clear()
+    assert run(synced, server).updated
+    assert checked == [IDS[2]]
+    stored = {s["id"]: s for s in Store(synced.data_dir).envelope()["services"]}
+    assert stored[IDS[2]]["description"] == "Broken \ufffd text."
