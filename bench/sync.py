@@ -1,13 +1,17 @@
 """Sync benchmark: a 100k-service signed feed served on 127.0.0.1.
 
-    python bench/sync.py [--services N]
+    python bench/sync.py [--services N] [--records synthetic|bundled]
 
-Measures, each in a fresh client process (so peak memory is the sync's own):
+Records are synthetic (bench/synthetic.py, distinct names, numbers and hours in 46 countries) or
+clones of the bundled ones. Measures, each in a fresh client process (so peak memory is its own):
 - cold sync: first sync of a fresh data dir (seeding from the bundled copy
   timed apart), wall time per phase and peak RSS;
 - no-change sync: wall time, number of requests and bytes received;
-and, in this process, how long parsing and validating the 100k records takes
-(the validation is the full one a sync runs, not a lighter variant).
+- the floor: downloading the new target over the same loopback HTTP and `json.loads`-ing it;
+- update sync (1% changed, 100 removed, 100 added), against that floor, and its peak RSS against
+  the size of the target (issue 16: <= 2x the floor, <= 4x the size);
+and, in this process, how long parsing and validating every record takes
+(the validation is the full one a first sync runs, not a lighter variant).
 """
 
 from __future__ import annotations
@@ -33,8 +37,13 @@ from directory.validate import validate  # noqa: E402
 TEMPLATES_FALLBACK = ROOT / "tests" / "factories.py"
 
 
-def make_services(n: int) -> list[dict]:
-    """n valid records: clones of the bundled records (or the test template) under new ids."""
+def make_services(n: int, kind: str = "bundled", seed: int = 1) -> list[dict]:
+    """n valid records: synthetic ones, or clones of the bundled records (or the test template) under new ids."""
+    if kind == "synthetic":
+        sys.path.insert(0, str(ROOT / "bench"))
+        from synthetic import generate
+
+        return generate(n, seed=seed)["services"]
     base = read_json_file(bundled_path())["services"]
     if not base:
         from tests.factories import service
@@ -104,10 +113,25 @@ def child(data_dir: str, url: str, root: str) -> None:
     )
 
 
-def run_child(data_dir: Path, url: str, root: Path) -> dict:
+def floor(url: str) -> None:
+    """Download the target and json.loads it in this (fresh) process: what no sync can beat."""
+    import httpx
+
+    t0 = time.perf_counter()
+    with httpx.Client(trust_env=False) as client:
+        data = client.get(url).raise_for_status().content
+    t1 = time.perf_counter()
+    json.loads(data)
+    t2 = time.perf_counter()
+    out = {"seconds": round(t2 - t0, 3), "download": round(t1 - t0, 3), "parse": round(t2 - t1, 3)}
+    print(json.dumps({**out, "bytes": len(data), "peak_rss_mib": round(peak_rss_kib() / 1024, 1)}))
+
+
+def run_child(data_dir: Path, url: str, root: Path, *, mode: str = "--child") -> dict:
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    args = [mode, url] if mode == "--floor" else [mode, str(data_dir), url, str(root)]
     done = subprocess.run(
-        [sys.executable, __file__, "--child", str(data_dir), url, str(root)],
+        [sys.executable, __file__, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -121,10 +145,15 @@ def run_child(data_dir: Path, url: str, root: Path) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--services", type=int, default=100_000)
+    ap.add_argument("--records", choices=("synthetic", "bundled"), default="synthetic")
     ap.add_argument("--child", nargs=3, metavar=("DATA_DIR", "URL", "ROOT"))
+    ap.add_argument("--floor", metavar="TARGET_URL")
     args = ap.parse_args()
     if args.child:
         child(*args.child)
+        return 0
+    if args.floor:
+        floor(args.floor)
         return 0
 
     from sync.publisher import Publisher
@@ -133,14 +162,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vsd-bench-sync-") as tmp:
         tmp_path = Path(tmp)
         t = time.perf_counter()
-        services = make_services(args.services)
-        bundled_version = read_json_file(bundled_path())["version"]
+        services = make_services(args.services, args.records)
+        bundled = read_json_file(bundled_path())
         env = {
-            "schema": "vsd.services/1",
-            "version": bundled_version + 1,  # ahead of what a fresh store seeds
-            "generated_at": "2026-11-28T00:00:00Z",
+            "schema": bundled["schema"],
+            "version": bundled["version"] + 1,  # ahead of what a fresh store seeds
+            "generated_at": bundled["generated_at"],
             "services": services,
         }
+        # The clones' short numbers (116 006, ...) are valid through the bundled table of sourced ones.
+        env.update({k: bundled[k] for k in ("short_numbers", "coverage") if k in bundled})
         src = tmp_path / "services.json"
         src.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
         t_make = time.perf_counter() - t
@@ -173,11 +204,15 @@ def main() -> int:
             for rec in services[:n_changed]:
                 rec["description"] = "Updated description."
             del services[-100:]
-            services.extend(make_services(100))
+            services.extend(make_services(100, args.records, seed=2))
             for k, rec in enumerate(services[-100:]):
                 rec["id"] = f"new-record-{k}"
             src.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
             pub.publish(src)
+            targets = pub.current()[-1].signed.targets  # the file a client takes: the /2 one where there is one
+            tf = targets.get("services-v2.json") or targets["services.json"]
+            target_url = f"{server.url}/targets/{tf.get_prefixed_paths()[0]}"
+            low = run_child(data_dir, target_url, pub.root_path, mode="--floor")
             upd = run_child(data_dir, server.url, pub.root_path)
         finally:
             server.stop()
@@ -201,6 +236,15 @@ def main() -> int:
         f"({upd['requests']} requests, {upd['bytes'] / 2**20:.1f} MiB)  peak RSS {upd['peak_rss_mib']:.0f} MiB"
     )
     print("  phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in upd["phases"].items()))
+    mib = low["bytes"] / 2**20
+    print(
+        f"floor (download {mib:.1f} MiB + json.loads, fresh process): {low['seconds']:.2f} s "
+        f"(download {low['download']:.2f} s, parse {low['parse']:.2f} s)  peak RSS {low['peak_rss_mib']:.0f} MiB"
+    )
+    print(
+        f"update / floor: {upd['seconds'] / low['seconds']:.2f}x (target <= 2x);  "
+        f"update peak RSS / target size: {upd['peak_rss_mib'] / mib:.2f}x (target <= 4x)"
+    )
     assert cold["status"] == "updated" and same["status"] == "up to date" and upd["status"] == "updated"
     return 0
 

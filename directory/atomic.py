@@ -42,19 +42,22 @@ def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes], *, mode: int |
     The file is private (0600, from mkstemp) unless `mode` says otherwise, e.g.
     0o644 for files a web server must read.
     """
+    write_chunks_atomic(path, (data,) if isinstance(data, bytes | bytearray) else data, mode=mode)
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[bytes | memoryview], *, mode: int | None = None) -> None:
+    """`write_bytes_atomic` for a file written piece by piece, so that it never has to be held whole."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as f:
             fault_point("atomic-temp-created")
             if mode is not None:
                 os.fchmod(f.fileno(), mode)
             fault_point("atomic-write")  # where a full disk fails
-            if isinstance(data, bytes):
-                f.write(data)
-            else:
-                f.writelines(data)
+            for chunk in chunks:
+                f.write(chunk)
             f.flush()
             fault_point("atomic-written")  # written, not yet fsynced
             os.fsync(f.fileno())

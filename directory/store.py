@@ -6,7 +6,9 @@ under a `filelock` lock. Readers need no lock: a rename is atomic, so they see
 the old file or the new one.
 
 Files in the data dir:
-- `directory.json` — tables `meta` (one document) and `services`; replaced whole by a sync.
+- `directory.json` — tables `meta` (one document) and `services`; replaced whole by a sync. The meta
+  names the validation rules every record passed (`validated_with`), so that a sync need not check
+  again the records it finds unchanged.
 - `userdata.json`  — tables `bookmarks` and `notes`; never touched by a sync.
 - `state/<name>.json` — small state of other parts (sync settings, last sync).
 """
@@ -18,8 +20,9 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,9 +31,10 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from . import paths
-from .atomic import write_json_atomic
+from .atomic import write_chunks_atomic, write_json_atomic
 from .bundled import bundled_path
 from .errors import DiskFullError, InputError, VsdError, is_disk_full
+from .gc_pause import gc_paused
 from .loading import MAX_FILE_BYTES, parse_json_bytes, read_json_file
 
 if TYPE_CHECKING:
@@ -44,6 +48,22 @@ USERDATA_FILE = "userdata.json"
 LOCK_TIMEOUT_S = 30
 # Envelope tables beside the services (vsd.services/2), kept in the meta document.
 ENVELOPE_TABLES = ("short_numbers", "coverage")
+
+
+# The meta field naming the validation rules (`validate.rules_stamp`) every stored record passed.
+VALIDATED_WITH = "validated_with"
+
+
+@dataclass(frozen=True)
+class StoredDirectory:
+    """directory.json as written: its meta document, and each record as the JSON text stored."""
+
+    meta: dict[str, Any]
+    records: list[Any]  # msgspec.Raw: bytes-like, sliced from the file without a copy
+
+
+def _record_json(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class CorruptStoreError(VsdError):
@@ -61,7 +81,8 @@ class AtomicJSONStorage(Storage):
         if raw is None:
             return None
         try:
-            data = parse_json_bytes(raw, str(self.path))
+            with gc_paused():
+                data = parse_json_bytes(raw, str(self.path))
         except InputError as e:
             raise CorruptStoreError(str(e)) from None
         # TinyDB turns every document id into an int and every document into a dict: check both here,
@@ -147,16 +168,21 @@ def _read_regular_file(path: Path, max_bytes: int) -> bytes | None:
     except OSError as e:
         raise CorruptStoreError(f"cannot read it: {e.strerror or e}") from None
     try:
-        kind = _not_a_file(os.fstat(fd).st_mode)
+        st = os.fstat(fd)
+        kind = _not_a_file(st.st_mode)
         if kind:
             raise CorruptStoreError(f"it is {kind}, not a file")
         chunks: list[bytes] = []
         total = 0
-        while chunk := os.read(fd, 1 << 20):
+        # The whole file in one read where it can be (a single chunk is joined without a copy, so a
+        # 90 MB store costs 90 MB, not twice that), then pieces for whatever it grew by meanwhile.
+        want = min(max(st.st_size, 1 << 20), max_bytes) + 1
+        while chunk := os.read(fd, want):
             total += len(chunk)
             if total > max_bytes:
                 raise CorruptStoreError(f"it is larger than {max_bytes // 2**20} MiB")
             chunks.append(chunk)
+            want = 1 << 20
     except OSError as e:
         raise CorruptStoreError(f"cannot read it: {e.strerror or e}") from None
     finally:
@@ -297,7 +323,8 @@ class Store:
         self.stored_meta = dict(meta[0])  # stored_at and the rest, for `meta()` without a second read
         env = {k: meta[0][k] for k in ("schema", "version", "generated_at")}
         env.update({k: meta[0][k] for k in ENVELOPE_TABLES if isinstance(meta[0].get(k), list)})
-        env["services"] = [dict(s) for s in services]
+        with gc_paused():
+            env["services"] = [dict(s) for s in services]
         return env
 
     def _move_aside(self, path: Path, why: str) -> Path:
@@ -339,15 +366,64 @@ class Store:
                 under_lock()
             self._write_directory(envelope, **meta)
 
+    def replace_directory_records(
+        self,
+        head: dict[str, Any],
+        records: Sequence[bytes | memoryview | Any],
+        *,
+        under_lock: Callable[[], None] | None = None,
+        **meta: Any,
+    ) -> None:
+        """`replace_directory` for a directory given as its envelope fields (`head`, without services)
+        and the JSON text of each record, already validated: the records are written as they are,
+        never parsed nor held twice (a sync keeps most of them unchanged from the copy it replaces)."""
+        with self._locked():
+            if under_lock is not None:
+                under_lock()
+            self._write_tables(self._meta_of(head, meta), records)
+
     def _write_directory(self, envelope: dict[str, Any], **extra: Any) -> None:
+        records = (_record_json(s) for s in envelope["services"])
+        self._write_tables(self._meta_of(envelope, extra), records)
+
+    @staticmethod
+    def _meta_of(envelope: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+        from .validate import rules_stamp  # every caller has validated already: the import is done
+
         meta = {k: envelope[k] for k in ("schema", "version", "generated_at")}
         meta.update({k: envelope[k] for k in ENVELOPE_TABLES if k in envelope})
         meta.update(extra, stored_at=datetime.now(UTC).isoformat(timespec="seconds"))
-        data = {
-            "meta": {"1": meta},
-            "services": {str(i): s for i, s in enumerate(envelope["services"], start=1)},
-        }
-        write_json_atomic(self.directory_path, data)
+        meta[VALIDATED_WITH] = rules_stamp()
+        return meta
+
+    def _write_tables(self, meta: dict[str, Any], records: Iterable[bytes | memoryview | Any]) -> None:
+        """directory.json, streamed: {"meta":{"1":META},"services":{"1":REC,"2":REC,...}}."""
+
+        def chunks() -> Iterator[bytes | memoryview | Any]:
+            yield b'{"meta":{"1":' + _record_json(meta) + b'},"services":{'
+            for i, rec in enumerate(records, start=1):
+                yield f'{"," if i > 1 else ""}"{i}":'.encode()
+                yield rec
+            yield b"}}"
+
+        write_chunks_atomic(self.directory_path, chunks())
+
+    def stored_records(self) -> StoredDirectory | None:
+        """The stored directory as its meta document and the JSON text of each record, without parsing
+        the records; None when the file is missing or not what vsd writes (`envelope()` then says why)."""
+        import msgspec
+
+        try:
+            raw = _read_regular_file(self.directory_path, MAX_FILE_BYTES)
+            if raw is None:
+                return None
+            tables = msgspec.json.decode(raw, type=dict[str, dict[str, msgspec.Raw]])
+            meta = [parse_json_bytes(bytes(r), str(self.directory_path)) for r in tables.get("meta", {}).values()]
+        except (CorruptStoreError, InputError, msgspec.DecodeError, RecursionError):
+            return None
+        if _directory_shape_problem(meta, []) or self._bundled_is_newer(meta[0]):
+            return None  # `envelope()` recovers or reseeds it
+        return StoredDirectory(meta[0], list(tables.get("services", {}).values()))
 
     def meta(self) -> dict[str, Any]:
         """The stored directory's meta document (version, generated_at, stored_at, ...)."""

@@ -10,10 +10,11 @@ snapshot -> targets over our httpx fetcher and keeps the verified metadata in
 detectable). The directory version lives in the signed targets metadata, so a
 sync with nothing new costs two small requests (the probe for a newer root and
 timestamp.json). A new version is downloaded to a scratch file (its length and
-hash checked by python-tuf), every record is validated, and only then is the
-store's directory replaced — atomically, under the store's lock, with the
-bookmarks and notes file untouched. Any failure leaves the local copy exactly
-as it was and raises a `SyncError` whose `exit_code` is the command's.
+hash checked by python-tuf) and validated: the records that differ from the
+stored ones, with the envelope checks over the whole file (sync.incremental), or
+every record when that cannot tell. Only then is the store's directory replaced,
+atomically, under the store's lock, with the bookmarks and notes file untouched.
+Any failure leaves the local copy exactly as it was and raises a `SyncError` whose `exit_code` is the command's.
 
 Data dir files owned by the sync:
     sync/root.json        the pinned trusted root (given once; rotations come signed through TUF)
@@ -43,11 +44,12 @@ from tuf.ngclient import Updater, UpdaterConfig
 
 from directory.atomic import fault_point, write_bytes_atomic
 from directory.errors import InputError
+from directory.gc_pause import gc_paused
 from directory.loading import MAX_FILE_BYTES, parse_json_bytes, read_file_bytes
 from directory.store import Store
 from directory.validate import validate
 
-from . import config
+from . import config, incremental
 from .diff import Diff, diff, plain
 from .errors import FeedOffline, SyncBusy, SyncError, SyncRefused, SyncUsageError
 from .fetcher import FetchSettings, HttpxFetcher, user_agent
@@ -384,33 +386,95 @@ class _Run:
         else:
             offered = None
 
-        envelope = self.download(info)
-        new_version = envelope["version"]
+        data = self.download(info)
+        self.progress(SyncProgress("validating", 0, 0))
+        quick = self.quickly(data)
+        if quick is not None:
+            update, local = quick
+            self.progress(SyncProgress("validating", len(update.records), len(update.records)))
+            head = update.head
+
+            def write_records(check: Callable[[], None]) -> None:
+                self.store.replace_directory_records(
+                    head, update.records, under_lock=check, source="feed", feed=self.url
+                )
+
+            return self.conclude(
+                head, len(update.records), offered, local, checked_at, expires, lambda: update.changes, write_records
+            )
+        envelope = self.parse_and_validate(data)
+        # Read the whole local copy now (for the diff) and compare again: a feed without
+        # vsd's version info is compared only here, and the copy may have changed meanwhile.
+        local = self.local(full=True)
+
+        def changes() -> Diff:
+            assert local.envelope is not None
+            with gc_paused():
+                found = diff(local.envelope["services"], envelope["services"])
+            local.envelope = None  # free the old copy before the new one is serialised
+            return found
+
+        def write_envelope(check: Callable[[], None]) -> None:
+            # The records as the feed wrote them, so that the next sync finds the unchanged ones
+            # byte for byte (see sync.incremental), whatever spacing or escaping the feed uses.
+            parts = incremental.split(data)
+            if parts is not None and len(parts[1]) == len(envelope["services"]):
+                head = {k: v for k, v in envelope.items() if k != "services"}
+                self.store.replace_directory_records(head, parts[1], under_lock=check, source="feed", feed=self.url)
+            else:
+                self.store.replace_directory(envelope, under_lock=check, source="feed", feed=self.url)
+
+        return self.conclude(
+            envelope, len(envelope["services"]), offered, local, checked_at, expires, changes, write_envelope
+        )
+
+    def quickly(self, data: bytes) -> tuple[incremental.Update, _Local] | None:
+        """The update validated record by record where records changed (see sync.incremental), with
+        the local copy it was compared to; None when the whole target must be parsed and validated."""
+        path = self.store.directory_path
+        before = _stat(path)
+        stored = self.store.stored_records()
+        if stored is None or before is None or _stat(path) != before:
+            return None
+        update = incremental.plan(data, stored, f"the feed's {TARGET}")
+        if update is None:
+            return None
+        self._local = _Local(stored.meta["version"], str(stored.meta.get("generated_at", "")), before)
+        return update, self._local
+
+    def conclude(
+        self,
+        head: dict[str, Any],
+        services: int,
+        offered: int | None,
+        local: _Local,
+        checked_at: datetime,
+        expires: datetime | None,
+        changes: Callable[[], Diff],
+        write: Callable[[Callable[[], None]], None],
+    ) -> SyncResult:
+        """Compare the validated target's version with the local copy's, then apply it or say why not."""
+        new_version = head["version"]
         if offered is not None and new_version != offered:
             raise SyncRefused(
                 "inconsistent feed",
                 f"the signed metadata announces version {offered} but the file holds version {new_version}",
-                keeping=self.local().keeping,
+                keeping=local.keeping,
             )
         self.progress(SyncProgress("comparing"))
-        # Read the whole local copy now (for the diff) and compare again: a feed without
-        # vsd's version info is compared only here, and the copy may have changed meanwhile.
-        local = self.local(full=True)
         if new_version == local.version:
             return self.finish("up to date", local, local, checked_at, expires)
         if new_version < local.version:
             raise SyncRefused(
                 "rollback", f"feed offers version {new_version}, you have {local.version}", keeping=local.keeping
             )
-        assert local.envelope is not None
-        changes = diff(local.envelope["services"], envelope["services"])
-        local.envelope = None  # free the old copy before the new one is serialised
-        self.apply(envelope, local)
-        new = _Local(new_version, str(envelope.get("generated_at", "")), _stat(self.store.directory_path))
-        return self.finish("updated", local, new, checked_at, expires, changes, len(envelope["services"]))
+        found = changes()
+        self.apply(local, write)
+        new = _Local(new_version, str(head.get("generated_at", "")), _stat(self.store.directory_path))
+        return self.finish("updated", local, new, checked_at, expires, found, services)
 
     # -- steps -----------------------------------------------------------------------
-    def download(self, info: TargetFile) -> dict[str, Any]:
+    def download(self, info: TargetFile) -> bytes:
         if info.length > MAX_FILE_BYTES:
             raise SyncRefused(
                 "endless data",
@@ -439,14 +503,17 @@ class _Run:
         finally:
             part.unlink(missing_ok=True)
         fault_point("sync-downloaded")
+        return data
 
-        self.progress(SyncProgress("validating", 0, 0))
+    def parse_and_validate(self, data: bytes) -> dict[str, Any]:
+        """The whole target parsed and every record validated (a first sync, or when `quickly` cannot tell)."""
         try:
-            envelope = parse_json_bytes(data, f"the feed's {TARGET}")
+            with gc_paused():
+                envelope = parse_json_bytes(data, f"the feed's {TARGET}")
         except InputError as e:
             raise SyncRefused("invalid data", str(e), keeping=self.local().keeping) from None
-        del data
-        report = validate(envelope)
+        with gc_paused():
+            report = validate(envelope)
         if not report.ok:
             version = envelope.get("version") if isinstance(envelope, dict) else None
             raise SyncRefused(
@@ -460,7 +527,8 @@ class _Run:
         self.progress(SyncProgress("validating", report.services, report.services))
         return envelope
 
-    def apply(self, envelope: dict[str, Any], local: _Local) -> None:
+    def apply(self, local: _Local, write: Callable[[Callable[[], None]], None]) -> None:
+        """Write the new directory with `write`, under the store's lock, if the local copy is still the one read."""
         self.progress(SyncProgress("applying"))
         fault_point("sync-before-apply")
         store = self.store
@@ -475,7 +543,7 @@ class _Run:
             for stale in store.data_dir.glob(f".{store.directory_path.name}.*.tmp"):
                 stale.unlink(missing_ok=True)
 
-        store.replace_directory(envelope, under_lock=unchanged_since_read, source="feed", feed=self.url)
+        write(unchanged_since_read)
         fault_point("sync-after-apply")
 
     def finish(

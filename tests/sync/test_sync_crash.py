@@ -32,6 +32,8 @@ pytestmark = pytest.mark.usefixtures("sync_env")
 BUNDLED = read_json_file(bundled_path())["version"]
 OLD = release(BUNDLED + 1, *records(BOOKMARKED, "de-a-1", "de-b-2"))
 NEW = release(BUNDLED + 2, *records(BOOKMARKED, "de-a-1", *[f"de-new-{i}" for i in range(50)]))
+# A small change: applied the quick way, most records written back as they were (sync.incremental).
+SMALL = release(BUNDLED + 2, *records(BOOKMARKED, "de-a-1"), *records("de-b-2", description="Changed."))
 
 # Points in the order a sync passes them; the directory is replaced between
 # before-replace and after-replace (directory/atomic.py).
@@ -56,8 +58,12 @@ def run_killed_sync(data_dir, point: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("point", list(POINTS))
-def test_sigkill_during_apply_leaves_old_or_new_never_a_mix(feed, server, store, point):
+@pytest.mark.parametrize(
+    ("point", "NEW"),
+    [(p, NEW) for p in POINTS] + [(p, SMALL) for p in ("sync-before-apply", "before-replace", "after-replace")],
+    ids=[*POINTS, *(f"{p}-small-change" for p in ("sync-before-apply", "before-replace", "after-replace"))],
+)
+def test_sigkill_during_apply_leaves_old_or_new_never_a_mix(feed, server, store, point, NEW):  # noqa: N803
     feed.publish(OLD)
     sync(store, server.url, feed.root_path, settings=FAST)
     userdata = store.userdata_path.read_bytes()
