@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, RadioButton, RadioSet, Select, Static
 
 from directory import presentation as present
@@ -38,6 +39,21 @@ def clip_left(text: str, width: int) -> str:
     while text and cell_len(text) > width - 1:
         text = text[1:]
     return "…" + text
+
+
+class FolderLine(Widget):
+    """The folder, on one line, cut on the left with an ellipsis to whatever width the line has now
+    (a scrollbar that appears in the dialog narrows it): its last folders are what tell it apart."""
+
+    DEFAULT_CSS = "FolderLine { height: 1; }"
+
+    def __init__(self, folder: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.folder = folder
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        return Content(clip_left(str(self.folder), max(10, width)) if width else str(self.folder))
 
 
 def language_label(code: str) -> str:
@@ -97,7 +113,7 @@ class ExportScreen(ModalScreen[Path | None]):
                         id="export-language",
                     )
             yield Static(Content(_("Folder (only you can read the file):")), id="export-folder-label")
-            yield Static(Content(str(self.folder)), id="export-where")
+            yield FolderLine(self.folder, id="export-where")
             yield SubmitInput(self._filename("text"), id="export-path", submit_label=N_("Save"))
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -107,12 +123,6 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", SubmitInput).focus()
-
-    def on_resize(self, event: events.Resize) -> None:
-        """A long folder is cut on the left with an ellipsis: its last folders are what tell it apart."""
-        where = self.query_one("#export-where", Static)
-        if where.content_region.width:
-            where.update(Content(clip_left(str(self.folder), max(10, where.content_region.width))))
 
     def _set_format(self, fmt: str) -> None:
         self.fmt = fmt
