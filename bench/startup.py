@@ -8,7 +8,7 @@
    real app, headless; each key of a query mix is pressed and timed until its
    results are on screen. Reports p50/p95/max (target p95 <= 50 ms).
 
-    python bench/startup.py [--runs 7] [--services 100000] [--skip-typing]
+    python bench/startup.py [--runs 7] [--services 100000] [--skip-typing] [--lang de ...]
 """
 
 from __future__ import annotations
@@ -99,7 +99,17 @@ def first_frame(argv: list[str], marker: str, env: dict[str, str], timeout: floa
     return elapsed
 
 
-def bench_first_frame(runs: int) -> dict[str, float]:
+def quick_exit_marker(lang: str | None) -> str:
+    """The start of the top bar's quick-exit words in `lang` (the first frame's last text)."""
+    if not lang:
+        return "QUICK EXIT"
+    from directory.i18n import _, using_language
+
+    with using_language(lang):
+        return _("QUICK EXIT: {keys}").split("{keys}")[0].rstrip(": ")
+
+
+def bench_first_frame(runs: int, lang: str | None = None) -> dict[str, float]:
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("NO_COLOR", None)
     vsd = shutil.which("vsd", path=str(Path(sys.executable).parent)) or "vsd"
@@ -111,13 +121,15 @@ def bench_first_frame(runs: int) -> dict[str, float]:
         # As installed: byte code and the disk caches written by the warm-up run, as a user's second start.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.update(PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"), VSD_CACHE_DIR=str(Path(tmp) / "cache"))
+        argv = [vsd, "--data-dir", str(data), *(["--lang", lang] if lang else [])]
+        marker = quick_exit_marker(lang)
         # Cold: an empty data dir (the store is seeded from the bundled data, in a worker).
-        cold = first_frame([vsd, "--data-dir", str(data)], "QUICK EXIT", env)
+        cold = first_frame(argv, marker, env)
         first_frame([sys.executable, str(bare)], "bare-ready", env)  # warm the OS caches alike
         times: dict[str, list[float]] = {"vsd": [], "bare": []}
         for _ in range(runs):
             times["bare"].append(first_frame([sys.executable, str(bare)], "bare-ready", env))
-            times["vsd"].append(first_frame([vsd, "--data-dir", str(data)], "QUICK EXIT", env))
+            times["vsd"].append(first_frame(argv, marker, env))
     med = {k: statistics.median(v) for k, v in times.items()}
     return {
         "vsd": med["vsd"],
@@ -208,16 +220,19 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--services", type=int, default=100_000)
     ap.add_argument("--skip-typing", action="store_true")
+    ap.add_argument("--lang", action="append", help="also measure with this translation loaded (default: de)")
     args = ap.parse_args()
 
-    ff = bench_first_frame(args.runs)
-    print(
-        f"first frame (80x24, median of {args.runs}): vsd {ff['vsd'] * 1000:.0f} ms, "
-        f"bare Textual + Input {ff['bare'] * 1000:.0f} ms, ratio {ff['ratio']:.2f}x (target <= 1.5x); "
-        f"best {ff['vsd_min'] * 1000:.0f} / {ff['bare_min'] * 1000:.0f} ms; "
-        f"first ever run (seeds the store) {ff['cold'] * 1000:.0f} ms"
-    )
-    ok = ff["ratio"] <= 1.5
+    ok = True
+    for lang in [None, *(args.lang or ["de"])]:
+        ff = bench_first_frame(args.runs, lang)
+        print(
+            f"first frame (80x24, {lang or 'English'}, median of {args.runs}): vsd {ff['vsd'] * 1000:.0f} ms, "
+            f"bare Textual + Input {ff['bare'] * 1000:.0f} ms, ratio {ff['ratio']:.2f}x (target <= 1.5x); "
+            f"best {ff['vsd_min'] * 1000:.0f} / {ff['bare_min'] * 1000:.0f} ms; "
+            f"first ever run (seeds the store) {ff['cold'] * 1000:.0f} ms"
+        )
+        ok = ok and ff["ratio"] <= 1.5
     if not args.skip_typing:
         ty = asyncio.run(bench_typing(args.services))
         print(
