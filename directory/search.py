@@ -47,6 +47,11 @@ from .tokens import (
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
+# When candidates tie on the word score at the cut, the cut grows to take the whole tie, up to this many
+# in all; a tie larger still is cut by closeness of the names to the query (see `_shortlist`).
+RESCORE_MAX = 400
+# Word scores this close are a tie (they differ only in the field code of their 6th decimal).
+TIE = 1e-4
 # Share of the final score given to rapidfuzz's similarity of the query to the names (WRatio, and
 # plain ratio, so that of equally good matches the name closest to the query as a whole wins).
 FUZZ_SHARE = 0.25
@@ -433,13 +438,10 @@ class SearchIndex:
         cutoff: bool = True,
         preferred: set[int] | None = None,
     ) -> list[Hit]:
-        if len(scored) > RESCORE:
-            top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
-        else:
-            top = list(scored)
         raw = clean(text)[:MAX_QUERY_CHARS]
         q = fold(raw)
         qn = " ".join(native_words(raw))
+        top = self._shortlist(scored, q)
         final: list[tuple[float, int]] = []
         n = max(1, len(query.words))
         for d in top:
@@ -462,6 +464,39 @@ class SearchIndex:
             final = [(s, d) for s, d in final if s >= best * RELATIVE_CUTOFF]
         final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
         return [Hit(self.services[d], round(s, 4), self.matched_fields(d, query)) for s, d in final[:limit]]
+
+    def _shortlist(self, scored: dict[int, float], q: str) -> list[int]:
+        """The candidates worth rescoring: the best RESCORE by word score, and all that tie with
+        the last of them (up to RESCORE_MAX in all).
+
+        Look-alike names (a service and its hundred regional namesakes) tie on the word
+        score; which of them reach the rescoring must not depend on the order they were
+        listed in, or the exact name may never be rescored. So a tie too large for the room
+        left is cut by closeness of the names to the query instead (`_closeness`).
+        """
+        if len(scored) <= RESCORE:
+            return list(scored)
+        top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
+        edge = scored[top[-1]] + TIE
+        above = [d for d in top if scored[d] > edge]
+        floor = edge - 2 * TIE
+        tied = [d for d, v in scored.items() if floor <= v <= edge]
+        room = RESCORE_MAX - len(above)
+        if len(tied) > room:
+            closeness = {d: self._closeness(d, q) for d in tied}
+            tied = heapq.nlargest(room, tied, key=closeness.__getitem__)
+        return above + tied
+
+    def _closeness(self, d: int, q: str) -> tuple[int, float]:
+        """How near record d's names are to the query as a whole, cheaply: the name itself (2) or
+        the name as typed so far (1), then rapidfuzz's plain ratio to the nearest name."""
+        names = self.names[d]
+        if not q:
+            return (0, 0.0)
+        if q in names[:2]:
+            return (2, 100.0)
+        whole = max(ratio(q, name, processor=None) for name in names)
+        return (int(any(name.startswith(q) for name in names[:2] if name)), whole)
 
     def _phrase_bonus(self, d: int, q: str, qn: str, whole: float) -> float:
         """Whole-name matches: the name itself (0.3; spaces and punctuation aside, so "womens refuge"
