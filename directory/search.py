@@ -23,6 +23,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
+from rapidfuzz import process
 from rapidfuzz.fuzz import WRatio, ratio
 
 from . import support_types
@@ -443,18 +444,24 @@ class SearchIndex:
         qn = " ".join(native_words(raw))
         top = self._shortlist(scored, q)
         final: list[tuple[float, int]] = []
-        n = max(1, len(query.words))
+        words_share = (1 - FUZZ_SHARE) / max(1, len(query.words))
+        names, intl = self.names, self.international
+        bonus = _PhraseBonus(self, q, qn)
         for d in top:
             sim = whole = 0.0
             if q:
-                for name in self.names[d]:
-                    sim = max(sim, WRatio(q, name, processor=None))
-                    whole = max(whole, ratio(q, name, processor=None))
-            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
-            score += self._phrase_bonus(d, q, qn, whole)
+                for name in names[d]:
+                    v = WRatio(q, name, processor=None)
+                    if v > sim:
+                        sim = v
+                    v = ratio(q, name, processor=None)
+                    if v > whole:
+                        whole = v
+            score = words_share * scored[d] + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
+            score += bonus(d, whole)
             if preferred is not None and d in preferred:
                 score *= PREFER_FACTOR
-            if country and self.international[d]:
+            if country and intl[d]:
                 score *= INTERNATIONAL_FACTOR
             final.append((score, d))
         if not final:
@@ -472,7 +479,7 @@ class SearchIndex:
         Look-alike names (a service and its hundred regional namesakes) tie on the word
         score; which of them reach the rescoring must not depend on the order they were
         listed in, or the exact name may never be rescored. So a tie too large for the room
-        left is cut by closeness of the names to the query instead (`_closeness`).
+        left is cut by closeness of the names to the query instead (`_closest`).
         """
         if len(scored) <= RESCORE:
             return list(scored)
@@ -483,43 +490,57 @@ class SearchIndex:
         tied = [d for d, v in scored.items() if floor <= v <= edge]
         room = RESCORE_MAX - len(above)
         if len(tied) > room:
-            closeness = {d: self._closeness(d, q) for d in tied}
-            tied = heapq.nlargest(room, tied, key=closeness.__getitem__)
+            tied = self._closest(tied, q, room)
         return above + tied
 
-    def _closeness(self, d: int, q: str) -> tuple[int, float]:
-        """How near record d's names are to the query as a whole, cheaply: the name itself (2) or
-        the name as typed so far (1), then rapidfuzz's plain ratio to the nearest name."""
-        names = self.names[d]
+    def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
+        """The `room` records of `tied` whose names are nearest the query as a whole, cheaply:
+        the name itself, then the name as typed so far, then rapidfuzz's plain ratio to the name."""
+        primary, secondary = self.primary, self.secondary
         if not q:
-            return (0, 0.0)
-        if q in names[:2]:
-            return (2, 100.0)
-        whole = max(ratio(q, name, processor=None) for name in names)
-        return (int(any(name.startswith(q) for name in names[:2] if name)), whole)
-
-    def _phrase_bonus(self, d: int, q: str, qn: str, whole: float) -> float:
-        """Whole-name matches: the name itself (0.3; spaces and punctuation aside, so "womens refuge"
-        is "Women's Refuge"), the name as typed so far (0.15), nearly the name (up to 0.1: a typo)."""
-        if not q and not qn:
-            return 0.0
-        if q:
-            bare = q.replace(" ", "")
-            for name in (self.primary[d], self.secondary[d]):
-                if not name:
-                    continue
-                if name == q or name.replace(" ", "") == bare:
-                    return 0.3
-                if len(q) >= 3 and name.startswith(q):
-                    return 0.15
-        if qn and qn != q and len(qn) >= 2 and fold_native(text_of(self.services[d].get("name"))).startswith(qn):
-            return 0.15
-        return max(0.0, (whole - 90.0) / 100.0)
+            return tied[:room]
+        near = process.extract(q, [primary[d] for d in tied], scorer=ratio, processor=None, limit=None)
+        key = {tied[k]: v for _, v, k in near}
+        for d in tied:
+            p, s = primary[d], secondary[d]
+            if p == q or s == q:
+                key[d] += 200.0
+            elif p.startswith(q) or (s and s.startswith(q)):
+                key[d] += 100.0
+        return heapq.nlargest(room, tied, key=key.__getitem__)
 
     def matched_fields(self, d: int, query: _Query) -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {field_of(best[d]) for best in query.per_word if d in best}
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
+
+
+class _PhraseBonus:
+    """Whole-name matches, for one query: the name itself (0.3; spaces and punctuation aside, so
+    "womens refuge" is "Women's Refuge"), the name as typed so far (0.15), nearly the name (up to
+    0.1: a typo). What depends only on the query is worked out once."""
+
+    def __init__(self, index: SearchIndex, q: str, qn: str) -> None:
+        self.index, self.q, self.qn = index, q, qn
+        self.bare = q.replace(" ", "")
+        self.native = bool(qn and qn != q and len(qn) >= 2)
+
+    def __call__(self, d: int, whole: float) -> float:
+        q = self.q
+        if q:
+            index = self.index
+            for name in (index.primary[d], index.secondary[d]):
+                if not name:
+                    continue
+                if name == q or name.replace(" ", "") == self.bare:
+                    return 0.3
+                if len(q) >= 3 and name.startswith(q):
+                    return 0.15
+        elif not self.qn:
+            return 0.0
+        if self.native and fold_native(text_of(self.index.services[d].get("name"))).startswith(self.qn):
+            return 0.15
+        return max(0.0, (whole - 90.0) / 100.0)
 
 
 class _Query:
