@@ -4,6 +4,8 @@
     for engine in engines(services):     # built here; each knows its build time and size
         ids = engine.search("telefono azurro", 3)
 
+    python bench/peers.py                # which peers this machine can run, and why not
+
 Every peer indexes the words vsd indexes (`directory.tokens.field_words` of each field, so folding,
 transliteration and the cutting of unspaced scripts are shared), in the same fields with the same
 weights as vsd's (`token_index.WEIGHTS`), and gets the same query words (`query_words`: native
@@ -28,11 +30,15 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process
 
@@ -288,12 +294,16 @@ def available() -> list[tuple[type[Engine], str]]:
     return out
 
 
-def engines(services: list[dict[str, Any]], say: Callable[[str], None] = print) -> list[Engine]:
-    """Every available peer, built over `services` (record numbers are positions in that list)."""
+def engines(
+    services: list[dict[str, Any]], say: Callable[[str], None] = print, skip: tuple[type[Engine], ...] = ()
+) -> list[Engine]:
+    """Every available peer but `skip`, built over `services` (record numbers are positions in that list)."""
     names = Names(services)
     fields = [record_fields(s) for s in services]
     out: list[Engine] = []
     for cls, why in available():
+        if cls in skip:
+            continue
         if why:
             say(f"skipped {cls.name}: {why}")
             continue
@@ -301,3 +311,14 @@ def engines(services: list[dict[str, Any]], say: Callable[[str], None] = print) 
         say(f"built {engine.name}: {engine.build_s:.1f} s, {engine.size_mb:.0f} MB")
         out.append(engine)
     return out
+
+
+def main() -> int:
+    print(f"SQLite {sqlite3.sqlite_version}")
+    for cls, why in available():
+        print(f"{cls.name}: {why or 'available'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,7 +14,7 @@ Recall@3 and @10 on typo'd names are measured for both the same way: a hit count
 it is the service the query was made from, or one with the same folded name
 (synthetic names repeat, and then no engine can tell them apart).
 
-Peers (bench/peers.py: brute force, SQLite FTS5 unicode61 and trigram, tantivy; the same
+Peers (bench/peers.py: SQLite FTS5 unicode61 and trigram, tantivy; the same
 fields and the same rapidfuzz re-rank as vsd) answer the text queries of the mix, without
 filters, in the same process; vsd's p50/p95 over exactly those queries stands beside theirs,
 with each peer's build time, index size on disk, recall@3/@10 on the typo'd names, and its p95
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bench.peers import engines  # noqa: E402
+from bench.peers import BruteForce, engines  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
 from directory import Directory, index_cache  # noqa: E402
 from directory.normalize import fold  # noqa: E402
@@ -123,7 +123,7 @@ def run_peers(services: list[dict], text_queries: list[str], typos: list[tuple[s
     """Each peer over the same text queries: latency, recall on the typo'd names, build, size."""
     ids = [s["id"] for s in services]
     out = []
-    for e in engines(services):
+    for e in engines(services, skip=(BruteForce,)):  # brute force is the baseline above
         lat = []
         for q in text_queries:
             t = time.perf_counter()
