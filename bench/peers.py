@@ -96,16 +96,18 @@ class Names:
         self.primary: list[str] = []
         self.secondary: list[str] = []
         self.native: list[str] = []  # the name folded with its script kept
+        self.aliases: list[tuple[str, ...]] = []
         for s in services:
             name, en = fold(text_of(s.get("name"))), fold(text_of(s.get("name_en")))
             self.primary.append(name)
             self.secondary.append(en)
             self.native.append(fold_native(text_of(s.get("name"))))
+            self.aliases.append(tuple(fold(a) for a in strs(s.get("aliases"))))
             self.names.append(tuple(n for n in (name, en, *map(fold, strs(s.get("aliases")))) if n))
 
 
 def rerank(names: Names, text: str, candidates: list[tuple[int, float]], limit: int) -> list[int]:
-    """vsd's rescoring (see `SearchIndex._rank` and `_phrase_bonus`) over (record, engine score) pairs."""
+    """vsd's rescoring (see `SearchIndex._rank` and `search._PhraseBonus`) over (record, engine score) pairs."""
     if not candidates:
         return []
     raw = clean(text)
@@ -121,6 +123,8 @@ def rerank(names: Names, text: str, candidates: list[tuple[int, float]], limit: 
             whole = max(whole, fuzz.ratio(q, name, processor=None))
         score = (1 - FUZZ_SHARE) * v / top + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
         bonus = max(0.0, (whole - 90.0) / 100.0)
+        if any(a == q or a.replace(" ", "") == bare for a in names.aliases[d]):
+            bonus = 0.3
         for name in (names.primary[d], names.secondary[d]):
             if name and (name == q or name.replace(" ", "") == bare):
                 bonus = 0.3

@@ -495,15 +495,17 @@ class SearchIndex:
 
     def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
         """The `room` records of `tied` whose names are nearest the query as a whole, cheaply:
-        the name itself, then the name as typed so far, then rapidfuzz's plain ratio to the name."""
+        the name (or an alias) itself, then the name as typed so far, then rapidfuzz's plain ratio
+        to the name."""
         primary, secondary = self.primary, self.secondary
         if not q:
             return tied[:room]
         near = process.extract(q, [primary[d] for d in tied], scorer=ratio, processor=None, limit=None)
         key = {tied[k]: v for _, v, k in near}
+        names = self.names
         for d in tied:
             p, s = primary[d], secondary[d]
-            if p == q or s == q:
+            if p == q or s == q or q in names[d][2:]:
                 key[d] += 200.0
             elif p.startswith(q) or (s and s.startswith(q)):
                 key[d] += 100.0
@@ -516,9 +518,9 @@ class SearchIndex:
 
 
 class _PhraseBonus:
-    """Whole-name matches, for one query: the name itself (0.3; spaces and punctuation aside, so
-    "womens refuge" is "Women's Refuge"), the name as typed so far (0.15), nearly the name (up to
-    0.1: a typo). What depends only on the query is worked out once."""
+    """Whole-name matches, for one query: the name itself or one of its aliases (0.3; spaces and
+    punctuation aside, so "womens refuge" is "Women's Refuge"), the name as typed so far (0.15),
+    nearly the name (up to 0.1: a typo). What depends only on the query is worked out once."""
 
     def __init__(self, index: SearchIndex, q: str, qn: str) -> None:
         self.index, self.q, self.qn = index, q, qn
@@ -529,6 +531,8 @@ class _PhraseBonus:
         q = self.q
         if q:
             index = self.index
+            if self.is_alias(index.names[d][2:]):
+                return 0.3
             for name in (index.primary[d], index.secondary[d]):
                 if not name:
                     continue
@@ -541,6 +545,10 @@ class _PhraseBonus:
         if self.native and fold_native(text_of(self.index.services[d].get("name"))).startswith(self.qn):
             return 0.15
         return max(0.0, (whole - 90.0) / 100.0)
+
+    def is_alias(self, aliases: tuple[str, ...]) -> bool:
+        """The query is one of these (folded) aliases: a name the service also goes by, typed in full."""
+        return any(a == self.q or a.replace(" ", "") == self.bare for a in aliases)
 
 
 class _Query:

@@ -63,3 +63,23 @@ def test_a_namesake_typed_in_full_still_wins_over_the_short_name():
     d = lookalikes(RESCORE_MAX + 100)
     hits = d.search("lasteabi narva 451", limit=3)
     assert hits[0].service["name"] == "Lasteabi Narva 451"
+
+
+def test_an_alias_typed_in_full_is_the_name_itself():
+    places = ("Uri", "Zug", "Bern", "Basel", "Genf")
+    services = [
+        record(f"de-branch-{k}", f"Kinder- und Jugendtelefon {places[k % 5]} {k}", ["child_helpline"])
+        for k in range(50)
+    ]
+    main = record("de-nummer-gegen-kummer", "Nummer gegen Kummer – Kinder- und Jugendtelefon", ["child_helpline"])
+    main["aliases"] = ["Kinder- und Jugendtelefon"]
+    d = Directory.from_envelope(
+        {
+            "schema": "vsd.services/1",
+            "version": 1,
+            "generated_at": "2026-11-01T00:00:00Z",
+            "services": [*services, main],
+        }
+    )
+    hits = d.search("Kinder- und Jugendtelefon", limit=3)
+    assert hits[0].service["id"] == "de-nummer-gegen-kummer", [h.service["name"] for h in hits]
