@@ -51,6 +51,8 @@ RESCORE = 200
 # When candidates tie on the word score at the cut, the cut grows to take the whole tie, up to this many
 # in all; a tie larger still is cut by closeness of the names to the query (see `_shortlist`).
 RESCORE_MAX = 400
+# Scores are compared rounded to 6 decimals: a bound this far below a score cannot round up to it.
+BOUND_MARGIN = 2e-6
 # Word scores this close are a tie (they differ only in the field code of their 6th decimal).
 TIE = 1e-4
 # Share of the final score given to rapidfuzz's similarity of the query to the names (WRatio, and
@@ -443,27 +445,51 @@ class SearchIndex:
         q = fold(raw)
         qn = " ".join(native_words(raw))
         top = self._shortlist(scored, q)
-        final: list[tuple[float, int]] = []
         words_share = (1 - FUZZ_SHARE) / max(1, len(query.words))
         names, intl = self.names, self.international
         bonus = _PhraseBonus(self, q, qn)
+        # First everything but WRatio (the costly part), with WRatio's most (100) as a bound; then
+        # WRatio in order of that bound, until no bound left can reach the best `limit` scores.
+        # The hits are exactly those of rescoring every candidate in full.
+        bounded: list[tuple[float, float, float, int]] = []
         for d in top:
-            sim = whole = 0.0
+            whole = 0.0
+            if q:
+                for name in names[d]:
+                    v = ratio(q, name, processor=None)
+                    if v > whole:
+                        whole = v
+            factor = 1.0
+            if preferred is not None and d in preferred:
+                factor *= PREFER_FACTOR
+            if country and intl[d]:
+                factor *= INTERNATIONAL_FACTOR
+            extra = bonus(d, whole)
+            most = words_share * scored[d] + FUZZ_SHARE * (60.0 + 0.4 * whole) / 100.0 + extra
+            bounded.append((most * factor, whole, extra, d))
+        bounded.sort(reverse=True)
+        final: list[tuple[float, int]] = []
+        best_few: list[float] = []  # a min-heap of the best `limit` scores so far
+        for most, whole, extra, d in bounded:
+            if len(best_few) >= limit and most < best_few[0] - BOUND_MARGIN:
+                break
+            sim = 0.0
             if q:
                 for name in names[d]:
                     v = WRatio(q, name, processor=None)
                     if v > sim:
                         sim = v
-                    v = ratio(q, name, processor=None)
-                    if v > whole:
-                        whole = v
             score = words_share * scored[d] + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
-            score += bonus(d, whole)
+            score += extra
             if preferred is not None and d in preferred:
                 score *= PREFER_FACTOR
             if country and intl[d]:
                 score *= INTERNATIONAL_FACTOR
             final.append((score, d))
+            if len(best_few) < limit:
+                heapq.heappush(best_few, score)
+            elif score > best_few[0]:
+                heapq.heapreplace(best_few, score)
         if not final:
             return []
         if cutoff:
@@ -494,22 +520,29 @@ class SearchIndex:
         return above + tied
 
     def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
-        """The `room` records of `tied` whose names are nearest the query as a whole, cheaply:
-        the name (or an alias) itself, then the name as typed so far, then rapidfuzz's plain ratio
-        to the name."""
-        primary, secondary = self.primary, self.secondary
+        """The `room` records of `tied` whose names are nearest the query as a whole, cheaply: the
+        name (or an alias) itself, then the name as typed so far, shortest first; then the rest by
+        rapidfuzz's plain ratio to the name."""
         if not q:
             return tied[:room]
-        near = process.extract(q, [primary[d] for d in tied], scorer=ratio, processor=None, limit=None)
-        key = {tied[k]: v for _, v, k in near}
-        names = self.names
+        primary, secondary, names = self.primary, self.secondary, self.names
+        exact: list[int] = []
+        typed: list[int] = []
+        rest: dict[int, str] = {}
         for d in tied:
             p, s = primary[d], secondary[d]
             if p == q or s == q or q in names[d][2:]:
-                key[d] += 200.0
+                exact.append(d)
             elif p.startswith(q) or (s and s.startswith(q)):
-                key[d] += 100.0
-        return heapq.nlargest(room, tied, key=key.__getitem__)
+                typed.append(d)
+            else:
+                rest[d] = p
+        typed.sort(key=lambda d: (len(primary[d]), d))
+        first = exact + typed
+        if len(first) >= room:
+            return first[:room]
+        near = process.extract(q, rest, scorer=ratio, processor=None, limit=room - len(first))
+        return first + [d for _, _, d in near]
 
     def matched_fields(self, d: int, query: _Query) -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
