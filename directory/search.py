@@ -6,7 +6,9 @@ A query goes through three stages, none of which touches every record:
    prefix, typo) and its posting lists summed into a word-level score, with
    field weights (name > alias > organisation > type label > description);
 3. the best few hundred candidates rescored with rapidfuzz against their folded
-   names, plus bonuses for a whole-name exact or prefix match.
+   names, plus bonuses for a whole-name exact or prefix match. Candidates that tie
+   on the word score at the cut are all rescored, or, past a bound, those whose
+   names are closest to the query (never the first listed: see `_shortlist`).
 Then ranking: score (local services of a filtered country before international
 ones that also serve it) and a deterministic tie-break. With no text, filters
 list every match: emergency first, then by support type and name.
