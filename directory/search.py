@@ -50,8 +50,8 @@ from .tokens import (
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
-# When candidates tie on the word score at the cut, the cut grows to take the whole tie, up to this many
-# in all; a tie larger still is cut by closeness of the names to the query (see `_shortlist`).
+# When candidates tie on the word score at the cut, the cut grows to take the whole tie if that makes
+# no more than this many in all; a tie larger still is cut by closeness of the names to the query.
 RESCORE_MAX = 400
 # Scores are compared rounded to 6 decimals: a bound this far below a score cannot round up to it.
 BOUND_MARGIN = 2e-6
@@ -502,12 +502,13 @@ class SearchIndex:
 
     def _shortlist(self, scored: dict[int, float], q: str) -> list[int]:
         """The candidates worth rescoring: the best RESCORE by word score, and all that tie with
-        the last of them (up to RESCORE_MAX in all).
+        the last of them (if that makes no more than RESCORE_MAX).
 
         Look-alike names (a service and its hundred regional namesakes) tie on the word
         score; which of them reach the rescoring must not depend on the order they were
-        listed in, or the exact name may never be rescored. So a tie too large for the room
-        left is cut by closeness of the names to the query instead (`_closest`).
+        listed in, or the exact name may never be rescored. So a tie too large to take
+        whole fills the RESCORE places left by closeness of the names to the query
+        (`_closest`).
         """
         if len(scored) <= RESCORE:
             return list(scored)
@@ -516,9 +517,9 @@ class SearchIndex:
         above = [d for d in top if scored[d] > edge]
         floor = edge - 2 * TIE
         tied = [d for d, v in scored.items() if floor <= v <= edge]
-        room = RESCORE_MAX - len(above)
-        if len(tied) > room:
-            tied = self._closest(tied, q, room)
+        if len(above) + len(tied) > RESCORE_MAX:
+            # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
+            tied = self._closest(tied, q, RESCORE - len(above))
         return above + tied
 
     def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
