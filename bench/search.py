@@ -1,7 +1,9 @@
-"""Search benchmark: the index against brute-force rapidfuzz, on 10k and 100k synthetic services.
+"""Search benchmark: the index against brute-force rapidfuzz and peer engines, on 10k and 100k
+synthetic services.
 
-    python bench/search.py            # both sizes (about a minute and a half on 2 cores)
+    python bench/search.py            # both sizes (about three minutes on 2 cores)
     python bench/search.py 10000      # chosen sizes
+    python bench/search.py --no-peers 100000
 
 For each size: index build time, memory the index holds (tracemalloc: peak
 during the build and what stays), p50/p95 latency of `Directory.search` over a
@@ -12,13 +14,21 @@ Recall@3 and @10 on typo'd names are measured for both the same way: a hit count
 it is the service the query was made from, or one with the same folded name
 (synthetic names repeat, and then no engine can tell them apart).
 
+Peers (bench/peers.py: SQLite FTS5 unicode61 and trigram, tantivy; the same
+fields and the same rapidfuzz re-rank as vsd) answer the text queries of the mix, without
+filters, in the same process; vsd's p50/p95 over exactly those queries stands beside theirs,
+with each peer's build time, index size on disk, recall@3/@10 on the typo'd names, and its p95
+as a ratio of vsd's (above 1: vsd is faster).
+
 Targets at 100k (issue 3): p95 <= 0.15 x baseline p50, recall >= baseline,
-build <= 5 s. Exits 1 if one is missed.
+build <= 5 s; (issue 16) vsd's p95 <= the best peer's, at recall@3 >= that peer's.
+Exits 1 if one is missed.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import random
 import statistics
 import sys
@@ -30,8 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
+from bench.peers import BruteForce, engines  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
-from directory import Directory  # noqa: E402
+from directory import Directory, index_cache  # noqa: E402
 from directory.normalize import fold  # noqa: E402
 
 SIZES = (10_000, 100_000)
@@ -108,7 +119,45 @@ def found(hit_names: list[str], hit_ids: list[str], target: dict) -> bool:
     return target["id"] in hit_ids or tname in hit_names
 
 
-def run(n: int) -> dict:
+def run_peers(services: list[dict], text_queries: list[str], typos: list[tuple[str, dict]]) -> list[dict]:
+    """Each peer over the same text queries: latency, recall on the typo'd names, build, size."""
+    ids = [s["id"] for s in services]
+    out = []
+    for e in engines(services, skip=(BruteForce,)):  # brute force is the baseline above
+        lat = []
+        for q in text_queries:
+            t = time.perf_counter()
+            e.search(q, 20)
+            lat.append(time.perf_counter() - t)
+        hit3 = hit10 = 0
+        for q, target in typos:
+            top = e.search(q, TOP)
+            names = [fold(services[i]["name"]) for i in top]
+            hit10 += found(names, [ids[i] for i in top], target)
+            hit3 += found(names[:3], [ids[i] for i in top[:3]], target)
+        out.append(
+            {
+                "name": e.name,
+                "build_s": e.build_s,
+                "size_mb": e.size_mb,
+                "p50": statistics.median(lat) * 1000,
+                "p95": percentile(lat, 95) * 1000,
+                "recall3": hit3 / len(typos),
+                "recall": hit10 / len(typos),
+            }
+        )
+        e.close()
+    return out
+
+
+def index_file_mb(idx: object, services: list[dict]) -> float:
+    """Size of vsd's index file (index_cache) without the records it also carries."""
+    blob = index_cache.to_bytes("bench", idx, {})  # type: ignore[arg-type]
+    records = sum(len(json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode()) for s in services)
+    return (len(blob) - records) / 2**20 if blob else float("nan")
+
+
+def run(n: int, peers: bool = True) -> dict:
     rng = random.Random(SEED + n)
     t = time.perf_counter()
     env = generate(n, seed=SEED + n)
@@ -134,6 +183,8 @@ def run(n: int) -> dict:
 
     other, typos = query_mix(services, rng)
     lat: list[float] = []
+    text_lat: list[float] = []  # the queries the peers answer too: text, no filters
+    text_queries: list[str] = []
     by_kind: dict[str, list[float]] = {}
     for kind, spec, _ in other:
         q = spec.pop("q")
@@ -142,12 +193,17 @@ def run(n: int) -> dict:
         el = time.perf_counter() - t
         lat.append(el)
         by_kind.setdefault(kind, []).append(el)
+        if q and not spec:
+            text_lat.append(el)
+            text_queries.append(q)
     hits_ours = hits_ours3 = 0
     for q, target in typos:
         t = time.perf_counter()
         hits = d.search(q, limit=20)
         el = time.perf_counter() - t
         lat.append(el)
+        text_lat.append(el)
+        text_queries.append(q)
         by_kind.setdefault("typo", []).append(el)
         top = hits[:TOP]
         hits_ours += found([fold(h.service["name"]) for h in top], [h.service["id"] for h in top], target)
@@ -168,6 +224,11 @@ def run(n: int) -> dict:
         hits_base3 += found([names[i] for _, _, i in top[:3]], [ids[i] for _, _, i in top[:3]], target)
 
     return {
+        "peers": run_peers(services, text_queries, typos) if peers else [],
+        "text_p50": statistics.median(text_lat) * 1000,
+        "text_p95": percentile(text_lat, 95) * 1000,
+        "text_queries": len(text_lat),
+        "index_file_mb": index_file_mb(idx, services),
         "n": n,
         "gen_s": gen_s,
         "build_s": build_s,
@@ -188,12 +249,43 @@ def run(n: int) -> dict:
     }
 
 
+def print_peers(r: dict) -> None:
+    """The engines side by side at one size, on the text queries every engine answers."""
+    print()
+    print(f"{r['n']:,} services: the {r['text_queries']} text queries without filters, every engine")
+    head = (
+        f"{'engine':<26} {'build s':>8} {'index MB':>9} {'p50 ms':>7} {'p95 ms':>7} {'p95/vsd':>8} {'recall@3/@10':>13}"
+    )
+    print(head)
+    print("-" * len(head))
+    ours = {"name": "vsd", "size_mb": r["index_file_mb"], "p50": r["text_p50"], "p95": r["text_p95"]}
+    for p in ({**r, **ours}, *r["peers"]):
+        print(
+            f"{p['name']:<26} {p['build_s']:>8.1f} {p['size_mb']:>9.0f} {p['p50']:>7.2f} {p['p95']:>7.2f} "
+            f"{p['p95'] / r['text_p95']:>8.2f} {p['recall3']:>6.0%}/{p['recall']:<6.0%}"
+        )
+
+
+def peer_checks(r: dict) -> list[tuple[str, bool]]:
+    """Issue 16: vsd's p95 at most the best peer's, at recall@3 at least that peer's."""
+    if not r["peers"]:
+        return []
+    best = min(r["peers"], key=lambda p: p["p95"])
+    return [
+        (
+            f"p95 <= best peer's ({best['name']}, {best['p95']:.1f} ms) at recall@3 >= its",
+            r["text_p95"] <= best["p95"] and r["recall3"] >= best["recall3"],
+        )
+    ]
+
+
 def main(argv: list[str]) -> int:
-    sizes = tuple(int(a) for a in argv) or SIZES
+    peers = "--no-peers" not in argv
+    sizes = tuple(int(a) for a in argv if a != "--no-peers") or SIZES
     t0 = time.perf_counter()
     # Vocabularies (countries, languages) load once per process; not part of any build.
     Directory.from_envelope(generate(10, seed=1)).warm()
-    rows = [run(n) for n in sizes]
+    rows = [run(n, peers) for n in sizes]
     print()
     head = (
         f"{'services':>9} {'build s':>8} {'index MB':>9} {'peak MB':>8} {'p50 ms':>7} {'p95 ms':>7} "
@@ -213,6 +305,10 @@ def main(argv: list[str]) -> int:
     for r in rows:
         kinds = ", ".join(f"{k} {v:.1f}" for k, v in r["by_kind"].items())
         print(f"{r['n']:,}: p95 ms by query kind: {kinds}; {r['queries']} queries, {r['words']:,} index words")
+    for r in rows:
+        if r["peers"]:
+            print_peers(r)
+    print()
     ok = True
     big = [r for r in rows if r["n"] >= 100_000]
     for r in big:
@@ -220,6 +316,7 @@ def main(argv: list[str]) -> int:
             ("p95 <= 0.15 x baseline p50", r["p95"] <= 0.15 * r["base_p50"]),
             ("recall >= baseline", r["recall"] >= r["base_recall"] and r["recall3"] >= r["base_recall3"]),
             ("build <= 5 s", r["build_s"] <= 5.0),
+            *peer_checks(r),
         ]
         print(f"targets at {r['n']:,}: " + "; ".join(f"{name}: {'ok' if good else 'MISSED'}" for name, good in checks))
         ok = ok and all(good for _, good in checks)

@@ -6,7 +6,9 @@ A query goes through three stages, none of which touches every record:
    prefix, typo) and its posting lists summed into a word-level score, with
    field weights (name > alias > organisation > type label > description);
 3. the best few hundred candidates rescored with rapidfuzz against their folded
-   names, plus bonuses for a whole-name exact or prefix match.
+   names, plus bonuses for a whole-name exact or prefix match. Candidates that tie
+   on the word score at the cut are all rescored, or, past a bound, those whose
+   names are closest to the query (never the first listed: see `_shortlist`).
 Then ranking: score (local services of a filtered country before international
 ones that also serve it) and a deterministic tie-break. With no text, filters
 list every match: emergency first, then by support type and name.
@@ -23,6 +25,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
+from rapidfuzz import process
 from rapidfuzz.fuzz import WRatio, ratio
 
 from . import support_types
@@ -47,6 +50,13 @@ from .tokens import (
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
+# When candidates tie on the word score at the cut, the cut grows to take the whole tie if that makes
+# no more than this many in all; a tie larger still is cut by closeness of the names to the query.
+RESCORE_MAX = 400
+# Scores are compared rounded to 6 decimals: a bound this far below a score cannot round up to it.
+BOUND_MARGIN = 2e-6
+# Word scores this close are a tie (they differ only in the field code of their 6th decimal).
+TIE = 1e-4
 # Share of the final score given to rapidfuzz's similarity of the query to the names (WRatio, and
 # plain ratio, so that of equally good matches the name closest to the query as a whole wins).
 FUZZ_SHARE = 0.25
@@ -433,28 +443,55 @@ class SearchIndex:
         cutoff: bool = True,
         preferred: set[int] | None = None,
     ) -> list[Hit]:
-        if len(scored) > RESCORE:
-            top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
-        else:
-            top = list(scored)
         raw = clean(text)[:MAX_QUERY_CHARS]
         q = fold(raw)
         qn = " ".join(native_words(raw))
-        final: list[tuple[float, int]] = []
-        n = max(1, len(query.words))
+        top = self._shortlist(scored, q)
+        words_share = (1 - FUZZ_SHARE) / max(1, len(query.words))
+        names, intl = self.names, self.international
+        bonus = _PhraseBonus(self, q, qn)
+        # First everything but WRatio (the costly part), with WRatio's most (100) as a bound; then
+        # WRatio in order of that bound, until no bound left can reach the best `limit` scores.
+        # The hits are exactly those of rescoring every candidate in full.
+        bounded: list[tuple[float, float, float, int]] = []
         for d in top:
-            sim = whole = 0.0
+            whole = 0.0
             if q:
-                for name in self.names[d]:
-                    sim = max(sim, WRatio(q, name, processor=None))
-                    whole = max(whole, ratio(q, name, processor=None))
-            score = (1 - FUZZ_SHARE) * scored[d] / n + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
-            score += self._phrase_bonus(d, q, qn, whole)
+                for name in names[d]:
+                    v = ratio(q, name, processor=None)
+                    if v > whole:
+                        whole = v
+            factor = 1.0
+            if preferred is not None and d in preferred:
+                factor *= PREFER_FACTOR
+            if country and intl[d]:
+                factor *= INTERNATIONAL_FACTOR
+            extra = bonus(d, whole)
+            most = words_share * scored[d] + FUZZ_SHARE * (60.0 + 0.4 * whole) / 100.0 + extra
+            bounded.append((most * factor, whole, extra, d))
+        bounded.sort(reverse=True)
+        final: list[tuple[float, int]] = []
+        best_few: list[float] = []  # a min-heap of the best `limit` scores so far
+        for most, whole, extra, d in bounded:
+            if len(best_few) >= limit and most < best_few[0] - BOUND_MARGIN:
+                break
+            sim = 0.0
+            if q:
+                for name in names[d]:
+                    v = WRatio(q, name, processor=None)
+                    if v > sim:
+                        sim = v
+            score = words_share * scored[d] + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
+            score += extra
             if preferred is not None and d in preferred:
                 score *= PREFER_FACTOR
-            if country and self.international[d]:
+            if country and intl[d]:
                 score *= INTERNATIONAL_FACTOR
             final.append((score, d))
+            if len(best_few) < limit:
+                heapq.heappush(best_few, score)
+            elif score > best_few[0]:
+                heapq.heapreplace(best_few, score)
         if not final:
             return []
         if cutoff:
@@ -463,28 +500,91 @@ class SearchIndex:
         final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
         return [Hit(self.services[d], round(s, 4), self.matched_fields(d, query)) for s, d in final[:limit]]
 
-    def _phrase_bonus(self, d: int, q: str, qn: str, whole: float) -> float:
-        """Whole-name matches: the name itself (0.3; spaces and punctuation aside, so "womens refuge"
-        is "Women's Refuge"), the name as typed so far (0.15), nearly the name (up to 0.1: a typo)."""
-        if not q and not qn:
-            return 0.0
-        if q:
-            bare = q.replace(" ", "")
-            for name in (self.primary[d], self.secondary[d]):
-                if not name:
-                    continue
-                if name == q or name.replace(" ", "") == bare:
-                    return 0.3
-                if len(q) >= 3 and name.startswith(q):
-                    return 0.15
-        if qn and qn != q and len(qn) >= 2 and fold_native(text_of(self.services[d].get("name"))).startswith(qn):
-            return 0.15
-        return max(0.0, (whole - 90.0) / 100.0)
+    def _shortlist(self, scored: dict[int, float], q: str) -> list[int]:
+        """The candidates worth rescoring: the best RESCORE by word score, and all that tie with
+        the last of them (if that makes no more than RESCORE_MAX).
+
+        Look-alike names (a service and its hundred regional namesakes) tie on the word
+        score; which of them reach the rescoring must not depend on the order they were
+        listed in, or the exact name may never be rescored. So a tie too large to take
+        whole fills the RESCORE places left by closeness of the names to the query
+        (`_closest`).
+        """
+        if len(scored) <= RESCORE:
+            return list(scored)
+        top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
+        edge = scored[top[-1]] + TIE
+        above = [d for d in top if scored[d] > edge]
+        floor = edge - 2 * TIE
+        tied = [d for d, v in scored.items() if floor <= v <= edge]
+        if len(above) + len(tied) > RESCORE_MAX:
+            # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
+            tied = self._closest(tied, q, RESCORE - len(above))
+        return above + tied
+
+    def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
+        """The `room` records of `tied` whose names are nearest the query as a whole, cheaply: the
+        name (or an alias) itself, then the name as typed so far, shortest first; then the rest by
+        rapidfuzz's plain ratio to the name."""
+        if not q:
+            return tied[:room]
+        primary, secondary, names = self.primary, self.secondary, self.names
+        exact: list[int] = []
+        typed: list[int] = []
+        rest: dict[int, str] = {}
+        for d in tied:
+            p, s = primary[d], secondary[d]
+            if p == q or s == q or q in names[d][2:]:
+                exact.append(d)
+            elif p.startswith(q) or (s and s.startswith(q)):
+                typed.append(d)
+            else:
+                rest[d] = p
+        typed.sort(key=lambda d: (len(primary[d]), d))
+        first = exact + typed
+        if len(first) >= room:
+            return first[:room]
+        near = process.extract(q, rest, scorer=ratio, processor=None, limit=room - len(first))
+        return first + [d for _, _, d in near]
 
     def matched_fields(self, d: int, query: _Query) -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {field_of(best[d]) for best in query.per_word if d in best}
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
+
+
+class _PhraseBonus:
+    """Whole-name matches, for one query: the name itself or one of its aliases (0.3; spaces and
+    punctuation aside, so "womens refuge" is "Women's Refuge"), the name as typed so far (0.15),
+    nearly the name (up to 0.1: a typo). What depends only on the query is worked out once."""
+
+    def __init__(self, index: SearchIndex, q: str, qn: str) -> None:
+        self.index, self.q, self.qn = index, q, qn
+        self.bare = q.replace(" ", "")
+        self.native = bool(qn and qn != q and len(qn) >= 2)
+
+    def __call__(self, d: int, whole: float) -> float:
+        q = self.q
+        if q:
+            index = self.index
+            if self.is_alias(index.names[d][2:]):
+                return 0.3
+            for name in (index.primary[d], index.secondary[d]):
+                if not name:
+                    continue
+                if name == q or name.replace(" ", "") == self.bare:
+                    return 0.3
+                if len(q) >= 3 and name.startswith(q):
+                    return 0.15
+        elif not self.qn:
+            return 0.0
+        if self.native and fold_native(text_of(self.index.services[d].get("name"))).startswith(self.qn):
+            return 0.15
+        return max(0.0, (whole - 90.0) / 100.0)
+
+    def is_alias(self, aliases: tuple[str, ...]) -> bool:
+        """The query is one of these (folded) aliases: a name the service also goes by, typed in full."""
+        return any(a == self.q or a.replace(" ", "") == self.bare for a in aliases)
 
 
 class _Query:
