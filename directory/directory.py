@@ -139,9 +139,10 @@ class Directory:
         self.central: dict[str, Any] | None = None
         self._positions: Sequence[str] | None = None  # ids in record order, when records are decoded lazily
         self._at: dict[str, int] | None = None
+        self._cache_check: Callable[[], bool] | None = None  # the index file's checksum, when read back
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Directory:
+    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, verify_cache: bool = True) -> Directory:
         """The local store's directory (seeded from the bundled copy on first use), plus imported services.
 
         What the store did on its own (seeded, recovered) is in `notices`.
@@ -153,7 +154,7 @@ class Directory:
         store = Store(data_dir)
         before = index_file.fingerprint(store.data_dir)
         if before is not None:
-            cached = index_cache.load(store.data_dir, before)
+            cached = index_cache.load(store.data_dir, before, verify=verify_cache)
             if cached is not None:
                 return cls._restored(*cached)
         env = store.envelope()
@@ -170,7 +171,9 @@ class Directory:
         return d
 
     @classmethod
-    def _restored(cls, idx: SearchIndex, meta: dict[str, Any], ids: Sequence[str]) -> Directory:
+    def _restored(
+        cls, idx: SearchIndex, meta: dict[str, Any], ids: Sequence[str], check: Callable[[], bool]
+    ) -> Directory:
         """A directory whose index was read back from disk: records are decoded as they are shown."""
         d = cls({"version": meta.get("version"), "generated_at": meta.get("generated_at"), "services": []})
         d.short_numbers, d.coverage = _table(meta.get("short_numbers")), _table(meta.get("coverage"))
@@ -178,9 +181,15 @@ class Directory:
         d.services = idx.services
         d._index = idx
         d._positions = ids
+        d._cache_check = check
         facets = meta.get("facets")
         d._facet_values = facets if isinstance(facets, dict) else None
         return d
+
+    def cache_intact(self) -> bool:
+        """False when the index this directory was read back from fails its checksum (the file is
+        then removed: open again to build it from the store). True for a directory built here."""
+        return self._cache_check() if self._cache_check is not None else True
 
     def _meta(self) -> dict[str, Any]:
         return {

@@ -218,7 +218,8 @@ class VsdApp(App[str | None]):
     def _open_store_directory(self) -> Any:
         from directory import Directory
 
-        return Directory.open(self.store.data_dir)
+        # The index file's checksum is checked after the first results (see _warm_vocabularies).
+        return Directory.open(self.store.data_dir, verify_cache=False)
 
     def _store_file_mtime(self) -> float | None:
         try:
@@ -550,6 +551,11 @@ class VsdApp(App[str | None]):
         if not self._cleaned:
             self._cleaned = True
             getattr(self.store, "clean_stale_temp_files", list)()
+        if not getattr(directory, "cache_intact", lambda: True)():
+            # A damaged index file (now removed): open again, from the store.
+            self.call_from_thread(self.say, _("The search index was damaged; it is being rebuilt."), severity="warning")
+            self.call_from_thread(self.load_directory, "changed")
+            return
         directory.warm()
 
     # -- keys ------------------------------------------------------------------------------

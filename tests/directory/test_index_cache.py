@@ -181,3 +181,22 @@ def test_info_reads_the_figures_from_a_current_index_without_reading_the_store(t
     assert main(["--data-dir", str(data), "info"]) == 0
     out = capsys.readouterr().out
     assert f"directory version  {want['version'] + 1} " in out and "services           3" in out
+
+
+def test_a_checksum_left_for_later_still_catches_damage(tmp_path, cache):
+    """The app opens without reading the whole file (verify_cache=False) and checks it after the first
+    results: a damaged file then fails the check, is removed, and the next open builds from the store."""
+    data = tmp_path / "data"
+    Directory.open(data)
+    want = [h.service["id"] for h in Directory.open(data).search("kinder telefon")]
+    [path] = cache.glob("index-*.bin")
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-200] + bytes(200))  # postings zeroed at the end
+    quick = Directory.open(data, verify_cache=False)
+    assert not isinstance(quick.services, list), "the quick open reads the file back"
+    assert quick.cache_intact() is False
+    assert not path.exists()
+    again = Directory.open(data)
+    assert isinstance(again.services, list)
+    assert [h.service["id"] for h in again.search("kinder telefon")] == want
+    assert Directory.open(data, verify_cache=False).cache_intact() is True
