@@ -15,6 +15,7 @@ from opening. No pickle: arrays, UTF-8 text and JSON only.
 
 from __future__ import annotations
 
+import bisect
 import json
 import mmap
 import zlib
@@ -245,7 +246,7 @@ class _File:
         return memoryview(self.mm)[a:b].cast(code)
 
     def column(self, name: str, n: int) -> _Strings:
-        offsets = self.array(name + ".offsets")
+        offsets = self.view(name + ".offsets")
         if len(offsets) != n + 1 or offsets[0] != 0 or offsets[-1] != self.sections[name][1]:
             raise CacheDamaged(f"{name}: not {n} strings")
         return _Strings(self.mm, self.span(name)[0], offsets)
@@ -261,7 +262,7 @@ class _File:
 class _Strings(Sequence[str]):
     """A column of strings, each decoded when asked for (a search looks at 200 names of 100,000)."""
 
-    def __init__(self, mm: mmap.mmap, base: int, offsets: array[int]) -> None:
+    def __init__(self, mm: mmap.mmap, base: int, offsets: Sequence[int]) -> None:
         self._mm, self._base, self._offsets = mm, base, offsets
 
     def __len__(self) -> int:
@@ -279,7 +280,7 @@ class _Strings(Sequence[str]):
 class _Records(Sequence[Service]):
     """The records, decoded one by one as they are asked for (a search shows 20 of 100,000)."""
 
-    def __init__(self, f: _File, offsets: array[int], on_damage: Any) -> None:
+    def __init__(self, f: _File, offsets: Sequence[int], on_damage: Any) -> None:
         self._mm, (self._base, self._end) = f.mm, f.span("records")
         self._offsets = offsets
         self._done: dict[int, Service] = {}
@@ -339,30 +340,40 @@ class _Postings(Mapping[str, tuple[tuple[int, Any], ...]]):
     """word -> ((field, records), ...), decoded on first use of each word."""
 
     def __init__(self, words: list[str], wstart: array[int], efield: array[int], dstart: array[int], docs: array[int]):
-        self._pos = dict(zip(words, range(len(words)), strict=True))
+        # The words are sorted: a word's place is found by bisection (no dict of every word to build).
+        self._words = words
         self._w, self._f, self._d, self._docs = wstart, efield, dstart, docs
         self._done: dict[str, tuple[tuple[int, array[int]], ...]] = {}
+
+    def _place(self, word: str) -> int:
+        i = bisect.bisect_left(self._words, word)
+        if i == len(self._words) or self._words[i] != word:
+            raise KeyError(word)
+        return i
 
     def __getitem__(self, word: str) -> tuple[tuple[int, array[int]], ...]:
         got = self._done.get(word)
         if got is None:
-            i = self._pos[word]
+            i = self._place(word)
             d, f, docs = self._d, self._f, self._docs
             got = tuple((f[e], docs[d[e] : d[e + 1]]) for e in range(self._w[i], self._w[i + 1]))
             self._done[word] = got
         return got
 
     def __contains__(self, word: object) -> bool:
-        return word in self._pos
+        if not isinstance(word, str):
+            return False
+        i = bisect.bisect_left(self._words, word)
+        return i < len(self._words) and self._words[i] == word
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._pos)
+        return iter(self._words)
 
     def __len__(self) -> int:
-        return len(self._pos)
+        return len(self._words)
 
     def size(self, word: str) -> int:
-        i = self._pos[word]
+        i = self._place(word)
         return self._d[self._w[i + 1]] - self._d[self._w[i]]
 
 
@@ -460,12 +471,12 @@ class _ByLen(Mapping[int, list[str]]):
 
 def _index(f: _File, on_damage: Any) -> SearchIndex:
     n = int(f.header["count"])
-    offsets = f.array("records.offsets")
+    offsets = f.view("records.offsets")
     if len(offsets) != n + 1:
         raise CacheDamaged("records")
     idx = SearchIndex.__new__(SearchIndex)
     idx.services = _Records(f, offsets, on_damage)  # type: ignore[assignment]
-    other, rank = f.array("group.other"), f.array("group.rank")
+    other, rank = f.view("group.other"), f.view("group.rank")
     idx.group = _Column(n, lambda i: (bool(other[i]), rank[i]))  # type: ignore[assignment]
     idx.primary, idx.secondary = f.column("primary", n), f.column("secondary", n)  # type: ignore[assignment]
     aliases = f.column("aliases", n)
@@ -477,7 +488,7 @@ def _index(f: _File, on_damage: Any) -> SearchIndex:
         return (primary[i], secondary[i], *more) if secondary[i] or more else (primary[i],)
 
     idx.names = _Column(n, names)  # type: ignore[assignment]
-    idx.international = f.array("international")  # type: ignore[assignment]
+    idx.international = f.view("international")  # type: ignore[assignment]
     idx.with_hours, idx.always = set(f.array("with_hours")), set(f.array("always"))
     idx.tokens, idx.facets = _token_index(f, "tokens."), _token_index(f, "facets.")
     for name in SET_TABLES:
