@@ -453,7 +453,7 @@ class SearchIndex:
         # First everything but WRatio (the costly part), with WRatio's most (100) as a bound; then
         # WRatio in order of that bound, until no bound left can reach the best `limit` scores.
         # The hits are exactly those of rescoring every candidate in full.
-        bounded: list[tuple[float, float, float, int]] = []
+        bounded: list[tuple[float, float, float, float, int]] = []
         for d in top:
             whole = 0.0
             if q:
@@ -468,11 +468,11 @@ class SearchIndex:
                 factor *= INTERNATIONAL_FACTOR
             extra = bonus(d, whole)
             most = words_share * scored[d] + FUZZ_SHARE * (60.0 + 0.4 * whole) / 100.0 + extra
-            bounded.append((most * factor, whole, extra, d))
+            bounded.append((most * factor, whole, extra, factor, d))
         bounded.sort(reverse=True)
         final: list[tuple[float, int]] = []
         best_few: list[float] = []  # a min-heap of the best `limit` scores so far
-        for most, whole, extra, d in bounded:
+        for most, whole, extra, factor, d in bounded:
             if len(best_few) >= limit and most < best_few[0] - BOUND_MARGIN:
                 break
             sim = 0.0
@@ -482,11 +482,7 @@ class SearchIndex:
                     if v > sim:
                         sim = v
             score = words_share * scored[d] + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
-            score += extra
-            if preferred is not None and d in preferred:
-                score *= PREFER_FACTOR
-            if country and intl[d]:
-                score *= INTERNATIONAL_FACTOR
+            score = (score + extra) * factor
             final.append((score, d))
             if len(best_few) < limit:
                 heapq.heappush(best_few, score)

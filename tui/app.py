@@ -195,24 +195,28 @@ class VsdApp(App[str | None]):
         if self.config.save_theme and self.config.path is not None:
             self._save_theme()
 
-    @work(thread=True, group="theme", exit_on_error=False)
     def _save_theme(self) -> None:
-        from directory.settings import save_theme
+        self._save_setting(
+            "theme",
+            lambda: str(self._theme_saved),
+            lambda value, name, why: _(
+                "Theme {theme} is on until you quit; it could not be saved to {name} ({why})."
+            ).format(theme=value, name=name, why=why),
+        )
 
-        with self._theme_lock:  # one write at a time, always of the latest choice
-            theme, path = self._theme_saved, self.config.path
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_setting(self, key: str, current: Callable[[], str], unsaved: Callable[[str, str, str], str]) -> None:
+        """Write one top-level setting (theme, language) to the config file, off the event loop."""
+        from directory.settings import save_top_level
+
+        with self._theme_lock:  # one write to the config file at a time, always of the latest choice
+            path, value = self.config.path, current()
             try:
-                save_theme(str(theme), path)
+                save_top_level(key, value, path)
             except (OSError, ValueError) as e:
                 why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
                 name = path.name if path else _("the config file")
-                self.call_from_thread(
-                    self.say,
-                    _("Theme {theme} is on until you quit; it could not be saved to {name} ({why}).").format(
-                        theme=theme, name=name, why=why
-                    ),
-                    severity="warning",
-                )
+                self.call_from_thread(self.say, unsaved(value, name, why), severity="warning")
 
     # -- the directory --------------------------------------------------------------
     def _open_store_directory(self) -> Any:
@@ -736,23 +740,10 @@ class VsdApp(App[str | None]):
             main.retranslate()
         self.refresh_bindings()
         if self.config.save_theme and self.config.path is not None:  # kept like the theme
-            self._save_language(lang)
-
-    @work(thread=True, group="language", exit_on_error=False)
-    def _save_language(self, lang: str) -> None:
-        from directory.settings import save_top_level
-
-        with self._theme_lock:  # one write to the config file at a time
-            path = self.config.path
-            try:
-                save_top_level("language", lang, path)
-            except (OSError, ValueError) as e:
-                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-                name = path.name if path else _("the config file")
-                self.call_from_thread(
-                    self.say,
-                    _("The language is on until you quit; it could not be saved to {name} ({why}).").format(
-                        name=name, why=why
-                    ),
-                    severity="warning",
-                )
+            self._save_setting(
+                "language",
+                lambda: lang,
+                lambda _value, name, why: _(
+                    "The language is on until you quit; it could not be saved to {name} ({why})."
+                ).format(name=name, why=why),
+            )
