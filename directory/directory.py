@@ -67,6 +67,20 @@ def _search(idx: SearchIndex, text: str, f: Mapping[str, str], o: _Options, limi
     )
 
 
+def _without_places(text: str, phrases: list[tuple[str, str]]) -> str:
+    """The query less the words that named a country or a language: they say nothing about the
+    services that pass the filter, and what is left may be a name ("kids helpline australia" ->
+    "kids helpline"). Words naming a kind of help stay: names are made of them ("Kids Helpline")."""
+    words = fold(text).split()
+    for kind, phrase in phrases:
+        if kind not in ("country", "language"):
+            continue
+        for w in fold(phrase).split():
+            if w in words:
+                words.remove(w)
+    return " ".join(words)
+
+
 def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, str | None, str | None]:
     """Filter values as codes: codes pass (any case), names go through the resolvers."""
     from . import countries, languages, support_types
@@ -303,18 +317,20 @@ class Directory:
         }
         text = clean(text)[:MAX_QUERY_CHARS]
         implied: dict[str, str] = {}
-        left = text
+        left = named = text
         if smart and text:
             parsed = self.parse_query(text, skip=tuple(explicit))
             implied = {k: v for k, v in parsed.filters.items() if k not in explicit}
             implied = self._not_name_words(text, parsed, implied, explicit)
             left = parsed.text if implied else text
+            named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied]) if implied else text
         filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
         opts = _Options(open_now=bool(open_now), channel=channel, now=now)
 
         def run(f: Mapping[str, str], lim: int = limit) -> list[Hit]:
             if implied:  # the query's words rank the services the filters chose; they do not select
-                return _search(idx, "", f, opts, lim, soft=text)
+                # (not those that named a country or language: every service passing it has them)
+                return _search(idx, "", f, opts, lim, soft=named or text)
             return _search(idx, left, f, opts, lim)
 
         hits = labelled(run(filters), filters)

@@ -124,6 +124,7 @@ def to_bytes(key: str, idx: SearchIndex, meta: dict[str, Any]) -> bytes | None:
     sec.add("group.other", array("B", (int(g[0]) for g in idx.group)))
     sec.add("group.rank", array("i", (int(g[1]) for g in idx.group)))
     sec.add("international", array("B", map(int, idx.international)))
+    sec.add("cited", array("B", map(int, idx.cited)))
     sec.add("with_hours", array("I", sorted(idx.with_hours)))
     sec.add("always", array("I", sorted(idx.always)))
     sec.token_index("tokens.", idx.tokens)
@@ -489,6 +490,7 @@ def _index(f: _File, on_damage: Any) -> SearchIndex:
 
     idx.names = _Column(n, names)  # type: ignore[assignment]
     idx.international = f.view("international")  # type: ignore[assignment]
+    idx.cited = f.view("cited")  # type: ignore[assignment]
     idx.with_hours, idx.always = set(f.array("with_hours")), set(f.array("always"))
     idx.tokens, idx.facets = _token_index(f, "tokens."), _token_index(f, "facets.")
     for name in SET_TABLES:

@@ -39,6 +39,7 @@ from .tokens import (
     country_words,
     fast_fold,
     field_words,
+    name_parts,
     official_languages,
     phone_key_tuple,
     query_words,
@@ -63,6 +64,11 @@ FUZZ_SHARE = 0.25
 # With a country filter, international services that also serve it rank after
 # the country's own services: their score is multiplied by this.
 INTERNATIONAL_FACTOR = 0.85
+# Of near-equal matches, a record whose facts cite where they were read (a dated source, with a
+# quote) ranks first: a look-alike without sources (a listing imported from elsewhere, a namesake)
+# must not push the checked service off the first screen. Small: it breaks near-ties, it does not
+# outrank a better match.
+EVIDENCE_FACTOR = 1.05
 # Hits below this share of the best hit's score are noise (a stray typo match).
 RELATIVE_CUTOFF = 0.2
 # Records passing the filters a query implied (with other text left) rank this much higher.
@@ -92,6 +98,11 @@ def _static_key(s: Service) -> tuple[bool, int, str, str]:
     types = strs(s.get("support_types"))
     rank = min(map(support_types.rank, types), default=99)
     return ("emergency" not in types, rank, fast_fold(text_of(s.get("name"))), text_of(s.get("id")))
+
+
+def _cited(citations: Any) -> bool:
+    """At least one citation quotes what was read (untrusted JSON: checked item by item)."""
+    return type(citations) is list and any(type(c) is dict and type(c.get("quote")) is str for c in citations)
 
 
 class SearchIndex:
@@ -124,10 +135,12 @@ class SearchIndex:
         self.facet_members: list[tuple[int, set[int]]] = []  # facet doc -> (field, records)
         self.facet_index: dict[tuple[int, str], int] = {}  # (field, code) -> facet doc
         n = len(services)
-        self.names: list[tuple[str, ...]] = [()] * n  # folded name, name_en, aliases: for rapidfuzz
+        # folded name, name_en, then the other names (aliases, the names a joined name holds): for rapidfuzz
+        self.names: list[tuple[str, ...]] = [()] * n
         self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
         self.secondary: list[str] = [""] * n  # folded name_en
         self.international: list[bool] = [False] * n
+        self.cited: list[bool] = [False] * n  # facts cite a dated source with a quote (EVIDENCE_FACTOR)
         self.by_country: dict[str, set[int]] = defaultdict(set)
         self.by_language: dict[str, set[int]] = defaultdict(set)
         self.by_type: dict[str, set[int]] = defaultdict(set)
@@ -202,8 +215,10 @@ class SearchIndex:
         fen = fast_fold(name_en) if name_en else ""
         self.primary[i] = fname
         self.secondary[i] = fen
-        self.names[i] = (fname, fen, *map(fast_fold, aliases)) if fen or aliases else (fname,)
+        others = [*map(fast_fold, aliases), *name_parts(name)]
+        self.names[i] = (fname, fen, *others) if fen or others else (fname,)
         self.international[i] = get("area") == "international"
+        self.cited[i] = _cited(get("citations"))
         by = self.by_country
         for c in countries:
             by[c].add(i)
@@ -347,11 +362,13 @@ class SearchIndex:
         if allowed is None:
             ids = list(range(min(limit, len(self.services))))
         elif country:
-            # within each group (emergency, then each support type), the country's own services first
-            intl, group = self.international, self.group
-            ids = heapq.nsmallest(limit, allowed, key=lambda i: (group[i], intl[i], i))
+            # within each group (emergency, then each support type), the country's own services first,
+            # then those whose facts cite their sources (see EVIDENCE_FACTOR)
+            intl, group, cited = self.international, self.group, self.cited
+            ids = heapq.nsmallest(limit, allowed, key=lambda i: (group[i], intl[i], not cited[i], i))
         else:
-            ids = heapq.nsmallest(limit, allowed)
+            group, cited = self.group, self.cited
+            ids = heapq.nsmallest(limit, allowed, key=lambda i: (group[i], not cited[i], i))
         return [Hit(self.services[i], 0.0, ()) for i in ids]
 
     def _candidates(self, query: _Query, allowed: set[int] | None, required: set[int]) -> dict[int, float]:
@@ -448,7 +465,7 @@ class SearchIndex:
         qn = " ".join(native_words(raw))
         top = self._shortlist(scored, q)
         words_share = (1 - FUZZ_SHARE) / max(1, len(query.words))
-        names, intl = self.names, self.international
+        names, intl, cited = self.names, self.international, self.cited
         bonus = _PhraseBonus(self, q, qn)
         # First everything but WRatio (the costly part), with WRatio's most (100) as a bound; then
         # WRatio in order of that bound, until no bound left can reach the best `limit` scores.
@@ -466,6 +483,8 @@ class SearchIndex:
                 factor *= PREFER_FACTOR
             if country and intl[d]:
                 factor *= INTERNATIONAL_FACTOR
+            if cited[d]:
+                factor *= EVIDENCE_FACTOR
             extra = bonus(d, whole)
             most = words_share * scored[d] + FUZZ_SHARE * (60.0 + 0.4 * whole) / 100.0 + extra
             bounded.append((most * factor, whole, extra, factor, d))
@@ -550,9 +569,9 @@ class SearchIndex:
 
 
 class _PhraseBonus:
-    """Whole-name matches, for one query: the name itself or one of its aliases (0.3; spaces and
-    punctuation aside, so "womens refuge" is "Women's Refuge"), the name as typed so far (0.15),
-    nearly the name (up to 0.1: a typo). What depends only on the query is worked out once."""
+    """Whole-name matches, for one query: the name itself or one of its other names (0.3; spaces
+    and punctuation aside, so "womens refuge" is "Women's Refuge"), one of them as typed so far
+    (0.15), nearly the name (up to 0.1: a typo). What depends only on the query is worked out once."""
 
     def __init__(self, index: SearchIndex, q: str, qn: str) -> None:
         self.index, self.q, self.qn = index, q, qn
@@ -562,25 +581,19 @@ class _PhraseBonus:
     def __call__(self, d: int, whole: float) -> float:
         q = self.q
         if q:
-            index = self.index
-            if self.is_alias(index.names[d][2:]):
-                return 0.3
-            for name in (index.primary[d], index.secondary[d]):
-                if not name:
-                    continue
-                if name == q or name.replace(" ", "") == self.bare:
+            index, bare = self.index, self.bare
+            typed = False
+            for name in (index.primary[d], index.secondary[d], *index.names[d][2:]):
+                if name == q or name.replace(" ", "") == bare:
                     return 0.3
-                if len(q) >= 3 and name.startswith(q):
-                    return 0.15
+                typed = typed or (len(q) >= 3 and name.startswith(q))
+            if typed:
+                return 0.15
         elif not self.qn:
             return 0.0
         if self.native and fold_native(text_of(self.index.services[d].get("name"))).startswith(self.qn):
             return 0.15
         return max(0.0, (whole - 90.0) / 100.0)
-
-    def is_alias(self, aliases: tuple[str, ...]) -> bool:
-        """The query is one of these (folded) aliases: a name the service also goes by, typed in full."""
-        return any(a == self.q or a.replace(" ", "") == self.bare for a in aliases)
 
 
 class _Query:

@@ -87,6 +87,33 @@ def fast_fold(text: str) -> str:
     return " ".join(f for f in map(chunk_fold, text.split()) if f)
 
 
+# Between the names of a service written as one, in several languages ("Opferhilfe Schweiz / Aide
+# aux victimes / Aiuto alle vittime"), and between a name and what it adds ("Rat auf Draht – Notruf 147").
+_NAMES_SEPARATOR = re.compile(r"\s+/\s+")
+_DETAIL_SEPARATOR = re.compile(r"\s+[–—|]\s+")
+# Definite articles a name may start with and a caseworker leaves out ("De Kindertelefoon").
+_ARTICLES = frozenset("the de het der die das la le les l il lo el los las o a os as".split())
+
+
+def name_parts(name: str) -> list[str]:
+    """The names a record's name holds (folded), or [] when it is one: each name of a joined name,
+    the part of each before a dash, and each without a leading article. A caseworker may type any of them in full; each is then as
+    good a match as the whole name. After a dash comes a detail ("– Notruf 147", "– Help Centre"),
+    which can be as generic as a kind of help, so it is not a name of its own."""
+    parts = []
+    for piece in _NAMES_SEPARATOR.split(name):
+        parts.append(fast_fold(piece))
+        head = _DETAIL_SEPARATOR.split(piece, maxsplit=1)
+        if len(head) > 1:
+            parts.append(fast_fold(head[0]))
+    for part in list(parts):
+        first, _, after = part.partition(" ")
+        if first in _ARTICLES and after:
+            parts.append(after)
+    whole = fast_fold(name)
+    return [f for f in dict.fromkeys(parts) if len(f) >= 3 and f != whole]
+
+
 _HAS_DIGIT = re.compile(r"[0-9]")
 _LETTER_DIGIT = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
 _PIECES = re.compile(r"[a-z]+|[0-9]+")
