@@ -230,9 +230,26 @@ EXTRA_STEM_LOCALES = ("uk", "ru")
 
 def country_stems(codes: Collection[str]) -> dict[str, str]:
     """Stems of the countries' own names (in their official languages), for inflected forms:
-    the name less its last letter (five letters) or last two (longer names), at least four letters."""
+    the name less its last letter (five letters) or last two (longer names), at least four letters.
+    From the disk cache when there is one (working them out took a first search 8 ms)."""
+    from .name_lookup import cache_dir, cached_json
+    from .stamps import library_stamp, module_stamp
+
+    ordered = sorted(codes)
+    if cache_dir() is None:
+        return _country_stems(ordered)
+    files = module_stamp("query.py", "countries.py", "normalize.py")
+    return cached_json(
+        "country-stems",
+        f"country-stems|{files}|{library_stamp('babel', 'pycountry', 'anyascii')}|{ordered}",
+        lambda: _country_stems(ordered),
+        lambda t: isinstance(t, dict) and all(type(k) is str and type(v) is str for k, v in t.items()),
+    )
+
+
+def _country_stems(codes: list[str]) -> dict[str, str]:
     stems: dict[str, str] = {}
-    for code in sorted(codes):
+    for code in codes:
         facts = countries.facts(code)  # from the disk cache: CLDR's locales are not loaded for a search
         for lang in [*facts.official[:3], *EXTRA_STEM_LOCALES]:
             try:

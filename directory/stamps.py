@@ -20,3 +20,20 @@ def library_stamp(*packages: str) -> str:
             st = origin = None
         out.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}" if st else f"{name} ?")
     return "|".join(out)
+
+
+def module_stamp(*names: str) -> str:
+    """Which version of some of this package's files a cached table was built from: each one's
+    size and time (an edit or an upgrade rewrites them). `names` are file names beside this module."""
+    import os
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    out = []
+    for name in names:
+        try:
+            st = os.stat(here / name)
+            out.append(f"{name} {st.st_size} {st.st_mtime_ns}")
+        except OSError:
+            out.append(f"{name} ?")
+    return "|".join(out)

@@ -756,7 +756,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 @built_once
 def vocabulary() -> Vocabulary:
-    """The support-type vocabulary (codes, labels, synonyms), built on first use."""
+    """The support-type vocabulary (codes, labels, synonyms), read from the disk cache (one shard per
+    lookup) or built on first use: folding its thousand names took a first search 20 ms."""
+    from .name_lookup import Vocabulary, cached_table
+
+    return Vocabulary(cached_table("support_types", _fingerprint(), _build_table), kind="support type")
+
+
+def _fingerprint() -> str:
+    """This module, its word list and the folding (an edit or an upgrade changes the table)."""
+    from .stamps import library_stamp, module_stamp
+
+    return f"support_types|{module_stamp('support_types.py', 'support_type_words.toml', 'normalize.py', 'name_lookup.py')}|{library_stamp('anyascii')}"
+
+
+def _build_table() -> dict[str, dict[str, int]]:
     from .name_lookup import VocabularyBuilder
 
     b = VocabularyBuilder()
@@ -768,7 +782,7 @@ def vocabulary() -> Vocabulary:
         b.add_many(words, code, 1)
     for code, extra in more_words().items():
         b.add_many(extra, code, 1)
-    return b.build("support type")
+    return dict(b.table)
 
 
 @cache
@@ -783,18 +797,37 @@ def more_words() -> dict[str, list[str]]:
 
 @cache
 def composed() -> dict[str, list[frozenset[str]]]:
-    """Kinds of help named by two words anywhere in a query: {code: [folded word sets, all needed]}."""
+    """Kinds of help named by two words anywhere in a query: {code: [folded word sets, all needed]}.
+    From the disk cache when there is one (folding the words loads anyascii's tables: 20 ms)."""
+    from .name_lookup import cache_dir, cached_json
+
+    raw = (
+        _composed_words()
+        if cache_dir() is None
+        else cached_json("support-compose", _fingerprint(), _composed_words, _valid_composed)
+    )
+    return {code: [frozenset(words) for words in groups] for code, groups in raw.items()}
+
+
+def _composed_words() -> dict[str, list[list[str]]]:
     import tomllib
     from pathlib import Path
 
     from .normalize import fold
 
     data = tomllib.loads((Path(__file__).parent / "support_type_words.toml").read_text(encoding="utf-8"))
-    out: dict[str, list[frozenset[str]]] = {}
+    out: dict[str, list[list[str]]] = {}
     for code, groups in (data.get("compose") or {}).items():
         if code in LABELS:
-            out[code] = [frozenset(fold(w) for w in words) for words in groups.values()]
+            out[code] = [sorted({fold(w) for w in words}) for words in groups.values()]
     return out
+
+
+def _valid_composed(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(groups, list) and all(isinstance(g, list) and all(type(w) is str for w in g) for g in groups)
+        for groups in value.values()
+    )
 
 
 def resolve_support_type(text: str) -> str | None:

@@ -12,7 +12,7 @@ import random
 import phonenumbers
 import pytest
 
-from directory import countries, languages, table_shards, tokens
+from directory import countries, languages, query, support_types, table_shards, tokens
 from directory.bundled import bundled_path
 from directory.name_lookup import Vocabulary, cached_table
 
@@ -77,7 +77,7 @@ def test_the_cache_file_is_written_once_and_read_back(tmp_path, monkeypatch):
     assert cached_table("demo", "other fingerprint", build) == TABLE and builds == [1, 1, 1]
 
 
-@pytest.mark.parametrize("module", [countries, languages])
+@pytest.mark.parametrize("module", [countries, languages, support_types])
 def test_the_vocabularies_answer_alike_from_shards_and_from_memory(module):
     module.vocabulary()  # built into the test cache if it was not there
     fresh = module.vocabulary.__wrapped__()  # a new reader of the cache file: nothing parsed yet
@@ -106,3 +106,19 @@ def test_calling_codes_from_the_cache_are_phonenumbers():
     assert known == frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
     for region in [*alliance_countries(), "de", "XK", "ZZ", "AC"]:
         assert regions.get(region, 0) == phonenumbers.country_code_for_region(region), region
+
+
+def test_kinds_of_help_and_country_stems_from_the_cache_are_what_the_word_lists_give():
+    support_types.vocabulary()
+    cached = support_types.vocabulary.__wrapped__().table
+    assert isinstance(cached, table_shards.ShardedTable)
+    assert dict(table_shards.whole(cached)) == support_types._build_table()
+    support_types.composed.cache_clear()
+    assert support_types.composed() == {
+        code: [frozenset(g) for g in groups] for code, groups in support_types._composed_words().items()
+    }
+    assert support_types.composed()["domestic_violence"]  # the word lists hold pairs: the check compares something
+    codes = alliance_countries()
+    query.country_stems(codes)  # written to the cache if it was not there
+    assert query.country_stems(codes) == query._country_stems(codes)
+    assert "PL" in query.country_stems(codes).values()
