@@ -82,6 +82,30 @@ async def test_first_frame_before_the_directory_opens(tmp_path):
         assert hit_ids(app)[0] == "gr-hamogelo-sos-1056"
 
 
+async def test_the_background_warm_up_never_holds_up_the_quick_exit(tmp_path):
+    """The whole name tables load after the first results, in a daemon thread: asyncio waits at
+    shutdown for Textual's thread workers (its default executor), so a cold build of the tables
+    there kept the quick exit waiting for seconds."""
+    import threading
+
+    seen: list[bool] = []
+    app = make_app(tmp_path)
+    loader = app.loader
+
+    def load():
+        directory = loader()
+        directory.warm = lambda: seen.append(threading.current_thread().daemon)
+        return directory
+
+    app.loader = load
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"kummer")
+        await settle(pilot)
+        assert await _wait_for(pilot, lambda: bool(seen))
+    assert seen == [True]
+
+
 async def test_only_the_latest_keystroke_is_shown(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
