@@ -261,9 +261,12 @@ def _date_problems(value: Any, field: str, today: date) -> Iterator[str]:
 def _source_problems(source: Any) -> Iterator[str]:
     if not isinstance(source, str):
         return
-    for part in re.findall(r"https?://\S+", source):
+    for part in _URL_IN_TEXT.findall(source):
         if not is_http_url(part.rstrip(").,;")):
             yield f'source "{part}" is not a valid http(s) URL'
+
+
+_URL_IN_TEXT = re.compile(r"https?://\S+")
 
 
 def _hours_problems(hours: dict[str, Any], field: str) -> Iterator[str]:

@@ -161,11 +161,18 @@ def configured_mapping_files() -> list[str]:
 
 def _local_short_numbers(data_dir: str | os.PathLike | None) -> list[dict[str, Any]]:
     """The sourced short numbers of the local directory: an imported number is accepted only if the
-    phone metadata knows it or the signed (or bundled) directory lists it with its source."""
+    phone metadata knows it or the signed (or bundled) directory lists it with its source.
+
+    Read from the header of the search index file when that is current (it holds the store's table,
+    and is keyed by the store file's identity, size and time), else from the store, read whole."""
+    from directory import index_file
     from directory.store import Store
 
     try:
-        table = Store(data_dir).envelope().get("short_numbers")
+        store = Store(data_dir)
+        key = index_file.fingerprint(store.data_dir)
+        meta = index_file.load_meta(store.data_dir, key) if key else None
+        table = meta["short_numbers"] if meta and "short_numbers" in meta else store.envelope().get("short_numbers")
     except Exception:  # an unreadable store is reported by the commands that use it; imports go on without
         return []
     return [e for e in table if isinstance(e, dict)] if isinstance(table, list) else []

@@ -36,7 +36,10 @@ def _clean_number(raw: str) -> str:
 
 # Not normalize.digits: the + and digits of other scripts stay, so no two different numbers share a key.
 def _digits(value: str) -> str:
-    return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
+    return ("+" if value.startswith("+") else "") + _NOT_DIGIT.sub("", value)
+
+
+_NOT_DIGIT = re.compile(r"\D")
 
 
 class _Channels:

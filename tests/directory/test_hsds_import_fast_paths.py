@@ -193,3 +193,15 @@ def test_cached_days_and_zones_are_fresh_lists() -> None:
     zones = places.country_zones(["DE"])
     zones.append("Mars/Olympus")
     assert places.country_zones(["DE"]) == ["Europe/Berlin", "Europe/Busingen"]
+
+
+def test_anyascii_leaves_ascii_as_it_is_so_slug_need_not_call_it() -> None:
+    from anyascii import anyascii
+
+    from directory.hsds.text import slug
+
+    every = "".join(map(chr, range(128)))
+    assert anyascii(every) == every
+    assert all(anyascii(c) == c for c in every)
+    assert slug("Help Centre – Ireland (24/7)", 60) == "help-centre-ireland-24-7"
+    assert slug("Білий круг", 60) == "biliy-krug"
