@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .. import support_types
-from ..loading import parse_json_text
+from .reading import parse_object_text
 from .taxonomy import VSD_TAXONOMIES, VSD_TAXONOMY_BASE, vsd_taxonomy
 from .text import strip_controls
 
@@ -191,7 +191,7 @@ _CACHED_CHARS = 256
 def _decoded(value: str) -> dict[str, tuple[str, ...]] | None:
     """A compact attribute's fields, each as texts; None when it is not a JSON object."""
     try:
-        doc = parse_json_text(value, "vsd attribute")  # the caps: depth, digits, finite numbers
+        doc = parse_object_text(value, "vsd attribute")  # the caps: depth, digits, finite numbers
     except ValueError:
         doc = None
     if not isinstance(doc, dict):

@@ -13,8 +13,8 @@ import pytest
 
 from directory.errors import InputError
 from directory.hsds import attributes, places, schedules
-from directory.hsds.reading import parse_record_line
-from directory.loading import parse_json_bytes
+from directory.hsds.reading import parse_object_text, parse_record_line
+from directory.loading import parse_json_bytes, parse_json_text
 from directory.validate import RecordValidator, validate
 from tests.factories import service
 
@@ -89,6 +89,14 @@ def _typed(v: Any) -> Any:
 @pytest.mark.parametrize("line", LINES)
 def test_a_record_line_parses_as_parse_json_bytes_does(line: bytes) -> None:
     fast, slow = _outcome(parse_record_line, line), _outcome(parse_json_bytes, line)
+    assert fast[0] == slow[0]
+    assert (_typed(fast[1]) if fast[0] == "value" else fast[1]) == (_typed(slow[1]) if slow[0] == "value" else slow[1])
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_an_attribute_value_parses_as_parse_json_text_does(line: bytes) -> None:
+    text = line.decode("utf-8", "surrogateescape")  # undecodable bytes as lone surrogates, as text may hold
+    fast, slow = _outcome(parse_object_text, text), _outcome(parse_json_text, text)
     assert fast[0] == slow[0]
     assert (_typed(fast[1]) if fast[0] == "value" else fast[1]) == (_typed(slow[1]) if slow[0] == "value" else slow[1])
 
@@ -205,3 +213,24 @@ def test_anyascii_leaves_ascii_as_it_is_so_slug_need_not_call_it() -> None:
     assert all(anyascii(c) == c for c in every)
     assert slug("Help Centre – Ireland (24/7)", 60) == "help-centre-ireland-24-7"
     assert slug("Білий круг", 60) == "biliy-krug"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.example.org/about",
+        "http://[::1",
+        "http://[::1]:8080/x",
+        "http://exa mple.org/\t\n",
+        "HTTP://x.org/a;b#frag",
+        "//x.example.org",
+        "\x00http://x.org",
+        "https://x.org:99999/",
+        "",
+    ],
+)
+def test_a_url_without_at_or_query_is_left_as_the_full_redaction_leaves_it(url: str) -> None:
+    from directory.layers import _redacted, redact_url
+
+    assert redact_url(url) == _redacted(url) == url
+    assert _redacted("https://u:p@x.org/?token=1&a=2") == "https://x.org/?a=2"  # it is the full redaction
