@@ -234,3 +234,23 @@ def test_a_url_without_at_or_query_is_left_as_the_full_redaction_leaves_it(url: 
 
     assert redact_url(url) == _redacted(url) == url
     assert _redacted("https://u:p@x.org/?token=1&a=2") == "https://x.org/?a=2"  # it is the full redaction
+
+
+@pytest.mark.parametrize(
+    "value", ["  Help  ", "", "   ", "\t\n", "a\x1b[31mb", "\u202eevil", "é ", "\x00", "\x7f", 5, None]
+)
+@pytest.mark.parametrize("required", [False, True])
+def test_field_reader_str_reads_plain_ascii_as_it_reads_any_text(value: Any, required: bool) -> None:
+    """The ASCII shortcut gives what strip_controls, then strip, gives every text."""
+    from directory.hsds.fields import FieldReader
+    from directory.hsds.text import strip_controls
+
+    r = FieldReader()
+    got = r.str({"k": value}, "k", "p.", required=required)
+    if isinstance(value, str):
+        want = strip_controls(value).strip() or None
+        assert got == want
+        assert r.problems == (["p.k: empty (required)"] if required and want is None else [])
+    else:
+        assert got is None
+        assert bool(r.problems) == (required or value is not None)
