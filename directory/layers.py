@@ -147,10 +147,7 @@ class Layers:
 
     def known_ids(self, label: str) -> dict[str, str]:
         """HSDS id -> vsd id of a label's records, so a re-import keeps the ids (and bookmarks) stable."""
-        doc = self.get(label)
-        if not doc:
-            return {}
-        return {h: v for v, h in (doc.get("hsds_ids") or {}).items()}
+        return known_ids_of(self.get(label))
 
     # -- writing -------------------------------------------------------------
     def replace(
@@ -225,6 +222,13 @@ class Layers:
                 return None
             table.remove(Query().label == label)
         return _redact_doc(dict(docs[0]))
+
+
+def known_ids_of(doc: dict[str, Any] | None) -> dict[str, str]:
+    """`Layers.known_ids` of a label's document already read (the file, all labels, is read whole)."""
+    if not doc:
+        return {}
+    return {h: v for v, h in (doc.get("hsds_ids") or {}).items()}
 
 
 def imported_services(

@@ -46,7 +46,7 @@ from directory.hsds import (
 from directory.hsds.package_files import DESCRIPTOR
 from directory.hsds.sources import read_hsds_source, upgraded
 from directory.hsds.text import slug
-from directory.layers import Layers, redact_url
+from directory.layers import Layers, known_ids_of, redact_url
 from directory.settings import load_settings
 from directory.validate import is_http_url, is_timezone
 
@@ -320,7 +320,7 @@ def _import_hsds(
                     api.describe()
                 fetched = api.services(modified_after, opts.filters)
                 if modified_after is not None:
-                    gone = _deleted_at_source(api, layers.known_ids(label), opts.filters)
+                    gone = _deleted_at_source(api, known_ids_of(prev), opts.filters)
             except HsdsImportError as e:
                 if creds.notes:  # say why a credential was not sent, with the failure it may explain
                     raise HsdsImportError(f"{e}; note: {'; '.join(creds.notes)}") from None
@@ -344,7 +344,8 @@ def _import_hsds(
             f"{where}: no services found; nothing imported"
             + (f" ('{label}' unchanged; `vsd import remove {label}` drops it)" if prev else "")
         )
-    result = map_services(fetched.items, ctx, existing_ids=layers.known_ids(label))
+    # the ids of the layer as read above (not read again: the file holds every label's records)
+    result = map_services(fetched.items, ctx, existing_ids=known_ids_of(prev))
     layers.notices.extend(notes)
     report = ImportReport(
         label=label,

@@ -1,5 +1,6 @@
-"""An import reads the local short-number table from the search index file's header when that is current,
-and from the store when not: the same table either way."""
+"""What an import reads of the local data, read no more than needed: the short-number table from the search
+index file's header when that is current (from the store when not: the same table either way), and the
+layer's known ids from the layer as read once."""
 
 from __future__ import annotations
 
@@ -50,3 +51,15 @@ def test_without_an_index_the_store_is_read(tmp_path, monkeypatch, cache):
     data = tmp_path / "data"
     _store(data, TABLE)
     assert _local_short_numbers(data) == TABLE
+
+
+def test_the_ids_of_the_layer_read_once_are_those_known_ids_reads(tmp_path):
+    """import_hsds keeps the ids of the layer it read at the start (known_ids_of) rather than reading the
+    whole file again (Layers.known_ids)."""
+    from directory.layers import Layers, known_ids_of
+
+    layers = Layers(tmp_path / "data")
+    assert known_ids_of(layers.get("x")) == layers.known_ids("x") == {}
+    rec = service()
+    layers.replace("x", source="f", kind="file", records=[rec], hsds_ids={rec["id"]: "h1"}, fetched_at="t")
+    assert known_ids_of(layers.get("x")) == layers.known_ids("x") == {"h1": rec["id"]}
