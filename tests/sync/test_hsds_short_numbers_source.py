@@ -31,7 +31,7 @@ def test_the_table_comes_from_a_current_index_header_else_from_the_store(tmp_pat
     data = tmp_path / "data"
     _store(data, TABLE)
     assert _local_short_numbers(data) == TABLE  # no index yet: the store
-    Directory.open(data).warm()  # the index file, its header holding the table
+    assert Directory.open(data).index is not None  # built, and kept in the index file (its header: the table)
     assert list((tmp_path / "cache").glob("index-*.bin"))
 
     def unread(self):  # the store is not read while the header is current
