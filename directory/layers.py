@@ -52,6 +52,12 @@ def is_secret_param(name: str) -> bool:
 
 def redact_url(url: str) -> str:
     """`url` without user:password and without parameters that carry a credential."""
+    if "@" not in url and "?" not in url:  # neither to take out (each record's source passes through here)
+        return url
+    return _redacted(url)
+
+
+def _redacted(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -141,10 +147,7 @@ class Layers:
 
     def known_ids(self, label: str) -> dict[str, str]:
         """HSDS id -> vsd id of a label's records, so a re-import keeps the ids (and bookmarks) stable."""
-        doc = self.get(label)
-        if not doc:
-            return {}
-        return {h: v for v, h in (doc.get("hsds_ids") or {}).items()}
+        return known_ids_of(self.get(label))
 
     # -- writing -------------------------------------------------------------
     def replace(
@@ -219,6 +222,13 @@ class Layers:
                 return None
             table.remove(Query().label == label)
         return _redact_doc(dict(docs[0]))
+
+
+def known_ids_of(doc: dict[str, Any] | None) -> dict[str, str]:
+    """`Layers.known_ids` of a label's document already read (the file, all labels, is read whole)."""
+    if not doc:
+        return {}
+    return {h: v for v, h in (doc.get("hsds_ids") or {}).items()}
 
 
 def imported_services(

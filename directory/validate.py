@@ -136,6 +136,48 @@ def validate(envelope: Any, *, today: date | None = None) -> Report:
     return Report(len(services), len(countries), problems)
 
 
+# The envelope around a single record that `RecordValidator` checks (and `validate` would be given).
+ONE_RECORD_HEADER = {"schema": SCHEMA_ID, "version": 1, "generated_at": "2000-01-01T00:00:00Z"}
+
+
+class RecordValidator:
+    """`validate` of one record at a time, in an envelope with the entries of a short-number table for its
+    countries (those its phones are checked against), for the many records of an import.
+
+    The same verdicts and messages as `validate`, with the work shared by every record done once: the
+    schema's verdict on the table (the envelope's properties are checked each on its own, so a record and
+    a part of a valid table are valid together when each is on its own), the table as pairs (the table's
+    other entries are for countries none of the record's phones is checked for), the envelope's own rules.
+    A record the schema refuses, or any record when the table or the envelope has a problem, goes through
+    `validate` itself, for its messages."""
+
+    def __init__(self, short_numbers: list[dict[str, Any]], today: date) -> None:
+        self.table, self.today = short_numbers, today
+        self._short = phones.short_table(short_numbers)
+        whole = {**ONE_RECORD_HEADER, "services": [], "short_numbers": short_numbers}
+        self._shared_ok = _validator().is_valid(whole) and not list(_envelope_rules(whole, today))
+
+    def envelope(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """What `validate` is given for `rec`."""
+        return {**ONE_RECORD_HEADER, "services": [rec], "short_numbers": self.short_numbers_for(rec)}
+
+    def short_numbers_for(self, rec: dict[str, Any]) -> list[dict[str, Any]]:
+        """The table's entries for the record's countries and its channels'."""
+        wanted = {c for c in _items(rec.get("countries")) if isinstance(c, str)}
+        wanted.update(
+            ch["country"]
+            for ch in _items(rec.get("channels"))
+            if isinstance(ch, dict) and isinstance(ch.get("country"), str)
+        )
+        return [e for e in self.table if e.get("country") in wanted]
+
+    def problems(self, rec: dict[str, Any]) -> list[Problem]:
+        if self._shared_ok and _validator().is_valid({**ONE_RECORD_HEADER, "services": [rec]}):
+            where = _where(0, rec)
+            return [Problem(where, m) for m in record_problems(rec, self.today, self._short)]
+        return validate(self.envelope(rec), today=self.today).problems
+
+
 def _where(i: int, rec: Any) -> str:
     rid = rec.get("id") if isinstance(rec, dict) else None
     return f"services[{i}] {rid}" if isinstance(rid, str) else f"services[{i}]"
@@ -219,9 +261,12 @@ def _date_problems(value: Any, field: str, today: date) -> Iterator[str]:
 def _source_problems(source: Any) -> Iterator[str]:
     if not isinstance(source, str):
         return
-    for part in re.findall(r"https?://\S+", source):
+    for part in _URL_IN_TEXT.findall(source):
         if not is_http_url(part.rstrip(").,;")):
             yield f'source "{part}" is not a valid http(s) URL'
+
+
+_URL_IN_TEXT = re.compile(r"https?://\S+")
 
 
 def _hours_problems(hours: dict[str, Any], field: str) -> Iterator[str]:

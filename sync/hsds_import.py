@@ -46,7 +46,7 @@ from directory.hsds import (
 from directory.hsds.package_files import DESCRIPTOR
 from directory.hsds.sources import read_hsds_source, upgraded
 from directory.hsds.text import slug
-from directory.layers import Layers, redact_url
+from directory.layers import Layers, known_ids_of, redact_url
 from directory.settings import load_settings
 from directory.validate import is_http_url, is_timezone
 
@@ -161,11 +161,18 @@ def configured_mapping_files() -> list[str]:
 
 def _local_short_numbers(data_dir: str | os.PathLike | None) -> list[dict[str, Any]]:
     """The sourced short numbers of the local directory: an imported number is accepted only if the
-    phone metadata knows it or the signed (or bundled) directory lists it with its source."""
+    phone metadata knows it or the signed (or bundled) directory lists it with its source.
+
+    Read from the header of the search index file when that is current (it holds the store's table,
+    and is keyed by the store file's identity, size and time), else from the store, read whole."""
+    from directory import index_file
     from directory.store import Store
 
     try:
-        table = Store(data_dir).envelope().get("short_numbers")
+        store = Store(data_dir)
+        key = index_file.fingerprint(store.data_dir)
+        meta = index_file.load_meta(store.data_dir, key) if key else None
+        table = meta["short_numbers"] if meta and "short_numbers" in meta else store.envelope().get("short_numbers")
     except Exception:  # an unreadable store is reported by the commands that use it; imports go on without
         return []
     return [e for e in table if isinstance(e, dict)] if isinstance(table, list) else []
@@ -313,7 +320,7 @@ def _import_hsds(
                     api.describe()
                 fetched = api.services(modified_after, opts.filters)
                 if modified_after is not None:
-                    gone = _deleted_at_source(api, layers.known_ids(label), opts.filters)
+                    gone = _deleted_at_source(api, known_ids_of(prev), opts.filters)
             except HsdsImportError as e:
                 if creds.notes:  # say why a credential was not sent, with the failure it may explain
                     raise HsdsImportError(f"{e}; note: {'; '.join(creds.notes)}") from None
@@ -337,7 +344,8 @@ def _import_hsds(
             f"{where}: no services found; nothing imported"
             + (f" ('{label}' unchanged; `vsd import remove {label}` drops it)" if prev else "")
         )
-    result = map_services(fetched.items, ctx, existing_ids=layers.known_ids(label))
+    # the ids of the layer as read above (not read again: the file holds every label's records)
+    result = map_services(fetched.items, ctx, existing_ids=known_ids_of(prev))
     layers.notices.extend(notes)
     report = ImportReport(
         label=label,

@@ -14,11 +14,11 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .. import support_types
-from ..loading import parse_json_text
+from .reading import parse_object_text
 from .taxonomy import VSD_TAXONOMIES, VSD_TAXONOMY_BASE, vsd_taxonomy
 from .text import strip_controls
 
@@ -173,19 +173,34 @@ def _vsd_field_code(a: Any) -> str | None:
     return COMPACT_CODE if a.get("taxonomy_term_id") == COMPACT_TERM_ID else None
 
 
-def _decode(value: str, warn: Warn) -> dict[str, list[str]]:
+def _decode(value: str, warn: Warn) -> dict[str, tuple[str, ...]]:
+    # short ones through the cache (a long one is a service's own, met once, and would only fill it)
+    fields = _decoded(value) if len(value) <= _CACHED_CHARS else _decoded.__wrapped__(value)
+    if fields is None:
+        warn("attributes", "the vsd attribute is not a JSON object; ignored")
+        return {}
+    return fields
+
+
+_CACHED_CHARS = 256
+
+
+# Cached: the attributes of a channel or a schedule ({"timezone":"Europe/Dublin"}) recur in service after
+# service. What is cached is never changed: the values are tuples, and read_vsd_fields copies them.
+@lru_cache(maxsize=4096)
+def _decoded(value: str) -> dict[str, tuple[str, ...]] | None:
+    """A compact attribute's fields, each as texts; None when it is not a JSON object."""
     try:
-        doc = parse_json_text(value, "vsd attribute")  # the caps: depth, digits, finite numbers
+        doc = parse_object_text(value, "vsd attribute")  # the caps: depth, digits, finite numbers
     except ValueError:
         doc = None
     if not isinstance(doc, dict):
-        warn("attributes", "the vsd attribute is not a JSON object; ignored")
-        return {}
-    out: dict[str, list[str]] = {}
+        return None
+    out: dict[str, tuple[str, ...]] = {}
     for key, v in doc.items():
         items = v if isinstance(v, list) and key != "citations" else [v]
         texts = [_text(x) for x in items]
-        out[strip_controls(str(key))] = [t for t in texts if t is not None]
+        out[strip_controls(str(key))] = tuple(t for t in texts if t is not None)
     return out
 
 

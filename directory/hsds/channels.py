@@ -6,12 +6,12 @@ import re
 from typing import Any
 
 from .. import phones
-from ..loading import parse_json_text
 from ..validate import is_email, is_http_url, is_phone_valid
 from .context import ImportContext
 from .fields import FieldReader, locations, vsd_fields
 from .languages import read_languages
 from .places import PlaceZone
+from .reading import parse_object_text
 from .schedules import read_hours
 from .text import clean_text, import_text
 
@@ -36,7 +36,10 @@ def _clean_number(raw: str) -> str:
 
 # Not normalize.digits: the + and digits of other scripts stay, so no two different numbers share a key.
 def _digits(value: str) -> str:
-    return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
+    return ("+" if value.startswith("+") else "") + _NOT_DIGIT.sub("", value)
+
+
+_NOT_DIGIT = re.compile(r"\D")
 
 
 class _Channels:
@@ -225,7 +228,7 @@ def _virtual(
 
 def _json_hours(r: FieldReader, text: str, p: str) -> dict[str, Any] | None:
     try:
-        hours = parse_json_text(text, "channel hours")  # the caps: depth, digits, finite numbers
+        hours = parse_object_text(text, "channel hours")  # the caps: depth, digits, finite numbers
     except ValueError:
         hours = None
     if not isinstance(hours, dict):

@@ -33,6 +33,11 @@ class FieldReader:
 
     def str(self, obj: dict[Str, Any], key: Str, path: Str = "", *, required: bool = False) -> Str | None:
         v = obj.get(key)
+        if isinstance(v, Str) and v.isascii() and v.isprintable():  # most text: strip_controls has nothing to do
+            v = v.strip()
+            if not v and required:
+                self.problem(path + key, "empty (required)")
+            return v or None
         if v is None:
             if required:
                 self.problem(path + key, "missing (required)")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..validate import FUTURE_SLACK, validate
+from ..validate import FUTURE_SLACK, RecordValidator
 from .areas import where_served
 from .channels import read_channels
 from .classification import ages, classify
@@ -46,8 +46,9 @@ def map_services(
     outcomes: list[Outcome] = []
     seen_hsds: dict[str, str] = {}
     used_ids: set[str] = set()
+    check = RecordValidator(ctx.short_numbers, ctx.today)
     for item in items:
-        out = map_service(item, ctx, vsd_id=None)
+        out = map_service(item, ctx, vsd_id=None, check=check)
         if out.hsds_id is not None and out.status != "rejected":
             hsds_id = out.hsds_id
             if hsds_id in seen_hsds:
@@ -72,8 +73,11 @@ def map_services(
     return MappedImport(outcomes)
 
 
-def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) -> Outcome:
-    """One HSDS service -> an outcome holding the vsd record (or why it was skipped or rejected)."""
+def map_service(
+    item: Item, ctx: ImportContext, *, vsd_id: str | None = None, check: RecordValidator | None = None
+) -> Outcome:
+    """One HSDS service -> an outcome holding the vsd record (or why it was skipped or rejected); `check`:
+    vsd's validation for the context's short numbers and day (map_services makes one for all services)."""
     where = _describe(item)
     obj = item.obj
     if not isinstance(obj, dict):
@@ -115,7 +119,7 @@ def map_service(item: Item, ctx: ImportContext, *, vsd_id: str | None = None) ->
     rec.update(_verification(r, obj, ctx))
     rec.update(_provenance(r, vsd))
     rec["origin"] = ctx.origin(hsds_id)
-    return _outcome(r, where, hsds_id, rec, ctx)
+    return _outcome(r, where, hsds_id, rec, ctx, check)
 
 
 def _required(r: FieldReader, obj: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -268,28 +272,13 @@ def _verification(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> di
 _VALIDATION_PREFIX = re.compile(r"^services\[0\](?: \S+)?: ")
 
 
-def _short_numbers_for(rec: dict[str, Any], table: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The entries of the local short-number table for the record's countries (and its channels'): the
-    only ones its phones are checked against, and far fewer to validate with every record."""
-    wanted = {c for c in rec.get("countries", []) if isinstance(c, str)}
-    wanted.update(ch["country"] for ch in rec.get("channels", []) if isinstance(ch.get("country"), str))
-    return [e for e in table if e.get("country") in wanted]
-
-
-def _outcome(r: FieldReader, where: str, hsds_id: str, rec: dict[str, Any], ctx: ImportContext) -> Outcome:
+def _outcome(
+    r: FieldReader, where: str, hsds_id: str, rec: dict[str, Any], ctx: ImportContext, check: RecordValidator | None
+) -> Outcome:
     """Imported if the record has no problem, also by vsd's own validation; else rejected."""
     if not r.problems:
-        report = validate(
-            {
-                "schema": "vsd.services/2",
-                "version": 1,
-                "generated_at": "2000-01-01T00:00:00Z",
-                "services": [rec],
-                "short_numbers": _short_numbers_for(rec, ctx.short_numbers),
-            },
-            today=ctx.today,
-        )
-        r.problems += [_VALIDATION_PREFIX.sub("", str(p)) for p in report.problems]
+        problems = (check or RecordValidator(ctx.short_numbers, ctx.today)).problems(rec)
+        r.problems += [_VALIDATION_PREFIX.sub("", str(p)) for p in problems]
     warnings = list(dict.fromkeys(r.warnings))
     if r.problems:
         return Outcome(where, "rejected", hsds_id, problems=list(dict.fromkeys(r.problems)), warnings=warnings)

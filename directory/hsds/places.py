@@ -53,10 +53,16 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
 
 
 def country_zones(countries: Iterable[str]) -> list[str]:
+    return list(_country_zones(tuple(countries)))
+
+
+@lru_cache(maxsize=4096)
+def _country_zones(countries: tuple[str, ...]) -> tuple[str, ...]:
+    """(Cached: every service of an import asks for its countries' zones, a few times.)"""
     zones: list[str] = []
     for c in countries:
         zones += [z for z in _zones_by_country().get(c, ()) if z not in zones]
-    return zones
+    return tuple(zones)
 
 
 @lru_cache(maxsize=4096)
@@ -88,7 +94,12 @@ def zone_for_offset(offset: float, countries: Iterable[str], year: int, prefer: 
 
 def local_zone(countries: Iterable[str], year: int) -> str | None:
     """The countries' zone when all their zones keep the same time (Germany: Europe/Berlin); else None."""
-    zones = country_zones(countries)
+    return _local_zone(tuple(countries), year)
+
+
+@lru_cache(maxsize=4096)
+def _local_zone(countries: tuple[str, ...], year: int) -> str | None:
+    zones = _country_zones(countries)
     if not zones:
         return None
     clocks = {tuple(sorted(_offsets(z, year))) for z in zones}
@@ -132,7 +143,7 @@ def _location_zone(r: FieldReader, p: str, loc: dict[str, Any], countries: list[
     lat, lng = loc.get("latitude"), loc.get("longitude")
     if _is_number(lat) and _is_number(lng) and -90 <= lat <= 90 and -180 <= lng <= 180:
         zone = _zone_at(float(lat), float(lng))
-        if zone and (not countries or zone in country_zones(countries)):
+        if zone and (not countries or zone in _country_zones(tuple(countries))):
             return PlaceZone(zone, "the location's coordinates")
         r.warn(p + "latitude", f"{lat}, {lng} is not in {', '.join(countries) or 'a known time zone'}; not used")
     for _q, addr in r.list(loc, "addresses", p):

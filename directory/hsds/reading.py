@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import msgspec
+
 from ..errors import InputError
 from ..loading import (
+    MAX_FILE_BYTES,
+    MAX_INT_DIGITS,
+    MAX_JSON_DEPTH,
     MAX_NDJSON_FILE_BYTES,
     MAX_NDJSON_RECORDS,
     MAX_RECORD_BYTES,
+    json_depth,
     open_regular_file,
     parse_json_bytes,
+    parse_json_text,
 )
 from .detect import unsupported_document
 from .text import json_type
@@ -45,6 +53,51 @@ def parse_hsds_bytes(raw: bytes, where: str) -> Any:
         return items
 
 
+# What only parse_json_bytes reads as the caps say: a run of more digits than an integer may have (a float
+# written with more than the 400 characters allowed has one too), found as a run of zeros once every digit
+# is one (a regular expression takes ten times as long); a surrogate escape (a lone one is U+FFFD).
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_TOO_MANY_DIGITS = b"0" * (MAX_INT_DIGITS + 1)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_DECODE = msgspec.json.Decoder().decode
+
+
+def parse_record_line(line: bytes, where: str) -> Any:
+    """`parse_json_bytes(line, where)`: the same value, or the same error; some twice as fast."""
+    if _plainly_json(line):
+        try:
+            return _DECODE(line)
+        except (msgspec.MsgspecError, ValueError):
+            pass
+    return parse_json_bytes(line, where)
+
+
+def parse_object_text(text: str, where: str) -> Any:
+    """`parse_json_text(text, where)` (an attribute's JSON value): the same value, or the same error."""
+    data = text.encode("utf-8", "surrogatepass")
+    if _plainly_json(data):
+        try:
+            return _DECODE(data)
+        except (msgspec.MsgspecError, ValueError):
+            pass
+    return parse_json_text(text, where)
+
+
+def _plainly_json(data: bytes) -> bool:
+    """Whether msgspec reads `data` as the capped parse of `directory.loading` does: an object that none of
+    the caps concerns (no long number, no surrogate escape, no NUL, not too deep). msgspec refuses all that
+    the json module does (bad UTF-8, raw control characters in strings, NaN, numbers that overflow); what
+    it refuses goes to the capped parse, for its message."""
+    return (
+        data[:1] == b"{"
+        and len(data) <= MAX_FILE_BYTES
+        and b"\x00" not in data
+        and _TOO_MANY_DIGITS not in data.translate(_DIGITS_AS_ZERO)
+        and (b"\\u" not in data or _SURROGATE_ESCAPE.search(data) is None)
+        and (data.count(b"[") + data.count(b"{") <= MAX_JSON_DEPTH or json_depth(data) <= MAX_JSON_DEPTH)
+    )
+
+
 def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: int | None = None) -> list[Any] | None:
     """The records of an NDJSON file, read a line at a time (each line within `max_record` bytes, the
     file within `max_bytes`); None when the file is not NDJSON -- its first line is not a JSON object
@@ -54,7 +107,7 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
     with open_regular_file(path, what="an HSDS file", max_bytes=max_bytes or MAX_NDJSON_FILE_BYTES) as f:
         try:  # a first line too long for a record, or not JSON of its own: a document to read whole
             first, n = _next_line(f, 0, max_record, where)
-            doc = parse_json_bytes(first, f"{where} line {n}") if first is not None else None
+            doc = parse_record_line(first, f"{where} line {n}") if first is not None else None
         except InputError:
             return None
         if not isinstance(doc, dict):
@@ -66,7 +119,7 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
         while line is not None:
             if len(items) >= MAX_NDJSON_RECORDS:
                 raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
-            items.append(parse_json_bytes(line, f"{where} line {n}"))
+            items.append(parse_record_line(line, f"{where} line {n}"))
             line, n = _next_line(f, n, max_record, where)
     return items
 

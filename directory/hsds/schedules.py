@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from dateutil import parser as date_parser
@@ -42,9 +43,10 @@ _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?$", re.IGNORE
 _WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
 
 
+@lru_cache(maxsize=4096)
 def parse_time(value: str, *, closing: bool = False) -> tuple[str, float | None] | None:
     """HH:MM and the UTC offset the time gives (None: no offset), or None when it is not a time of day.
-    A closing time of midnight is 24:00."""
+    A closing time of midnight is 24:00. (Cached: an import reads the same few times again and again.)"""
     text = value.strip()
     text = _WORDS.get(text.lower(), text)
     text = re.sub(r"^(\d{1,2})\.(\d{2})$", r"\1:\2", text)  # "9.30"
@@ -181,15 +183,24 @@ def _days(r: FieldReader, p: str, s: dict[str, Any]) -> list[str] | None:
                 r.warn(p + "byday", "no days given; not imported")
             return None
         byday = RRULE_DAYS[start.weekday()]
+    days = _weekdays(byday)
+    if days is None:
+        r.warn(p + "byday", f'"{byday}" is not a list of weekdays (MO..SU); not imported')
+        return None
+    return list(days)
+
+
+@lru_cache(maxsize=1024)
+def _weekdays(byday: str) -> tuple[str, ...] | None:
+    """The days of an RRULE BYDAY list ("MO,TU"), each once, in the order given; None if one is not a day."""
     days: list[str] = []
     for part in byday.split(","):
         d = part.strip().upper()
         if d not in RRULE_DAYS:
-            r.warn(p + "byday", f'"{byday}" is not a list of weekdays (MO..SU); not imported')
             return None
         if DAYS[RRULE_DAYS.index(d)] not in days:
             days.append(DAYS[RRULE_DAYS.index(d)])
-    return days
+    return tuple(days)
 
 
 def _times(r: FieldReader, p: str, s: dict[str, Any], *, exact: bool = False) -> tuple[str, str, float | None] | None:

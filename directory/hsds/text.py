@@ -80,8 +80,12 @@ def import_text(value: str, limit: int, *, exact: bool, keep_newlines: bool = Fa
 
 
 def slug(text: str, limit: int) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+    # anyascii leaves ASCII as it is (tests/directory/test_hsds_import_fast_paths.py): most names need no call
+    s = _NOT_SLUG.sub("-", (text if text.isascii() else anyascii(text)).lower()).strip("-")
     return s[:limit].rstrip("-")
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def derive_label(source: str) -> str:

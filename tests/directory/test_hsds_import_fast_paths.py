@@ -1,0 +1,256 @@
+"""The faster ways an HSDS import reads and checks services give the verdicts and messages of the slow ways.
+
+Each fast path (bench/hsds.py measures them) is run here beside the code it stands in for, on inputs
+chosen to reach every branch where the two could part: refusals, caps, hostile text, cached values.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from directory.errors import InputError
+from directory.hsds import attributes, places, schedules
+from directory.hsds.reading import parse_object_text, parse_record_line
+from directory.loading import parse_json_bytes, parse_json_text
+from directory.validate import RecordValidator, validate
+from tests.factories import service
+
+TODAY = date(2026, 11, 20)
+
+# -- parse_record_line == parse_json_bytes ------------------------------------------------------------
+
+LINES = [
+    b'{"id": "1", "name": "A", "n": 12, "f": 0.1, "neg": -0, "e": 1E+2, "x": -0.0}\n',
+    b'{"a": 1, "a": 2}',  # the last of a duplicate key
+    b'{"a": 2.2250738585072011e-308, "b": 1.7976931348623157e308, "c": 5e-324}',
+    b'{"a": ' + b"9" * 40 + b"}",  # the longest integer allowed
+    b'{"a": ' + b"9" * 41 + b"}",  # one digit too many
+    b'{"a": -' + b"1" * 41 + b"}",
+    b'{"a": 0.' + b"1" * 420 + b"}",  # a float written with too many characters
+    b'{"a": "' + b"1" * 60 + b'", "b": 1}',  # a long run of digits in a string: still the same value
+    b'{"a": 1e999}',  # overflows to infinity
+    b'{"a": -1e400}',
+    b'{"a": NaN}',
+    b'{"a": Infinity}',
+    b'{"a": "\\ud800"}',  # a lone surrogate escape: U+FFFD
+    b'{"a": "\\udc00x"}',
+    b'{"a": "\\ud83d\\ude00"}',  # a pair: the character
+    b'{"a": "\\\\ud800"}',  # an escaped backslash, then text
+    b'{"a": "\\u00e9\\n\\t\\"\\/"}',
+    b'{"a": "\xff"}',  # not UTF-8
+    b'{"a": "\xed\xa0\x80"}',  # a surrogate encoded in UTF-8
+    b'{"a": "\xc0\xaf"}',  # an overlong encoding
+    b'{"a": "x\x01y"}',  # a raw control character in a string
+    b'{"a": "x\ty"}',
+    b'{"a": "x\x7fy\xe2\x80\xa8"}',
+    b'{"a": "x\x00y"}',
+    b'{"a": 1}\x00',
+    b'{"a": [1,]}',
+    b'{"a": 1,}',
+    b'{"a": 01}',
+    b'{"a": .5}',
+    b'{"a": +1}',
+    b"{a: 1}",
+    b'{"a": 1} x',
+    b'{"a": 1}\x0c',
+    b'{"a": 1}\r\n',
+    b'{"a": "\\x41"}',
+    b'{"a": true, "b": false, "c": null, "d": [], "e": {}}',
+    b"{" + b'"a":[' * 63 + b"]" * 63 + b"}",  # 64 deep: allowed
+    b"{" + b'"a":[' * 64 + b"]" * 64 + b"}",  # 65 deep: refused
+    b'{"a": "' + b"[" * 100 + b'"}',  # brackets in a string are not nesting
+    b'\xef\xbb\xbf{"a": 1}',  # a UTF-8 BOM
+    b'\xff\xfe{\x00"\x00',  # UTF-16
+    b' {"a": 1}',
+    b"[1, 2]",
+    b'"text"',
+]
+
+
+def _outcome(fn: Any, line: bytes) -> tuple[str, Any]:
+    try:
+        return "value", fn(line, "f line 3")
+    except InputError as e:
+        return "refused", str(e)
+
+
+def _typed(v: Any) -> Any:
+    """A parsed value with each number's type: 1 and 1.0 (and True) compare equal, but are not the same JSON."""
+    if isinstance(v, dict):
+        return {k: _typed(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_typed(x) for x in v]
+    return (type(v).__name__, repr(v))
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_a_record_line_parses_as_parse_json_bytes_does(line: bytes) -> None:
+    fast, slow = _outcome(parse_record_line, line), _outcome(parse_json_bytes, line)
+    assert fast[0] == slow[0]
+    assert (_typed(fast[1]) if fast[0] == "value" else fast[1]) == (_typed(slow[1]) if slow[0] == "value" else slow[1])
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_an_attribute_value_parses_as_parse_json_text_does(line: bytes) -> None:
+    text = line.decode("utf-8", "surrogateescape")  # undecodable bytes as lone surrogates, as text may hold
+    fast, slow = _outcome(parse_object_text, text), _outcome(parse_json_text, text)
+    assert fast[0] == slow[0]
+    assert (_typed(fast[1]) if fast[0] == "value" else fast[1]) == (_typed(slow[1]) if slow[0] == "value" else slow[1])
+
+
+def test_the_caps_still_refuse_on_the_fast_path() -> None:
+    for line in (b'{"a": ' + b"9" * 41 + b"}", b'{"a": 1e999}', b"{" + b'"a":[' * 64 + b"]" * 64 + b"}"):
+        with pytest.raises(InputError):
+            parse_record_line(line, "f")
+    assert parse_record_line(b'{"a": "\\ud800"}', "f") == {"a": "\ufffd"}
+
+
+# -- RecordValidator == validate of the one-record envelope ------------------------------------------
+
+SHORT = [
+    {"country": "DE", "number": "116 016", "what": "women's helpline", "source": "https://example.org/de"},
+    {"country": "TH", "number": "1387", "what": "child helpline", "source": "https://example.org/th"},
+    {"country": "AT", "number": "147", "what": "Rat auf Draht", "source": "https://example.org/at"},
+]
+
+
+def _records() -> list[dict[str, Any]]:
+    phone = {"kind": "phone", "label": "x"}
+    return [
+        service(),
+        service(channels=[{**phone, "value": "116 016"}]),  # in the table for DE
+        service(channels=[{**phone, "value": "1387"}]),  # in the table, but for TH only
+        service(countries=["DE", "TH"], channels=[{**phone, "value": "1387", "country": "TH"}]),
+        service(channels=[{**phone, "value": "1387", "country": "TH"}]),  # a channel country not the record's
+        service(channels=[{**phone, "value": "147", "country": "AT"}]),
+        service(channels=[{**phone, "value": "+49 30 1234"}]),  # not a valid number
+        service(channels=[{**phone, "value": "\u0661\u0661\u0666"}]),  # digits of another script
+        service(channels=[{**phone, "value": "116\u202e111"}]),  # a bidi override
+        service(channels=[{"kind": "web", "value": "ftp://x.example.org"}]),
+        service(channels=[{"kind": "email", "value": "not an address"}]),
+        service(countries=["XX"], languages=["zz"], support_types=["nothing"]),
+        service(min_age=30, max_age=10, last_verified="2099-01-01"),
+        service(hours={"timezone": "Mars/Olympus", "weekly": [{"days": ["mon"], "opens": "09:00", "closes": "09:00"}]}),
+        service(source="see https://[::1 and http://ok.example.org"),
+        service(name=None),  # the schema refuses it: validate's own messages
+        service(channels="none", countries=[1]),
+        service(channels=[3, {"kind": "phone", "value": 116}, {**phone, "value": "116 016", "country": ["DE"]}]),
+        service(id="a b\x1b[31m", support_types=[]),
+        service(verification="\x1b]0;x\x07", languages=["de", 3]),
+    ]
+
+
+@pytest.mark.parametrize("table", [[], SHORT, [*SHORT, {"country": "DE", "number": "1"}]])
+def test_record_validator_says_what_validate_says(table: list[dict[str, Any]]) -> None:
+    check = RecordValidator(table, TODAY)
+    for rec in _records():
+        slow = validate(check.envelope(rec), today=TODAY).problems
+        assert check.problems(rec) == slow, rec
+
+
+def test_record_validator_checks_phones_against_the_table() -> None:
+    """The table matters: the equivalence above is not two empty lists."""
+    rec = service(channels=[{"kind": "phone", "value": "116 016"}])
+    assert RecordValidator(SHORT, TODAY).problems(rec) == []
+    assert RecordValidator([], TODAY).problems(rec) != []
+    broken = [*SHORT, {"country": "DE", "number": "1"}]  # a table entry the schema refuses: said for DE records
+    assert any("short_numbers" in str(p) for p in RecordValidator(broken, TODAY).problems(rec))
+
+
+def test_record_validator_shares_the_table_only_per_record() -> None:
+    check = RecordValidator(SHORT, TODAY)
+    rec = service(countries=["DE"], channels=[{"kind": "phone", "value": "1387", "country": "TH"}])
+    assert [e["country"] for e in check.short_numbers_for(rec)] == ["DE", "TH"]
+
+
+# -- the caches are the functions they cache, and what they hand out can be changed ------------------
+
+
+def test_decoded_attributes_are_the_same_every_time_and_unshared() -> None:
+    warned: list[tuple[str, str]] = []
+    obj = {"attributes": [{"taxonomy_term_id": attributes.COMPACT_TERM_ID, "value": '{"timezone":"Europe/Dublin"}'}]}
+    first = attributes.read_vsd_fields(obj, lambda p, m: warned.append((p, m)))
+    first["timezone"].append("changed")
+    again = attributes.read_vsd_fields(obj, lambda p, m: warned.append((p, m)))
+    assert again == {"timezone": ["Europe/Dublin"]}
+    long = "x" * 300
+    obj = {"attributes": [{"taxonomy_term_id": attributes.COMPACT_TERM_ID, "value": f'{{"notes":"{long}"}}'}]}
+    assert attributes.read_vsd_fields(obj, lambda p, m: warned.append((p, m))) == {"notes": [long]}
+    assert warned == []
+    bad = {"attributes": [{"taxonomy_term_id": attributes.COMPACT_TERM_ID, "value": "[1]"}]}
+    for _ in range(2):  # a cached refusal is still said each time
+        assert attributes.read_vsd_fields(bad, lambda p, m: warned.append((p, m))) == {}
+    assert warned == [("attributes", "the vsd attribute is not a JSON object; ignored")] * 2
+
+
+def test_cached_days_and_zones_are_fresh_lists() -> None:
+    from directory.hsds.fields import FieldReader
+
+    r = FieldReader()
+    days = schedules._days(r, "s.", {"byday": "MO,TU,MO"})
+    assert days == ["mon", "tue"]
+    assert days is not None
+    days.append("sun")
+    assert schedules._days(r, "s.", {"byday": "MO,TU,MO"}) == ["mon", "tue"]
+    assert schedules._days(r, "s.", {"byday": "MO,XX"}) is None
+    assert schedules._days(r, "s.", {"byday": "MO,XX"}) is None
+    assert r.warnings == ['s.byday: "MO,XX" is not a list of weekdays (MO..SU); not imported'] * 2
+    zones = places.country_zones(["DE"])
+    zones.append("Mars/Olympus")
+    assert places.country_zones(["DE"]) == ["Europe/Berlin", "Europe/Busingen"]
+
+
+def test_anyascii_leaves_ascii_as_it_is_so_slug_need_not_call_it() -> None:
+    from anyascii import anyascii
+
+    from directory.hsds.text import slug
+
+    every = "".join(map(chr, range(128)))
+    assert anyascii(every) == every
+    assert all(anyascii(c) == c for c in every)
+    assert slug("Help Centre – Ireland (24/7)", 60) == "help-centre-ireland-24-7"
+    assert slug("Білий круг", 60) == "biliy-krug"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.example.org/about",
+        "http://[::1",
+        "http://[::1]:8080/x",
+        "http://exa mple.org/\t\n",
+        "HTTP://x.org/a;b#frag",
+        "//x.example.org",
+        "\x00http://x.org",
+        "https://x.org:99999/",
+        "",
+    ],
+)
+def test_a_url_without_at_or_query_is_left_as_the_full_redaction_leaves_it(url: str) -> None:
+    from directory.layers import _redacted, redact_url
+
+    assert redact_url(url) == _redacted(url) == url
+    assert _redacted("https://u:p@x.org/?token=1&a=2") == "https://x.org/?a=2"  # it is the full redaction
+
+
+@pytest.mark.parametrize(
+    "value", ["  Help  ", "", "   ", "\t\n", "a\x1b[31mb", "\u202eevil", "é ", "\x00", "\x7f", 5, None]
+)
+@pytest.mark.parametrize("required", [False, True])
+def test_field_reader_str_reads_plain_ascii_as_it_reads_any_text(value: Any, required: bool) -> None:
+    """The ASCII shortcut gives what strip_controls, then strip, gives every text."""
+    from directory.hsds.fields import FieldReader
+    from directory.hsds.text import strip_controls
+
+    r = FieldReader()
+    got = r.str({"k": value}, "k", "p.", required=required)
+    if isinstance(value, str):
+        want = strip_controls(value).strip() or None
+        assert got == want
+        assert r.problems == (["p.k: empty (required)"] if required and want is None else [])
+    else:
+        assert got is None
+        assert bool(r.problems) == (required or value is not None)

@@ -1,0 +1,65 @@
+"""What an import reads of the local data, read no more than needed: the short-number table from the search
+index file's header when that is current (from the store when not: the same table either way), and the
+layer's known ids from the layer as read once."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory.bundled import bundled_path
+from directory.directory import Directory
+from directory.loading import read_json_file
+from directory.store import Store
+from sync.hsds_import import _local_short_numbers
+from tests.factories import envelope, service
+
+TABLE = [
+    {"country": "DE", "number": "116 016", "what": "women's helpline", "source": "https://example.org/de"},
+    {"country": "TH", "number": "1387", "what": "child helpline", "source": "https://example.org/th"},
+]
+
+
+def _store(data, table):
+    version = read_json_file(bundled_path())["version"] + 1  # else the bundled copy is seeded over it
+    Store(data).replace_directory(
+        envelope(service(), version=version) | {"schema": "vsd.services/2", "short_numbers": table}
+    )
+
+
+def test_the_table_comes_from_a_current_index_header_else_from_the_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("VSD_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    _store(data, TABLE)
+    assert _local_short_numbers(data) == TABLE  # no index yet: the store
+    assert Directory.open(data).index is not None  # built, and kept in the index file (its header: the table)
+    assert list((tmp_path / "cache").glob("index-*.bin"))
+
+    def unread(self):  # the store is not read while the header is current
+        raise AssertionError("store read")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "envelope", unread)
+        assert _local_short_numbers(data) == TABLE
+
+    _store(data, TABLE[:1])  # a sync: the header is stale, the store has the new table
+    assert _local_short_numbers(data) == TABLE[:1]
+
+
+@pytest.mark.parametrize("cache", ["", "missing"])
+def test_without_an_index_the_store_is_read(tmp_path, monkeypatch, cache):
+    monkeypatch.setenv("VSD_CACHE_DIR", str(tmp_path / cache) if cache else "")
+    data = tmp_path / "data"
+    _store(data, TABLE)
+    assert _local_short_numbers(data) == TABLE
+
+
+def test_the_ids_of_the_layer_read_once_are_those_known_ids_reads(tmp_path):
+    """import_hsds keeps the ids of the layer it read at the start (known_ids_of) rather than reading the
+    whole file again (Layers.known_ids)."""
+    from directory.layers import Layers, known_ids_of
+
+    layers = Layers(tmp_path / "data")
+    assert known_ids_of(layers.get("x")) == layers.known_ids("x") == {}
+    rec = service()
+    layers.replace("x", source="f", kind="file", records=[rec], hsds_ids={rec["id"]: "h1"}, fetched_at="t")
+    assert known_ids_of(layers.get("x")) == layers.known_ids("x") == {"h1": rec["id"]}
