@@ -28,8 +28,7 @@ import msgspec
 
 from ..countries import country_name
 from ..languages import language_name
-from ..safe_text import _suspect_json as suspect_json
-from ..safe_text import scrub, scrub_tree, scrubbed, scrubbed_json
+from ..safe_text import _SUSPECT_CHARS, scrub, scrub_tree, scrubbed, scrubbed_json
 from .attributes import CITATION_ACTION, COMPACT_CODE, COMPACT_TERM_ID, stable_uuid, support_type_term, uuid_of
 from .places import ISO_COUNTRY_URI, current_offset_hours
 from .schedules import DAYS, RRULE_DAYS
@@ -145,9 +144,13 @@ def _needs_scrub(rec: dict[str, Any]) -> bool:
         text = _MSGSPEC.encode(rec)
     except (TypeError, ValueError, msgspec.EncodeError):  # not JSON, or lone surrogates: scrubbed
         return True
-    if text.isascii():  # of what might be scrubbed, only DEL and the escapes of C0 controls are ASCII
-        return b"\x7f" in text or _SUSPECT_ESCAPE.search(text) is not None
-    return suspect_json(text.decode("utf-8"))
+    if _SUSPECT_ESCAPE.search(text) is not None:
+        return True
+    # Every other character scrub may drop is DEL, or starts with one of these bytes in UTF-8 (C1 controls,
+    # U+061C, the bidi controls and marks): most texts have none, and searching bytes for one is quick.
+    if b"\xe2" not in text and b"\xc2" not in text and b"\xd8" not in text:
+        return b"\x7f" in text
+    return _SUSPECT_CHARS.search(text.decode("utf-8")) is not None
 
 
 _SUSPECT_ESCAPE = re.compile(rb"\\[rbfu]")  # as safe_text's, for bytes

@@ -12,11 +12,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.synthetic import generate
 from directory.bundled import bundled_path
-from directory.hsds.export import iter_services, json_array_chunks, ndjson_chunks
+from directory.hsds.export import _needs_scrub, iter_services, json_array_chunks, ndjson_chunks
 from directory.loading import read_json_file
+from directory.safe_text import scrubbed
 from tests.directory.test_hsds_export_streaming import _records
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -40,7 +43,7 @@ def _varied() -> tuple[list[dict[str, Any]], dict[str, str]]:
         upstream[rec["id"]] = (
             f"3f2504e0-4f89-11d3-9a0c-{i % 5:012d}"  # a UUID, some used twice: the second is derived
             if kind == 0
-            else f"3F2504E0-4F89-11D3-9A0C-{i:012d}"  # not as vsd writes UUIDs: kept as upstream_id
+            else f"3F2504E0-4F89-11D3-9A0C-{i:012d}"  # a UUID in capitals: kept as it is
             if kind == 1
             else f"src-{i}\x1b[1m"  # not a UUID, scrubbed on the way out
             if kind == 2
@@ -75,3 +78,25 @@ def test_service_objects_are_what_they_were(varied) -> None:
     recs, upstream = varied
     services = iter_services(recs, now=NOW, upstream=upstream)
     assert _digest(json.dumps(s, ensure_ascii=False) + "\n" for s in services) == GOLDEN["objects"]
+
+
+def _old_needs_scrub(rec: dict[str, Any]) -> bool:
+    return scrubbed(rec) is not rec
+
+
+# Every code point below U+3000 (the C0/C1 controls, the marks, every lead byte of two- and three-byte
+# UTF-8 up to there), the bidi controls and marks, lone surrogates, and a few far beyond.
+_CODE_POINTS = [*range(0x3000), 0xD800, 0xDFFF, 0xFEFF, 0xFFFD, 0x1F600, 0x10FFFF]
+
+
+def test_the_record_check_says_what_scrubbed_says_for_every_character() -> None:
+    for cp in _CODE_POINTS:
+        for rec in ({"id": "x", "name": f"a{chr(cp)}b"}, {"id": "x", f"k{chr(cp)}": ["é", True, 1]}):
+            assert _needs_scrub(rec) == _old_needs_scrub(rec), hex(cp)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from('\x1b[31m\x07\x9b\x85\u202e\u2066\u200e\u200f\u061c\t\n\\rbfu"é中ש–’')))
+def test_the_record_check_says_what_scrubbed_says_for_any_text(text: str) -> None:
+    rec = {"id": "x", "name": text, "channels": [{"kind": "web", "value": text[::-1]}]}
+    assert _needs_scrub(rec) == _old_needs_scrub(rec)
