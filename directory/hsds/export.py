@@ -346,15 +346,9 @@ def _channel_objects(rec: dict[str, Any], now: datetime) -> tuple[list[str], lis
 
 
 def _phone(ch: dict[str, Any], owner: str, fields: dict[str, Any]) -> str:
-    m = [
-        f'"id": "{uuid_of(f"phone:{owner}")}"',
-        f'"number": {_str(ch["value"])}',
-        '"type": "voice"' if ch["kind"] == "phone" else '"type": "text"',
-    ]
-    if ch.get("label"):
-        m.append(f'"description": {_str(ch["label"])}')
-    if ch.get("languages"):
-        m.append(f'"languages": {_language_objs(ch["languages"], owner)}')
+    # Each optional member as text with its leading comma, or "": one f-string, no list to join.
+    description = f', "description": {_str(ch["label"])}' if ch.get("label") else ""
+    languages = f', "languages": {_language_objs(ch["languages"], owner)}' if ch.get("languages") else ""
     if ch.get("country"):
         fields["channel_country"] = ch["country"]
     if ch.get("hours"):
@@ -363,26 +357,32 @@ def _phone(ch: dict[str, Any], owner: str, fields: dict[str, Any]) -> str:
         fields["channel_international"] = ch["international"]
     if ch.get("domestic_only"):
         fields["channel_domestic_only"] = True
-    if fields:
-        m.append(f'"attributes": [{_compact_attribute(owner, fields)}]')
-    return _obj(m)
+    attributes = f', "attributes": [{_compact_attribute(owner, fields)}]' if fields else ""
+    kind = "voice" if ch["kind"] == "phone" else "text"
+    return (
+        f'{{"id": "{uuid_of(f"phone:{owner}")}", "number": {_str(ch["value"])}, "type": "{kind}"'
+        f"{description}{languages}{attributes}}}"
+    )
 
 
 def _location(ch: dict[str, Any], owner: str, fields: dict[str, Any], now: datetime) -> str:
-    url = f"mailto:{ch['value']}" if ch["kind"] == "email" else ch["value"]
-    m = [f'"id": "{uuid_of(f"location:{owner}")}"', '"location_type": "virtual"', f'"url": {_str(url)}']
-    if ch.get("label"):
-        m.append(f'"name": {_str(ch["label"])}')
-    m.append(f'"description": {_str(_KIND_NAMES.get(ch["kind"], ch["kind"]))}')
-    if ch.get("languages"):
-        m.append(f'"languages": {_language_objs(ch["languages"], owner)}')
-    if ch.get("hours"):
-        m.append(f'"schedules": {_schedules(ch["hours"], owner, now)}')
-    if ch["kind"] not in ("web", "email"):  # a mailto: address is an email, any other address a website
-        fields["channel_kind"] = ch["kind"]
-    if fields:
-        m.append(f'"attributes": [{_compact_attribute(owner, fields)}]')
-    return _obj(m)
+    kind = ch["kind"]
+    url = f"mailto:{ch['value']}" if kind == "email" else ch["value"]
+    name = f', "name": {_str(ch["label"])}' if ch.get("label") else ""
+    languages = f', "languages": {_language_objs(ch["languages"], owner)}' if ch.get("languages") else ""
+    schedules = f', "schedules": {_schedules(ch["hours"], owner, now)}' if ch.get("hours") else ""
+    if kind not in ("web", "email"):  # a mailto: address is an email, any other address a website
+        fields["channel_kind"] = kind
+    attributes = f', "attributes": [{_compact_attribute(owner, fields)}]' if fields else ""
+    return (
+        f'{{"id": "{uuid_of(f"location:{owner}")}", "location_type": "virtual", "url": {_str(url)}{name}, '
+        f'"description": {_kind_name(kind)}{languages}{schedules}{attributes}}}'
+    )
+
+
+@lru_cache(maxsize=64)
+def _kind_name(kind: str) -> str:
+    return _str(_KIND_NAMES.get(kind, kind))
 
 
 def _hsds_time(hhmm: str) -> str:
@@ -403,11 +403,12 @@ def _schedules(hours: dict[str, Any], owner: str, now: datetime) -> str:
     note = hours.get("note")
     out = []
     for i, (days, opens, closes) in enumerate(spans):
-        m = [f'"id": "{uuid_of(f"schedule:{owner}:{i}")}"', head, _span(tuple(days), opens, closes)]
-        if i == 0 and note:
-            m.append(f'"description": {_str(note)}')
-        m.append(f'"attributes": [{_compact_attribute_of(f"{owner}/schedule/{i}", value)}]')
-        out.append(_obj(m))
+        sid = uuid_of(f"schedule:{owner}:{i}")
+        description = f', "description": {_str(note)}' if i == 0 and note else ""
+        attribute = _compact_attribute_of(f"{owner}/schedule/{i}", value)
+        out.append(
+            f'{{"id": "{sid}", {head}, {_span(tuple(days), opens, closes)}{description}, "attributes": [{attribute}]}}'
+        )
     return _arr(out)
 
 
