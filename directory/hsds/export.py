@@ -9,9 +9,11 @@ address (an import read from a file) is left out.
 
 A service is made as its JSON text, what `json.dumps(service, ensure_ascii=False)` writes for it, since
 the NDJSON export (100,000 services) is that text: each string is written by the function json.dumps
-writes strings with, the parts every service shares (terms, schedules of the same hours, names of
-languages and countries) are written once, and nothing is built only to be dumped. The service objects
-(`export_services`, for the API tree and the data package) are that text parsed back.
+writes strings with, the parts services share (terms, providers, schedule parts of a zone or of the same
+days and times, language, country and area members) are written once, and nothing is built only to be
+dumped. The service objects (`export_services`, for the API tree and the data package) are that text
+parsed back. Records are valid vsd records (strings where the schema says so, as the commands check);
+tests/directory/test_hsds_export_golden.py holds the bytes to what the export wrote before.
 """
 
 from __future__ import annotations

@@ -100,3 +100,14 @@ def test_the_record_check_says_what_scrubbed_says_for_every_character() -> None:
 def test_the_record_check_says_what_scrubbed_says_for_any_text(text: str) -> None:
     rec = {"id": "x", "name": text, "channels": [{"kind": "web", "value": text[::-1]}]}
     assert _needs_scrub(rec) == _old_needs_scrub(rec)
+
+
+def test_attributes_written_as_text_are_the_objects_attributes_py_describes() -> None:
+    from directory.hsds.attributes import compact_attribute, support_type_attributes
+    from directory.hsds.export import _compact_attribute, _support_type_attribute
+
+    fields = {"channel_position": 2, "channel_hours": {"timezone": "Europe/Kyiv", "note": 'a "b"\n\\c'}, "x": [True]}
+    assert _compact_attribute("de-a/channel/2", fields) == json.dumps(compact_attribute("de-a/channel/2", fields))
+    for code in ("emergency", "child_helpline", "victim_support"):
+        expected = json.dumps(support_type_attributes("de-a", [code])[0], ensure_ascii=False)
+        assert _support_type_attribute("de-a", code) == expected
