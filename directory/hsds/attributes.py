@@ -38,8 +38,13 @@ _NS_SHA1 = hashlib.sha1(VSD_NS.bytes, usedforsecurity=False)
 def stable_uuid(*parts: str) -> str:
     """`str(uuid.uuid5(VSD_NS, ":".join(parts)))`, without the UUID object: an export derives some 15
     of these per service."""
+    return uuid_of(":".join(parts))
+
+
+def uuid_of(name: str) -> str:
+    """`stable_uuid` of its parts joined already ("attribute:<owner>:vsd"): what the export calls."""
     h = _NS_SHA1.copy()
-    h.update(":".join(parts).encode("utf-8"))
+    h.update(name.encode("utf-8"))
     x = h.hexdigest()
     # the version nibble set to 5, the variant bits to RFC 4122's 10xx
     return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}"

@@ -6,6 +6,14 @@ compact attribute per object (see attributes.py and docs/hsds-export.md), and ci
 (`safe_text.scrub_tree`): no escape sequence, C0/C1 control or bidi override leaves vsd, the JSON text
 of the compact attributes included. A local file path never leaves vsd: a `source` that is not a web
 address (an import read from a file) is left out.
+
+A service is made as its JSON text, what `json.dumps(service, ensure_ascii=False)` writes for it, since
+the NDJSON export (100,000 services) is that text: each string is written by the function json.dumps
+writes strings with, the parts services share (terms, providers, schedule parts of a zone or of the same
+days and times, language, country and area members) are written once, and nothing is built only to be
+dumped. The service objects (`export_services`, for the API tree and the data package) are that text
+parsed back. Records are valid vsd records (strings where the schema says so, as the commands check);
+tests/directory/test_hsds_export_golden.py holds the bytes to what the export wrote before.
 """
 
 from __future__ import annotations
@@ -18,17 +26,38 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import msgspec
+
 from ..countries import country_name
 from ..languages import language_name
-from ..safe_text import scrub, scrub_tree, scrubbed, scrubbed_json
-from .attributes import CITATION_ACTION, compact_attribute, stable_uuid, support_type_attributes
+from ..safe_text import _SUSPECT_CHARS, scrub, scrub_tree, scrubbed, scrubbed_json
+from .attributes import CITATION_ACTION, COMPACT_CODE, COMPACT_TERM_ID, stable_uuid, support_type_term, uuid_of
 from .places import ISO_COUNTRY_URI, current_offset_hours
 from .schedules import DAYS, RRULE_DAYS
 
 _KIND_NAMES = {"web": "Website", "chat": "Chat", "report": "Report online", "app": "App", "email": "Email"}
 _PROVIDER = "Provider of services listed in the vsd directory of victim-assistance and child-protection services."
 _FLAGS = ("anonymous", "confidential", "not_on_phone_bill")
+_PHONE_KINDS = frozenset({"phone", "sms"})
 _WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
+
+# A string as json.dumps(ensure_ascii=False) writes it, quotes included (the very function it calls).
+_str = json.encoder.encode_basestring
+# Any other value (numbers, booleans) as json.dumps(ensure_ascii=False) writes it; made once, where
+# json.dumps makes an encoder on every call.
+_value = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+# The compact JSON of an attribute's fields (strings, booleans, integers, lists and objects of them):
+# for these msgspec writes what json.dumps(ensure_ascii=False, separators=(",", ":")) does, faster.
+_MSGSPEC = msgspec.json.Encoder()
+
+
+def _obj(members: list[str]) -> str:
+    """A JSON object of `"key": value` members."""
+    return "{" + ", ".join(members) + "}"
+
+
+def _arr(items: Iterable[str]) -> str:
+    return "[" + ", ".join(items) + "]"
 
 
 # Looked up once per code (zone and instant), not once per service: same answers, a fraction of the time.
@@ -57,17 +86,28 @@ def iter_services(
     records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """`export_services` one service at a time: memory does not grow with the number of records."""
-    for svc, clean in _services(records, now, upstream):
+    for text, clean in _services(records, now, upstream):
+        svc = json.loads(text)
         yield svc if clean else scrubbed(svc)
 
 
 def ndjson_chunks(
     records: Iterable[dict[str, Any]], *, now: datetime | None = None, upstream: Mapping[str, str] | None = None
 ) -> Iterator[str]:
-    """The NDJSON export, one line (one service) at a time: what `json.dumps(service, ensure_ascii=False)`
+    """The NDJSON export, some lines (services) at a time: what `json.dumps(service, ensure_ascii=False)`
     writes for each of `export_services`, each followed by a newline."""
-    for svc, clean in _services(records, now, upstream):
-        yield (json.dumps(svc, ensure_ascii=False) if clean else scrubbed_json(svc)) + "\n"
+    lines = []
+    for text, clean in _services(records, now, upstream):
+        lines.append(text if clean else scrubbed_json(json.loads(text)))
+        if len(lines) == _LINES_PER_CHUNK:
+            yield "\n".join(lines) + "\n"
+            lines = []
+    if lines:
+        yield "\n".join(lines) + "\n"
+
+
+# Written in chunks of some hundred KB: a tenth of the calls (and copies) of one line at a time.
+_LINES_PER_CHUNK = 64
 
 
 def json_array_chunks(
@@ -76,7 +116,8 @@ def json_array_chunks(
     """The JSON array export one service at a time: together, byte for byte what
     `json.dumps(export_services(...), ensure_ascii=False, indent=2) + "\\n"` writes."""
     sep = "[\n  "
-    for svc, clean in _services(records, now, upstream):
+    for text, clean in _services(records, now, upstream):
+        svc = json.loads(text)
         text = json.dumps(svc, ensure_ascii=False, indent=2) if clean else scrubbed_json(svc, indent=2)
         # Inside the array each line is indented one step more; a newline in a string is written "\\n".
         yield sep + text.replace("\n", "\n  ")
@@ -86,14 +127,35 @@ def json_array_chunks(
 
 def _services(
     records: Iterable[dict[str, Any]], now: datetime | None, upstream: Mapping[str, str] | None
-) -> Iterator[tuple[dict[str, Any], bool]]:
-    """Each record's service object, and whether it is clean already. It is when the record is: every string
-    of the service is then the record's, vsd's own, JSON of those (the compact attributes), an id, or a
-    country or language name (scrubbed as it is looked up); else the caller scrubs it."""
+) -> Iterator[tuple[str, bool]]:
+    """Each record's service as JSON text, and whether it is clean already. It is when the record is: every
+    string of the service is then the record's, vsd's own, JSON of those (the compact attributes), an id,
+    or a country or language name (scrubbed as it is looked up); else the caller scrubs it."""
     now = now or datetime.now(UTC)
     for rec, sid, upstream_id in _with_ids(records, upstream):
-        clean = scrubbed(rec)
-        yield _service(clean, now, sid, upstream_id), clean is rec
+        if _needs_scrub(rec):
+            yield _service(scrub_tree(rec), now, sid, upstream_id), False
+        else:
+            yield _service(rec, now, sid, upstream_id), True
+
+
+def _needs_scrub(rec: dict[str, Any]) -> bool:
+    """Whether `scrubbed(rec)` is a scrubbed copy, not `rec`: the same test on the same JSON text (msgspec
+    writes strings as json.dumps(ensure_ascii=False) does), made several times faster."""
+    try:
+        text = _MSGSPEC.encode(rec)
+    except (TypeError, ValueError, msgspec.EncodeError):  # not JSON, or lone surrogates: scrubbed
+        return True
+    if _SUSPECT_ESCAPE.search(text) is not None:
+        return True
+    # Every other character scrub may drop is DEL, or starts with one of these bytes in UTF-8 (C1 controls,
+    # U+061C, the bidi controls and marks): most texts have none, and searching bytes for one is quick.
+    if b"\xe2" not in text and b"\xc2" not in text and b"\xd8" not in text:
+        return b"\x7f" in text
+    return _SUSPECT_CHARS.search(text.decode("utf-8")) is not None
+
+
+_SUSPECT_ESCAPE = re.compile(rb"\\[rbfu]")  # as safe_text's, for bytes
 
 
 def _with_ids(
@@ -105,7 +167,7 @@ def _with_ids(
     for rec in records:
         up = upstream.get(rec["id"]) if upstream else None
         keep = up is not None and _is_uuid(up) and up not in used
-        sid = up if keep and up is not None else stable_uuid("service", scrub(rec["id"]))
+        sid = up if keep and up is not None else uuid_of(f"service:{scrub(rec['id'])}")
         if upstream:
             used.add(sid)
         yield rec, sid, None if keep else up
@@ -124,34 +186,62 @@ def to_hsds(
     """One vsd record as an HSDS 3.0 service object (valid against schema/service.json), scrubbed."""
     rec = scrubbed(rec)
     sid = hsds_id or stable_uuid("service", rec["id"])
-    return scrub_tree(_service(rec, now or datetime.now(UTC), sid, upstream_id))
+    return scrub_tree(json.loads(_service(rec, now or datetime.now(UTC), sid, upstream_id)))
 
 
-def _service(rec: dict[str, Any], now: datetime, sid: str, upstream_id: str | None) -> dict[str, Any]:
-    """The service object of a scrubbed record (before it is scrubbed in turn): text embedded as JSON
-    (channel hours) is clean because the record is."""
+def _service(rec: dict[str, Any], now: datetime, sid: str, upstream_id: str | None) -> str:
+    """The service of a scrubbed record as JSON text (before it is scrubbed in turn): text embedded as
+    JSON (channel hours) is clean because the record is."""
     rid = rec["id"]
-    svc: dict[str, Any] = {"id": sid, "name": rec["name"]}
-    svc.update(_service_fields(rec))
+    m = [f'"id": {_str(sid)}', f'"name": {_str(rec["name"])}']
+    _service_fields(rec, m)
     phones, virtual = _channel_objects(rec, now)
     if phones:
-        svc["phones"] = phones
+        m.append(f'"phones": {_arr(phones)}')
     if rec.get("hours"):
-        svc["schedules"] = hours_to_schedules(rec["hours"], rid, now)
-    svc["service_areas"] = _service_areas(rec)
+        m.append(f'"schedules": {_schedules(rec["hours"], rid, now)}')
+    m.append(f'"service_areas": {_service_areas(rec)}')
     if virtual:
-        svc["service_at_locations"] = virtual
+        m.append(f'"service_at_locations": {_arr(virtual)}')
     if rec.get("languages"):
-        svc["languages"] = _language_objs(rec["languages"], rid)
+        m.append(f'"languages": {_language_objs(rec["languages"], rid)}')
     if rec.get("organization"):
-        org = rec["organization"]
-        svc["organization"] = {"id": stable_uuid("organization", org), "name": org, "description": _PROVIDER}
-    svc["attributes"] = support_type_attributes(rid, rec["support_types"]) + [
-        compact_attribute(rid, _private_fields(rec, upstream_id))
-    ]
+        m.append(f'"organization": {_organization(rec["organization"])}')
+    attrs = [_support_type_attribute(rid, code) for code in rec["support_types"]]
+    attrs.append(_compact_attribute(rid, _private_fields(rec, upstream_id)))
+    m.append(f'"attributes": {_arr(attrs)}')
     if rec.get("citations"):
-        svc["metadata"] = [_citation(rid, i, c) for i, c in enumerate(rec["citations"])]
-    return svc
+        m.append(f'"metadata": {_arr(_citation(rid, i, c) for i, c in enumerate(rec["citations"]))}')
+    return _obj(m)
+
+
+def _compact_attribute(owner: str, fields: dict[str, Any]) -> str:
+    """`attributes.compact_attribute(owner, fields)` as JSON text."""
+    value = _MSGSPEC.encode(fields).decode("utf-8")
+    return _compact_attribute_of(owner, _str(value))
+
+
+def _compact_attribute_of(owner: str, value_json: str) -> str:
+    aid = uuid_of(f"attribute:{owner}:{COMPACT_CODE}")
+    return f'{{"id": "{aid}", "taxonomy_term_id": "{COMPACT_TERM_ID}", "value": {value_json}}}'
+
+
+def _support_type_attribute(owner: str, code: str) -> str:
+    """`attributes.support_type_attributes(owner, [code])[0]` as JSON text."""
+    aid = uuid_of(f"attribute:{owner}:support_type:{code}")
+    return f'{{"id": "{aid}", "link_type": "service_type", "taxonomy_term": {_support_type_term(code)}}}'
+
+
+@lru_cache(maxsize=256)
+def _support_type_term(code: str) -> str:
+    return _value(support_type_term(code))
+
+
+@lru_cache(maxsize=4096)
+def _organization(name: str) -> str:
+    return _obj(
+        [f'"id": "{stable_uuid("organization", name)}"', f'"name": {_str(name)}', f'"description": {_str(_PROVIDER)}']
+    )
 
 
 def _private_fields(rec: dict[str, Any], upstream_id: str | None) -> dict[str, Any]:
@@ -164,11 +254,14 @@ def _private_fields(rec: dict[str, Any], upstream_id: str | None) -> dict[str, A
     f["area"] = rec["area"]
     if rec.get("aliases"):  # else the alternate name is the English name: not written twice
         f["alias"] = rec["aliases"]
-        f.update({"name_en": rec["name_en"]} if rec.get("name_en") else {})
+        if rec.get("name_en"):
+            f["name_en"] = rec["name_en"]
     for key in ("region", "notes"):
         if rec.get(key):
             f[key] = rec[key]
-    f.update({flag: rec[flag] for flag in _FLAGS if flag in rec})
+    for flag in _FLAGS:
+        if flag in rec:
+            f[flag] = rec[flag]
     if rec.get("languages_assumed"):
         f["languages_assumed"] = True
     if rec.get("audiences"):
@@ -178,81 +271,86 @@ def _private_fields(rec: dict[str, Any], upstream_id: str | None) -> dict[str, A
     return f
 
 
-def _citation(rid: str, i: int, c: dict[str, Any]) -> dict[str, Any]:
+def _citation(rid: str, i: int, c: dict[str, Any]) -> str:
     """A citation as HSDS provenance metadata: on `read`, the page at `url` said `quote`."""
-    return {
-        "id": stable_uuid("metadata", rid, str(i)),
-        "last_action_date": c["read"],
-        "last_action_type": CITATION_ACTION,
-        "field_name": "",
-        "previous_value": "",
-        "replacement_value": c["quote"],
-        "updated_by": c["url"],
-    }
+    return _obj(
+        [
+            f'"id": "{uuid_of(f"metadata:{rid}:{i}")}"',
+            f'"last_action_date": {_str(c["read"])}',
+            f'"last_action_type": "{CITATION_ACTION}"',
+            '"field_name": ""',
+            '"previous_value": ""',
+            f'"replacement_value": {_str(c["quote"])}',
+            f'"updated_by": {_str(c["url"])}',
+        ]
+    )
 
 
-def _service_fields(rec: dict[str, Any]) -> dict[str, Any]:
-    """The service's own HSDS fields, from alternate_name to last_modified."""
-    svc: dict[str, Any] = {}
+def _service_fields(rec: dict[str, Any], m: list[str]) -> None:
+    """The service's own HSDS fields, from alternate_name to last_modified, added to its members `m`."""
     if rec.get("aliases"):
-        svc["alternate_name"] = rec["aliases"][0]
+        m.append(f'"alternate_name": {_str(rec["aliases"][0])}')
     elif rec.get("name_en"):
-        svc["alternate_name"] = rec["name_en"]
+        m.append(f'"alternate_name": {_str(rec["name_en"])}')
     if rec.get("description"):
-        svc["description"] = rec["description"]
-    channels = rec.get("channels", [])
-    web = next((c["value"] for c in channels if c["kind"] == "web"), None)
-    email = next((c["value"] for c in channels if c["kind"] == "email"), None)
+        m.append(f'"description": {_str(rec["description"])}')
+    web = email = None  # the first of each
+    for c in rec.get("channels", ()):
+        if c["kind"] == "web" and web is None:
+            web = c["value"]
+        elif c["kind"] == "email" and email is None:
+            email = c["value"]
     if web:
-        svc["url"] = web
+        m.append(f'"url": {_str(web)}')
     if email:
-        svc["email"] = email
-    svc["status"] = "active"
+        m.append(f'"email": {_str(email)}')
+    m.append('"status": "active"')
     if rec.get("languages_note"):
-        svc["interpretation_services"] = rec["languages_note"]
+        m.append(f'"interpretation_services": {_str(rec["languages_note"])}')
     if "free" in rec:
-        svc["fees_description"] = "Free of charge." if rec["free"] else "Charges may apply."
+        m.append('"fees_description": "Free of charge."' if rec["free"] else '"fees_description": "Charges may apply."')
     if rec.get("audiences"):
-        svc["eligibility_description"] = "For " + ", ".join(a.replace("_", " ") for a in rec["audiences"]) + "."
+        m.append(_eligibility(tuple(rec["audiences"])))
     if "min_age" in rec:
-        svc["minimum_age"] = rec["min_age"]
+        m.append(f'"minimum_age": {_value(rec["min_age"])}')
     if "max_age" in rec:
-        svc["maximum_age"] = rec["max_age"]
-    if rec.get("verification") == "verified" and rec.get("last_verified"):
-        svc["assured_date"] = rec["last_verified"]
-    if rec.get("last_verified"):  # absent when the source gave no date
-        svc["last_modified"] = f"{rec['last_verified']}T00:00:00Z"
-    return svc
+        m.append(f'"maximum_age": {_value(rec["max_age"])}')
+    verified = rec.get("last_verified")
+    if rec.get("verification") == "verified" and verified:
+        m.append(f'"assured_date": {_value(verified)}')
+    if verified:  # absent when the source gave no date
+        m.append(f'"last_modified": {_str(f"{verified}T00:00:00Z")}')
 
 
-def _channel_objects(rec: dict[str, Any], now: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+@lru_cache(maxsize=1024)
+def _eligibility(audiences: tuple[str, ...]) -> str:
+    eligible = "For " + ", ".join(a.replace("_", " ") for a in audiences) + "."
+    return f'"eligibility_description": {_str(eligible)}'
+
+
+def _channel_objects(rec: dict[str, Any], now: datetime) -> tuple[list[str], list[str]]:
     """Phones and sms as HSDS phones; the other channels as virtual service-at-locations. Positions are
     written only when the channels are not all phones first (the order an import reads them in)."""
-    channels = rec.get("channels", [])
-    is_phone = [ch["kind"] in ("phone", "sms") for ch in channels]
+    channels = rec.get("channels", ())
+    is_phone = [ch["kind"] in _PHONE_KINDS for ch in channels]
     positioned = is_phone != sorted(is_phone, reverse=True)
+    rid = rec["id"]
     phones, virtual = [], []
     for i, ch in enumerate(channels):
-        owner = f"{rec['id']}/channel/{i}"
+        owner = f"{rid}/channel/{i}"
         fields: dict[str, Any] = {"channel_position": i} if positioned else {}
         if is_phone[i]:
             phones.append(_phone(ch, owner, fields))
         else:
             loc = _location(ch, owner, fields, now)
-            virtual.append({"id": stable_uuid("service_at_location", owner), "location": loc})
+            virtual.append(f'{{"id": "{uuid_of(f"service_at_location:{owner}")}", "location": {loc}}}')
     return phones, virtual
 
 
-def _phone(ch: dict[str, Any], owner: str, fields: dict[str, Any]) -> dict[str, Any]:
-    phone: dict[str, Any] = {
-        "id": stable_uuid("phone", owner),
-        "number": ch["value"],
-        "type": "voice" if ch["kind"] == "phone" else "text",
-    }
-    if ch.get("label"):
-        phone["description"] = ch["label"]
-    if ch.get("languages"):
-        phone["languages"] = _language_objs(ch["languages"], owner)
+def _phone(ch: dict[str, Any], owner: str, fields: dict[str, Any]) -> str:
+    # Each optional member as text with its leading comma, or "": one f-string, no list to join.
+    description = f', "description": {_str(ch["label"])}' if ch.get("label") else ""
+    languages = f', "languages": {_language_objs(ch["languages"], owner)}' if ch.get("languages") else ""
     if ch.get("country"):
         fields["channel_country"] = ch["country"]
     if ch.get("hours"):
@@ -261,26 +359,32 @@ def _phone(ch: dict[str, Any], owner: str, fields: dict[str, Any]) -> dict[str, 
         fields["channel_international"] = ch["international"]
     if ch.get("domestic_only"):
         fields["channel_domestic_only"] = True
-    if fields:
-        phone["attributes"] = [compact_attribute(owner, fields)]
-    return phone
+    attributes = f', "attributes": [{_compact_attribute(owner, fields)}]' if fields else ""
+    kind = "voice" if ch["kind"] == "phone" else "text"
+    return (
+        f'{{"id": "{uuid_of(f"phone:{owner}")}", "number": {_str(ch["value"])}, "type": "{kind}"'
+        f"{description}{languages}{attributes}}}"
+    )
 
 
-def _location(ch: dict[str, Any], owner: str, fields: dict[str, Any], now: datetime) -> dict[str, Any]:
-    url = f"mailto:{ch['value']}" if ch["kind"] == "email" else ch["value"]
-    loc: dict[str, Any] = {"id": stable_uuid("location", owner), "location_type": "virtual", "url": url}
-    if ch.get("label"):
-        loc["name"] = ch["label"]
-    loc["description"] = _KIND_NAMES.get(ch["kind"], ch["kind"])
-    if ch.get("languages"):
-        loc["languages"] = _language_objs(ch["languages"], owner)
-    if ch.get("hours"):
-        loc["schedules"] = hours_to_schedules(ch["hours"], owner, now)
-    if ch["kind"] not in ("web", "email"):  # a mailto: address is an email, any other address a website
-        fields["channel_kind"] = ch["kind"]
-    if fields:
-        loc["attributes"] = [compact_attribute(owner, fields)]
-    return loc
+def _location(ch: dict[str, Any], owner: str, fields: dict[str, Any], now: datetime) -> str:
+    kind = ch["kind"]
+    url = f"mailto:{ch['value']}" if kind == "email" else ch["value"]
+    name = f', "name": {_str(ch["label"])}' if ch.get("label") else ""
+    languages = f', "languages": {_language_objs(ch["languages"], owner)}' if ch.get("languages") else ""
+    schedules = f', "schedules": {_schedules(ch["hours"], owner, now)}' if ch.get("hours") else ""
+    if kind not in ("web", "email"):  # a mailto: address is an email, any other address a website
+        fields["channel_kind"] = kind
+    attributes = f', "attributes": [{_compact_attribute(owner, fields)}]' if fields else ""
+    return (
+        f'{{"id": "{uuid_of(f"location:{owner}")}", "location_type": "virtual", "url": {_str(url)}{name}, '
+        f'"description": {_kind_name(kind)}{languages}{schedules}{attributes}}}'
+    )
+
+
+@lru_cache(maxsize=64)
+def _kind_name(kind: str) -> str:
+    return _str(_KIND_NAMES.get(kind, kind))
 
 
 def _hsds_time(hhmm: str) -> str:
@@ -288,55 +392,73 @@ def _hsds_time(hhmm: str) -> str:
 
 
 def hours_to_schedules(hours: dict[str, Any], owner: str, now: datetime) -> list[dict[str, Any]]:
-    zone = hours["timezone"]
-    offset = _offset_hours(zone, now)
-    if hours.get("always_open"):
-        spans = [(list(DAYS), "00:00", "24:00")]
-    else:
-        spans = [(w["days"], w["opens"], w["closes"]) for w in hours.get("weekly", [])]
+    """vsd opening hours as HSDS schedules (weekly RRULE parts) of the object `owner` names."""
+    schedules: list[dict[str, Any]] = json.loads(_schedules(hours, owner, now))
+    return schedules
+
+
+def _schedules(hours: dict[str, Any], owner: str, now: datetime) -> str:
+    """`hours_to_schedules` as JSON text."""
+    always = bool(hours.get("always_open"))
+    head, value = _zone_parts(hours["timezone"], always, now)
+    spans = _ALWAYS_OPEN if always else [(w["days"], w["opens"], w["closes"]) for w in hours.get("weekly", [])]
+    note = hours.get("note")
     out = []
     for i, (days, opens, closes) in enumerate(spans):
-        s: dict[str, Any] = {
-            "id": stable_uuid("schedule", owner, str(i)),
-            "timezone": offset,
-            "freq": "WEEKLY",
-            "wkst": "MO",
-            "byday": ",".join(RRULE_DAYS[DAYS.index(d)] for d in days),
-            "opens_at": _hsds_time(opens),
-            "closes_at": _hsds_time(closes),
-        }
-        if i == 0 and hours.get("note"):
-            s["description"] = hours["note"]
-        fields: dict[str, Any] = {"timezone": zone}
-        if hours.get("always_open"):
-            fields["always_open"] = True
-        s["attributes"] = [compact_attribute(f"{owner}/schedule/{i}", fields)]
-        out.append(s)
-    return out
-
-
-def _language_objs(codes: Iterable[str], owner: str) -> list[dict[str, Any]]:
-    return [{"id": stable_uuid("language", owner, code), "name": _language_name(code), "code": code} for code in codes]
-
-
-def _service_areas(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for c in rec["countries"]:
-        name = _country_name(c)
-        if rec["area"] == "regional" and rec.get("region"):
-            desc = f"{rec['region']} ({name})"
-        elif rec["area"] == "regional":
-            desc = f"Part of {name}"
-        elif rec["area"] == "international":
-            desc = f"{name} (an international service)"
-        else:
-            desc = f"All of {name}"
+        sid = uuid_of(f"schedule:{owner}:{i}")
+        description = f', "description": {_str(note)}' if i == 0 and note else ""
+        attribute = _compact_attribute_of(f"{owner}/schedule/{i}", value)
         out.append(
-            {
-                "id": stable_uuid("service_area", rec["id"], c),
-                "name": name,
-                "description": desc,
-                "uri": f"{ISO_COUNTRY_URI}{c}",
-            }
+            f'{{"id": "{sid}", {head}, {_span(tuple(days), opens, closes)}{description}, "attributes": [{attribute}]}}'
         )
-    return out
+    return _arr(out)
+
+
+_ALWAYS_OPEN = [(DAYS, "00:00", "24:00")]
+
+
+@lru_cache(maxsize=1024)
+def _zone_parts(zone: str, always_open: bool, now: datetime) -> tuple[str, str]:
+    """A schedule's members from timezone to wkst, and its compact attribute's value as JSON."""
+    fields: dict[str, Any] = {"timezone": zone, "always_open": True} if always_open else {"timezone": zone}
+    head = f'"timezone": {_value(_offset_hours(zone, now))}, "freq": "WEEKLY", "wkst": "MO"'
+    return head, _str(_MSGSPEC.encode(fields).decode("utf-8"))
+
+
+@lru_cache(maxsize=4096)
+def _span(days: tuple[str, ...], opens: str, closes: str) -> str:
+    """A schedule's members from byday to closes_at."""
+    byday = ",".join(RRULE_DAYS[DAYS.index(d)] for d in days)
+    return f'"byday": {_str(byday)}, "opens_at": {_str(_hsds_time(opens))}, "closes_at": {_str(_hsds_time(closes))}'
+
+
+def _language_objs(codes: Iterable[str], owner: str) -> str:
+    return _arr(f'{{"id": "{uuid_of(f"language:{owner}:{code}")}", {_language_members(code)}}}' for code in codes)
+
+
+@lru_cache(maxsize=4096)
+def _language_members(code: str) -> str:
+    return f'"name": {_str(_language_name(code))}, "code": {_str(code)}'
+
+
+def _service_areas(rec: dict[str, Any]) -> str:
+    rid, area = rec["id"], rec["area"]
+    region = (rec.get("region") or None) if area == "regional" else None
+    return _arr(
+        f'{{"id": "{uuid_of(f"service_area:{rid}:{c}")}", {_area_members(c, area, region)}}}' for c in rec["countries"]
+    )
+
+
+@lru_cache(maxsize=4096)
+def _area_members(c: str, area: str, region: str | None) -> str:
+    """A service area's members but its id: the country `c`, described by the service's area and region."""
+    name = _country_name(c)
+    if region:
+        desc = f"{region} ({name})"
+    elif area == "regional":
+        desc = f"Part of {name}"
+    elif area == "international":
+        desc = f"{name} (an international service)"
+    else:
+        desc = f"All of {name}"
+    return f'"name": {_str(name)}, "description": {_str(desc)}, "uri": {_str(f"{ISO_COUNTRY_URI}{c}")}'
