@@ -159,22 +159,58 @@ def _crc(body: bytes | memoryview, table: dict[str, list[Any]]) -> int:
     return crc
 
 
+class NotKept(Exception):
+    """The index file could not be written (its one-line reason); the next start builds the index."""
+
+    def note(self) -> str:
+        """What a command says about it, in one line (the sync or import it follows is done)."""
+        from .i18n import _
+
+        return _("the search index was not saved ({reason}); the next search builds it").format(reason=self)
+
+
 def save(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Path | None:
     """Write the index file of a data dir (best effort: a cache that cannot be written is skipped)."""
+    try:
+        return write(data_dir, key, idx, meta)
+    except NotKept:
+        return None
+
+
+def write(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Path:
+    """Write the index file of a data dir, or say why not (`NotKept`)."""
     path = cache_file(data_dir)
     if path is None:
-        return None
+        raise NotKept("no cache folder ($VSD_CACHE_DIR is set empty)")
     try:
         raw = to_bytes(key, idx, meta)
         if raw is None:
-            return None
+            raise NotKept("a word of the directory cannot be stored in the file")
         from .atomic import write_bytes_atomic
 
         write_bytes_atomic(path, raw)
         _prune(path.parent)
-    except (OSError, ValueError, TypeError, OverflowError):
-        return None
+    except OSError as e:
+        raise NotKept(f"{path.parent}: {e.strerror or e}") from None
+    except (ValueError, TypeError, OverflowError) as e:
+        raise NotKept(str(e)) from None
     return path
+
+
+def keep(data_dir: str | Path | None = None) -> Path:
+    """Build the search index of a data dir now and write its file, so that the next start reads it
+    back instead of building it (a sync or an import calls this once it has changed the data).
+    Returns the file; raises `NotKept` with a one-line reason, whatever went wrong: the index is
+    derived data, and the sync or import before it must stand. Nothing here writes the data."""
+    from .directory import Directory
+
+    try:
+        return Directory.open(data_dir).save_index()
+    except NotKept:
+        raise
+    except Exception as e:  # noqa: BLE001 - see above: the next start builds the index instead
+        first = str(e).partition("\n")[0]
+        raise NotKept(first or type(e).__name__) from e
 
 
 def _prune(folder: Path) -> None:
