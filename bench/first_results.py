@@ -62,9 +62,12 @@ def _write_synthetic(n: int, data: Path) -> None:
     Store(data).replace_directory(env)
     target = env["services"][n // 3]
     phone = next(c["value"] for c in target["channels"] if c["kind"] == "phone")
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    # Its phone number typed, if no other service has it (the synthetic numbers are a few thousand:
+    # in a big directory many share one, and the target need not be on the first screen), else its name.
+    shared = sum(1 for s in env["services"] for c in s["channels"] if c.get("value") == phone)
+    query = "".join(ch for ch in phone if ch.isdigit()) if shared == 1 else target["name"]
     # The name as far as it fits in the results column, whatever its width.
-    _target_file(data).write_text(json.dumps({"query": digits, "marker": target["name"][:12]}), encoding="utf-8")
+    _target_file(data).write_text(json.dumps({"query": query, "marker": target["name"][:12]}), encoding="utf-8")
 
 
 def _target_file(data: Path) -> Path:
