@@ -65,7 +65,9 @@ def _write_synthetic(n: int, data: Path) -> None:
     # Its phone number typed, if no other service has it (the synthetic numbers are a few thousand:
     # in a big directory many share one, and the target need not be on the first screen), else its name.
     shared = sum(1 for s in env["services"] for c in s["channels"] if c.get("value") == phone)
-    query = "".join(ch for ch in phone if ch.isdigit()) if shared == 1 else target["name"]
+    # (In lower case: the terminal echoes what is typed before the app starts, and the marker must
+    # match only the app's results.)
+    query = "".join(ch for ch in phone if ch.isdigit()) if shared == 1 else target["name"].lower()
     # The name as far as it fits in the results column, whatever its width.
     _target_file(data).write_text(json.dumps({"query": query, "marker": target["name"][:12]}), encoding="utf-8")
 
@@ -87,10 +89,15 @@ def _case_synthetic(tmp: Path, n: int, keep: Path | None) -> tuple[Path, bytes, 
 def peak_rss(argv: list[str], env: dict[str, str], tmp: Path, **first_frame_kw: object) -> tuple[float, float]:
     """MiB of peak RSS and CPU seconds of one run of `argv`: a command, or (with `marker`) a launch."""
     report = tmp / "peak.txt"
+    report.unlink(missing_ok=True)
     wrapped = [sys.executable, "-c", PEAK_RSS, str(report), *argv]
     if "marker" in first_frame_kw:
         marker = str(first_frame_kw.pop("marker"))
         first_frame(wrapped, marker, env, **first_frame_kw)  # type: ignore[arg-type]
+        for _ in range(100):  # the wrapper writes it once vsd has quit
+            if report.is_file() and report.read_text():
+                break
+            time.sleep(0.05)
     else:
         subprocess.run(wrapped, env=env, check=True, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     kib, cpu = report.read_text().split()
@@ -105,7 +112,9 @@ def build_index(data: Path, env: dict[str, str], tmp: Path) -> dict[str, float]:
     return {"wall": time.perf_counter() - start, "cpu": cpu, "peak_mib": mib}
 
 
-def measure(runs: int, services: int, keep: Path | None = None) -> dict[str, dict[str, float]]:
+def measure(
+    runs: int, services: int, keep: Path | None = None, cache: Path | None = None
+) -> dict[str, dict[str, float]]:
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("NO_COLOR", None)
     # The console script, running this checkout's code (not whatever the venv has installed).
@@ -119,7 +128,7 @@ def measure(runs: int, services: int, keep: Path | None = None) -> dict[str, dic
         env["VSD_CONFIG"] = str(tmp / "none.toml")
         # As installed: byte code and the disk caches written by the warm-up run, as a user's second start.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env.update(PYTHONPYCACHEPREFIX=str(tmp / "pycache"), VSD_CACHE_DIR=str(tmp / "cache"))
+        env.update(PYTHONPYCACHEPREFIX=str(tmp / "pycache"), VSD_CACHE_DIR=str(cache or tmp / "cache"))
         cases = {"bundled": _case_bundled(tmp), f"{services:,} services": _case_synthetic(tmp, services, keep)}
         for name, (data, query, marker) in cases.items():
             built = build_index(data, env, tmp) if name != "bundled" else {}
@@ -142,12 +151,15 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--services", type=int, default=100_000)
     ap.add_argument("--data", type=Path, help="keep the synthetic store here, and reuse it if it is there")
+    ap.add_argument(
+        "--cache", type=Path, help="the cache dir to use and keep (an index built there by an earlier run is read back)"
+    )
     ap.add_argument("--write-synthetic", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.write_synthetic:
         _write_synthetic(int(args.write_synthetic[0]), Path(args.write_synthetic[1]))
         return 0
-    for name, r in measure(args.runs, args.services, args.data).items():
+    for name, r in measure(args.runs, args.services, args.data, args.cache).items():
         if "index_wall" in r:
             print(
                 f"index built and saved as `vsd sync` does, {name}: {r['index_wall']:.1f} s "
