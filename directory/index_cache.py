@@ -178,10 +178,9 @@ class NotKept(Exception):
     """The index file could not be written (its one-line reason); the next start builds the index."""
 
     def note(self) -> str:
-        """What a command says about it, in one line (the sync or import it follows is done)."""
-        from .i18n import _
-
-        return _("the search index was not saved ({reason}); the next search builds it").format(reason=self)
+        """What a command says about it, in one line (the sync or import it follows is done); in
+        English, as the store's and the import's other notes."""
+        return f"the search index was not saved ({self}); the next search builds it"
 
 
 def save(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Path | None:

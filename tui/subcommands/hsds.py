@@ -369,7 +369,7 @@ def run_import(args) -> int:
     for line in report.result.summary_notes():
         print(f"  {line}")
     if report.committed:
-        progress(_("building the search index"))
+        progress("building the search index")  # as the import's own progress lines
         _keep_index(args)
     return 0
 

@@ -162,7 +162,7 @@ def keep_index(store: Store, services: int, bar: ProgressBar) -> None:
     from directory.index_cache import NotKept, keep
 
     if bar.enabled and services >= INDEX_NOTE_MIN:
-        print(_("indexing ..."), file=sys.stderr, flush=True)
+        print("indexing ...", file=sys.stderr, flush=True)  # as the bar's "validating ..." lines
     try:
         keep(store.data_dir)
     except NotKept as e:
