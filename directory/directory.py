@@ -154,6 +154,7 @@ class Directory:
         self._positions: Sequence[str] | None = None  # ids in record order, when records are decoded lazily
         self._at: dict[str, int] | None = None
         self._cache_check: Callable[[], bool] | None = None  # the index file's checksum, when read back
+        self.index_path: Path | None = None  # the index file, once read back from or written to it
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, *, verify_cache: bool = True) -> Directory:
@@ -170,7 +171,9 @@ class Directory:
         if before is not None:
             cached = index_cache.load(store.data_dir, before, verify=verify_cache)
             if cached is not None:
-                return cls._restored(*cached)
+                d = cls._restored(*cached)
+                d.index_path = index_file.cache_file(store.data_dir)
+                return d
         env = store.envelope()
         central = _summary(env, store.stored_meta)
         # Services imported from other directories (HSDS) live in a local layer
@@ -199,6 +202,25 @@ class Directory:
         facets = meta.get("facets")
         d._facet_values = facets if isinstance(facets, dict) else None
         return d
+
+    @property
+    def index_read_back(self) -> bool:
+        """True when the index was read back from its file rather than built here."""
+        return self._positions is not None
+
+    def save_index(self) -> Path:
+        """Build the index (if not built yet) and write its file now: the next start reads it back.
+        Raises `index_cache.NotKept` with a one-line reason when it cannot be kept."""
+        from . import index_cache
+
+        if self.index_path is not None:  # read back from a current file, or already written
+            return self.index_path
+        with self._lock:
+            target, self._cache_to = self._cache_to, None  # written here, not by `index` as well
+        if target is None:
+            raise index_cache.NotKept("the data changed while it was read")
+        self.index_path = index_cache.write(*target, self.index, self._meta())
+        return self.index_path
 
     def cache_intact(self) -> bool:
         """False when the index this directory was read back from fails its checksum (the file is
@@ -261,7 +283,7 @@ class Directory:
                     if self._cache_to is not None:
                         from . import index_cache
 
-                        index_cache.save(*self._cache_to, self._index, self._meta())
+                        self.index_path = index_cache.save(*self._cache_to, self._index, self._meta())
                         self._cache_to = None
         return self._index
 

@@ -34,23 +34,38 @@ from .token_index import TYPE, TokenIndex
 
 
 class _Sections:
-    """Named byte sections laid end to end, each with its offset, length and array type."""
+    """Named byte sections laid end to end, each with its offset, length and array type.
+
+    Kept as the pieces they were made of and written one after another: joined, the file would be
+    held twice more (at 1,000,000 services the records alone are 900 MB)."""
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
         self.table: dict[str, list[Any]] = {}
+        self.pieces: dict[str, list[bytes]] = {}
         self.at = 0
 
-    def add(self, name: str, data: bytes | array[Any]) -> None:
-        raw = data.tobytes() if isinstance(data, array) else data
+    def add(self, name: str, data: bytes | array[Any] | list[bytes]) -> None:
+        pieces = data if isinstance(data, list) else [data.tobytes() if isinstance(data, array) else data]
         code = data.typecode if isinstance(data, array) else ""
         pad = -self.at % 8  # every section starts on an 8-byte boundary: arrays are read in place
         if pad:
             self.parts.append(bytes(pad))
             self.at += pad
-        self.table[name] = [self.at, len(raw), code]
-        self.parts.append(raw)
-        self.at += len(raw)
+        length = sum(map(len, pieces))
+        self.table[name] = [self.at, length, code]
+        self.parts += pieces
+        self.pieces[name] = pieces
+        self.at += length
+
+    def crc(self) -> int:
+        """`_crc` of the sections as laid out, from their pieces."""
+        crc = 1
+        for name in sorted(self.table):
+            if name != "records":
+                for piece in self.pieces[name]:
+                    crc = zlib.adler32(piece, crc)
+        return crc
 
     def strings(self, name: str, values: Sequence[str]) -> None:
         self.add(name, SEP.join(values).encode("utf-8"))
@@ -103,8 +118,9 @@ def _plain(values: Sequence[str]) -> bool:
     return all(SEP not in v for v in values)
 
 
-def to_bytes(key: str, idx: SearchIndex, meta: dict[str, Any]) -> bytes | None:
-    """The file for an index and its directory's metadata; None when something cannot be stored."""
+def to_chunks(key: str, idx: SearchIndex, meta: dict[str, Any]) -> list[bytes] | None:
+    """The file for an index and its directory's metadata, in the pieces it is written in; None when
+    something cannot be stored."""
     n = len(idx.services)
     if not (_plain(idx.tokens.words) and _plain(idx.facets.words)):
         return None
@@ -115,7 +131,7 @@ def to_bytes(key: str, idx: SearchIndex, meta: dict[str, Any]) -> bytes | None:
         blob = json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         blobs.append(blob)
         records.append(records[-1] + len(blob))
-    sec.add("records", b"".join(blobs))
+    sec.add("records", blobs)
     sec.add("records.offsets", records)
     sec.column("ids", [str(s.get("id")) for s in idx.services])
     sec.column("primary", idx.primary)
@@ -133,7 +149,6 @@ def to_bytes(key: str, idx: SearchIndex, meta: dict[str, Any]) -> bytes | None:
     facet_index = sorted(idx.facet_index.items(), key=lambda kv: kv[1])
     if [j for _, j in facet_index] != list(range(len(idx.facet_members))):
         return None
-    body = b"".join(sec.parts)
     header = {
         "format": FORMAT,
         "key": key,
@@ -143,10 +158,10 @@ def to_bytes(key: str, idx: SearchIndex, meta: dict[str, Any]) -> bytes | None:
         "facet_index": [[field, code] for (field, code), _ in facet_index],
         "sections": sec.table,
         # Damage shows as a mismatch (the records blob, the bulk, is checked record by record on use).
-        "crc": _crc(body, sec.table),
+        "crc": sec.crc(),
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return MAGIC + len(head).to_bytes(8, "little") + head + body
+    return [MAGIC + len(head).to_bytes(8, "little") + head, *sec.parts]
 
 
 SET_TABLES = ("by_country", "by_language", "by_type", "by_channel")
@@ -160,22 +175,57 @@ def _crc(body: bytes | memoryview, table: dict[str, list[Any]]) -> int:
     return crc
 
 
+class NotKept(Exception):
+    """The index file could not be written (its one-line reason); the next start builds the index."""
+
+    def note(self) -> str:
+        """What a command says about it, in one line (the sync or import it follows is done); in
+        English, as the store's and the import's other notes."""
+        return f"the search index was not saved ({self}); the next search builds it"
+
+
 def save(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Path | None:
     """Write the index file of a data dir (best effort: a cache that cannot be written is skipped)."""
+    try:
+        return write(data_dir, key, idx, meta)
+    except NotKept:
+        return None
+
+
+def write(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Path:
+    """Write the index file of a data dir, or say why not (`NotKept`)."""
     path = cache_file(data_dir)
     if path is None:
-        return None
+        raise NotKept("no cache folder ($VSD_CACHE_DIR is set empty)")
     try:
-        raw = to_bytes(key, idx, meta)
-        if raw is None:
-            return None
-        from .atomic import write_bytes_atomic
+        chunks = to_chunks(key, idx, meta)
+        if chunks is None:
+            raise NotKept("a word of the directory cannot be stored in the file")
+        from .atomic import write_chunks_atomic
 
-        write_bytes_atomic(path, raw)
+        write_chunks_atomic(path, chunks)
         _prune(path.parent)
-    except (OSError, ValueError, TypeError, OverflowError):
-        return None
+    except OSError as e:
+        raise NotKept(f"{path.parent}: {e.strerror or e}") from None
+    except (ValueError, TypeError, OverflowError) as e:
+        raise NotKept(str(e)) from None
     return path
+
+
+def keep(data_dir: str | Path | None = None) -> Path:
+    """Build the search index of a data dir now and write its file, so that the next start reads it
+    back instead of building it (a sync or an import calls this once it has changed the data).
+    Returns the file; raises `NotKept` with a one-line reason, whatever went wrong: the index is
+    derived data, and the sync or import before it must stand. Nothing here writes the data."""
+    from .directory import Directory
+
+    try:
+        return Directory.open(data_dir).save_index()
+    except NotKept:
+        raise
+    except Exception as e:  # noqa: BLE001 - see above: the next start builds the index instead
+        first = str(e).partition("\n")[0]
+        raise NotKept(first or type(e).__name__) from e
 
 
 def _prune(folder: Path) -> None:

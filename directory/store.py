@@ -35,7 +35,7 @@ from .atomic import write_chunks_atomic, write_json_atomic
 from .bundled import bundled_path
 from .errors import DiskFullError, InputError, VsdError, is_disk_full
 from .gc_pause import gc_paused
-from .loading import MAX_FILE_BYTES, parse_json_bytes, read_json_file
+from .loading import parse_json_bytes, read_json_file
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -70,6 +70,11 @@ class CorruptStoreError(VsdError):
     """A store file that cannot be read as what it should be."""
 
 
+# The store's own file, written by vsd once validated: a directory of 1,000,000 services is 1-2.5 GB
+# (issue 16), above the limit for files vsd is given (loading.MAX_FILE_BYTES).
+STORE_MAX_BYTES = 4 * 2**30
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage that reads strictly and writes atomically."""
 
@@ -77,12 +82,12 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
 
     def read(self) -> dict[str, Any] | None:
-        raw = _read_regular_file(self.path, MAX_FILE_BYTES)  # a FIFO or device is refused, never read
+        raw = _read_regular_file(self.path, STORE_MAX_BYTES)  # a FIFO or device is refused, never read
         if raw is None:
             return None
         try:
             with gc_paused():
-                data = parse_json_bytes(raw, str(self.path))
+                data = parse_json_bytes(raw, str(self.path), max_bytes=STORE_MAX_BYTES)
         except InputError as e:
             raise CorruptStoreError(str(e)) from None
         # TinyDB turns every document id into an int and every document into a dict: check both here,
@@ -414,7 +419,7 @@ class Store:
         import msgspec
 
         try:
-            raw = _read_regular_file(self.directory_path, MAX_FILE_BYTES)
+            raw = _read_regular_file(self.directory_path, STORE_MAX_BYTES)
             if raw is None:
                 return None
             tables = msgspec.json.decode(raw, type=dict[str, dict[str, msgspec.Raw]])

@@ -1,7 +1,8 @@
 """`vsd import hsds|list|remove` and `vsd export hsds`: Open Referral HSDS 3.0 in and out.
 
 Imported services live in a local layer beside the central directory (see
-`directory.layers`); a sync never touches them.
+`directory.layers`); a sync never touches them. An import or a removal ends by building and saving
+the search index of the changed data, so the next search reads it back.
 """
 
 from __future__ import annotations
@@ -334,8 +335,9 @@ def run_import(args) -> int:
         headers=args.headers,
         filters={k: v for k, v in (("taxonomy_term_id", args.taxonomy_term), ("search", args.search)) if v},
     )
+    progress = _Progress(sys.stderr)
     try:
-        report = import_hsds(args.source, data_dir=data_dir(args), options=opts, progress=_Progress(sys.stderr))
+        report = import_hsds(args.source, data_dir=data_dir(args), options=opts, progress=progress)
     except ImportRejected as e:
         for o in e.report.result.rejected:
             for p in o.problems:
@@ -366,7 +368,21 @@ def run_import(args) -> int:
     print((_("dry run: ") if args.dry_run else "") + report.summary())
     for line in report.result.summary_notes():
         print(f"  {line}")
+    if report.committed:
+        progress("building the search index")  # as the import's own progress lines
+        _keep_index(args)
     return 0
+
+
+def _keep_index(args) -> None:
+    """The search index of the changed data, built and saved now: the next search reads it back
+    instead of building it. Never fails the import, which is done: a problem is one line."""
+    from directory.index_cache import NotKept, keep
+
+    try:
+        keep(data_dir(args))
+    except NotKept as e:
+        print(f"note: {e.note()}", file=sys.stderr)
 
 
 def run_list(args) -> int:
@@ -408,6 +424,7 @@ def run_remove(args) -> int:
             label=args.label, count=len(removed.get("records", [])), source=removed.get("source")
         )
     )
+    _keep_index(args)
     return 0
 
 

@@ -1,5 +1,8 @@
 """`vsd sync [--feed URL] [--root PATH]`: refresh the local directory from the signed feed.
 
+After an update the search index of the new data is built and saved, so the next start reads it
+back instead of building it.
+
 Exit codes: 0 updated or up to date; 1 refused (the reason names the attack
 class); 2 usage (no feed or root configured); 3 feed unreachable.
 """
@@ -22,6 +25,8 @@ from ._format import when
 ORDER = 40
 # Downloads smaller than this finish before a bar is worth drawing.
 BAR_MIN_BYTES = 256 * 1024
+# Directories at least this big say so before their search index is built (a few seconds at 100,000).
+INDEX_NOTE_MIN = 20_000
 
 
 def register(sub, parent) -> None:
@@ -146,4 +151,19 @@ def run(args) -> int:
     for notice in store.notices:
         print(f"note: {notice}", file=sys.stderr)
     report(result, sys.stdout, sys.stderr)
+    if result.updated:
+        keep_index(store, result.services, bar)
     return 0
+
+
+def keep_index(store: Store, services: int, bar: ProgressBar) -> None:
+    """The search index of the new data, built and saved now: the next start reads it back instead
+    of building it. Never fails the sync, which is done: a problem is one line, and the next start builds it."""
+    from directory.index_cache import NotKept, keep
+
+    if bar.enabled and services >= INDEX_NOTE_MIN:
+        print("indexing ...", file=sys.stderr, flush=True)  # as the bar's "validating ..." lines
+    try:
+        keep(store.data_dir)
+    except NotKept as e:
+        print(f"note: {e.note()}", file=sys.stderr)
