@@ -266,6 +266,8 @@ def sync_env(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("VSD_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
     monkeypatch.setenv("VSD_SYSTEM_CONFIG_DIR", str(tmp_path_factory.mktemp("system-config")))
+    # sync and import write the search index to the cache dir: never the developer's own
+    monkeypatch.setenv("VSD_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("VSD_FEED_MIRRORS", raising=False)
 
 
