@@ -318,10 +318,17 @@ class Directory:
         text = clean(text)[:MAX_QUERY_CHARS]
         implied: dict[str, str] = {}
         left = named = text
+        # The whole text searched as typed (see `_not_name_words`): when no implied filter is kept,
+        # that search is the answer's own, so it is asked for all the hits (unless open now or a
+        # channel would make the answer's search another one).
+        probe: list[Hit] | None = None
+        reuse = not open_now and not channel and type(limit) is int and limit >= 1
         if smart and text:
             parsed = self.parse_query(text, skip=tuple(explicit))
             implied = {k: v for k, v in parsed.filters.items() if k not in explicit}
-            implied = self._not_name_words(text, parsed, implied, explicit)
+            if implied:
+                probe = _search(idx, text, explicit, _Options(), limit if reuse else 1)
+                implied = self._not_name_words(parsed, implied, probe[:1])
             left = parsed.text if implied else text
             named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied]) if implied else text
         filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
@@ -333,7 +340,7 @@ class Directory:
                 return _search(idx, "", f, opts, lim, soft=named or text)
             return _search(idx, left, f, opts, lim)
 
-        hits = labelled(run(filters), filters)
+        hits = labelled(probe if probe is not None and reuse and not implied else run(filters), filters)
         answer = Answer(hits, filters, implied, left)
         answer.none_known = self.none_known_for(filters)
         if len(hits) < FEW and filters:
@@ -347,10 +354,9 @@ class Directory:
             answer.message = "No services found."
         return answer
 
-    def _not_name_words(
-        self, text: str, parsed: ParsedQuery, implied: dict[str, str], explicit: dict[str, str]
-    ) -> dict[str, str]:
-        """Implied filters less those whose words belong to the name of the service the query names.
+    def _not_name_words(self, parsed: ParsedQuery, implied: dict[str, str], probe: list[Hit]) -> dict[str, str]:
+        """Implied filters less those whose words belong to the name of the service the query names:
+        the first hit of the whole text searched as typed (with the explicit filters only), `probe`.
 
         "nummer gegen kumer" names Nummer gegen Kummer: "kumer" is not the Khmer language there;
         "internet wach foundaton" is the IWF, not police cyber reporting. A filter stays when its
@@ -358,7 +364,6 @@ class Directory:
         """
         if not implied:
             return implied
-        probe = _search(self.index, text, explicit, _Options(), 1)
         if not probe or probe[0].score < NAME_MATCH or "name" not in probe[0].matched:
             return implied
         service = probe[0].service

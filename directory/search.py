@@ -307,6 +307,8 @@ class SearchIndex:
             timed = self.with_hours | self.always
             base = timed if allowed is None else allowed & timed
             allowed = {i for i in base if self._open(i, now, channel)}
+        if allowed is not None and not allowed:
+            return []  # no record passes the filters (a country the directory does not cover)
         hard = query_words(clean(text)[:MAX_QUERY_CHARS])
         soft_words = query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
         if not hard and not soft_words:
