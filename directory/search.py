@@ -31,7 +31,7 @@ from rapidfuzz.fuzz import WRatio, ratio
 from . import support_types
 from .hours import is_open
 from .normalize import MAX_QUERY_CHARS, clean, fold, fold_native, native_words
-from .postings import choose, field_of, merge, value_of
+from .postings import among, choose, field_of, merge, value_of
 from .records import Service
 from .token_index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, TokenIndex
 from .tokens import (
@@ -384,6 +384,10 @@ class SearchIndex:
         then the facet's best-placed records are the candidates. Only records matching one of
         the `required` words (positions) are kept. Each word's values are left in
         `query.per_word` (with the field encoded, see `_value`).
+
+        Only the candidates that can reach the rescoring (`_shortlist`) are returned, and only
+        theirs are exact in `query.per_word`: what the cut words and the facets add is looked up
+        for the records whose own matches leave them within reach (`_within_reach`).
         """
         per_word: list[dict[int, float]] = []
         rest: list[list[tuple[float, Collection[int]]]] = []
@@ -405,39 +409,66 @@ class SearchIndex:
         if not pool:
             query.per_word = per_word
             return {}
+        # What each word may add beyond its own matches: its strong matches the budget cut, its facets.
+        cuts = [_cut(chosen, left) for chosen, left in zip(contribs, rest, strict=True)]
+        gains = [
+            max(cut[0][0] if cut else 0.0, max(facets.values(), default=0.0))
+            for cut, facets in zip(cuts, query.facets, strict=True)
+        ]
+        total = _summed(per_word, pool)
+        keep = _within_reach(total, _required_of(per_word, required), sum(gains))
+        if keep is not None:
+            total = {d: total[d] for d in keep}
+        changed: set[int] = set()
         for pos, facets in enumerate(query.facets):
-            redo = False
-            if rest[pos]:
-                # A word too common for its budget still counts for every candidate (strong matches).
-                top = contribs[pos][0][0] if contribs[pos] else rest[pos][0][0]
-                for v, cut in rest[pos]:
-                    if v < top * REDO_SHARE:
-                        break
-                    inside = pool.intersection(cut)
-                    if inside:
-                        contribs[pos].append((v, inside))
-                        redo = True
-            for j, v in facets.items():
-                members = self.facet_members[j][1]
-                inside = pool.intersection(members) if len(pool) < len(members) else members.intersection(pool)
-                if inside:
-                    contribs[pos].append((v, inside))
-                    redo = True
-            if redo:
+            if not gains[pos]:
+                continue
+            extras = self._extras(keep if keep is not None else pool, contribs[pos], cuts[pos], facets, gains[pos])
+            if extras:
+                for _, inside in extras:
+                    changed.update(inside)
+                contribs[pos] += extras
                 contribs[pos].sort(key=lambda c: -c[0])
                 per_word[pos] = merge(contribs[pos])
         query.per_word = per_word
-        total: dict[int, float] = dict(per_word[0])
-        for best in per_word[1:]:
-            for d, v in best.items():
-                total[d] = total.get(d, 0.0) + v
-        if required and len(required) < len(per_word):
-            hit_required: set[int] = set()
-            for pos in required:
-                hit_required.update(per_word[pos])
-            if len(hit_required) < len(total):
-                total = {d: v for d, v in total.items() if d in hit_required}
+        if changed:
+            total.update(_summed(per_word, changed))
+        hit_required = _required_of(per_word, required)
+        if hit_required is not None and len(hit_required) < len(total):
+            total = {d: v for d, v in total.items() if d in hit_required}
         return total  # divided by the number of words in _rank, for the few that get there
+
+    def _extras(
+        self,
+        among_records: set[int],
+        chosen: list[tuple[float, Collection[int]]],
+        cut: list[tuple[float, Collection[int]]],
+        facets: dict[int, float],
+        most: float,
+    ) -> list[tuple[float, Collection[int]]]:
+        """What one query word adds for `among_records` beyond its budget (`most` at best): its
+        strong matches that the budget cut, and the support types and countries it names (facets)."""
+        # A record that the word already matches at least as well as the best of these gains
+        # nothing from them: only the others are looked up (values are kept by their maximum).
+        strong: set[int] = set()
+        for v, docs in chosen:  # best first
+            if v < most:
+                break
+            strong.update(docs)
+        weak = among_records.difference(strong) if strong else among_records
+        out: list[tuple[float, Collection[int]]] = []
+        if not weak:
+            return out
+        for v, docs in cut:
+            inside = among(weak, docs)
+            if inside:
+                out.append((v, inside))
+        for j, v in facets.items():
+            members = self.facet_members[j][1]
+            inside = weak.intersection(members) if len(weak) < len(members) else members.intersection(weak)
+            if inside:
+                out.append((v, inside))
+        return out
 
     def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
@@ -536,7 +567,7 @@ class SearchIndex:
         tied = [d for d, v in scored.items() if floor <= v <= edge]
         if len(above) + len(tied) > RESCORE_MAX:
             # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
-            tied = self._closest(tied, q, RESCORE - len(above))
+            tied = self._closest(sorted(tied), q, RESCORE - len(above))
         return above + tied
 
     def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
@@ -568,6 +599,66 @@ class SearchIndex:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {field_of(best[d]) for best in query.per_word if d in best}
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
+
+
+def _cut(
+    chosen: list[tuple[float, Collection[int]]], left: list[tuple[float, Collection[int]]]
+) -> list[tuple[float, Collection[int]]]:
+    """The (value, records) pairs a word's budget left out that still count for every candidate:
+    worth at least REDO_SHARE of the word's best match."""
+    if not left:
+        return []
+    top = chosen[0][0] if chosen else left[0][0]
+    return [(v, docs) for v, docs in left if v >= top * REDO_SHARE]  # `left` is best first
+
+
+def _summed(per_word: list[dict[int, float]], records: Collection[int]) -> dict[int, float]:
+    """Each record's values summed over the words, in word order (so the sums are the same floats
+    whichever records are summed), for the records matching at least one word."""
+    if len(records) * len(per_word) * 2 < sum(map(len, per_word)):
+        total: dict[int, float] = {}
+        for d in records:
+            found = False
+            s = 0.0
+            for best in per_word:
+                v = best.get(d)
+                if v is not None:
+                    s += v
+                    found = True
+            if found:
+                total[d] = s
+        return total
+    total = dict(per_word[0])
+    for best in per_word[1:]:
+        for d, v in best.items():
+            total[d] = total.get(d, 0.0) + v
+    return total
+
+
+def _required_of(per_word: list[dict[int, float]], required: set[int]) -> set[int] | None:
+    """Records matching one of the required words, or None when every word is required."""
+    if not required or len(required) >= len(per_word):
+        return None
+    hit: set[int] = set()
+    for pos in required:
+        hit.update(per_word[pos])
+    return hit
+
+
+def _within_reach(total: dict[int, float], required: set[int] | None, gain: float) -> set[int] | None:
+    """The records of `total` (word sums so far) that may still reach the rescoring once up to
+    `gain` more is added to each, or None for all of them.
+
+    Adding never lowers a sum, so the RESCORE-th best sum so far among the records that already
+    match a required word is a floor for the RESCORE-th best in the end, and `_shortlist` takes
+    no record more than TIE below that. A record that cannot come within TIE of it even with the
+    whole `gain` added cannot be rescored, and is left out before anything is added."""
+    pool = total.values() if required is None else [total[d] for d in required if d in total]
+    if len(pool) <= RESCORE:
+        return None
+    floor = heapq.nlargest(RESCORE, pool)[-1] - TIE - gain - BOUND_MARGIN
+    keep = {d for d, v in total.items() if v >= floor}
+    return keep if len(keep) < len(total) else None
 
 
 class _PhraseBonus:
