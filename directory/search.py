@@ -560,11 +560,11 @@ class SearchIndex:
         """
         if len(scored) <= RESCORE:
             return list(scored)
-        top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
-        edge = scored[top[-1]] + TIE
-        above = [d for d in top if scored[d] > edge]
+        edge = heapq.nlargest(RESCORE, scored.values())[-1] + TIE
         floor = edge - 2 * TIE
-        tied = [d for d, v in scored.items() if floor <= v <= edge]
+        near = [d for d, v in scored.items() if v >= floor]
+        above = [d for d in near if scored[d] > edge]
+        tied = [d for d in near if scored[d] <= edge]
         if len(above) + len(tied) > RESCORE_MAX:
             # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
             tied = self._closest(sorted(tied), q, RESCORE - len(above))
@@ -581,10 +581,10 @@ class SearchIndex:
         typed: list[int] = []
         rest: dict[int, str] = {}
         for d in tied:
-            p, s = primary[d], secondary[d]
-            if p == q or s == q or q in names[d][2:]:
+            p = primary[d]
+            if q in names[d]:  # the name, name_en or another name (q is never empty here)
                 exact.append(d)
-            elif p.startswith(q) or (s and s.startswith(q)):
+            elif p.startswith(q) or secondary[d].startswith(q):
                 typed.append(d)
             else:
                 rest[d] = p
@@ -674,12 +674,12 @@ class _PhraseBonus:
     def __call__(self, d: int, whole: float) -> float:
         q = self.q
         if q:
-            index, bare = self.index, self.bare
+            bare, long = self.bare, len(q) >= 3
             typed = False
-            for name in (index.primary[d], index.secondary[d], *index.names[d][2:]):
+            for name in self.index.names[d]:  # name, name_en (or ""), the other names
                 if name == q or name.replace(" ", "") == bare:
                     return 0.3
-                typed = typed or (len(q) >= 3 and name.startswith(q))
+                typed = typed or (long and name.startswith(q))
             if typed:
                 return 0.15
         elif not self.qn:
