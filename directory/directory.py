@@ -35,7 +35,7 @@ from .answer import (
 from .errors import InputError
 from .loading import read_json_file
 from .normalize import MAX_QUERY_CHARS, clean, fold
-from .query import ParsedQuery, country_stems, parse_query
+from .query import WARM_UP, ParsedQuery, country_stems, parse_query
 from .records import Service
 from .search import Hit, SearchIndex
 from .tokens import strs
@@ -272,6 +272,7 @@ class Directory:
         _ = self.index
         for vocabulary in (countries.vocabulary(), languages.vocabulary(), support_types.vocabulary()):
             vocabulary.warm()  # the whole table, not shard by shard as searches ask
+        self.parse_query(WARM_UP)  # and what the first query builds (see `query.WARM_UP`)
 
     def parse_query(self, text: str, *, skip: tuple[str, ...] = ()) -> ParsedQuery:
         """The filters the text names (country, language, support type) and the free text left over.
