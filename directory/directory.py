@@ -320,16 +320,20 @@ class Directory:
         implied: dict[str, str] = {}
         left = named = text
         # The whole text searched as typed (see `_not_name_words`): when no implied filter is kept,
-        # that search is the answer's own, so it is asked for all the hits (unless open now or a
-        # channel would make the answer's search another one).
-        probe: list[Hit] | None = None
-        reuse = not open_now and not channel and type(limit) is int and limit >= 1
+        # that search is the answer's own (unless open now or a channel make it another one), and
+        # its candidates are ranked again for all the hits instead of searching twice.
+        probe: Callable[[int], list[Hit]] | None = None
         if smart and text:
             parsed = self.parse_query(text, skip=tuple(explicit))
             implied = {k: v for k, v in parsed.filters.items() if k not in explicit}
             if implied:
-                probe = _search(idx, text, explicit, _Options(), limit if reuse else 1)
-                implied = self._not_name_words(parsed, implied, probe[:1])
+                probe = idx.searcher(
+                    text,
+                    country=explicit.get("country"),
+                    language=explicit.get("language"),
+                    support_type=explicit.get("support_type"),
+                )
+                implied = self._not_name_words(parsed, implied, probe(1))
             left = parsed.text if implied else text
             named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied]) if implied else text
         filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
@@ -341,7 +345,11 @@ class Directory:
                 return _search(idx, "", f, opts, lim, soft=named or text)
             return _search(idx, left, f, opts, lim)
 
-        hits = labelled(probe if probe is not None and reuse and not implied else run(filters), filters)
+        if probe is not None and not implied and not open_now and not channel:
+            found = probe(limit)  # the probe's search is the answer's own
+        else:
+            found = run(filters)
+        hits = labelled(found, filters)
         answer = Answer(hits, filters, implied, left)
         answer.none_known = self.none_known_for(filters)
         if len(hits) < FEW and filters:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -296,23 +296,48 @@ class SearchIndex:
         support_type) that rank rather than select: records passing all of them
         score PREFER_FACTOR times more.
         """
-        try:
-            limit = max(0, min(int(limit), MAX_LIMIT))
-        except (TypeError, ValueError):
-            limit = 20
+        limit = _clamped(limit)
         if limit == 0:
             return []
+        search = self.searcher(
+            text,
+            country=country,
+            language=language,
+            support_type=support_type,
+            open_now=open_now,
+            channel=channel,
+            now=now,
+            soft=soft,
+            prefer=prefer,
+        )
+        return search(limit)
+
+    def searcher(
+        self,
+        text: str = "",
+        *,
+        country: str | None = None,
+        language: str | None = None,
+        support_type: str | None = None,
+        open_now: bool = False,
+        channel: str | None = None,
+        now: datetime | None = None,
+        soft: str = "",
+        prefer: dict[str, str] | None = None,
+    ) -> Callable[[int], list[Hit]]:
+        """`search` up to the ranking: called with a limit, the hits `search` gives with that
+        limit; called again (with another limit), ranked again without searching again."""
         allowed = self.allowed(country, language, support_type, channel)
         if open_now:
             timed = self.with_hours | self.always
             base = timed if allowed is None else allowed & timed
             allowed = {i for i in base if self._open(i, now, channel)}
         if allowed is not None and not allowed:
-            return []  # no record passes the filters (a country the directory does not cover)
+            return _nothing  # no record passes the filters (a country the directory does not cover)
         hard = query_words(clean(text)[:MAX_QUERY_CHARS])
         soft_words = query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
         if not hard and not soft_words:
-            return self._listing(allowed, country, limit)
+            return lambda limit: self._listing(allowed, country, _clamped(limit))
         qwords = soft_words or hard
         required = {i for i, f in enumerate(qwords) if f in hard} if soft_words else set(range(len(qwords)))
         # A filter's own words say nothing about records that all pass it ("poland" among Polish services).
@@ -320,26 +345,33 @@ class SearchIndex:
         query = _Query(self, qwords, skip_facets=same)
         scored = self._candidates(query, allowed, required)
         if not scored and hard:
-            return []
+            return _nothing
         preferred = (
             self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"), None)
             if prefer
             else None
         )
-        hits = self._rank(
-            scored,
-            query,
-            soft or text,
-            country or (prefer or {}).get("country"),
-            limit,
-            cutoff=bool(hard),
-            preferred=preferred,
-        )
-        if not hard and len(hits) < limit:
-            seen = {h.service["id"] for h in hits}
-            rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
-            hits += rest[: limit - len(hits)]
-        return hits
+
+        def ranked(limit: int) -> list[Hit]:
+            limit = _clamped(limit)
+            if limit == 0:
+                return []
+            hits = self._rank(
+                scored,
+                query,
+                soft or text,
+                country or (prefer or {}).get("country"),
+                limit,
+                cutoff=bool(hard),
+                preferred=preferred,
+            )
+            if not hard and len(hits) < limit:
+                seen = {h.service["id"] for h in hits}
+                rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
+                hits += rest[: limit - len(hits)]
+            return hits
+
+        return ranked
 
     def _open(self, i: int, now: datetime | None, channel: str | None = None) -> bool:
         """Open now: the service or one of its channels; with a channel kind, a channel of that
@@ -599,6 +631,18 @@ class SearchIndex:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {field_of(best[d]) for best in query.per_word if d in best}
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
+
+
+def _clamped(limit: Any) -> int:
+    """A limit as asked (untrusted: anything not a number is the default, 20), within 0..MAX_LIMIT."""
+    try:
+        return max(0, min(int(limit), MAX_LIMIT))
+    except (TypeError, ValueError):
+        return 20
+
+
+def _nothing(limit: int) -> list[Hit]:
+    return []
 
 
 def _cut(
