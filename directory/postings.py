@@ -29,7 +29,7 @@ def choose(
     for k, (v, docs) in enumerate(contributions):
         whole = docs
         if allowed is not None:
-            docs = allowed.intersection(docs)
+            docs = among(allowed, docs)
             if len(docs) > room:
                 chosen.append((v, sorted(docs)[:room]))
                 return chosen, [(v, docs)] + contributions[k + 1 :]
@@ -68,15 +68,15 @@ def merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
 BISECT_RATIO = 32
 
 
-def among(records: set[int], docs: Collection[int]) -> Collection[int]:
+def among(records: set[int], docs: Collection[int]) -> set[int]:
     """The records that are also in `docs` (a set, or a posting array in ascending order)."""
     n = len(docs)
     if type(docs) is set or n < BISECT_RATIO * len(records):
         return records.intersection(docs)
     ordered = cast(Sequence[int], docs)
-    found = []
+    found = set()
     for d in records:
         i = bisect_left(ordered, d)
         if i < n and ordered[i] == d:
-            found.append(d)
+            found.add(d)
     return found
