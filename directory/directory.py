@@ -35,7 +35,7 @@ from .answer import (
 from .errors import InputError
 from .loading import read_json_file
 from .normalize import MAX_QUERY_CHARS, clean, fold
-from .query import ParsedQuery, country_stems, parse_query
+from .query import WARM_UP, ParsedQuery, country_stems, parse_query
 from .records import Service
 from .search import Hit, SearchIndex
 from .tokens import strs
@@ -294,6 +294,7 @@ class Directory:
         _ = self.index
         for vocabulary in (countries.vocabulary(), languages.vocabulary(), support_types.vocabulary()):
             vocabulary.warm()  # the whole table, not shard by shard as searches ask
+        self.parse_query(WARM_UP)  # and what the first query builds (see `query.WARM_UP`)
 
     def parse_query(self, text: str, *, skip: tuple[str, ...] = ()) -> ParsedQuery:
         """The filters the text names (country, language, support type) and the free text left over.
@@ -340,10 +341,21 @@ class Directory:
         text = clean(text)[:MAX_QUERY_CHARS]
         implied: dict[str, str] = {}
         left = named = text
+        # The whole text searched as typed (see `_not_name_words`): when no implied filter is kept,
+        # that search is the answer's own (unless open now or a channel make it another one), and
+        # its candidates are ranked again for all the hits instead of searching twice.
+        probe: Callable[[int], list[Hit]] | None = None
         if smart and text:
             parsed = self.parse_query(text, skip=tuple(explicit))
             implied = {k: v for k, v in parsed.filters.items() if k not in explicit}
-            implied = self._not_name_words(text, parsed, implied, explicit)
+            if implied:
+                probe = idx.searcher(
+                    text,
+                    country=explicit.get("country"),
+                    language=explicit.get("language"),
+                    support_type=explicit.get("support_type"),
+                )
+                implied = self._not_name_words(parsed, implied, probe(1))
             left = parsed.text if implied else text
             named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied]) if implied else text
         filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
@@ -355,7 +367,11 @@ class Directory:
                 return _search(idx, "", f, opts, lim, soft=named or text)
             return _search(idx, left, f, opts, lim)
 
-        hits = labelled(run(filters), filters)
+        if probe is not None and not implied and not open_now and not channel:
+            found = probe(limit)  # the probe's search is the answer's own
+        else:
+            found = run(filters)
+        hits = labelled(found, filters)
         answer = Answer(hits, filters, implied, left)
         answer.none_known = self.none_known_for(filters)
         if len(hits) < FEW and filters:
@@ -369,10 +385,9 @@ class Directory:
             answer.message = "No services found."
         return answer
 
-    def _not_name_words(
-        self, text: str, parsed: ParsedQuery, implied: dict[str, str], explicit: dict[str, str]
-    ) -> dict[str, str]:
-        """Implied filters less those whose words belong to the name of the service the query names.
+    def _not_name_words(self, parsed: ParsedQuery, implied: dict[str, str], probe: list[Hit]) -> dict[str, str]:
+        """Implied filters less those whose words belong to the name of the service the query names:
+        the first hit of the whole text searched as typed (with the explicit filters only), `probe`.
 
         "nummer gegen kumer" names Nummer gegen Kummer: "kumer" is not the Khmer language there;
         "internet wach foundaton" is the IWF, not police cyber reporting. A filter stays when its
@@ -380,7 +395,6 @@ class Directory:
         """
         if not implied:
             return implied
-        probe = _search(self.index, text, explicit, _Options(), 1)
         if not probe or probe[0].score < NAME_MATCH or "name" not in probe[0].matched:
             return implied
         service = probe[0].service

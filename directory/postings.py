@@ -6,6 +6,7 @@ value of a word also says where it matched.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from typing import cast
 
@@ -28,7 +29,7 @@ def choose(
     for k, (v, docs) in enumerate(contributions):
         whole = docs
         if allowed is not None:
-            docs = allowed.intersection(docs)
+            docs = among(allowed, docs)
             if len(docs) > room:
                 chosen.append((v, sorted(docs)[:room]))
                 return chosen, [(v, docs)] + contributions[k + 1 :]
@@ -60,3 +61,22 @@ def merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
     for v, docs in reversed(chosen):
         best.update(dict.fromkeys(docs, v))
     return best
+
+
+# A posting array this many times longer than the set it is matched against is searched by bisection
+# (a few steps per record of the set) rather than read whole.
+BISECT_RATIO = 32
+
+
+def among(records: set[int], docs: Collection[int]) -> set[int]:
+    """The records that are also in `docs` (a set, or a posting array in ascending order)."""
+    n = len(docs)
+    if type(docs) is set or n < BISECT_RATIO * len(records):
+        return records.intersection(docs)
+    ordered = cast(Sequence[int], docs)
+    found = set()
+    for d in records:
+        i = bisect_left(ordered, d)
+        if i < n and ordered[i] == d:
+            found.add(d)
+    return found

@@ -35,6 +35,10 @@ MAX_PHRASE_WORDS = 4
 _ELIDED = re.compile(r"^\w{1,4}['’]")
 _SUFFIXED = re.compile(r"^(\w{4,})['’]\w{1,4}$")
 MAX_WORDS = 40
+# A query taking the paths whose tables are built on first use (a character to clean, an unspaced
+# script, a typo looked up in each vocabulary, a kind of help named by two words): parsed once by
+# `Directory.warm`, so that the first query typed does not pay for them.
+WARM_UP = "Téléphone ประเทศไทย xqzvwkj kinder telefon violence femme"
 
 # Little words that carry no meaning once the words around them became filters
 # ("victim support in france", "hilfe für kinder in österreich").

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -31,7 +31,7 @@ from rapidfuzz.fuzz import WRatio, ratio
 from . import support_types
 from .hours import is_open
 from .normalize import MAX_QUERY_CHARS, clean, fold, fold_native, native_words
-from .postings import choose, field_of, merge, value_of
+from .postings import among, choose, field_of, merge, value_of
 from .records import Service
 from .token_index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, TokenIndex
 from .tokens import (
@@ -296,21 +296,48 @@ class SearchIndex:
         support_type) that rank rather than select: records passing all of them
         score PREFER_FACTOR times more.
         """
-        try:
-            limit = max(0, min(int(limit), MAX_LIMIT))
-        except (TypeError, ValueError):
-            limit = 20
+        limit = _clamped(limit)
         if limit == 0:
             return []
+        search = self.searcher(
+            text,
+            country=country,
+            language=language,
+            support_type=support_type,
+            open_now=open_now,
+            channel=channel,
+            now=now,
+            soft=soft,
+            prefer=prefer,
+        )
+        return search(limit)
+
+    def searcher(
+        self,
+        text: str = "",
+        *,
+        country: str | None = None,
+        language: str | None = None,
+        support_type: str | None = None,
+        open_now: bool = False,
+        channel: str | None = None,
+        now: datetime | None = None,
+        soft: str = "",
+        prefer: dict[str, str] | None = None,
+    ) -> Callable[[int], list[Hit]]:
+        """`search` up to the ranking: called with a limit, the hits `search` gives with that
+        limit; called again (with another limit), ranked again without searching again."""
         allowed = self.allowed(country, language, support_type, channel)
         if open_now:
             timed = self.with_hours | self.always
             base = timed if allowed is None else allowed & timed
             allowed = {i for i in base if self._open(i, now, channel)}
+        if allowed is not None and not allowed:
+            return _nothing  # no record passes the filters (a country the directory does not cover)
         hard = query_words(clean(text)[:MAX_QUERY_CHARS])
         soft_words = query_words(clean(soft)[:MAX_QUERY_CHARS]) if soft else []
         if not hard and not soft_words:
-            return self._listing(allowed, country, limit)
+            return lambda limit: self._listing(allowed, country, _clamped(limit))
         qwords = soft_words or hard
         required = {i for i, f in enumerate(qwords) if f in hard} if soft_words else set(range(len(qwords)))
         # A filter's own words say nothing about records that all pass it ("poland" among Polish services).
@@ -318,26 +345,33 @@ class SearchIndex:
         query = _Query(self, qwords, skip_facets=same)
         scored = self._candidates(query, allowed, required)
         if not scored and hard:
-            return []
+            return _nothing
         preferred = (
             self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"), None)
             if prefer
             else None
         )
-        hits = self._rank(
-            scored,
-            query,
-            soft or text,
-            country or (prefer or {}).get("country"),
-            limit,
-            cutoff=bool(hard),
-            preferred=preferred,
-        )
-        if not hard and len(hits) < limit:
-            seen = {h.service["id"] for h in hits}
-            rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
-            hits += rest[: limit - len(hits)]
-        return hits
+
+        def ranked(limit: int) -> list[Hit]:
+            limit = _clamped(limit)
+            if limit == 0:
+                return []
+            hits = self._rank(
+                scored,
+                query,
+                soft or text,
+                country or (prefer or {}).get("country"),
+                limit,
+                cutoff=bool(hard),
+                preferred=preferred,
+            )
+            if not hard and len(hits) < limit:
+                seen = {h.service["id"] for h in hits}
+                rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
+                hits += rest[: limit - len(hits)]
+            return hits
+
+        return ranked
 
     def _open(self, i: int, now: datetime | None, channel: str | None = None) -> bool:
         """Open now: the service or one of its channels; with a channel kind, a channel of that
@@ -382,6 +416,10 @@ class SearchIndex:
         then the facet's best-placed records are the candidates. Only records matching one of
         the `required` words (positions) are kept. Each word's values are left in
         `query.per_word` (with the field encoded, see `_value`).
+
+        Only the candidates that can reach the rescoring (`_shortlist`) are returned, and only
+        theirs are exact in `query.per_word`: what the cut words and the facets add is looked up
+        for the records whose own matches leave them within reach (`_within_reach`).
         """
         per_word: list[dict[int, float]] = []
         rest: list[list[tuple[float, Collection[int]]]] = []
@@ -403,39 +441,66 @@ class SearchIndex:
         if not pool:
             query.per_word = per_word
             return {}
+        # What each word may add beyond its own matches: its strong matches the budget cut, its facets.
+        cuts = [_cut(chosen, left) for chosen, left in zip(contribs, rest, strict=True)]
+        gains = [
+            max(cut[0][0] if cut else 0.0, max(facets.values(), default=0.0))
+            for cut, facets in zip(cuts, query.facets, strict=True)
+        ]
+        total = _summed(per_word, pool)
+        keep = _within_reach(total, _required_of(per_word, required), sum(gains))
+        if keep is not None:
+            total = {d: total[d] for d in keep}
+        changed: set[int] = set()
         for pos, facets in enumerate(query.facets):
-            redo = False
-            if rest[pos]:
-                # A word too common for its budget still counts for every candidate (strong matches).
-                top = contribs[pos][0][0] if contribs[pos] else rest[pos][0][0]
-                for v, cut in rest[pos]:
-                    if v < top * REDO_SHARE:
-                        break
-                    inside = pool.intersection(cut)
-                    if inside:
-                        contribs[pos].append((v, inside))
-                        redo = True
-            for j, v in facets.items():
-                members = self.facet_members[j][1]
-                inside = pool.intersection(members) if len(pool) < len(members) else members.intersection(pool)
-                if inside:
-                    contribs[pos].append((v, inside))
-                    redo = True
-            if redo:
+            if not gains[pos]:
+                continue
+            extras = self._extras(keep if keep is not None else pool, contribs[pos], cuts[pos], facets, gains[pos])
+            if extras:
+                for _, inside in extras:
+                    changed.update(inside)
+                contribs[pos] += extras
                 contribs[pos].sort(key=lambda c: -c[0])
                 per_word[pos] = merge(contribs[pos])
         query.per_word = per_word
-        total: dict[int, float] = dict(per_word[0])
-        for best in per_word[1:]:
-            for d, v in best.items():
-                total[d] = total.get(d, 0.0) + v
-        if required and len(required) < len(per_word):
-            hit_required: set[int] = set()
-            for pos in required:
-                hit_required.update(per_word[pos])
-            if len(hit_required) < len(total):
-                total = {d: v for d, v in total.items() if d in hit_required}
+        if changed:
+            total.update(_summed(per_word, changed))
+        hit_required = _required_of(per_word, required)
+        if hit_required is not None and len(hit_required) < len(total):
+            total = {d: v for d, v in total.items() if d in hit_required}
         return total  # divided by the number of words in _rank, for the few that get there
+
+    def _extras(
+        self,
+        among_records: set[int],
+        chosen: list[tuple[float, Collection[int]]],
+        cut: list[tuple[float, Collection[int]]],
+        facets: dict[int, float],
+        most: float,
+    ) -> list[tuple[float, Collection[int]]]:
+        """What one query word adds for `among_records` beyond its budget (`most` at best): its
+        strong matches that the budget cut, and the support types and countries it names (facets)."""
+        # A record that the word already matches at least as well as the best of these gains
+        # nothing from them: only the others are looked up (values are kept by their maximum).
+        strong: set[int] = set()
+        for v, docs in chosen:  # best first
+            if v < most:
+                break
+            strong.update(docs)
+        weak = among_records.difference(strong) if strong else among_records
+        out: list[tuple[float, Collection[int]]] = []
+        if not weak:
+            return out
+        for v, docs in cut:
+            inside = among(weak, docs)
+            if inside:
+                out.append((v, inside))
+        for j, v in facets.items():
+            members = self.facet_members[j][1]
+            inside = weak.intersection(members) if len(weak) < len(members) else members.intersection(weak)
+            if inside:
+                out.append((v, inside))
+        return out
 
     def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
@@ -527,14 +592,14 @@ class SearchIndex:
         """
         if len(scored) <= RESCORE:
             return list(scored)
-        top = heapq.nlargest(RESCORE, scored, key=scored.__getitem__)
-        edge = scored[top[-1]] + TIE
-        above = [d for d in top if scored[d] > edge]
+        edge = heapq.nlargest(RESCORE, scored.values())[-1] + TIE
         floor = edge - 2 * TIE
-        tied = [d for d, v in scored.items() if floor <= v <= edge]
+        near = [d for d, v in scored.items() if v >= floor]
+        above = [d for d in near if scored[d] > edge]
+        tied = [d for d in near if scored[d] <= edge]
         if len(above) + len(tied) > RESCORE_MAX:
             # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
-            tied = self._closest(tied, q, RESCORE - len(above))
+            tied = self._closest(sorted(tied), q, RESCORE - len(above))
         return above + tied
 
     def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
@@ -548,10 +613,10 @@ class SearchIndex:
         typed: list[int] = []
         rest: dict[int, str] = {}
         for d in tied:
-            p, s = primary[d], secondary[d]
-            if p == q or s == q or q in names[d][2:]:
+            p = primary[d]
+            if q in names[d]:  # the name, name_en or another name (q is never empty here)
                 exact.append(d)
-            elif p.startswith(q) or (s and s.startswith(q)):
+            elif p.startswith(q) or secondary[d].startswith(q):
                 typed.append(d)
             else:
                 rest[d] = p
@@ -568,6 +633,78 @@ class SearchIndex:
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
 
 
+def _clamped(limit: Any) -> int:
+    """A limit as asked (untrusted: anything not a number is the default, 20), within 0..MAX_LIMIT."""
+    try:
+        return max(0, min(int(limit), MAX_LIMIT))
+    except (TypeError, ValueError):
+        return 20
+
+
+def _nothing(limit: int) -> list[Hit]:
+    return []
+
+
+def _cut(
+    chosen: list[tuple[float, Collection[int]]], left: list[tuple[float, Collection[int]]]
+) -> list[tuple[float, Collection[int]]]:
+    """The (value, records) pairs a word's budget left out that still count for every candidate:
+    worth at least REDO_SHARE of the word's best match."""
+    if not left:
+        return []
+    top = chosen[0][0] if chosen else left[0][0]
+    return [(v, docs) for v, docs in left if v >= top * REDO_SHARE]  # `left` is best first
+
+
+def _summed(per_word: list[dict[int, float]], records: Collection[int]) -> dict[int, float]:
+    """Each record's values summed over the words, in word order (so the sums are the same floats
+    whichever records are summed), for the records matching at least one word."""
+    if len(records) * len(per_word) * 2 < sum(map(len, per_word)):
+        total: dict[int, float] = {}
+        for d in records:
+            found = False
+            s = 0.0
+            for best in per_word:
+                v = best.get(d)
+                if v is not None:
+                    s += v
+                    found = True
+            if found:
+                total[d] = s
+        return total
+    total = dict(per_word[0])
+    for best in per_word[1:]:
+        for d, v in best.items():
+            total[d] = total.get(d, 0.0) + v
+    return total
+
+
+def _required_of(per_word: list[dict[int, float]], required: set[int]) -> set[int] | None:
+    """Records matching one of the required words, or None when every word is required."""
+    if not required or len(required) >= len(per_word):
+        return None
+    hit: set[int] = set()
+    for pos in required:
+        hit.update(per_word[pos])
+    return hit
+
+
+def _within_reach(total: dict[int, float], required: set[int] | None, gain: float) -> set[int] | None:
+    """The records of `total` (word sums so far) that may still reach the rescoring once up to
+    `gain` more is added to each, or None for all of them.
+
+    Adding never lowers a sum, so the RESCORE-th best sum so far among the records that already
+    match a required word is a floor for the RESCORE-th best in the end, and `_shortlist` takes
+    no record more than TIE below that. A record that cannot come within TIE of it even with the
+    whole `gain` added cannot be rescored, and is left out before anything is added."""
+    pool = total.values() if required is None else [total[d] for d in required if d in total]
+    if len(pool) <= RESCORE:
+        return None
+    floor = heapq.nlargest(RESCORE, pool)[-1] - TIE - gain - BOUND_MARGIN
+    keep = {d for d, v in total.items() if v >= floor}
+    return keep if len(keep) < len(total) else None
+
+
 class _PhraseBonus:
     """Whole-name matches, for one query: the name itself or one of its other names (0.3; spaces
     and punctuation aside, so "womens refuge" is "Women's Refuge"), one of them as typed so far
@@ -581,12 +718,12 @@ class _PhraseBonus:
     def __call__(self, d: int, whole: float) -> float:
         q = self.q
         if q:
-            index, bare = self.index, self.bare
+            bare, long = self.bare, len(q) >= 3
             typed = False
-            for name in (index.primary[d], index.secondary[d], *index.names[d][2:]):
+            for name in self.index.names[d]:  # name, name_en (or ""), the other names
                 if name == q or name.replace(" ", "") == bare:
                     return 0.3
-                typed = typed or (len(q) >= 3 and name.startswith(q))
+                typed = typed or (long and name.startswith(q))
             if typed:
                 return 0.15
         elif not self.qn:

@@ -39,6 +39,9 @@ MAX_PREFIX_POSTINGS = 20000
 MAX_FUZZY_WORDS = 40
 MIN_PREFIX_LEN = 1
 MIN_FUZZY_LEN = 4
+# Expansions kept for the next query (a query typed letter by letter, the whole text searched twice
+# by `Directory.find`); past this many words the memo starts again.
+MEMO_WORDS = 4096
 
 
 class TokenIndex:
@@ -51,6 +54,7 @@ class TokenIndex:
         self.sizes: dict[str, int] = {}
         self.words: list[str] = []
         self._by_len: Mapping[int, list[str]] | None = {}
+        self._memo: dict[tuple[str, bool, bool], tuple[tuple[str, float], ...]] = {}
 
     @classmethod
     def frozen(cls, words: list[str], postings: Mapping[str, Any], sizes: Mapping[str, int]) -> TokenIndex:
@@ -80,6 +84,7 @@ class TokenIndex:
         self.sizes = {w: sum(len(a) for _, a in plist) for w, plist in self.postings.items()}
         self.words = sorted(words)
         self._by_len = self._lengths()
+        self._memo = {}
 
     def _lengths(self) -> dict[int, list[str]]:
         """Words by length, for typo search (digits never have typos)."""
@@ -93,8 +98,17 @@ class TokenIndex:
         return word in self.postings
 
     # -- expanding a query word --------------------------------------------------------
-    def expand(self, word: str, *, prefix: bool = True, fuzzy: bool = True) -> list[tuple[str, float]]:
+    def expand(self, word: str, *, prefix: bool = True, fuzzy: bool = True) -> tuple[tuple[str, float], ...]:
         """Index words a query word may mean, with their match quality (exact 1.0 > prefix > typo)."""
+        key = (word, prefix, fuzzy)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_WORDS:
+                self._memo = {}
+            found = self._memo[key] = self._expand(word, prefix, fuzzy)
+        return found
+
+    def _expand(self, word: str, prefix: bool, fuzzy: bool) -> tuple[tuple[str, float], ...]:
         out: dict[str, float] = {}
         if word in self.postings:
             out[word] = EXACT
@@ -108,7 +122,7 @@ class TokenIndex:
                 for w, dist in self._near(word):
                     if w not in out:
                         out[w] = FUZZY_1 if dist <= 1 else FUZZY_2
-        return list(out.items())
+        return tuple(out.items())
 
     def _completions(self, word: str) -> Iterable[str]:
         """Index words that start with `word` (not itself), shortest first, bounded by posting volume."""
