@@ -46,13 +46,45 @@ class CategoryFilter:
         if self._pattern is None:
             with self._lock:
                 if self._pattern is None:
-                    cps = [
-                        cp
-                        for cp in range(0x10000)
-                        if unicodedata.category(chr(cp)) in self._actions and chr(cp) not in self._keep
-                    ]
-                    self._pattern = re.compile("[" + _ranges(cps) + "\U00010000-\U0010ffff]")
+                    try:
+                        pattern = _compiled(self._cached_body())
+                    except re.error:
+                        pattern = None
+                    if pattern is None or not self._agrees(pattern):  # a damaged cache file: work it out again
+                        pattern = _compiled(self._body())
+                    self._pattern = pattern
         return self._pattern
+
+    def _agrees(self, pattern: re.Pattern[str]) -> bool:
+        """The pattern read from the cache finds what `unicodedata` says it must, on the characters
+        that matter most (controls, escapes, bidi and invisible marks) and a few that must pass."""
+        return all(
+            bool(pattern.match(ch)) == (unicodedata.category(ch) in self._actions and ch not in self._keep)
+            for ch in _PROBES
+        )
+
+    def _body(self) -> str:
+        cps = [
+            cp for cp in range(0x10000) if unicodedata.category(chr(cp)) in self._actions and chr(cp) not in self._keep
+        ]
+        return _ranges(cps)
+
+    def _cached_body(self) -> str:
+        """The BMP part of the character class, from the disk cache when there is one (working it out
+        asks `unicodedata` about 65,536 characters: 25 ms of a first search in another script)."""
+        from .name_lookup import cache_dir, cached_json
+
+        if cache_dir() is None:
+            return self._body()
+        key = f"char-class|{unicodedata.unidata_version}|{sorted(self._actions)}|{self._keep!r}"
+        # Kept as ASCII escapes: the class may hold surrogates, which UTF-8 cannot write.
+        stored = cached_json(
+            "char-class", key, lambda: self._body().encode("unicode_escape").decode("ascii"), _is_ascii_text
+        )
+        try:
+            return stored.encode("ascii").decode("unicode_escape")
+        except (UnicodeError, ValueError):
+            return self._body()
 
     def needs_work(self, text: str) -> bool:
         return self._suspects().search(text) is not None
@@ -61,6 +93,19 @@ class CategoryFilter:
         if text.isascii() and text.isprintable():  # no control, format or unassigned character
             return text
         return text.translate(self._table) if self._suspects().search(text) else text
+
+
+# Controls (NUL, BEL, ESC, DEL, NEL), zero-width and bidi marks and isolates, BOM, private use,
+# unassigned, a surrogate, line and paragraph separators, and ordinary letters, digits and spaces.
+_PROBES = "\x00\x07\x1b\x7f\x85\x9b\u200b\u200d\u200e\u200f\u202a\u202e\u2066\u2069\ufeff\ue000\u0378\ud800\u2028\u2029 a\u00e9\u0416\u4e2d1"
+
+
+def _is_ascii_text(value: object) -> bool:
+    return isinstance(value, str) and value.isascii()
+
+
+def _compiled(body: str) -> re.Pattern[str]:
+    return re.compile("[" + body + "\U00010000-\U0010ffff]")
 
 
 def _ranges(cps: list[int]) -> str:

@@ -136,6 +136,7 @@ def to_chunks(key: str, idx: SearchIndex, meta: dict[str, Any]) -> list[bytes] |
     sec.column("ids", [str(s.get("id")) for s in idx.services])
     sec.column("primary", idx.primary)
     sec.column("secondary", idx.secondary)
+    sec.column("native", idx.native)
     sec.column("aliases", [json.dumps(names[2:], ensure_ascii=False) if len(names) > 2 else "" for names in idx.names])
     sec.add("group.other", array("B", (int(g[0]) for g in idx.group)))
     sec.add("group.rank", array("i", (int(g[1]) for g in idx.group)))
@@ -530,13 +531,20 @@ def _index(f: _File, on_damage: Any) -> SearchIndex:
     other, rank = f.view("group.other"), f.view("group.rank")
     idx.group = _Column(n, lambda i: (bool(other[i]), rank[i]))  # type: ignore[assignment]
     idx.primary, idx.secondary = f.column("primary", n), f.column("secondary", n)  # type: ignore[assignment]
+    idx.native = f.column("native", n)  # type: ignore[assignment]
     aliases = f.column("aliases", n)
     primary, secondary = idx.primary, idx.secondary
 
+    decoded: dict[int, tuple[str, ...]] = {}  # a search asks for a candidate's names several times
+
     def names(i: int) -> tuple[str, ...]:
-        raw = aliases[i]
-        more = tuple(json.loads(raw)) if raw else ()
-        return (primary[i], secondary[i], *more) if secondary[i] or more else (primary[i],)
+        got = decoded.get(i)
+        if got is None:
+            raw = aliases[i]
+            more = tuple(json.loads(raw)) if raw else ()
+            got = (primary[i], secondary[i], *more) if secondary[i] or more else (primary[i],)
+            decoded[i] = got
+        return got
 
     idx.names = _Column(n, names)  # type: ignore[assignment]
     idx.international = f.view("international")  # type: ignore[assignment]

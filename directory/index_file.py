@@ -15,7 +15,7 @@ from typing import Any
 from . import paths
 from .stamps import library_stamp
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"VSDINDEX"
 # One file per data dir; the oldest beyond this many are removed (tests and trials make many dirs).
 MAX_FILES = 4

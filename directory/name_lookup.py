@@ -34,7 +34,7 @@ MIN_TYPO_LEN = 5
 # Typos are looked for in keys up to this length: nobody mistypes a 60-letter official name.
 MAX_TYPO_KEY_LEN = 40
 # Bump when the way tables are built or stored changes, so old disk caches are ignored.
-TABLE_FORMAT = 6
+TABLE_FORMAT = 7
 
 
 def keys_for(name: str) -> tuple[str, ...]:

@@ -139,6 +139,7 @@ class SearchIndex:
         self.names: list[tuple[str, ...]] = [()] * n
         self.primary: list[str] = [""] * n  # folded name, for exact/prefix bonuses
         self.secondary: list[str] = [""] * n  # folded name_en
+        self.native: list[str] = [""] * n  # the name folded in its own script (see _PhraseBonus)
         self.international: list[bool] = [False] * n
         self.cited: list[bool] = [False] * n  # facts cite a dated source with a quote (EVIDENCE_FACTOR)
         self.by_country: dict[str, set[int]] = defaultdict(set)
@@ -215,6 +216,7 @@ class SearchIndex:
         fen = fast_fold(name_en) if name_en else ""
         self.primary[i] = fname
         self.secondary[i] = fen
+        self.native[i] = fold_native(name)
         others = [*map(fast_fold, aliases), *name_parts(name)]
         self.names[i] = (fname, fen, *others) if fen or others else (fname,)
         self.international[i] = get("area") == "international"
@@ -728,7 +730,7 @@ class _PhraseBonus:
                 return 0.15
         elif not self.qn:
             return 0.0
-        if self.native and fold_native(text_of(self.index.services[d].get("name"))).startswith(self.qn):
+        if self.native and self.index.native[d].startswith(self.qn):
             return 0.15
         return max(0.0, (whole - 90.0) / 100.0)
 

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-SHARDS = 64
+SHARDS = 512
 # Entries naming something at this tier or better are also kept together (see module doc).
 LOW_TIER = 1
 

@@ -122,3 +122,16 @@ def test_kinds_of_help_and_country_stems_from_the_cache_are_what_the_word_lists_
     query.country_stems(codes)  # written to the cache if it was not there
     assert query.country_stems(codes) == query._country_stems(codes)
     assert "PL" in query.country_stems(codes).values()
+
+
+@pytest.mark.parametrize("damage", ['"\\\\x00"', '"(("', '"a-"', '"\\\\u"'])
+def test_a_damaged_character_class_in_the_cache_never_lets_a_control_through(tmp_path, monkeypatch, damage):
+    from directory.char_classes import CategoryFilter
+
+    monkeypatch.setenv("VSD_CACHE_DIR", str(tmp_path))
+    actions = {"Cc": " ", "Cf": None, "Co": None, "Cn": None}
+    assert CategoryFilter(actions)("a\u202eb\x1bc") == "ab c"  # worked out, and written to the cache
+    (path,) = tmp_path.glob("char-class-*.json")
+    path.write_text(damage, encoding="utf-8")  # a class that would miss RLO and ESC, or no regex at all
+    assert CategoryFilter(actions)("a\u202eb\x1bc") == "ab c"
+    assert CategoryFilter(actions)("plain é text") == "plain é text"
