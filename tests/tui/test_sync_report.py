@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from directory import Directory, index_file
 from sync.client import SyncResult
 from sync.diff import Change, Diff
 from sync.errors import SyncRefused
@@ -106,6 +107,12 @@ async def test_ctrl_s_against_a_real_feed_says_what_changed_once(sync_env, feed,
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app._notifications and "Already up to date (version 2)." in [n.message for n in app._notifications]
+    # The directory reopened after the sync built and saved its search index: the next launch reads it back.
+    key = index_file.fingerprint(store.data_dir)
+    assert key is not None and index_file.load_meta(store.data_dir, key) is not None
+    reopened = Directory.open(store.data_dir)
+    assert reopened.index_read_back and reopened.version == 2
+    assert sorted(s["id"] for s in reopened.services) == sorted([BOOKMARKED, "de-new-3"])
 
 
 async def test_a_refused_sync_says_why_in_one_line(tmp_path):
