@@ -340,7 +340,8 @@ class Directory:
         }
         text = clean(text)[:MAX_QUERY_CHARS]
         implied: dict[str, str] = {}
-        left = named = text
+        left = text
+        named = ""  # the words that may rank when filters were implied (see `_without_places`)
         # The whole text searched as typed (see `_not_name_words`): when no implied filter is kept,
         # that search is the answer's own (unless open now or a channel make it another one), and
         # its candidates are ranked again for all the hits instead of searching twice.
@@ -357,7 +358,8 @@ class Directory:
                 )
                 implied = self._not_name_words(parsed, implied, probe(1))
             left = parsed.text if implied else text
-            named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied]) if implied else text
+            if implied:
+                named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied])
         filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
         opts = _Options(open_now=bool(open_now), channel=channel, now=now)
 

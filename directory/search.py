@@ -276,43 +276,11 @@ class SearchIndex:
         sets.sort(key=len)
         return set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
-    def search(
-        self,
-        text: str = "",
-        *,
-        country: str | None = None,
-        language: str | None = None,
-        support_type: str | None = None,
-        open_now: bool = False,
-        channel: str | None = None,
-        limit: int = 20,
-        now: datetime | None = None,
-        soft: str = "",
-        prefer: dict[str, str] | None = None,
-    ) -> list[Hit]:
-        """Hits for `text` among the records passing the filters (see the module doc).
-
-        `soft`: the whole query when some of its words were turned into filters;
-        its words rank but do not select. With no `text` but `soft`, every record
-        passing the filters is a hit. `prefer`: filters (country, language,
-        support_type) that rank rather than select: records passing all of them
-        score PREFER_FACTOR times more.
-        """
+    def search(self, text: str = "", *, limit: int = 20, **options: Any) -> list[Hit]:
+        """Hits for `text` among the records passing the filters (see the module doc); `options` are
+        `searcher`'s (filters, open now, `soft`, `prefer`)."""
         limit = _clamped(limit)
-        if limit == 0:
-            return []
-        search = self.searcher(
-            text,
-            country=country,
-            language=language,
-            support_type=support_type,
-            open_now=open_now,
-            channel=channel,
-            now=now,
-            soft=soft,
-            prefer=prefer,
-        )
-        return search(limit)
+        return self.searcher(text, **options)(limit) if limit else []
 
     def searcher(
         self,
@@ -328,7 +296,14 @@ class SearchIndex:
         prefer: dict[str, str] | None = None,
     ) -> Callable[[int], list[Hit]]:
         """`search` up to the ranking: called with a limit, the hits `search` gives with that
-        limit; called again (with another limit), ranked again without searching again."""
+        limit; called again (with another limit), ranked again without searching again.
+
+        `soft`: the whole query when some of its words were turned into filters;
+        its words rank but do not select. With no `text` but `soft`, every record
+        passing the filters is a hit. `prefer`: filters (country, language,
+        support_type) that rank rather than select: records passing all of them
+        score PREFER_FACTOR times more.
+        """
         allowed = self.allowed(country, language, support_type, channel)
         if open_now:
             timed = self.with_hours | self.always

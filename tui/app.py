@@ -256,7 +256,6 @@ class VsdApp(App[str | None]):
         # The index now, not on the first keystroke (read back from disk when it was kept); the
         # whole name tables wait until the first results are on screen (see `_warm_vocabularies`).
         directory.search("", limit=1)
-        directory.parse_query("help")  # what reading a typed query needs (kinds of help, country stems)
         facets = {kind: set(values) for kind, values in directory.facet_values().items()}
         out: dict[str, Any] = {
             "directory": directory,
