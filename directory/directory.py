@@ -163,7 +163,6 @@ class Directory:
         What the store did on its own (seeded, recovered) is in `notices`.
         """
         from . import index_cache, index_file
-        from .layers import imported_services
         from .store import Store
 
         store = Store(data_dir)
@@ -174,6 +173,8 @@ class Directory:
                 d = cls._restored(*cached)
                 d.index_path = index_file.cache_file(store.data_dir)
                 return d
+        from .layers import imported_services  # not before: a start that reads the index file back needs none
+
         env = store.envelope()
         central = _summary(env, store.stored_meta)
         # Services imported from other directories (HSDS) live in a local layer

@@ -30,7 +30,7 @@ from directory import paths
 from directory.i18n import _, ngettext
 from directory.safe_text import plain
 
-from . import keys, toasts
+from . import keys, startup_gc, toasts
 from .config import DEFAULT_THEME, Config
 from .messages import DirectoryLoaded, SearchDone, SyncFinished, SyncProgressed
 from .palette import VsdCommands
@@ -186,6 +186,7 @@ class VsdApp(App[str | None]):
         # frame: the thread reads in the gaps between frames. Started after the first refresh
         # instead, it left those gaps idle and the first results came 5-15% later (bench/first_results.py).
         self.load_directory("start")
+        self.set_timer(startup_gc.HOLD_S, startup_gc.release)  # if no results come by then
         if self.watch_store:
             self.set_interval(STORE_CHECK_S, self._check_store)
 
@@ -321,6 +322,7 @@ class VsdApp(App[str | None]):
     def _directory_loaded(self, message: DirectoryLoaded) -> None:
         main = self._main_screen()
         if message.directory is None:
+            startup_gc.release()  # no results are coming
             self.directory_error = message.error
             self.say(_("Could not open the directory: {error}").format(error=message.error), severity="error")
             if main is not None:
@@ -545,6 +547,8 @@ class VsdApp(App[str | None]):
         self.results_generation += 1
         self.last_results = message
         self.last_results_at = time.perf_counter()
+        if startup_gc.held():
+            self.call_after_refresh(startup_gc.release)  # once these results are painted
         if self.directory is not None and self._warmed is not self.directory:
             self._warmed = self.directory
             self._warm_vocabularies(self.directory)

@@ -44,6 +44,9 @@ def launch_tui(args: argparse.Namespace) -> int:
     if not has_terminal():
         print(_(NO_TERMINAL), file=sys.stderr)
         return NO_TERMINAL_EXIT
+    from . import startup_gc
+
+    startup_gc.hold()  # released once the first results are on screen (see startup_gc)
     from directory import paths
 
     from .app import VsdApp
@@ -53,6 +56,7 @@ def launch_tui(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
+        startup_gc.release()
         if sys.__stdout__ is not None and sys.__stdout__.isatty():
             clear_terminal()
     if app.quick_exited and any(

@@ -13,7 +13,7 @@ from directory.i18n import N_, _
 from directory.safe_text import plain
 
 from .. import keys
-from .filters import KIND_LABEL, NARROW
+from .filters import KIND_LABEL, NARROW, width_band
 
 
 class Chip(Static, can_focus=True):
@@ -52,6 +52,7 @@ class ChipBar(Horizontal):
 
     def on_mount(self) -> None:
         self.add_class("-empty")
+        self._band = width_band(self.app.size.width)
 
     def _hint(self, chips: bool) -> str:
         if chips:
@@ -65,6 +66,10 @@ class ChipBar(Horizontal):
         self.set_class(True, "-empty")
 
     def on_resize(self, event: events.Resize) -> None:
+        band = width_band(self.app.size.width)
+        if band == self._band:
+            return  # the same words: no second layout (one used to follow the first frame)
+        self._band = band
         chips = list(self.query(Chip))
         self.query_one("#chips-hint", Static).update(Content.styled(self._hint(bool(chips)), "dim"))
         for chip in chips:

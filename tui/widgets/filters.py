@@ -23,6 +23,12 @@ NARROW = 70
 ONE_PANE = 50
 
 
+def width_band(width: int) -> int:
+    """Which labels a width takes: 0 under ONE_PANE columns, 1 under NARROW, 2 from NARROW on.
+    A resize within a band changes no label, so it need not lay the bar out again."""
+    return 0 if width < ONE_PANE else 1 if width < NARROW else 2
+
+
 class FilterButton(Static, can_focus=True):
     """Shows "Country: Any ▾"; enter, space or a click opens the picker."""
 
@@ -108,9 +114,15 @@ class OpenNowToggle(Static, can_focus=True):
 
 
 class FilterBar(Horizontal):
+    def on_mount(self) -> None:
+        self._band = width_band(self.app.size.width)  # what the first layout's labels were made for
+
     def on_resize(self, event: events.Resize) -> None:
-        for child in self.children:  # the labels depend on the width (short under 70 columns)
-            child.refresh(layout=True)
+        band = width_band(self.app.size.width)
+        if band != self._band:  # the labels depend on the width (short under 70 columns)
+            self._band = band
+            for child in self.children:
+                child.refresh(layout=True)
 
     def compose(self) -> ComposeResult:
         yield FilterButton("country")
