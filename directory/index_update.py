@@ -24,7 +24,6 @@ import mmap
 import os
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -113,15 +112,7 @@ def update(b: Before) -> Path:
     if parts[here + 1] != f"{index_file.WATCHED[1]} -":
         raise Unsuitable("imported services")  # they share ids with the central copy: build in full
     old = File(b.index, index_file.key_of(b.parts))
-    from .store import Store
-
-    stored = Store(data_dir).stored_records()
-    if stored is None:
-        raise Unsuitable("the store must be read in full")
-    fresh, gone, n_old = _compare(b.store, stored.records)
-    count = len(stored.records)
-    meta = stored.meta
-    del stored  # the new store's text: not needed any more
+    fresh, gone, n_old, count, meta = _compare(b.store, data_dir)
     if int(old.header["count"]) != n_old:
         raise Unsuitable("the index does not hold the store's records")
     if len(fresh) + len(gone) > SHARE * max(n_old, 1):
@@ -133,10 +124,15 @@ def update(b: Before) -> Path:
     return write_made(data_dir, lambda: chunks)
 
 
-def _compare(old_store: BinaryIO, records: Sequence[Any]) -> tuple[list[bytes], list[bytes], int]:
-    """The records of the new store (their JSON text) not found byte for byte in the old one, those
-    of the old one not found in the new, and how many the old one held."""
+def _compare(old_store: BinaryIO, data_dir: Path) -> tuple[list[bytes], list[bytes], int, int, dict[str, Any]]:
+    """The records of the store now (their JSON text) not found byte for byte in the old one, those
+    of the old one not found in the new, how many each holds, and the new one's meta document.
+
+    The old store is hashed first and its pages let go (its records are read again only where
+    they are gone): the two stores are never held whole at once (94 MB each at 100,000 services)."""
     import msgspec
+
+    from .store import Store
 
     with mmap.mmap(old_store.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         try:
@@ -148,14 +144,23 @@ def _compare(old_store: BinaryIO, records: Sequence[Any]) -> tuple[list[bytes], 
         place = {hashlib.sha256(raw).digest(): i for i, raw in enumerate(raws)}
         if len(place) != len(raws):
             raise Unsuitable("the same record twice")
+        try:
+            mm.madvise(mmap.MADV_DONTNEED)
+        except (AttributeError, OSError):  # no madvise here: the pages stay a while
+            pass
+        stored = Store(data_dir).stored_records()
+        if stored is None:
+            raise Unsuitable("the store must be read in full")
         fresh = []
-        for raw in records:
+        for raw in stored.records:
             if place.pop(hashlib.sha256(raw).digest(), None) is None:
                 fresh.append(bytes(raw))
+        count, meta = len(stored.records), stored.meta
+        del stored  # the new store's text
         gone = [bytes(raws[i]) for i in sorted(place.values())]
         n = len(raws)
         del raws
-    return fresh, gone, n
+    return fresh, gone, n, count, meta
 
 
 def _record(raw: bytes) -> dict[str, Any]:
