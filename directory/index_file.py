@@ -64,7 +64,7 @@ def key_parts(data_dir: Path) -> list[str] | None:
     return parts
 
 
-STORE_PART = 1  # the place of the store file in `key_parts`
+STORE_PART, IMPORTS_PART = 1, 2  # the places of the store file and the import layer in `key_parts`
 
 
 def key_of(parts: list[str]) -> str:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the search machinery is imported once an update is due (a s
 
 # Above this share of records changed (new, changed or gone), the index is built in full.
 SHARE = 0.2
-GONE = 0xFFFFFFFF  # the new number of a record that is gone (never a record's number: ids are 32-bit)
+GONE = 0xFFFFFFFF  # the new number of a record that is gone (record numbers are 32-bit: never one of them)
 
 
 class Unsuitable(Exception):
@@ -109,7 +109,7 @@ def update(b: Before) -> Path:
     here = index_file.STORE_PART
     if parts is None or parts[:here] + parts[here + 1 :] != b.parts[:here] + b.parts[here + 1 :]:
         raise Unsuitable("the import layer, the bundled copy or vsd itself changed")
-    if parts[here + 1] != f"{index_file.WATCHED[1]} -":
+    if parts[index_file.IMPORTS_PART] != f"{index_file.WATCHED[1]} -":
         raise Unsuitable("imported services")  # they share ids with the central copy: build in full
     old = File(b.index, index_file.key_of(b.parts))
     fresh, gone, n_old, count, meta = _compare(b.store, data_dir)
@@ -201,15 +201,12 @@ class _Merge:
         other, rank = idx.group[j]
         key = (other, rank, idx.primary[j], str(s["id"]))
         i = bisect_left(range(self.n), key, key=self._key)
-        if exact and (i == self.n or self._old_record(i) != self._record_bytes(s)):
-            raise Unsuitable(f"record {j} gone from the store is not in the index")
+        if exact:
+            from .index_cache import record_bytes
+
+            if i == self.n or self._old_record(i) != record_bytes(s):
+                raise Unsuitable(f"record {j} gone from the store is not in the index")
         return i
-
-    @staticmethod
-    def _record_bytes(s: Any) -> bytes:
-        from .index_cache import record_bytes
-
-        return record_bytes(s)
 
     def _old_record(self, i: int) -> bytes:
         a = self.records_at + self.offsets[i]
