@@ -20,9 +20,10 @@ import json
 import mmap
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .index_file import FORMAT, MAGIC, MAX_FILES, SEP, cache_file
 from .phone_chars import DISPLAY_CHARS
@@ -33,7 +34,7 @@ from .token_index import TYPE, TokenIndex
 # -- writing ------------------------------------------------------------------------------
 
 
-class _Sections:
+class Sections:
     """Named byte sections laid end to end, each with its offset, length and array type.
 
     Kept as the pieces they were made of and written one after another: joined, the file would be
@@ -45,7 +46,8 @@ class _Sections:
         self.pieces: dict[str, list[bytes]] = {}
         self.at = 0
 
-    def add(self, name: str, data: bytes | array[Any] | list[bytes]) -> None:
+    def add(self, name: str, data: bytes | array[Any] | list[Any]) -> None:
+        """A section: bytes, an array, or pieces (bytes, or `Span`s of a file read when written)."""
         pieces = data if isinstance(data, list) else [data.tobytes() if isinstance(data, array) else data]
         code = data.typecode if isinstance(data, array) else ""
         pad = -self.at % 8  # every section starts on an 8-byte boundary: arrays are read in place
@@ -63,7 +65,7 @@ class _Sections:
         crc = 1
         for name in sorted(self.table):
             if name != "records":
-                for piece in self.pieces[name]:
+                for piece in expanded(self.pieces[name]):
                     crc = zlib.adler32(piece, crc)
         return crc
 
@@ -98,12 +100,16 @@ class _Sections:
                 docs.extend(records)
                 dstart.append(len(docs))
             wstart.append(len(efield))
+        self.token_arrays(prefix, tokens, (wstart, efield, dstart, docs))
+
+    def token_arrays(self, prefix: str, tokens: TokenIndex, arrays: Sequence[array[int]]) -> None:
+        """`token_index` of postings already laid out: wstart, efield, dstart, docs."""
         self.strings(prefix + "words", tokens.words)
         self.groups(prefix + "bylen", tokens._lengths())
-        for name, arr in (("wstart", wstart), ("efield", efield), ("dstart", dstart), ("docs", docs)):
+        for name, arr in zip(("wstart", "efield", "dstart", "docs"), arrays, strict=True):
             self.add(prefix + name, arr)
 
-    def set_table(self, name: str, table: Mapping[str, set[int]]) -> list[str]:
+    def set_table(self, name: str, table: Mapping[str, Collection[int]]) -> list[str]:
         codes = sorted(table)
         offsets, members = array("I", [0]), array("I")
         for code in codes:
@@ -114,37 +120,69 @@ class _Sections:
         return codes
 
 
-def _plain(values: Sequence[str]) -> bool:
+def storable(values: Sequence[str]) -> bool:
+    """The words can be laid end to end in the file (none holds the separator)."""
     return all(SEP not in v for v in values)
 
 
-def to_chunks(key: str, idx: SearchIndex, meta: dict[str, Any]) -> list[bytes] | None:
+def record_bytes(s: Service) -> bytes:
+    """A record as the file keeps it."""
+    return json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+COLUMNS = ("ids", "primary", "secondary", "native", "aliases")
+FLAGS = (("group.other", "B"), ("group.rank", "i"), ("international", "B"), ("cited", "B"))
+
+
+def columns(idx: SearchIndex) -> dict[str, list[str]]:
+    """The string columns of an index's records, as the file keeps them (`COLUMNS`)."""
+    return {
+        "ids": [str(s.get("id")) for s in idx.services],
+        "primary": list(idx.primary),
+        "secondary": list(idx.secondary),
+        "native": list(idx.native),
+        "aliases": [json.dumps(names[2:], ensure_ascii=False) if len(names) > 2 else "" for names in idx.names],
+    }
+
+
+def flags(idx: SearchIndex) -> dict[str, list[int]]:
+    """The small per-record numbers of an index's records (`FLAGS`)."""
+    return {
+        "group.other": [int(g[0]) for g in idx.group],
+        "group.rank": [int(g[1]) for g in idx.group],
+        "international": list(map(int, idx.international)),
+        "cited": list(map(int, idx.cited)),
+    }
+
+
+def to_chunks(key: str, idx: SearchIndex, meta: dict[str, Any]) -> list[Any] | None:
     """The file for an index and its directory's metadata, in the pieces it is written in; None when
     something cannot be stored."""
-    n = len(idx.services)
-    if not (_plain(idx.tokens.words) and _plain(idx.facets.words)):
+    if not (storable(idx.tokens.words) and storable(idx.facets.words)):
         return None
-    sec = _Sections()
+    sec = Sections()
     records = array("Q", [0])
     blobs = []
     for s in idx.services:
-        blob = json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        blob = record_bytes(s)
         blobs.append(blob)
         records.append(records[-1] + len(blob))
     sec.add("records", blobs)
     sec.add("records.offsets", records)
-    sec.column("ids", [str(s.get("id")) for s in idx.services])
-    sec.column("primary", idx.primary)
-    sec.column("secondary", idx.secondary)
-    sec.column("native", idx.native)
-    sec.column("aliases", [json.dumps(names[2:], ensure_ascii=False) if len(names) > 2 else "" for names in idx.names])
-    sec.add("group.other", array("B", (int(g[0]) for g in idx.group)))
-    sec.add("group.rank", array("i", (int(g[1]) for g in idx.group)))
-    sec.add("international", array("B", map(int, idx.international)))
-    sec.add("cited", array("B", map(int, idx.cited)))
+    for name, values in columns(idx).items():
+        sec.column(name, values)
+    numbers = flags(idx)
+    for name, code in FLAGS:
+        sec.add(name, array(code, numbers[name]))
     sec.add("with_hours", array("I", sorted(idx.with_hours)))
     sec.add("always", array("I", sorted(idx.always)))
     sec.token_index("tokens.", idx.tokens)
+    return finish(key, len(idx.services), meta, sec, idx)
+
+
+def finish(key: str, n: int, meta: dict[str, Any], sec: Sections, idx: SearchIndex) -> list[Any] | None:
+    """The file's last sections (the facets' words, the set tables: from `idx`) and its header, in
+    front of every section laid out in `sec` so far (the records, their columns, their words)."""
     sec.token_index("facets.", idx.facets)
     tables = {name: sec.set_table(name, getattr(idx, name)) for name in SET_TABLES}
     facet_index = sorted(idx.facet_index.items(), key=lambda kv: kv[1])
@@ -163,6 +201,40 @@ def to_chunks(key: str, idx: SearchIndex, meta: dict[str, Any]) -> list[bytes] |
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return [MAGIC + len(head).to_bytes(8, "little") + head, *sec.parts]
+
+
+class Span:
+    """Bytes of a mapped file, read only as the file being written takes them, a block at a time, each
+    block's pages let go once read: an update copies the records of the index file it replaces
+    without holding them (90 MB at 100,000 services)."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, mm: mmap.mmap, start: int, end: int) -> None:
+        self.mm, self.start, self.end = mm, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def blocks(self) -> Iterator[bytes]:
+        page = mmap.PAGESIZE
+        for a in range(self.start, self.end, self.BLOCK):
+            b = min(a + self.BLOCK, self.end)
+            yield self.mm[a:b]
+            first = a - a % page
+            try:
+                self.mm.madvise(mmap.MADV_DONTNEED, first, b - first)
+            except (AttributeError, OSError, ValueError):  # no madvise here: the pages stay a while
+                pass
+
+
+def expanded(chunks: Iterable[Any]) -> Iterator[Any]:
+    """Chunks with each `Span` read as it comes."""
+    for chunk in chunks:
+        if isinstance(chunk, Span):
+            yield from chunk.blocks()
+        else:
+            yield chunk
 
 
 SET_TABLES = ("by_country", "by_language", "by_type", "by_channel")
@@ -195,17 +267,19 @@ def save(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Pa
 
 def write(data_dir: Path, key: str, idx: SearchIndex, meta: dict[str, Any]) -> Path:
     """Write the index file of a data dir, or say why not (`NotKept`)."""
+    return write_made(data_dir, lambda: to_chunks(key, idx, meta))
+
+
+def write_made(data_dir: Path, make: Callable[[], list[Any] | None]) -> Path:
+    """`write` of the chunks `make` gives (see `to_chunks`), or say why not (`NotKept`)."""
     path = cache_file(data_dir)
     if path is None:
         raise NotKept("no cache folder ($VSD_CACHE_DIR is set empty)")
     try:
-        chunks = to_chunks(key, idx, meta)
+        chunks = make()
         if chunks is None:
             raise NotKept("a word of the directory cannot be stored in the file")
-        from .atomic import write_chunks_atomic
-
-        write_chunks_atomic(path, chunks)
-        _prune(path.parent)
+        put(path, chunks)
     except OSError as e:
         raise NotKept(f"{path.parent}: {e.strerror or e}") from None
     except (ValueError, TypeError, OverflowError) as e:
@@ -229,6 +303,14 @@ def keep(data_dir: str | Path | None = None) -> Path:
         raise NotKept(first or type(e).__name__) from e
 
 
+def put(path: Path, chunks: list[Any]) -> None:
+    """Write the chunks of an index file in place of `path`, atomically; remove the oldest files."""
+    from .atomic import write_chunks_atomic
+
+    write_chunks_atomic(path, expanded(chunks))
+    _prune(path.parent)
+
+
 def _prune(folder: Path) -> None:
     files = sorted(folder.glob("index-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in files[MAX_FILES:]:
@@ -245,11 +327,12 @@ class CacheDamaged(ValueError):
     """The index file does not hold what its header says: build again."""
 
 
-class _File:
+class File:
     """An opened index file: its header, and its sections as arrays, strings or bytes."""
 
-    def __init__(self, path: Path, key: str, *, verify: bool = True) -> None:
-        with open(path, "rb") as f:
+    def __init__(self, path: Path | BinaryIO, key: str, *, verify: bool = True) -> None:
+        """`path`: the file's path, or the file opened (see `index_update`)."""
+        with open(path, "rb") if isinstance(path, Path) else nullcontext(path) as f:
             try:
                 self.mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             except ValueError as e:  # an empty file
@@ -332,7 +415,7 @@ class _Strings(Sequence[str]):
 class _Records(Sequence[Service]):
     """The records, decoded one by one as they are asked for (a search shows 20 of 100,000)."""
 
-    def __init__(self, f: _File, offsets: Sequence[int], on_damage: Any) -> None:
+    def __init__(self, f: File, offsets: Sequence[int], on_damage: Any) -> None:
         self._mm, (self._base, self._end) = f.mm, f.span("records")
         self._offsets = offsets
         self._done: dict[int, Service] = {}
@@ -483,7 +566,7 @@ class _Column(Sequence[Any]):
         return self._make(i % self._n)
 
 
-def _token_index(f: _File, prefix: str) -> TokenIndex:
+def _token_index(f: File, prefix: str) -> TokenIndex:
     words = f.strings(prefix + "words")
     arrays: list[Any] = [f.array(prefix + name) for name in ("wstart", "efield", "dstart")]
     arrays.append(f.view(prefix + "docs"))
@@ -498,7 +581,7 @@ def _token_index(f: _File, prefix: str) -> TokenIndex:
 class _ByLen(Mapping[int, list[str]]):
     """Index words by length for typo search, each length's list read on first use."""
 
-    def __init__(self, f: _File, name: str) -> None:
+    def __init__(self, f: File, name: str) -> None:
         base, end = f.span(name)
         self._mm, self._base = f.mm, base
         self._ranges = {int(k): (int(a), int(b)) for k, (a, b) in f.sections[name][3].items()}
@@ -521,7 +604,7 @@ class _ByLen(Mapping[int, list[str]]):
         return len(self._ranges)
 
 
-def _index(f: _File, on_damage: Any) -> SearchIndex:
+def _index(f: File, on_damage: Any) -> SearchIndex:
     n = int(f.header["count"])
     offsets = f.view("records.offsets")
     if len(offsets) != n + 1:
@@ -583,7 +666,7 @@ def load(data_dir: Path, key: str, *, verify: bool = True) -> Restored | None:
             pass
 
     try:
-        f = _File(path, key, verify=verify)
+        f = File(path, key, verify=verify)
         idx = _index(f, damaged)
 
         def check() -> bool:

@@ -33,7 +33,7 @@ def _stat_text(path: Path) -> str:
         st = os.stat(path)
     except OSError:
         return f"{path.name} -"
-    return f"{path.name} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+    return stat_text(path.name, st)
 
 
 def _code_stamp() -> str:
@@ -48,13 +48,32 @@ def _code_stamp() -> str:
 
 def fingerprint(data_dir: Path) -> str | None:
     """What an index of this data dir is built from; None when the store file is missing."""
+    parts = key_parts(data_dir)
+    return None if parts is None else key_of(parts)
+
+
+def key_parts(data_dir: Path) -> list[str] | None:
+    """`fingerprint` before it is hashed: the format, the store file (`STORE_PART`), the import layer,
+    the bundled copy, the code, the libraries; None when the store file is missing."""
     from .bundled import bundled_path
 
     if not (data_dir / WATCHED[0]).is_file():
         return None
     parts = [f"format {FORMAT}", *(_stat_text(data_dir / name) for name in WATCHED)]
     parts += [_stat_text(Path(bundled_path())), _code_stamp(), library_stamp(*LIBRARIES)]
+    return parts
+
+
+STORE_PART, IMPORTS_PART = 1, 2  # the places of the store file and the import layer in `key_parts`
+
+
+def key_of(parts: list[str]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def stat_text(name: str, st: os.stat_result) -> str:
+    """A file's part of the key, from its stat."""
+    return f"{name} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
 
 
 def cache_file(data_dir: Path) -> Path | None:

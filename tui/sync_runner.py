@@ -33,10 +33,25 @@ class SyncReport:
 
 
 def run_sync(data_dir: Path | None, progress: Callable[[Any], None] | None = None) -> SyncReport:
+    from directory import index_update
     from directory.store import Store
     from sync.client import sync
 
-    return summary(sync(Store(data_dir), progress=progress))
+    store = Store(data_dir)
+    old = index_update.before(store.data_dir)  # the index file of the data as it is
+    try:
+        result = sync(store, progress=progress)
+        if result.updated and old is not None:
+            # Brought up to date in proportion to the change, the reload reads it back; when it cannot
+            # be, the reload builds it as it always did (and says so if it cannot keep it).
+            try:
+                index_update.update(old)
+            except Exception:  # noqa: BLE001 - derived data: the reload builds it
+                pass
+    finally:
+        if old is not None:
+            old.close()
+    return summary(result)
 
 
 def summary(result: Any, now: datetime | None = None) -> SyncReport:

@@ -1,7 +1,7 @@
 """`vsd sync [--feed URL] [--root PATH]`: refresh the local directory from the signed feed.
 
-After an update the search index of the new data is built and saved, so the next start reads it
-back instead of building it.
+After an update the search index file is brought up to date (from the old one, in proportion to
+the change, or built in full), so the next start reads it back instead of building it.
 
 Exit codes: 0 updated or up to date; 1 refused (the reason names the attack
 class); 2 usage (no feed or root configured); 3 feed unreachable.
@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime
 from typing import TextIO
 
+from directory import index_update
 from directory.i18n import _, ngettext
 from directory.store import Store
 from sync.client import SyncProgress, SyncResult, sync
@@ -144,26 +145,33 @@ def run(args) -> int:
     store = Store(data_dir(args))
     store.clean_stale_temp_files()  # what a killed earlier write left behind
     bar = ProgressBar(sys.stderr)
+    old = index_update.before(store.data_dir)  # the index file of the data as it is, for the update
     try:
-        result = sync(store, args.feed, args.root, mirrors=args.mirror, progress=bar)
+        try:
+            result = sync(store, args.feed, args.root, mirrors=args.mirror, progress=bar)
+        finally:
+            bar.end()
+        for notice in store.notices:
+            print(f"note: {notice}", file=sys.stderr)
+        report(result, sys.stdout, sys.stderr)
+        if result.updated:
+            keep_index(store, result.services, bar, old)
+            old = None  # closed by the update
     finally:
-        bar.end()
-    for notice in store.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    report(result, sys.stdout, sys.stderr)
-    if result.updated:
-        keep_index(store, result.services, bar)
+        if old is not None:
+            old.close()
     return 0
 
 
-def keep_index(store: Store, services: int, bar: ProgressBar) -> None:
-    """The search index of the new data, built and saved now: the next start reads it back instead
-    of building it. Never fails the sync, which is done: a problem is one line, and the next start builds it."""
-    from directory.index_cache import NotKept, keep
+def keep_index(store: Store, services: int, bar: ProgressBar, old: index_update.Before | None = None) -> None:
+    """The search index of the new data saved now, updated from the old one's file (`old`) or built:
+    the next start reads it back instead of building it. Never fails the sync, which is done: a
+    problem is one line, and the next start builds it."""
+    from directory.index_cache import NotKept
 
     if bar.enabled and services >= INDEX_NOTE_MIN:
         print("indexing ...", file=sys.stderr, flush=True)  # as the bar's "validating ..." lines
     try:
-        keep(store.data_dir)
+        index_update.after_sync(old, store.data_dir)
     except NotKept as e:
         print(f"note: {e.note()}", file=sys.stderr)
