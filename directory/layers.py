@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import msgspec
 from tinydb import Query, TinyDB
 
-from .store import Store
+from .atomic import write_bytes_atomic
+from .store import AtomicJSONStorage, Store
 
 IMPORTS_FILE = "imports.json"
 TABLE = "sources"
@@ -103,6 +105,20 @@ def _replace_with(new: dict[str, Any]) -> Any:
     return transform
 
 
+class LayerStorage(AtomicJSONStorage):
+    """The store's storage, written by msgspec: the bytes `json.dumps(data, ensure_ascii=False,
+    separators=(",", ":"))` writes (the store's format) five times as fast -- an import of 100k services
+    writes some 250 MB. The two differ only on floats written with an exponent (1e16 against 1e+16, the
+    same number) and NaN, which no record holds (the schema has no fractional field; the reader refuses
+    NaN); a lone surrogate fails both ways (UnicodeEncodeError)."""
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        write_bytes_atomic(self.path, _ENCODE(data))
+
+
+_ENCODE = msgspec.json.Encoder().encode
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -120,7 +136,7 @@ class Layers:
 
     def _db(self, *, holding_lock: bool = False) -> TinyDB:
         """The TinyDB, after moving a corrupt file aside (with a notice) so imports can start over."""
-        return self.store.open_db(self.path, holding_lock=holding_lock)
+        return self.store.open_db(self.path, holding_lock=holding_lock, storage=LayerStorage)
 
     # -- reading -------------------------------------------------------------
     def layers(self) -> list[dict[str, Any]]:

@@ -254,3 +254,70 @@ def test_field_reader_str_reads_plain_ascii_as_it_reads_any_text(value: Any, req
     else:
         assert got is None
         assert bool(r.problems) == (required or value is not None)
+
+
+# -- transliteration at C speed, the phone display check, the layer written by msgspec ----------------
+
+# Characters of the scripts services are named in, and what anyascii makes of nothing: unassigned code
+# points, a lone surrogate, private use, an astral character, combining marks, ASCII among them.
+SCRIPT_TEXTS = [
+    "Білий круг",
+    "Λευκός Κύκλος",
+    "Weißer Ring – Zürich",
+    "ქალთა ცენტრი",
+    "مركز المساعدة",
+    "מרכז סיוע",
+    "東京都 相談センター",
+    "서울 상담 센터",
+    "ศูนย์ช่วยเหลือ",
+    "सहायता केंद्र",
+    "\u0378\u0379\ud800\ue000\U0001f600\U00020000e\u0301",
+    "".join(map(chr, range(0x80, 0x800))),
+]
+
+
+@pytest.mark.parametrize("text", SCRIPT_TEXTS)
+def test_slug_transliterates_as_anyascii_does(text: str) -> None:
+    from anyascii import anyascii
+
+    from directory.hsds.text import _NOT_SLUG, _TRANSLITERATED, slug
+
+    assert text.translate(_TRANSLITERATED) == anyascii(text)
+    assert text.translate(_TRANSLITERATED) == anyascii(text)  # filled the first time, read the second
+    want = _NOT_SLUG.sub("-", anyascii(text).lower()).strip("-")[:60].rstrip("-")
+    assert slug(text, 60) == want
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "116 111", "+49 (30) 123-45.67/8#*", "116\u00a0111", "١١٦", "116 111 ext", "\u202e116", "1\x00", "+", " "],
+)
+def test_the_phone_display_check_reads_every_character(value: str) -> None:
+    """The check at C speed (strip) answers as the check of each character against DISPLAY_CHARS."""
+    from directory import phones
+    from directory.phone_chars import DISPLAY_CHARS
+
+    plain = all(ch in DISPLAY_CHARS for ch in value)
+    assert (phones.display_problem(value) is None) == plain
+
+
+def test_the_layer_file_is_what_json_dumps_writes(tmp_path: Any) -> None:
+    """msgspec writes imports.json byte for byte as the store's json.dumps would: text of every kind,
+    numbers, nesting, and the other labels' documents read back and written again."""
+    import json
+
+    from directory.layers import IMPORTS_FILE, Layers
+
+    text = "".join(map(chr, range(1, 0x250))) + '\u2028\u2029\ufeff\u202e\U0001f600 "quoted" \\ / </script>'
+    records = [
+        service(id="x-1", name=text, countries=["DE"], min_age=0, max_age=2**40),
+        service(id="x-2", name="Білий круг", countries=["UA"], description="\n\t" + text),
+    ]
+    layers = Layers(tmp_path)
+    for label in ("first", "second"):
+        layers.replace(
+            label, source="f", kind="file", records=records, hsds_ids={"x-1": "1", "x-2": "2"}, fetched_at="t"
+        )
+    raw = (tmp_path / IMPORTS_FILE).read_bytes()
+    assert raw == json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert [d["records"] for d in Layers(tmp_path).layers()] == [records, records]
