@@ -321,3 +321,86 @@ def test_the_layer_file_is_what_json_dumps_writes(tmp_path: Any) -> None:
     raw = (tmp_path / IMPORTS_FILE).read_bytes()
     assert raw == json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     assert [d["records"] for d in Layers(tmp_path).layers()] == [records, records]
+
+
+# -- the description read by one trie of phrases, as by the alternation of them all -------------------
+
+
+def _alternation(phrases: list[str]) -> str:
+    """The pattern the trie stands in for: every phrase, longest first, whole words where its script has them."""
+    import re
+
+    from directory.hsds.classification import _SPACED, _in_scripts
+
+    def bounded(p: str) -> str:
+        return rf"(?<!\w){re.escape(p)}s?(?!\w)" if _in_scripts(p, _SPACED) else re.escape(p)
+
+    return "|".join(bounded(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _vocabulary() -> list[str]:
+    from directory.hsds.classification import _phrase_matcher
+    from directory.hsds.taxonomy import TaxonomyMapping
+
+    rules = TaxonomyMapping.load([]).description
+    _rx, by_phrase = _phrase_matcher(frozenset(rules.never), frozenset(rules.single_words), frozenset(rules.skip))
+    return list(by_phrase)
+
+
+def _texts(phrases: list[str]) -> list[str]:
+    """Each phrase alone, as a plural, inside a word, run into the next, amid text of another script; pairs
+    of phrases where one begins another; and the bundled directory's descriptions, folded as they are read."""
+    from directory.bundled import bundled_path
+    from directory.hsds.text import clean_text
+    from directory.loading import read_json_file
+    from directory.normalize import fold_native_uncached
+
+    out = []
+    for i, p in enumerate(phrases):
+        q = phrases[(i * 7 + 3) % len(phrases)]
+        out += [f"x{p} {p}ss {p}x", f"{p}{q} 中{p}文", f"a {p}. {q}s, {p[:-1]}"]
+    for p in phrases:
+        out += [q + " " + p for q in phrases if p != q and p.startswith(q[: max(1, len(q) - 1)])][:3]
+    for rec in read_json_file(bundled_path())["services"][::7]:
+        for field in ("description", "name"):
+            if isinstance(rec.get(field), str):
+                out.append(" ".join(fold_native_uncached(clean_text(rec[field])).split()))
+    return out
+
+
+def test_the_phrase_trie_finds_what_the_alternation_of_every_phrase_finds() -> None:
+    import re
+
+    from directory.hsds.classification import phrase_pattern
+
+    phrases = _vocabulary()
+    assert len(phrases) > 100
+    trie, plain = re.compile(phrase_pattern(phrases)), re.compile(_alternation(phrases))
+    texts = _texts(phrases)
+    found = 0
+    for text in texts:
+        got = [(m.start(), m.group(0)) for m in trie.finditer(text)]
+        assert got == [(m.start(), m.group(0)) for m in plain.finditer(text)], text
+        found += len(got)
+    assert found > len(phrases)  # the texts hold the phrases: the two agree on matches, not only on none
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        ["ab", "abc", "abcs", "abd"],
+        ["b", "ab", "abs"],
+        ["家庭暴力", "家庭", "violence domestique", "violence"],
+        ["a.b", "a+b"],
+    ],
+)
+def test_the_phrase_trie_prefers_the_longest_phrase_as_the_alternation_does(phrases: list[str]) -> None:
+    import re
+
+    from directory.hsds.classification import phrase_pattern
+
+    texts = ["abcs abc abd ab abs ab. xab abcss", "家庭暴力家庭 violence domestiques violences", "a.b a+b a.bs axb"]
+    for text in texts:
+        assert [m.group(0) for m in re.finditer(phrase_pattern(phrases), text)] == [
+            m.group(0) for m in re.finditer(_alternation(phrases), text)
+        ]
