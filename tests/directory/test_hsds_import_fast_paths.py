@@ -393,3 +393,19 @@ def test_the_phrase_trie_prefers_the_longest_phrase_as_the_alternation_does(phra
         assert [m.group(0) for m in re.finditer(phrase_pattern(phrases), text)] == [
             m.group(0) for m in re.finditer(phrase_alternation(phrases), text)
         ]
+
+
+def test_locations_read_once_say_their_problems_where_the_first_reading_met_them() -> None:
+    """The first reading of the locations goes one at a time, as each was read before they were kept: a
+    problem of the first location's address is said before one of the second location."""
+    from directory.hsds import ImportContext, Item, TaxonomyMapping, map_service
+    from tests.hsds_support import hsds_service
+
+    sals = [{"location": {"addresses": "Hauptstraße 1"}}, {"location": 5}]
+    ctx = ImportContext(label="t", source="/data/t.json", mapping=TaxonomyMapping.load([]))
+    out = map_service(Item("[0]", hsds_service(1, service_at_locations=sals)), ctx)
+    assert out.status == "rejected"
+    assert [p.split(":")[0] for p in out.problems] == [
+        "service_at_locations[0].location.addresses",
+        "service_at_locations[1].location",
+    ]

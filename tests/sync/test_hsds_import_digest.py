@@ -84,6 +84,13 @@ def _plain_paths(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(attributes, "_CACHED_CHARS", -1)  # no attribute read from the cache
     mp.setattr(validate.RecordValidator, "problems", lambda self, rec: validate.validate(self.envelope(rec)).problems)
     mp.setattr(FieldReader, "str", _plain_str)
+    init = FieldReader.__init__
+
+    def reader_reading_locations_each_time(self: FieldReader) -> None:
+        init(self)
+        self.located = _Unremembered()
+
+    mp.setattr(FieldReader, "__init__", reader_reading_locations_each_time)
     mp.setattr(text, "slug", _plain_slug)
     display_problem = phones.display_problem
     mp.setattr(phones, "display_problem", lambda v: None if all(c in DISPLAY_CHARS for c in v) else display_problem(v))
@@ -101,6 +108,13 @@ def _plain_phrase_matcher(*rules: frozenset[str]) -> tuple[re.Pattern[str] | Non
     """The description's phrases found by the alternation of them all, not by their trie."""
     rx, by_phrase = _PHRASE_MATCHER(*rules)
     return (re.compile(phrase_alternation(list(by_phrase))) if rx else None), by_phrase
+
+
+class _Unremembered(dict[int, Any]):
+    """A memory of locations read that keeps none: each asks the object again."""
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        pass
 
 
 def _plain_str(self: FieldReader, obj: dict[str, Any], key: str, path: str = "", *, required: bool = False) -> Any:
