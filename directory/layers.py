@@ -91,10 +91,18 @@ def _redact_doc(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _redact_record(rec: Any) -> Any:
+    """The record with its origin and source redacted: itself when neither changes (nearly always; every
+    record of a label passes here when it is written and when it is read)."""
     if not isinstance(rec, dict):
         return rec
-    changed = {k: redact_text(rec[k]) for k in ("origin", "source") if isinstance(rec.get(k), str)}
-    return {**rec, **changed} if any(changed[k] != rec[k] for k in changed) else rec
+    changed = {}
+    for k in ("origin", "source"):
+        value = rec.get(k)
+        if isinstance(value, str):
+            redacted = redact_text(value)
+            if redacted != value:
+                changed[k] = redacted
+    return {**rec, **changed} if changed else rec
 
 
 def _replace_with(new: dict[str, Any]) -> Any:
