@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import msgspec
 from tinydb import Query, TinyDB
 
-from .store import Store
+from .atomic import write_bytes_atomic
+from .store import AtomicJSONStorage, Store
 
 IMPORTS_FILE = "imports.json"
 TABLE = "sources"
@@ -89,10 +91,18 @@ def _redact_doc(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _redact_record(rec: Any) -> Any:
+    """The record with its origin and source redacted: itself when neither changes (nearly always; every
+    record of a label passes here when it is written and when it is read)."""
     if not isinstance(rec, dict):
         return rec
-    changed = {k: redact_text(rec[k]) for k in ("origin", "source") if isinstance(rec.get(k), str)}
-    return {**rec, **changed} if any(changed[k] != rec[k] for k in changed) else rec
+    changed = {}
+    for k in ("origin", "source"):
+        value = rec.get(k)
+        if isinstance(value, str):
+            redacted = redact_text(value)
+            if redacted != value:
+                changed[k] = redacted
+    return {**rec, **changed} if changed else rec
 
 
 def _replace_with(new: dict[str, Any]) -> Any:
@@ -101,6 +111,20 @@ def _replace_with(new: dict[str, Any]) -> Any:
         doc.update(new)
 
     return transform
+
+
+class LayerStorage(AtomicJSONStorage):
+    """The store's storage, written by msgspec: the bytes `json.dumps(data, ensure_ascii=False,
+    separators=(",", ":"))` writes (the store's format) five times as fast -- an import of 100k services
+    writes some 250 MB. The two differ only on floats written with an exponent (1e16 against 1e+16, the
+    same number) and NaN, which no record holds (the schema has no fractional field; the reader refuses
+    NaN); a lone surrogate fails both ways (UnicodeEncodeError)."""
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        write_bytes_atomic(self.path, _ENCODE(data))
+
+
+_ENCODE = msgspec.json.Encoder().encode
 
 
 def _now() -> str:
@@ -120,7 +144,7 @@ class Layers:
 
     def _db(self, *, holding_lock: bool = False) -> TinyDB:
         """The TinyDB, after moving a corrupt file aside (with a notice) so imports can start over."""
-        return self.store.open_db(self.path, holding_lock=holding_lock)
+        return self.store.open_db(self.path, holding_lock=holding_lock, storage=LayerStorage)
 
     # -- reading -------------------------------------------------------------
     def layers(self) -> list[dict[str, Any]]:

@@ -118,12 +118,15 @@ def _codepoint(ch: str) -> str:
     return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
 
 
+_DISPLAY_TEXT = "".join(sorted(DISPLAY_CHARS))
+
+
 def display_problem(value: str) -> str | None:
     """Why a phone or sms `value` would not display as the number it dials ("holds U+0663 ..."), or None.
 
     One entry per kind of offending character (bidi control, format character, other space, non-ASCII digit,
     letter, other), each naming its first character by code point, since most of them are invisible."""
-    if all(ch in DISPLAY_CHARS for ch in value):
+    if not value.strip(_DISPLAY_TEXT):  # every character one of DISPLAY_CHARS (a scan at C speed)
         return None
     first: dict[str, str] = {}
     for ch in value:

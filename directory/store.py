@@ -436,7 +436,9 @@ class Store:
         return dict(self.stored_meta)
 
     # -- user data ---------------------------------------------------------
-    def open_db(self, path: Path, *, holding_lock: bool = False) -> TinyDB:
+    def open_db(
+        self, path: Path, *, holding_lock: bool = False, storage: type[AtomicJSONStorage] = AtomicJSONStorage
+    ) -> TinyDB:
         """A TinyDB file of this store, after moving it aside (with a notice) if it is corrupt.
 
         The check is repeated under the lock: another process may have
@@ -451,7 +453,7 @@ class Store:
                     AtomicJSONStorage(path).read()
                 except CorruptStoreError as e:
                     self._move_aside(path, str(e))
-        return TinyDB(path, storage=AtomicJSONStorage)
+        return TinyDB(path, storage=storage)
 
     def _userdata_tables(self, *, holding_lock: bool = False) -> dict[str, dict[str, Any]]:
         """userdata.json's tables ({} when it does not exist yet).

@@ -173,8 +173,8 @@ class RecordValidator:
 
     def problems(self, rec: dict[str, Any]) -> list[Problem]:
         if self._shared_ok and _validator().is_valid({**ONE_RECORD_HEADER, "services": [rec]}):
-            where = _where(0, rec)
-            return [Problem(where, m) for m in record_problems(rec, self.today, self._short)]
+            found = list(record_problems(rec, self.today, self._short))
+            return [Problem(_where(0, rec), m) for m in found] if found else []
         return validate(self.envelope(rec), today=self.today).problems
 
 

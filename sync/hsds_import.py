@@ -36,6 +36,7 @@ from directory import support_types
 from directory.errors import InputError, VsdError
 from directory.hsds import (
     ImportContext,
+    Item,
     MappedImport,
     TaxonomyMapping,
     check_label,
@@ -255,14 +256,29 @@ def import_hsds(
 def _cyclic_gc_paused() -> Iterator[None]:
     """The cycle collector off while services are read and mapped: they are millions of objects that all
     stay alive, which it would walk again and again (40% of an import of 20k services). Reference
-    counting still frees everything else; the collector resumes, as it was, at the end."""
+    counting still frees everything else; the collector resumes, as it was, at the end.
+
+    What is alive then (the import's records, and the program's own objects) goes to the oldest generation
+    first (freeze, then unfreeze): left in the youngest, all of it was walked by the first collection after
+    the import (0.1 s at 20k services). A cycle made during the import is freed by the next full collection."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
+
+
+def _drained(items: list[Item]) -> Iterator[Item]:
+    """The services in order, each let go of as the next is taken: the parsed services are freed while
+    they are mapped, not after (the records take the memory they leave; 1.5 GB less to walk at 100k).
+    `items` is empty at the end."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _import_hsds(
@@ -345,7 +361,7 @@ def _import_hsds(
             + (f" ('{label}' unchanged; `vsd import remove {label}` drops it)" if prev else "")
         )
     # the ids of the layer as read above (not read again: the file holds every label's records)
-    result = map_services(fetched.items, ctx, existing_ids=known_ids_of(prev))
+    result = map_services(_drained(fetched.items), ctx, existing_ids=known_ids_of(prev))
     layers.notices.extend(notes)
     report = ImportReport(
         label=label,

@@ -120,3 +120,16 @@ def hsds_service(n: int, **overrides: Any) -> dict[str, Any]:
     }
     svc.update(copy.deepcopy(overrides))
     return svc
+
+
+def phrase_alternation(phrases: list[str]) -> str:
+    """What `classification.phrase_pattern` stands in for: every phrase, longest first, held to whole words
+    where its script has them (an English plural allowed)."""
+    import re
+
+    from directory.hsds.classification import _SPACED, _in_scripts
+
+    def bounded(p: str) -> str:
+        return rf"(?<!\w){re.escape(p)}s?(?!\w)" if _in_scripts(p, _SPACED) else re.escape(p)
+
+    return "|".join(bounded(p) for p in sorted(phrases, key=len, reverse=True))

@@ -203,9 +203,12 @@ def _decoded(value: str) -> dict[str, tuple[str, ...]] | None:
         return None
     out: dict[str, tuple[str, ...]] = {}
     for key, v in doc.items():
-        items = v if isinstance(v, list) and key != "citations" else [v]
-        texts = [_text(x) for x in items]
-        out[strip_controls(str(key))] = tuple(t for t in texts if t is not None)
+        if isinstance(v, str):  # most values: one text (what _text makes of it)
+            texts: tuple[str, ...] = (strip_controls(v),)
+        else:
+            items = v if isinstance(v, list) and key != "citations" else [v]
+            texts = tuple(t for t in map(_text, items) if t is not None)
+        out[strip_controls(key)] = texts  # (JSON keys are text)
     return out
 
 

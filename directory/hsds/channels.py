@@ -148,8 +148,7 @@ def _phone(
     if only:
         ch["country"] = only
     else:
-        short = phones.short_table(ctx.short_numbers)
-        ok = [c for c in countries if is_phone_valid(value, c) or (c, phones.digits(value)) in short]
+        ok = [c for c in countries if is_phone_valid(value, c) or _listed_short(ctx, c, value)]
         if countries and not ok:
             r.warn(p + "number", f'"{value}" is not a valid phone number for {", ".join(countries)}; not imported')
             return None, None
@@ -176,6 +175,12 @@ def _phone(
     if vsd.get("channel_domestic_only", ["false"])[0].strip().lower() == "true":
         ch["domestic_only"] = True
     return ch, _position(vsd)
+
+
+def _listed_short(ctx: ImportContext, country: str, value: str) -> bool:
+    """A number the phone metadata does not know, listed in the local directory's short numbers (the table
+    is made only for such a number: made for every phone, it took longer than reading the phone)."""
+    return (country, phones.digits(value)) in phones.short_table(ctx.short_numbers)
 
 
 def _phone_label(r: FieldReader, phone: dict[str, Any], p: str, ptype: str, vsd: dict[str, list[str]]) -> str | None:

@@ -20,6 +20,7 @@ class FieldReader:
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.tallies: list[str] = []  # what the import summary counts ("support type inferred from the description")
+        self.located: dict[int, list[tuple[str, dict[Str, Any], dict[Str, Any]]]] = {}  # (see `locations`)
 
     def problem(self, path: Str, msg: str) -> None:
         self.problems.append(strip_controls(f"{path}: {msg}"))
@@ -90,7 +91,17 @@ def vsd_fields(r: FieldReader, obj: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def locations(r: FieldReader, obj: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
-    """(path, service_at_location, location) for each of the service's locations."""
+    """(path, service_at_location, location) for each of the service's locations.
+
+    Read once per object and reader, as the first reading goes (its problems said in their place); the
+    mapping asks five times. A later reading would only say the same problems again."""
+    read = r.located.get(id(obj))
+    if read is not None:
+        yield from read
+        return
+    read = []
     for p, sal in r.list(obj, "service_at_locations"):
         loc = r.obj(sal, "location", p)
-        yield p, sal, loc if loc is not None else {}
+        read.append((p, sal, loc if loc is not None else {}))
+        yield read[-1]
+    r.located[id(obj)] = read

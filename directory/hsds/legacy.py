@@ -69,11 +69,11 @@ def is_legacy(obj: Any) -> bool:
     """True for a service in a pre-3.0 shape (itself or one of its locations)."""
     if not isinstance(obj, dict):
         return False
-    if LEGACY_KEYS & obj.keys() or isinstance(obj.get("fees"), list):
+    if not LEGACY_KEYS.isdisjoint(obj) or isinstance(obj.get("fees"), list):
         return True
     if any(isinstance(x, dict) and "language" in x and "name" not in x for x in _dicts(obj.get("languages"))):
         return True
-    return any(LEGACY_KEYS & loc.keys() for loc in _locations(obj))
+    return not all(LEGACY_KEYS.isdisjoint(loc) for loc in _locations(obj))
 
 
 def flavour(services: list[Any]) -> str | None:

@@ -17,6 +17,7 @@ from directory.hsds.reading import parse_object_text, parse_record_line
 from directory.loading import parse_json_bytes, parse_json_text
 from directory.validate import RecordValidator, validate
 from tests.factories import service
+from tests.hsds_support import phrase_alternation
 
 TODAY = date(2026, 11, 20)
 
@@ -254,3 +255,157 @@ def test_field_reader_str_reads_plain_ascii_as_it_reads_any_text(value: Any, req
     else:
         assert got is None
         assert bool(r.problems) == (required or value is not None)
+
+
+# -- transliteration at C speed, the phone display check, the layer written by msgspec ----------------
+
+# Characters of the scripts services are named in, and what anyascii makes of nothing: unassigned code
+# points, a lone surrogate, private use, an astral character, combining marks, ASCII among them.
+SCRIPT_TEXTS = [
+    "Білий круг",
+    "Λευκός Κύκλος",
+    "Weißer Ring – Zürich",
+    "ქალთა ცენტრი",
+    "مركز المساعدة",
+    "מרכז סיוע",
+    "東京都 相談センター",
+    "서울 상담 센터",
+    "ศูนย์ช่วยเหลือ",
+    "सहायता केंद्र",
+    "\u0378\u0379\ud800\ue000\U0001f600\U00020000e\u0301",
+    "".join(map(chr, range(0x80, 0x800))),
+]
+
+
+@pytest.mark.parametrize("text", SCRIPT_TEXTS)
+def test_slug_transliterates_as_anyascii_does(text: str) -> None:
+    from anyascii import anyascii
+
+    from directory.hsds.text import _NOT_SLUG, _TRANSLITERATED, slug
+
+    assert text.translate(_TRANSLITERATED) == anyascii(text)
+    assert text.translate(_TRANSLITERATED) == anyascii(text)  # filled the first time, read the second
+    want = _NOT_SLUG.sub("-", anyascii(text).lower()).strip("-")[:60].rstrip("-")
+    assert slug(text, 60) == want
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "116 111", "+49 (30) 123-45.67/8#*", "116\u00a0111", "١١٦", "116 111 ext", "\u202e116", "1\x00", "+", " "],
+)
+def test_the_phone_display_check_reads_every_character(value: str) -> None:
+    """The check at C speed (strip) answers as the check of each character against DISPLAY_CHARS."""
+    from directory import phones
+    from directory.phone_chars import DISPLAY_CHARS
+
+    plain = all(ch in DISPLAY_CHARS for ch in value)
+    assert (phones.display_problem(value) is None) == plain
+
+
+def test_the_layer_file_is_what_json_dumps_writes(tmp_path: Any) -> None:
+    """msgspec writes imports.json byte for byte as the store's json.dumps would: text of every kind,
+    numbers, nesting, and the other labels' documents read back and written again."""
+    import json
+
+    from directory.layers import IMPORTS_FILE, Layers
+
+    text = "".join(map(chr, range(1, 0x250))) + '\u2028\u2029\ufeff\u202e\U0001f600 "quoted" \\ / </script>'
+    records = [
+        service(id="x-1", name=text, countries=["DE"], min_age=0, max_age=2**40),
+        service(id="x-2", name="Білий круг", countries=["UA"], description="\n\t" + text),
+    ]
+    layers = Layers(tmp_path)
+    for label in ("first", "second"):
+        layers.replace(
+            label, source="f", kind="file", records=records, hsds_ids={"x-1": "1", "x-2": "2"}, fetched_at="t"
+        )
+    raw = (tmp_path / IMPORTS_FILE).read_bytes()
+    assert raw == json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert [d["records"] for d in Layers(tmp_path).layers()] == [records, records]
+
+
+# -- the description read by one trie of phrases, as by the alternation of them all -------------------
+
+
+def _vocabulary() -> list[str]:
+    from directory.hsds.classification import _phrase_matcher
+    from directory.hsds.taxonomy import TaxonomyMapping
+
+    rules = TaxonomyMapping.load([]).description
+    _rx, by_phrase = _phrase_matcher(frozenset(rules.never), frozenset(rules.single_words), frozenset(rules.skip))
+    return list(by_phrase)
+
+
+def _texts(phrases: list[str]) -> list[str]:
+    """Each phrase alone, as a plural, inside a word, run into the next, amid text of another script; pairs
+    of phrases where one begins another; and the bundled directory's descriptions, folded as they are read."""
+    from directory.bundled import bundled_path
+    from directory.hsds.text import clean_text
+    from directory.loading import read_json_file
+    from directory.normalize import fold_native_uncached
+
+    out = []
+    for i, p in enumerate(phrases):
+        q = phrases[(i * 7 + 3) % len(phrases)]
+        out += [f"x{p} {p}ss {p}x {p}{q}", f"中{p}文 a {p}. {q}s, {p[:-1]}"]
+    for p in phrases:
+        out += [q + " " + p for q in phrases if p != q and p.startswith(q[: max(1, len(q) - 1)])][:3]
+    for rec in read_json_file(bundled_path())["services"][::10]:
+        for field in ("description", "name"):
+            if isinstance(rec.get(field), str):
+                out.append(" ".join(fold_native_uncached(clean_text(rec[field])).split()))
+    return out
+
+
+def test_the_phrase_trie_finds_what_the_alternation_of_every_phrase_finds() -> None:
+    import re
+
+    from directory.hsds.classification import phrase_pattern
+
+    phrases = _vocabulary()
+    assert len(phrases) > 100
+    trie, plain = re.compile(phrase_pattern(phrases)), re.compile(phrase_alternation(phrases))
+    texts = _texts(phrases)
+    found = 0
+    for text in texts:
+        got = [(m.start(), m.group(0)) for m in trie.finditer(text)]
+        assert got == [(m.start(), m.group(0)) for m in plain.finditer(text)], text
+        found += len(got)
+    assert found > len(phrases)  # the texts hold the phrases: the two agree on matches, not only on none
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        ["ab", "abc", "abcs", "abd"],
+        ["b", "ab", "abs"],
+        ["家庭暴力", "家庭", "violence domestique", "violence"],
+        ["a.b", "a+b"],
+    ],
+)
+def test_the_phrase_trie_prefers_the_longest_phrase_as_the_alternation_does(phrases: list[str]) -> None:
+    import re
+
+    from directory.hsds.classification import phrase_pattern
+
+    texts = ["abcs abc abd ab abs ab. xab abcss", "家庭暴力家庭 violence domestiques violences", "a.b a+b a.bs axb"]
+    for text in texts:
+        assert [m.group(0) for m in re.finditer(phrase_pattern(phrases), text)] == [
+            m.group(0) for m in re.finditer(phrase_alternation(phrases), text)
+        ]
+
+
+def test_locations_read_once_say_their_problems_where_the_first_reading_met_them() -> None:
+    """The first reading of the locations goes one at a time, as each was read before they were kept: a
+    problem of the first location's address is said before one of the second location."""
+    from directory.hsds import ImportContext, Item, TaxonomyMapping, map_service
+    from tests.hsds_support import hsds_service
+
+    sals = [{"location": {"addresses": "Hauptstraße 1"}}, {"location": 5}]
+    ctx = ImportContext(label="t", source="/data/t.json", mapping=TaxonomyMapping.load([]))
+    out = map_service(Item("[0]", hsds_service(1, service_at_locations=sals)), ctx)
+    assert out.status == "rejected"
+    assert [p.split(":")[0] for p in out.problems] == [
+        "service_at_locations[0].location.addresses",
+        "service_at_locations[1].location",
+    ]
