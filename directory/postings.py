@@ -10,14 +10,16 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from typing import cast
 
-from .token_index import WEIGHTS
+from .token_index import value_of
+
+__all__ = ["among", "choose", "field_of", "merge", "value_of"]
 
 
 def choose(
     contributions: list[tuple[float, Collection[int]]], allowed: set[int] | None, budget: int
 ) -> tuple[list[tuple[float, Collection[int]]], list[tuple[float, Collection[int]]]]:
     """The (value, records) pairs a query word may use, best value first, the records filtered;
-    and the pairs the budget left out (whole, best first).
+    and the pairs the budget left out (best first; of the pair it cut, the records it left out).
 
     Only the best-valued pairs are kept until about `budget` records are
     covered, the last one cut to its best-placed (lowest-numbered) records: a
@@ -27,27 +29,20 @@ def choose(
     chosen: list[tuple[float, Collection[int]]] = []
     room = budget
     for k, (v, docs) in enumerate(contributions):
-        whole = docs
         if allowed is not None:
             docs = among(allowed, docs)
-            if len(docs) > room:
-                chosen.append((v, sorted(docs)[:room]))
-                return chosen, [(v, docs)] + contributions[k + 1 :]
-        elif len(docs) > room:
-            chosen.append((v, cast(Sequence[int], docs)[:room]))  # a posting array: sliced in C
-            return chosen, [(v, whole)] + contributions[k + 1 :]
+        if len(docs) > room:
+            # In record order (a posting array is already: sliced in C). What is left out is only
+            # the rest of it: the records chosen have this value already.
+            ordered = sorted(docs) if allowed is not None else cast(Sequence[int], docs)
+            chosen.append((v, ordered[:room]))
+            return chosen, [(v, ordered[room:])] + contributions[k + 1 :]
         if docs:
             chosen.append((v, docs))
             room -= len(docs)
             if room <= 0:
                 return chosen, contributions[k + 1 :]
     return chosen, []
-
-
-def value_of(q: float, field: int) -> float:
-    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
-    (so the best value of a word also says where it matched; see `_field`)."""
-    return round(q * WEIGHTS[field], 4) + field * 1e-6
 
 
 def field_of(v: float) -> int:

@@ -430,15 +430,9 @@ class SearchIndex:
             total = {d: total[d] for d in keep}
         changed: set[int] = set()
         for pos, facets in enumerate(query.facets):
-            if not gains[pos]:
-                continue
-            extras = self._extras(keep if keep is not None else pool, contribs[pos], cuts[pos], facets, gains[pos])
-            if extras:
-                for _, inside in extras:
-                    changed.update(inside)
-                contribs[pos] += extras
-                contribs[pos].sort(key=lambda c: -c[0])
-                per_word[pos] = merge(contribs[pos])
+            if gains[pos]:
+                among_records = keep if keep is not None else pool
+                changed |= self._add_extras(per_word[pos], among_records, contribs[pos], cuts[pos], facets, gains[pos])
         query.per_word = per_word
         if changed:
             total.update(_summed(per_word, changed))
@@ -447,37 +441,42 @@ class SearchIndex:
             total = {d: v for d, v in total.items() if d in hit_required}
         return total  # divided by the number of words in _rank, for the few that get there
 
-    def _extras(
+    def _add_extras(
         self,
+        best: dict[int, float],
         among_records: set[int],
         chosen: list[tuple[float, Collection[int]]],
         cut: list[tuple[float, Collection[int]]],
         facets: dict[int, float],
         most: float,
-    ) -> list[tuple[float, Collection[int]]]:
-        """What one query word adds for `among_records` beyond its budget (`most` at best): its
-        strong matches that the budget cut, and the support types and countries it names (facets)."""
+    ) -> set[int]:
+        """Raise one query word's values (`best`, from its `chosen` matches) for `among_records` by
+        what it adds beyond its budget (`most` at best): its strong matches that the budget cut,
+        and the support types and countries it names (facets). Returns the records whose value rose."""
         # A record that the word already matches at least as well as the best of these gains
-        # nothing from them: only the others are looked up (values are kept by their maximum).
+        # nothing from them: only the others are looked up.
         strong: set[int] = set()
         for v, docs in chosen:  # best first
             if v < most:
                 break
             strong.update(docs)
-        weak = among_records.difference(strong) if strong else among_records
-        out: list[tuple[float, Collection[int]]] = []
-        if not weak:
-            return out
-        for v, docs in cut:
+        weak = among_records.difference(strong) if strong else set(among_records)
+        extras: list[tuple[float, Collection[int]]] = list(cut)
+        extras += ((v, self.facet_members[j][1]) for j, v in facets.items())
+        extras.sort(key=lambda e: -e[0])
+        raised: set[int] = set()
+        for v, docs in extras:  # best first: a record found keeps that value (values are kept by their maximum)
+            if not weak:
+                break
             inside = among(weak, docs)
-            if inside:
-                out.append((v, inside))
-        for j, v in facets.items():
-            members = self.facet_members[j][1]
-            inside = weak.intersection(members) if len(weak) < len(members) else members.intersection(weak)
-            if inside:
-                out.append((v, inside))
-        return out
+            if not inside:
+                continue
+            weak -= inside
+            for d in inside:
+                if best.get(d, 0.0) < v:
+                    best[d] = v
+                    raised.add(d)
+        return raised
 
     def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
@@ -730,13 +729,8 @@ class _Query:
                 for w, q in index.tokens.expand(form):
                     if q > exp.get(w, 0.0):
                         exp[w] = q
-                for w, q in index.facets.expand(form):
-                    for field, docs in index.facets.postings[w]:
-                        v = value_of(q, field)
-                        for j in docs:
-                            if j in skip_facets:
-                                continue
-                            if v > fac.get(j, 0.0):
-                                fac[j] = v
+                for j, v in index.facets.best_docs(form).items():
+                    if v > fac.get(j, 0.0) and j not in skip_facets:
+                        fac[j] = v
             self.expanded.append(exp)
             self.facets.append(fac)
