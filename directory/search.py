@@ -75,6 +75,10 @@ RELATIVE_CUTOFF = 0.2
 PREFER_FACTOR = 1.1
 # Records one query word may contribute (best matches first, then best-placed).
 WORD_BUDGET = 3000
+# ... and all the words of a query together: a query of many words gives each fewer (its records
+# that matter match several of them), never below WORD_BUDGET_MIN.
+QUERY_BUDGET = 6000
+WORD_BUDGET_MIN = 1000
 # A word cut by its budget still gives candidates its matches worth at least this share of its best.
 REDO_SHARE = 0.8
 MAX_LIMIT = 10_000
@@ -387,7 +391,8 @@ class SearchIndex:
         weight) per record, summed and divided by the number of words (1.0 = every word exact in a name).
 
         Candidates are the records on the posting lists of the words' expansions, at most
-        WORD_BUDGET per word (best matches first, then best-placed records). A word that had
+        WORD_BUDGET per word, fewer when the query has many words (QUERY_BUDGET shared, but no
+        fewer than WORD_BUDGET_MIN), best matches first, then best-placed records. A word that had
         to be cut still gives its strong matches to every candidate. Support-type and country
         words (facets) only add to candidates, unless no word matched any record's own text:
         then the facet's best-placed records are the candidates. Only records matching one of
@@ -401,12 +406,13 @@ class SearchIndex:
         per_word: list[dict[int, float]] = []
         rest: list[list[tuple[float, Collection[int]]]] = []
         contribs: list[list[tuple[float, Collection[int]]]] = []
+        budget = max(WORD_BUDGET_MIN, min(WORD_BUDGET, QUERY_BUDGET // len(query.words)))
         for pos in range(len(query.words)):
             contributions: list[tuple[float, Collection[int]]] = []
             for w, q in query.expanded[pos].items():
                 for field, docs in self.tokens.postings[w]:
                     contributions.append((value_of(q, field), docs))
-            chosen, left = choose(contributions, allowed, WORD_BUDGET)
+            chosen, left = choose(contributions, allowed, budget)
             contribs.append(chosen)
             rest.append(left)
             per_word.append(merge(chosen))
