@@ -6,8 +6,9 @@ value of a word also says where it matched.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
+from itertools import islice
 from typing import cast
 
 from .token_index import value_of
@@ -30,7 +31,17 @@ def choose(
     room = budget
     for k, (v, docs) in enumerate(contributions):
         if allowed is not None:
-            docs = among(allowed, docs)
+            if type(docs) is not set and _scanned(allowed, docs):
+                # A posting array: its first records passing the filters, in record order, read no
+                # further than needed.
+                first = list(islice(filter(allowed.__contains__, docs), room + 1))
+                if len(first) > room:
+                    chosen.append((v, first[:room]))
+                    ordered = cast(Sequence[int], docs)
+                    return chosen, [(v, ordered[bisect_right(ordered, first[room - 1]) :])] + contributions[k + 1 :]
+                docs = first
+            else:
+                docs = among(allowed, docs)
         if len(docs) > room:
             # In record order (a posting array is already: sliced in C). What is left out is only
             # the rest of it: the records chosen have this value already.
@@ -63,10 +74,16 @@ def merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
 BISECT_RATIO = 32
 
 
+def _scanned(records: set[int], docs: Collection[int]) -> bool:
+    """Whether `docs` is best read whole against `records` (a set; or an array not so long that
+    bisecting it for each record would be cheaper)."""
+    return type(docs) is set or len(docs) < BISECT_RATIO * len(records)
+
+
 def among(records: set[int], docs: Collection[int]) -> set[int]:
     """The records that are also in `docs` (a set, or a posting array in ascending order)."""
     n = len(docs)
-    if type(docs) is set or n < BISECT_RATIO * len(records):
+    if _scanned(records, docs):
         return records.intersection(docs)
     ordered = cast(Sequence[int], docs)
     found = set()
