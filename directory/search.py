@@ -576,9 +576,11 @@ class SearchIndex:
             return list(scored)
         edge = heapq.nlargest(RESCORE, scored.values())[-1] + TIE
         floor = edge - 2 * TIE
-        near = [d for d, v in scored.items() if v >= floor]
-        above = [d for d in near if scored[d] > edge]
-        tied = [d for d in near if scored[d] <= edge]
+        above: list[int] = []
+        tied: list[int] = []
+        for d, v in scored.items():  # one pass: there may be thousands
+            if v >= floor:
+                (above if v > edge else tied).append(d)
         if len(above) + len(tied) > RESCORE_MAX:
             # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
             tied = self._closest(sorted(tied), q, RESCORE - len(above))
