@@ -478,10 +478,16 @@ class SearchIndex:
             if not inside:
                 continue
             weak -= inside
-            for d in inside:
-                if best.get(d, 0.0) < v:
-                    best[d] = v
-                    raised.add(d)
+            # Records the word did not match at all, and all of them at its best (`most`: every weak
+            # record is below it), are raised at C speed; only the others are compared one by one.
+            fresh = inside if v >= most else inside.difference(best)
+            if len(fresh) < len(inside):
+                for d in inside.difference(fresh):
+                    if best.get(d, 0.0) < v:
+                        best[d] = v
+                        raised.add(d)
+            best.update(dict.fromkeys(fresh, v))
+            raised |= fresh
         return raised
 
     def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
