@@ -26,6 +26,7 @@ skipped with a message.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -33,7 +34,8 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -278,6 +280,19 @@ class Tantivy(Engine):
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """Time queries with what was built out of the cyclic garbage collector's way, as the app has
+    it (tui/app.py freezes what it loaded): otherwise a collection that walks every record of a
+    large index lands in one timed query or another. Each engine, vsd or peer, is timed inside."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def available() -> list[tuple[type[Engine], str]]:

@@ -19,6 +19,8 @@ fields and the same rapidfuzz re-rank as vsd) answer the text queries of the mix
 filters, in the same process; vsd's p50/p95 over exactly those queries stands beside theirs,
 with each peer's build time, index size on disk, recall@3/@10 on the typo'd names, and its p95
 as a ratio of vsd's (above 1: vsd is faster).
+Every engine, vsd and each peer, is timed after its index is built, with what it built
+frozen out of the garbage collector's way, as the app has it (`bench.peers.settled`).
 
 Targets at 100k (issue 3): p95 <= 0.15 x baseline p50, recall >= baseline,
 build <= 5 s; (issue 16) vsd's p95 <= the best peer's, at recall@3 >= that peer's.
@@ -40,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bench.peers import BruteForce, engines  # noqa: E402
+from bench.peers import BruteForce, engines, settled  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
 from directory import Directory, index_cache  # noqa: E402
 from directory.normalize import fold  # noqa: E402
@@ -123,12 +125,14 @@ def run_peers(services: list[dict], text_queries: list[str], typos: list[tuple[s
     """Each peer over the same text queries: latency, recall on the typo'd names, build, size."""
     ids = [s["id"] for s in services]
     out = []
-    for e in engines(services, skip=(BruteForce,)):  # brute force is the baseline above
-        lat = []
-        for q in text_queries:
-            t = time.perf_counter()
-            e.search(q, 20)
-            lat.append(time.perf_counter() - t)
+    peers = engines(services, skip=(BruteForce,))  # brute force is the baseline above
+    for e in peers:
+        with settled():
+            lat = []
+            for q in text_queries:
+                t = time.perf_counter()
+                e.search(q, 20)
+                lat.append(time.perf_counter() - t)
         hit3 = hit10 = 0
         for q, target in typos:
             top = e.search(q, TOP)
@@ -188,28 +192,29 @@ def run(n: int, peers: bool = True) -> dict:
     text_lat: list[float] = []  # the queries the peers answer too: text, no filters
     text_queries: list[str] = []
     by_kind: dict[str, list[float]] = {}
-    for kind, spec, _ in other:
-        q = spec.pop("q")
-        t = time.perf_counter()
-        d.search(q, **spec, limit=20)
-        el = time.perf_counter() - t
-        lat.append(el)
-        by_kind.setdefault(kind, []).append(el)
-        if q and not spec:
+    with settled():  # as the app runs: what is loaded frozen (see bench/peers.py)
+        for kind, spec, _ in other:
+            q = spec.pop("q")
+            t = time.perf_counter()
+            d.search(q, **spec, limit=20)
+            el = time.perf_counter() - t
+            lat.append(el)
+            by_kind.setdefault(kind, []).append(el)
+            if q and not spec:
+                text_lat.append(el)
+                text_queries.append(q)
+        hits_ours = hits_ours3 = 0
+        for q, target in typos:
+            t = time.perf_counter()
+            hits = d.search(q, limit=20)
+            el = time.perf_counter() - t
+            lat.append(el)
             text_lat.append(el)
             text_queries.append(q)
-    hits_ours = hits_ours3 = 0
-    for q, target in typos:
-        t = time.perf_counter()
-        hits = d.search(q, limit=20)
-        el = time.perf_counter() - t
-        lat.append(el)
-        text_lat.append(el)
-        text_queries.append(q)
-        by_kind.setdefault("typo", []).append(el)
-        top = hits[:TOP]
-        hits_ours += found([fold(h.service["name"]) for h in top], [h.service["id"] for h in top], target)
-        hits_ours3 += found([fold(h.service["name"]) for h in top[:3]], [h.service["id"] for h in top[:3]], target)
+            by_kind.setdefault("typo", []).append(el)
+            top = hits[:TOP]
+            hits_ours += found([fold(h.service["name"]) for h in top], [h.service["id"] for h in top], target)
+            hits_ours3 += found([fold(h.service["name"]) for h in top[:3]], [h.service["id"] for h in top[:3]], target)
 
     # Baseline: brute force over a precomputed folded-names column.
     names = [fold(s["name"]) for s in services]

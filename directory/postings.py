@@ -6,18 +6,21 @@ value of a word also says where it matched.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
+from itertools import islice
 from typing import cast
 
-from .token_index import WEIGHTS
+from .token_index import value_of
+
+__all__ = ["among", "choose", "field_of", "merge", "value_of"]
 
 
 def choose(
     contributions: list[tuple[float, Collection[int]]], allowed: set[int] | None, budget: int
 ) -> tuple[list[tuple[float, Collection[int]]], list[tuple[float, Collection[int]]]]:
     """The (value, records) pairs a query word may use, best value first, the records filtered;
-    and the pairs the budget left out (whole, best first).
+    and the pairs the budget left out (best first; of the pair it cut, the records it left out).
 
     Only the best-valued pairs are kept until about `budget` records are
     covered, the last one cut to its best-placed (lowest-numbered) records: a
@@ -27,27 +30,30 @@ def choose(
     chosen: list[tuple[float, Collection[int]]] = []
     room = budget
     for k, (v, docs) in enumerate(contributions):
-        whole = docs
         if allowed is not None:
-            docs = among(allowed, docs)
-            if len(docs) > room:
-                chosen.append((v, sorted(docs)[:room]))
-                return chosen, [(v, docs)] + contributions[k + 1 :]
-        elif len(docs) > room:
-            chosen.append((v, cast(Sequence[int], docs)[:room]))  # a posting array: sliced in C
-            return chosen, [(v, whole)] + contributions[k + 1 :]
+            if type(docs) is not set and _scanned(allowed, docs):
+                # A posting array: its first records passing the filters, in record order, read no
+                # further than needed.
+                first = list(islice(filter(allowed.__contains__, docs), room + 1))
+                if len(first) > room:
+                    chosen.append((v, first[:room]))
+                    ordered = cast(Sequence[int], docs)
+                    return chosen, [(v, ordered[bisect_right(ordered, first[room - 1]) :])] + contributions[k + 1 :]
+                docs = first
+            else:
+                docs = among(allowed, docs)
+        if len(docs) > room:
+            # In record order (a posting array is already: sliced in C). What is left out is only
+            # the rest of it: the records chosen have this value already.
+            ordered = sorted(docs) if allowed is not None else cast(Sequence[int], docs)
+            chosen.append((v, ordered[:room]))
+            return chosen, [(v, ordered[room:])] + contributions[k + 1 :]
         if docs:
             chosen.append((v, docs))
             room -= len(docs)
             if room <= 0:
                 return chosen, contributions[k + 1 :]
     return chosen, []
-
-
-def value_of(q: float, field: int) -> float:
-    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
-    (so the best value of a word also says where it matched; see `_field`)."""
-    return round(q * WEIGHTS[field], 4) + field * 1e-6
 
 
 def field_of(v: float) -> int:
@@ -68,10 +74,16 @@ def merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
 BISECT_RATIO = 32
 
 
+def _scanned(records: set[int], docs: Collection[int]) -> bool:
+    """Whether `docs` is best read whole against `records` (a set; or an array not so long that
+    bisecting it for each record would be cheaper)."""
+    return type(docs) is set or len(docs) < BISECT_RATIO * len(records)
+
+
 def among(records: set[int], docs: Collection[int]) -> set[int]:
     """The records that are also in `docs` (a set, or a posting array in ascending order)."""
     n = len(docs)
-    if type(docs) is set or n < BISECT_RATIO * len(records):
+    if _scanned(records, docs):
         return records.intersection(docs)
     ordered = cast(Sequence[int], docs)
     found = set()

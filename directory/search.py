@@ -75,6 +75,10 @@ RELATIVE_CUTOFF = 0.2
 PREFER_FACTOR = 1.1
 # Records one query word may contribute (best matches first, then best-placed).
 WORD_BUDGET = 3000
+# ... and all the words of a query together: a query of many words gives each fewer (its records
+# that matter match several of them), never below WORD_BUDGET_MIN.
+QUERY_BUDGET = 6000
+WORD_BUDGET_MIN = 1000
 # A word cut by its budget still gives candidates its matches worth at least this share of its best.
 REDO_SHARE = 0.8
 MAX_LIMIT = 10_000
@@ -387,7 +391,8 @@ class SearchIndex:
         weight) per record, summed and divided by the number of words (1.0 = every word exact in a name).
 
         Candidates are the records on the posting lists of the words' expansions, at most
-        WORD_BUDGET per word (best matches first, then best-placed records). A word that had
+        WORD_BUDGET per word, fewer when the query has many words (QUERY_BUDGET shared, but no
+        fewer than WORD_BUDGET_MIN), best matches first, then best-placed records. A word that had
         to be cut still gives its strong matches to every candidate. Support-type and country
         words (facets) only add to candidates, unless no word matched any record's own text:
         then the facet's best-placed records are the candidates. Only records matching one of
@@ -401,12 +406,13 @@ class SearchIndex:
         per_word: list[dict[int, float]] = []
         rest: list[list[tuple[float, Collection[int]]]] = []
         contribs: list[list[tuple[float, Collection[int]]]] = []
+        budget = max(WORD_BUDGET_MIN, min(WORD_BUDGET, QUERY_BUDGET // len(query.words)))
         for pos in range(len(query.words)):
             contributions: list[tuple[float, Collection[int]]] = []
             for w, q in query.expanded[pos].items():
                 for field, docs in self.tokens.postings[w]:
                     contributions.append((value_of(q, field), docs))
-            chosen, left = choose(contributions, allowed, WORD_BUDGET)
+            chosen, left = choose(contributions, allowed, budget)
             contribs.append(chosen)
             rest.append(left)
             per_word.append(merge(chosen))
@@ -430,15 +436,9 @@ class SearchIndex:
             total = {d: total[d] for d in keep}
         changed: set[int] = set()
         for pos, facets in enumerate(query.facets):
-            if not gains[pos]:
-                continue
-            extras = self._extras(keep if keep is not None else pool, contribs[pos], cuts[pos], facets, gains[pos])
-            if extras:
-                for _, inside in extras:
-                    changed.update(inside)
-                contribs[pos] += extras
-                contribs[pos].sort(key=lambda c: -c[0])
-                per_word[pos] = merge(contribs[pos])
+            if gains[pos]:
+                among_records = keep if keep is not None else pool
+                changed |= self._add_extras(per_word[pos], among_records, contribs[pos], cuts[pos], facets, gains[pos])
         query.per_word = per_word
         if changed:
             total.update(_summed(per_word, changed))
@@ -447,37 +447,48 @@ class SearchIndex:
             total = {d: v for d, v in total.items() if d in hit_required}
         return total  # divided by the number of words in _rank, for the few that get there
 
-    def _extras(
+    def _add_extras(
         self,
+        best: dict[int, float],
         among_records: set[int],
         chosen: list[tuple[float, Collection[int]]],
         cut: list[tuple[float, Collection[int]]],
         facets: dict[int, float],
         most: float,
-    ) -> list[tuple[float, Collection[int]]]:
-        """What one query word adds for `among_records` beyond its budget (`most` at best): its
-        strong matches that the budget cut, and the support types and countries it names (facets)."""
+    ) -> set[int]:
+        """Raise one query word's values (`best`, from its `chosen` matches) for `among_records` by
+        what it adds beyond its budget (`most` at best): its strong matches that the budget cut,
+        and the support types and countries it names (facets). Returns the records whose value rose."""
         # A record that the word already matches at least as well as the best of these gains
-        # nothing from them: only the others are looked up (values are kept by their maximum).
+        # nothing from them: only the others are looked up.
         strong: set[int] = set()
         for v, docs in chosen:  # best first
             if v < most:
                 break
             strong.update(docs)
-        weak = among_records.difference(strong) if strong else among_records
-        out: list[tuple[float, Collection[int]]] = []
-        if not weak:
-            return out
-        for v, docs in cut:
+        weak = among_records.difference(strong) if strong else set(among_records)
+        extras: list[tuple[float, Collection[int]]] = list(cut)
+        extras += ((v, self.facet_members[j][1]) for j, v in facets.items())
+        extras.sort(key=lambda e: -e[0])
+        raised: set[int] = set()
+        for v, docs in extras:  # best first: a record found keeps that value (values are kept by their maximum)
+            if not weak:
+                break
             inside = among(weak, docs)
-            if inside:
-                out.append((v, inside))
-        for j, v in facets.items():
-            members = self.facet_members[j][1]
-            inside = weak.intersection(members) if len(weak) < len(members) else members.intersection(weak)
-            if inside:
-                out.append((v, inside))
-        return out
+            if not inside:
+                continue
+            weak -= inside
+            # Records the word did not match at all, and all of them at its best (`most`: every weak
+            # record is below it), are raised at C speed; only the others are compared one by one.
+            fresh = inside if v >= most else inside.difference(best)
+            if len(fresh) < len(inside):
+                for d in inside.difference(fresh):
+                    if best.get(d, 0.0) < v:
+                        best[d] = v
+                        raised.add(d)
+            best.update(dict.fromkeys(fresh, v))
+            raised |= fresh
+        return raised
 
     def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
@@ -571,9 +582,11 @@ class SearchIndex:
             return list(scored)
         edge = heapq.nlargest(RESCORE, scored.values())[-1] + TIE
         floor = edge - 2 * TIE
-        near = [d for d, v in scored.items() if v >= floor]
-        above = [d for d in near if scored[d] > edge]
-        tied = [d for d in near if scored[d] <= edge]
+        above: list[int] = []
+        tied: list[int] = []
+        for d, v in scored.items():  # one pass: there may be thousands
+            if v >= floor:
+                (above if v > edge else tied).append(d)
         if len(above) + len(tied) > RESCORE_MAX:
             # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
             tied = self._closest(sorted(tied), q, RESCORE - len(above))
@@ -730,13 +743,8 @@ class _Query:
                 for w, q in index.tokens.expand(form):
                     if q > exp.get(w, 0.0):
                         exp[w] = q
-                for w, q in index.facets.expand(form):
-                    for field, docs in index.facets.postings[w]:
-                        v = value_of(q, field)
-                        for j in docs:
-                            if j in skip_facets:
-                                continue
-                            if v > fac.get(j, 0.0):
-                                fac[j] = v
+                for j, v in index.facets.best_docs(form).items():
+                    if v > fac.get(j, 0.0) and j not in skip_facets:
+                        fac[j] = v
             self.expanded.append(exp)
             self.facets.append(fac)

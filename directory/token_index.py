@@ -44,6 +44,12 @@ MIN_FUZZY_LEN = 4
 MEMO_WORDS = 4096
 
 
+def value_of(q: float, field: int) -> float:
+    """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
+    (so the best value of a word also says where it matched; see `postings.field_of`)."""
+    return round(q * WEIGHTS[field], 4) + field * 1e-6
+
+
 class TokenIndex:
     """Words -> per-field arrays of record numbers, a sorted word list for prefixes, length buckets for typos."""
 
@@ -55,6 +61,7 @@ class TokenIndex:
         self.words: list[str] = []
         self._by_len: Mapping[int, list[str]] | None = {}
         self._memo: dict[tuple[str, bool, bool], tuple[tuple[str, float], ...]] = {}
+        self._docs_memo: dict[str, dict[int, float]] = {}
 
     @classmethod
     def frozen(cls, words: list[str], postings: Mapping[str, Any], sizes: Mapping[str, int]) -> TokenIndex:
@@ -85,6 +92,7 @@ class TokenIndex:
         self.words = sorted(words)
         self._by_len = self._lengths()
         self._memo = {}
+        self._docs_memo = {}
 
     def _lengths(self) -> dict[int, list[str]]:
         """Words by length, for typo search (digits never have typos)."""
@@ -106,6 +114,24 @@ class TokenIndex:
             if len(self._memo) >= MEMO_WORDS:
                 self._memo = {}
             found = self._memo[key] = self._expand(word, prefix, fuzzy)
+        return found
+
+    def best_docs(self, word: str) -> dict[int, float]:
+        """Document -> the best value (match quality x field weight, see `postings.value_of`) of any
+        index word `word` may mean. Kept for the next query like `expand`: for a short word of a
+        small index with many documents per word (the support types and countries a letter may
+        begin), this loop is most of the word's cost. Not to be changed by the caller."""
+        found = self._docs_memo.get(word)
+        if found is None:
+            if len(self._docs_memo) >= MEMO_WORDS:
+                self._docs_memo = {}
+            found = self._docs_memo[word] = {}
+            for w, q in self.expand(word):
+                for field, docs in self.postings[w]:
+                    v = value_of(q, field)
+                    for j in docs:
+                        if v > found.get(j, 0.0):
+                            found[j] = v
         return found
 
     def _expand(self, word: str, prefix: bool, fuzzy: bool) -> tuple[tuple[str, float], ...]:

@@ -5,7 +5,13 @@
 - `SearchIndex.searcher`: one search ranked for several limits gives what `search` gives for each.
 - `Directory.find`: when the whole-text probe undoes every implied filter, its search is the answer's.
 - `among`: a posting array searched by bisection finds what a set intersection finds.
-- `TokenIndex.expand`: expansions remembered for the next query are the ones computed afresh.
+- `TokenIndex.expand`, `TokenIndex.best_docs`: what is remembered for the next query is what would
+  be computed afresh.
+- `SearchIndex._add_extras`: what cut words and facets add, looked up best first and each record
+  once, is what adding every one of them to every candidate gives.
+- `choose` with filters: a posting array read only as far as the budget needs gives the records
+  (and leaves out the rest) that a whole intersection gives.
+- The budget a query's words share: each word of a long query brings fewer records.
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ os.environ.setdefault("VSD_CACHE_DIR", str(Path(tempfile.gettempdir()) / "vsd-te
 
 from directory import Directory, search, token_index  # noqa: E402
 from directory.bundled import bundled_path  # noqa: E402
-from directory.postings import BISECT_RATIO, among  # noqa: E402
-from directory.search import WORD_BUDGET  # noqa: E402
+from directory.postings import BISECT_RATIO, among, choose  # noqa: E402
+from directory.search import QUERY_BUDGET, WORD_BUDGET, WORD_BUDGET_MIN  # noqa: E402
 
 FIRST = ("Child", "Victim", "Women's", "Family", "Youth")
 SECOND = ("Helpline", "Support", "Refuge", "Centre", "Line")
@@ -151,3 +157,93 @@ def test_remembered_expansions_are_fresh_ones(big, monkeypatch):
         for w in words:
             assert tokens.expand(w) == fresh[w]
             assert len(tokens._memo) <= 3
+
+
+def test_remembered_facet_matches_are_fresh_ones(big, monkeypatch):
+    facets = big.index.facets
+    words = ["c", "child", "women", "pol", "austria", "e"]
+    fresh = {}
+    for w in words:
+        found: dict[int, float] = {}
+        for x, q in facets._expand(w, True, True):
+            for field, docs in facets.postings[x]:
+                for j in docs:
+                    found[j] = max(found.get(j, 0.0), token_index.value_of(q, field))
+        fresh[w] = found
+    assert any(fresh.values()), "no word matched a support type or country: nothing was checked"
+    monkeypatch.setattr(token_index, "MEMO_WORDS", 3)
+    facets._docs_memo = {}
+    for _ in range(2):
+        for w in words:
+            assert facets.best_docs(w) == fresh[w]
+            assert len(facets._docs_memo) <= 3
+
+
+def _every_extra(self, best, among_records, chosen, cut, facets, most):
+    """Reference: every cut pair and facet added to every record, kept by the maximum."""
+    raised = set()
+    pairs = list(cut) + [(v, self.facet_members[j][1]) for j, v in facets.items()]
+    for v, docs in pairs:
+        for d in among_records & set(docs):
+            if best.get(d, 0.0) < v:
+                best[d] = v
+                raised.add(d)
+    return raised
+
+
+def test_extras_looked_up_best_first_are_every_extra(big, monkeypatch):
+    calls = 0
+    real = search.SearchIndex._add_extras
+
+    def counting(*args):
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(search.SearchIndex, "_add_extras", counting)
+    fast = {q: (_hits(big, q), _hits(big, q, country="AT")) for q in QUERIES}
+    assert calls, "no query had anything beyond its budget or a facet: the shortcut was not exercised"
+    monkeypatch.setattr(search.SearchIndex, "_add_extras", _every_extra)
+    assert fast == {q: (_hits(big, q), _hits(big, q, country="AT")) for q in QUERIES}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 3000), max_size=400, unique=True), min_size=1, max_size=4),
+    st.sets(st.integers(0, 3000), min_size=1, max_size=600),
+    st.integers(1, 500),
+)
+def test_a_filtered_budget_reads_no_more_than_it_needs(postings, allowed, budget):
+    contributions = [(1.0 - k / 10, array("I", sorted(p))) for k, p in enumerate(postings)]
+    chosen, left = choose(list(contributions), allowed, budget)
+    # Reference: each posting intersected whole, best value first, the last one cut to its lowest records.
+    room, expected = budget, []
+    for v, docs in contributions:
+        inside = sorted(allowed.intersection(docs))
+        if room > 0 and inside:
+            expected.append((v, inside[:room]))
+            room -= len(inside)
+    assert [(v, list(docs)) for v, docs in chosen] == expected
+    # What is left out is every other record passing the filters, each once.
+    for v, docs in contributions:
+        taken = [d for w, got in chosen if w == v for d in got]
+        others = [d for w, out in left if w == v for d in out if d in allowed]
+        assert sorted(taken + others) == sorted(allowed.intersection(docs))
+
+
+def test_the_words_of_a_long_query_share_the_budget(big, monkeypatch):
+    budgets: list[int] = []
+    real = search.choose
+
+    def spying(contributions, allowed, budget):
+        budgets.append(budget)
+        return real(contributions, allowed, budget)
+
+    monkeypatch.setattr(search, "choose", spying)
+    big.search("helpline", smart=False)
+    assert budgets == [WORD_BUDGET]
+    budgets.clear()
+    big.search("child helpline tartu family youth centre graz", smart=False)
+    assert len(budgets) == 7
+    assert set(budgets) == {max(WORD_BUDGET_MIN, QUERY_BUDGET // 7)}
+    assert budgets[0] < WORD_BUDGET
