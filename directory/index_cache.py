@@ -199,6 +199,9 @@ def finish(key: str, n: int, meta: dict[str, Any], sec: Sections, idx: SearchInd
         "sections": sec.table,
         # Damage shows as a mismatch (the records blob, the bulk, is checked record by record on use).
         "crc": sec.crc(),
+        # The records too, checked only by a sync's update before it copies them on (`records_intact`):
+        # a digit changed by damage still parses, and would otherwise outlive every update.
+        "records_crc": _adler(expanded(sec.pieces["records"])),
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return [MAGIC + len(head).to_bytes(8, "little") + head, *sec.parts]
@@ -239,6 +242,19 @@ def expanded(chunks: Iterable[Any]) -> Iterator[Any]:
 
 
 SET_TABLES = ("by_country", "by_language", "by_type", "by_channel")
+
+
+def _adler(chunks: Iterable[Any]) -> int:
+    crc = 1
+    for chunk in chunks:
+        crc = zlib.adler32(chunk, crc)
+    return crc
+
+
+def records_intact(f: File) -> bool:
+    """The records section holds what was written (a file from before this check says no)."""
+    a, b = f.span("records")
+    return f.header.get("records_crc") == _adler([memoryview(f.mm)[a:b]])
 
 
 def _crc(body: bytes | memoryview, table: dict[str, list[Any]]) -> int:
@@ -572,8 +588,11 @@ class _Members(AbstractSet[int]):
     def __len__(self) -> int:
         return len(self._members())
 
+    def __or__(self, other: AbstractSet[Any]) -> set[int]:
+        return self._members() | set(other)  # a union in C, as with two plain sets
+
     @classmethod
-    def _from_iterable(cls, it: Iterable[int]) -> set[int]:  # type: ignore[override]  # `|` and `&` make a plain set
+    def _from_iterable(cls, it: Iterable[int]) -> set[int]:  # type: ignore[override]  # `&` etc. make a plain set
         return set(it)
 
 

@@ -102,7 +102,7 @@ def after_sync(b: Before | None, data_dir: Path) -> Path:
 def update(b: Before) -> Path:
     """The index file of the data dir now, made from the one of the data `b` saw and the records
     that differ; `Unsuitable` when it cannot be, `NotKept` when it cannot be written."""
-    from .index_cache import File, write_made
+    from .index_cache import File, records_intact, write_made
 
     data_dir = b.data_dir
     parts = index_file.key_parts(data_dir)
@@ -112,6 +112,8 @@ def update(b: Before) -> Path:
     if parts[index_file.IMPORTS_PART] != f"{index_file.WATCHED[1]} -":
         raise Unsuitable("imported services")  # they share ids with the central copy: build in full
     old = File(b.index, index_file.key_of(b.parts))
+    if not records_intact(old):  # unchanged records are copied from it as they are: they must be right
+        raise Unsuitable("the index file's records are damaged or unchecked")
     fresh, gone, n_old, count, meta = _compare(b.store, data_dir)
     if int(old.header["count"]) != n_old:
         raise Unsuitable("the index does not hold the store's records")

@@ -267,8 +267,9 @@ def _cyclic_gc_paused() -> Iterator[None]:
         yield
     finally:
         if was:
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:  # never thaw what someone else froze (the app does)
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

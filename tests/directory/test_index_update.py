@@ -216,6 +216,25 @@ def test_a_damaged_old_file_builds_in_full(data_dir, synced):
     assert got == full_build(data_dir)
 
 
+def test_a_digit_changed_in_the_old_files_records_is_never_copied_on(data_dir, synced):
+    """Damage inside a record that still parses (a phone digit): the update must not carry it into
+    the new file; the file is built in full from the store instead."""
+    path = index_file.cache_file(data_dir)
+    raw = bytearray(path.read_bytes())
+    at = raw.find(b'"value":"') + len(b'"value":"')
+    while not chr(raw[at]).isdigit():
+        at += 1
+    raw[at] = ord("7") if raw[at] != ord("7") else ord("3")
+    path.write_bytes(bytes(raw))
+    b = index_update.before(data_dir)
+    assert b is not None
+    synced(b)
+    with pytest.raises(index_update.Unsuitable, match="records"):
+        index_update.update(b)
+    got = _after_sync(data_dir, index_update.before(data_dir))
+    assert got == full_build(data_dir)
+
+
 def test_an_old_file_of_other_data_builds_in_full(data_dir, synced):
     Store(data_dir).replace_directory(envelope(copy.deepcopy(SOME[:5]), 999))  # a change the file never saw
     b = index_update.before(data_dir)

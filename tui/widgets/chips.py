@@ -60,6 +60,7 @@ class ChipBar(Horizontal):
         return _(self.HINT)
 
     def retranslate(self) -> None:
+        self._band = width_band(self.app.size.width)  # the words below are for this width
         chips = list(self.query(Chip))
         self.query_one("#chips-hint", Static).update(Content.styled(self._hint(bool(chips)), "dim"))
         self.query(Chip).remove()  # the query's chips come back with the next answer, in the new language
@@ -82,6 +83,7 @@ class ChipBar(Horizontal):
             return
         focused_chip = isinstance(self.app.focused, Chip)
         self.query(Chip).remove()
+        self._band = width_band(self.app.size.width)  # hidden when empty, it missed any resize meanwhile
         hint = self.query_one("#chips-hint", Static)
         hint.update(Content.styled(self._hint(bool(chips)), "dim"))
         self.set_class(not chips, "-empty")
