@@ -38,7 +38,9 @@ def test_the_collector_is_off_while_mapping_and_as_it_was_after(
     frozen = gc.get_freeze_count()
     try:
         report = import_hsds(str(src), data_dir=data, options=ImportOptions(label="gc"))
-        assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen)
+        assert gc.isenabled() == enabled
+        # Nothing thawed, nothing more frozen (frozen objects freed meanwhile leave the count).
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
         (gc.enable if was else gc.disable)()
