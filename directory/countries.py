@@ -108,7 +108,10 @@ def _build_table() -> dict[str, dict[str, int]]:
 @built_once
 def vocabulary() -> Vocabulary:
     """The country vocabulary, built on first use (or read from the disk cache)."""
-    return Vocabulary(cached_table("countries", _fingerprint(), _build_table), kind="country")
+    fingerprint = _fingerprint()
+    return Vocabulary(
+        cached_table("countries", fingerprint, _build_table), kind="country", cached_as=("countries", fingerprint)
+    )
 
 
 def resolve_country(text: str) -> str | None:

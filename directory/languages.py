@@ -87,7 +87,10 @@ def _build_table() -> dict[str, dict[str, int]]:
 @built_once
 def vocabulary() -> Vocabulary:
     """The language vocabulary, built on first use (or read from the disk cache)."""
-    return Vocabulary(cached_table("languages", _fingerprint(), _build_table), kind="language")
+    fingerprint = _fingerprint()
+    return Vocabulary(
+        cached_table("languages", fingerprint, _build_table), kind="language", cached_as=("languages", fingerprint)
+    )
 
 
 def resolve_language(text: str) -> str | None:

@@ -49,8 +49,12 @@ def keys_for(name: str) -> tuple[str, ...]:
 class Vocabulary:
     """Folded names mapped to {code: tier}; resolves exactly, then with one typo."""
 
-    def __init__(self, table: Mapping[str, dict[str, int]], *, kind: str) -> None:
+    def __init__(
+        self, table: Mapping[str, dict[str, int]], *, kind: str, cached_as: tuple[str, str] | None = None
+    ) -> None:
         self.kind = kind
+        # (name, fingerprint) of the table in the disk cache: what is derived from it is kept there too.
+        self._cached_as = cached_as
         # A dict, or a table read from the disk cache shard by shard (see `table_shards`): lookups
         # go through `table`; walks over every name through `table_shards.whole`.
         self.table = table
@@ -182,12 +186,33 @@ class Vocabulary:
         found = self._by_len.get(max_tier)
         if found is None:
             with self._lock:
-                buckets: dict[int, list[str]] = defaultdict(list)
-                for k, codes in table_shards.low(self.table, max_tier).items():
-                    if MIN_TYPO_LEN - 1 <= len(k) <= MAX_TYPO_KEY_LEN + 1 and min(codes.values()) <= max_tier:
-                        buckets[len(k)].append(k)
-                found = self._by_len[max_tier] = dict(buckets)
+                if self._cached_as is None:
+                    found = self._buckets(max_tier)
+                else:  # read back (a first query would parse every shard of the table for them)
+                    name, fingerprint = self._cached_as
+                    raw = cached_json(
+                        f"{name}-lengths-{max_tier}",
+                        fingerprint,
+                        lambda: {str(n): keys for n, keys in self._buckets(max_tier).items()},
+                        _lengths_valid,
+                    )
+                    found = {int(n): keys for n, keys in raw.items()}
+                self._by_len[max_tier] = found
         return found
+
+    def _buckets(self, max_tier: int) -> dict[int, list[str]]:
+        buckets: dict[int, list[str]] = defaultdict(list)
+        for k, codes in table_shards.low(self.table, max_tier).items():
+            if MIN_TYPO_LEN - 1 <= len(k) <= MAX_TYPO_KEY_LEN + 1 and min(codes.values()) <= max_tier:
+                buckets[len(k)].append(k)
+        return dict(buckets)
+
+
+def _lengths_valid(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(n, str) and n.isdigit() and isinstance(keys, list) and all(isinstance(k, str) for k in keys)
+        for n, keys in value.items()
+    )
 
 
 def _similarity(a: str, b: str, **kw: Any) -> float:

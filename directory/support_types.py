@@ -760,7 +760,12 @@ def vocabulary() -> Vocabulary:
     lookup) or built on first use: folding its thousand names took a first search 20 ms."""
     from .name_lookup import Vocabulary, cached_table
 
-    return Vocabulary(cached_table("support_types", _fingerprint(), _build_table), kind="support type")
+    fingerprint = _fingerprint()
+    return Vocabulary(
+        cached_table("support_types", fingerprint, _build_table),
+        kind="support type",
+        cached_as=("support_types", fingerprint),
+    )
 
 
 def _fingerprint() -> str:

@@ -135,3 +135,19 @@ def test_a_damaged_character_class_in_the_cache_never_lets_a_control_through(tmp
     path.write_text(damage, encoding="utf-8")  # a class that would miss RLO and ESC, or no regex at all
     assert CategoryFilter(actions)("a\u202eb\x1bc") == "ab c"
     assert CategoryFilter(actions)("plain é text") == "plain é text"
+
+
+@pytest.mark.parametrize("damage", [b"not json", b'{"5": [1, 2]}', b'{"x": ["a"]}'])
+def test_typo_lengths_read_back_from_the_cache_equal_fresh_ones_and_damage_is_rebuilt(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("VSD_CACHE_DIR", str(tmp_path))
+    table = {"deutschland": {"DE": 0}, "polska": {"PL": 0}, "osterreich": {"AT": 1}, "ukraina": {"UA": 2}}
+    plain = Vocabulary(dict(table), kind="country")
+    want = plain._length_buckets(1)
+    first = Vocabulary(dict(table), kind="country", cached_as=("demo", "fp"))
+    assert first._length_buckets(1) == want  # built, and written
+    (path,) = tmp_path.glob("demo-lengths-1-*.json")
+    assert {int(n): keys for n, keys in json.loads(path.read_bytes()).items()} == want
+    path.write_bytes(damage)
+    again = Vocabulary(dict(table), kind="country", cached_as=("demo", "fp"))
+    assert again._length_buckets(1) == want
+    assert again.typo("deutschlnd", max_tier=1) == "DE"
