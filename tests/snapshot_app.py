@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+import threading
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -62,6 +63,19 @@ def make_app(
         sync=sync,
         watch_store=False,
     )
+
+
+def hold_loading(app: VsdApp) -> threading.Event:
+    """Keep the app's directory from opening until the returned event is set (at most 10 s)."""
+    gate = threading.Event()
+    loader = app.loader
+
+    def held():
+        gate.wait(10)
+        return loader()
+
+    app.loader = held
+    return gate
 
 
 async def settle(pilot, timeout: float = 10.0) -> None:

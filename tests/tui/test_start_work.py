@@ -5,12 +5,11 @@ Each test drives the real app with Pilot; none of them times anything (bench/fir
 from __future__ import annotations
 
 import gc
-import threading
 
 import pytest
 
 from tests.screen_text import screen_text
-from tests.snapshot_app import make_app, settle
+from tests.snapshot_app import hold_loading, make_app, settle
 from tui import startup_gc
 from tui.screens import main as main_screen
 from tui.screens.help import HelpScreen
@@ -28,15 +27,8 @@ def collector_restored():
 
 # -- the cyclic garbage collector ------------------------------------------------------------------
 async def test_the_collector_is_held_until_the_first_results_are_painted(tmp_path, collector_restored):
-    gate = threading.Event()
     app = make_app(tmp_path)
-    loader = app.loader
-
-    def slow():
-        gate.wait(10)
-        return loader()
-
-    app.loader = slow
+    gate = hold_loading(app)
     gc.enable()
     startup_gc.hold()  # as `vsd` does before its imports
     async with app.run_test(size=(100, 30)) as pilot:
@@ -147,3 +139,20 @@ async def test_a_resize_changes_the_labels_only_when_their_words_change(tmp_path
         assert "#topbar-title" in {f"#{u}" for u in updates}
         assert "victim services directory" not in str(title.render())
         assert "Ctry:" in "\n".join(screen_text(app))  # painted: the filter bar was laid out again
+
+
+async def test_a_change_to_the_text_already_asked_for_makes_no_second_search(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = app._main_screen()
+        search = main.query_one("#search", main_screen.SearchInput)
+        search.value = "kummer"
+        await settle(pilot)
+        asked = main._serial
+        search.post_message(main_screen.SearchInput.Changed(search, "kummer"))  # as typed-early text's message
+        await settle(pilot)
+        assert main._serial == asked
+        search.value = "kummer 116"
+        await settle(pilot)
+        assert main._serial == asked + 1

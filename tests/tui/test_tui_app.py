@@ -11,7 +11,7 @@ import pytest
 from directory import paths
 from tests.factories import hostile_service, sample_envelope, sample_services
 from tests.screen_text import screen_text
-from tests.snapshot_app import FIXED_NOW, make_app, settle, type_and_settle
+from tests.snapshot_app import FIXED_NOW, hold_loading, make_app, settle, type_and_settle
 from tui.config import Config
 from tui.messages import SyncProgressed
 from tui.referral import referral_markdown, referral_text
@@ -61,17 +61,8 @@ async def test_typing_finds_the_expected_service(tmp_path, query, expected):
 
 async def test_first_frame_before_the_directory_opens(tmp_path):
     """The UI is up (and usable) while the directory still loads in a worker."""
-    import threading
-
-    gate = threading.Event()
     app = make_app(tmp_path)
-    slow_loader = app.loader
-
-    def blocked():
-        gate.wait(10)
-        return slow_loader()
-
-    app.loader = blocked
+    gate = hold_loading(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.directory is None

@@ -106,6 +106,7 @@ class MainScreen(ServiceActions, Screen):
         self.answer: Any = None
         self._serial = 0
         self._shown_serial = 0
+        self._requested_text = ""  # the text of the latest search asked for
         self._detail_ready = False  # the first detail pane has been shown (see _detail_after_results)
         self._detail_pending = False
 
@@ -187,6 +188,7 @@ class MainScreen(ServiceActions, Screen):
         if not text.strip():
             self.suppressed.clear()
         self._serial += 1
+        self._requested_text = text
         request = SearchRequest(
             serial=self._serial,
             text=text,
@@ -302,6 +304,8 @@ class MainScreen(ServiceActions, Screen):
     # -- input and filters ----------------------------------------------------------
     @on(SearchInput.Changed, "#search")
     def _typed(self, event: SearchInput.Changed) -> None:
+        if self._serial and event.value == self._requested_text:
+            return  # already asked for (text typed during the start, answered when the directory opened)
         self.request_search()
 
     def _set_filter(self, kind: str, code: str | None, *, search: bool = True) -> None:
