@@ -201,14 +201,16 @@ def _decoded(value: str) -> dict[str, tuple[str, ...]] | None:
         doc = None
     if not isinstance(doc, dict):
         return None
+    # Printable ASCII with no escape: every text in it is printable ASCII, which strip_controls leaves as it is.
+    plain = "\\" not in value and value.isascii() and value.isprintable()
     out: dict[str, tuple[str, ...]] = {}
     for key, v in doc.items():
         if isinstance(v, str):  # most values: one text (what _text makes of it)
-            texts: tuple[str, ...] = (strip_controls(v),)
+            texts: tuple[str, ...] = (v if plain else strip_controls(v),)
         else:
             items = v if isinstance(v, list) and key != "citations" else [v]
             texts = tuple(t for t in map(_text, items) if t is not None)
-        out[strip_controls(key)] = texts  # (JSON keys are text)
+        out[key if plain else strip_controls(key)] = texts  # (JSON keys are text)
     return out
 
 
