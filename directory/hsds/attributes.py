@@ -156,7 +156,8 @@ def read_vsd_fields(obj: dict[str, Any], warn: Warn) -> dict[str, list[str]]:
         if code == COMPACT_CODE:
             compact = True
             for k, vs in _decode(value, warn).items():
-                out.setdefault(k, []).extend(vs)
+                if vs or k not in _ONE_VALUE:
+                    out.setdefault(k, []).extend(vs)
         elif code:
             out.setdefault(code, []).append(strip_controls(value))
     if "citations" in out:
@@ -165,6 +166,30 @@ def read_vsd_fields(obj: dict[str, Any], warn: Warn) -> dict[str, list[str]]:
     if compact and isinstance(alt, str) and "alias" not in out and "name_en" not in out:
         out["name_en"] = [strip_controls(alt)]  # without aliases, the alternate name is the English name
     return out
+
+
+# The fields the mapping reads one value of: one with none (`"source": []`) is as good as absent.
+_ONE_VALUE = frozenset(
+    {
+        "name_en",
+        "source",
+        "notes",
+        "area",
+        "region",
+        "anonymous",
+        "confidential",
+        "not_on_phone_bill",
+        "languages_assumed",
+        "timezone",
+        "channel_kind",
+        "channel_country",
+        "channel_international",
+        "channel_domestic_only",
+        "channel_label",
+        "channel_hours",
+        "channel_position",
+    }
+)
 
 
 def _vsd_field_code(a: Any) -> str | None:

@@ -190,3 +190,34 @@ def test_hours_read_in_the_local_time_of_the_country_are_tallied_the_plain_way()
     reader = PlainReader(ctx)
     tallied = [map_service(item, ctx, plain=reader).tallies for item in items]
     assert any(t and t[0].startswith("hours read in local time") for t in tallied)
+
+
+def _with_field(svc: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
+    """The service with `field` of every compact attribute in it set to `value` (deleted for ...)."""
+    svc = copy.deepcopy(svc)
+    parts = [svc, *svc.get("phones", []), *svc.get("schedules", [])]
+    parts += [sal["location"] for sal in svc.get("service_at_locations", [])]
+    for part in parts:
+        for a in part.get("attributes", []):
+            if isinstance(a.get("value"), str):
+                fields = json.loads(a["value"])
+                fields.pop(field, None)
+                if value is not ...:
+                    fields[field] = value
+                a["value"] = json.dumps(fields)
+    return svc
+
+
+ONE_VALUE = ["name_en", "source", "notes", "area", "region", "anonymous", "confidential", "not_on_phone_bill"]
+ONE_VALUE += ["languages_assumed", "timezone", "channel_kind", "channel_country", "channel_international"]
+ONE_VALUE += ["channel_domestic_only", "channel_label", "channel_hours", "channel_position"]
+
+
+@pytest.mark.parametrize("field", ONE_VALUE)
+def test_a_field_of_one_value_given_none_is_read_as_absent(field: str) -> None:
+    """`"source": []` in a compact attribute once stopped the import (an IndexError): now it is no source."""
+    for svc in _exported("synthetic")[:3]:
+        empty, absent = _with_field(svc, field, []), _with_field(svc, field, ...)
+        ctx = _ctx()
+        assert _said(map_service(Item("x", empty), ctx)) == _said(map_service(Item("x", absent), ctx))
+        _compare([Item("x", empty)])
