@@ -29,7 +29,7 @@ from .. import phones
 from ..validate import is_email, is_http_url
 from . import channels
 from .areas import AREAS, _service_areas
-from .attributes import read_vsd_fields
+from .attributes import _ONE_VALUE, COMPACT_TERM_ID, _decoded, read_vsd_fields
 from .channels import _Channels, _phone, _virtual
 from .classification import ages
 from .context import ImportContext
@@ -205,7 +205,7 @@ class PlainReader:
         hsds_id, name, status = _text(svc.id), _text(svc.name), _text(svc.status)
         if not hsds_id or not name or status is None or status.lower() != "active":
             raise NotPlain
-        vsd = self._vsd_fields(obj)
+        vsd = self._vsd_fields(svc, obj)
         rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
         rec.update(self._names(svc, organization, name, vsd))
         types, audiences = self._classify(svc, vsd)
@@ -262,8 +262,36 @@ class PlainReader:
             found = self.memo[key] = (out, list(q.tallies))
         return found
 
-    def _vsd_fields(self, obj: dict[str, Any]) -> dict[str, list[str]]:
-        """The service's vsd fields, from its compact attribute (else it is not vsd's own export, not plain)."""
+    def _vsd_fields(self, svc: Service, obj: dict[str, Any]) -> dict[str, list[str]]:
+        """The service's vsd fields as read_vsd_fields reads them from its compact attributes (its decoding
+        not kept: a service's own is met once); the per-field attributes of older exports and citations
+        read by read_vsd_fields itself. A service without them is not vsd's own export, not plain."""
+        out: dict[str, list[str]] = {}
+        compact = False
+        for a in svc.attributes:
+            if a.taxonomy_term is not None:
+                if self._term(a.taxonomy_term)[2]:
+                    return self._careful_vsd_fields(obj)
+                continue
+            if a.taxonomy_term_id != COMPACT_TERM_ID or a.value is None:
+                continue
+            fields = _decoded.__wrapped__(a.value)
+            if fields is None:
+                raise NotPlain  # a warning
+            compact = True
+            for k, vs in fields.items():
+                if vs or k not in _ONE_VALUE:
+                    out.setdefault(k, []).extend(vs)
+        if "citations" in out:
+            return self._careful_vsd_fields(obj)
+        alt = svc.alternate_name
+        if compact and alt is not None and "alias" not in out and "name_en" not in out:
+            out["name_en"] = [strip_controls(alt)]
+        if not out:
+            raise NotPlain
+        return out
+
+    def _careful_vsd_fields(self, obj: dict[str, Any]) -> dict[str, list[str]]:
         said: list[str] = []
         vsd = read_vsd_fields(obj, lambda path, msg: said.append(msg))
         if said or not vsd:
@@ -290,7 +318,7 @@ class PlainReader:
         audiences: list[str] = []
         for attr in svc.attributes:
             if attr.taxonomy_term is not None:
-                t, a = self._term(attr.taxonomy_term)
+                t, a, _field = self._term(attr.taxonomy_term)
                 types += [x for x in t if x not in types]
                 audiences += [x for x in a if x not in audiences]
         if not types:
@@ -301,18 +329,19 @@ class PlainReader:
             audiences = [a for a in vsd["audience"] if a in AUDIENCES]
         return types, list(dict.fromkeys(audiences))
 
-    def _term(self, term: Term) -> tuple[list[str], list[str]]:
+    def _term(self, term: Term) -> tuple[list[str], list[str], bool]:
+        """A term's support types and audiences, and whether it is one of vsd's own fields (older exports)."""
         found = self.memo.get(term)
         if found is None:
             as_dict = {k: v for k, v in msgspec.structs.asdict(term).items() if v is not None}
             mapping = self.ctx.mapping
             if vsd_taxonomy(as_dict) == "field":
-                found = ([], [])
+                found = ([], [], True)
             else:
                 t, a = mapping.term(as_dict)
                 if not t and not a and not mapping.knows(as_dict):
                     raise NotPlain  # a term the table does not know: a warning
-                found = (t, a)
+                found = (t, a, False)
             self.memo[term] = found
         return found
 
@@ -410,8 +439,10 @@ class PlainReader:
         self, r: FieldReader, svc: Service, obj: dict[str, Any], countries: list[str], place: PlaceZone | None
     ) -> dict[str, Any] | None:
         key = (svc.schedules, tuple(countries), place)
-        listed = [("", s) for s in obj.get("schedules") or ()]
-        (hours, _notes), tallies = self._memo(key, lambda q: read_hours(q, listed, self.ctx, countries, True, place))
+        (hours, _notes), tallies = self._memo(
+            key,
+            lambda q: read_hours(q, [("", s) for s in obj.get("schedules") or ()], self.ctx, countries, True, place),
+        )
         for t in tallies:
             r.tally(t)
         return _hours_copy(hours) if hours else None

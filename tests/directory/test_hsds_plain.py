@@ -221,3 +221,14 @@ def test_a_field_of_one_value_given_none_is_read_as_absent(field: str) -> None:
         ctx = _ctx()
         assert _said(map_service(Item("x", empty), ctx)) == _said(map_service(Item("x", absent), ctx))
         _compare([Item("x", empty)])
+
+
+@pytest.mark.parametrize("part", ["schedules", "phones", "service_at_locations", "languages", "service_areas"])
+def test_a_service_without_a_kind_of_part_maps_the_same_the_plain_way(part: str) -> None:
+    services = [copy.deepcopy(s) for s in _exported("synthetic")[:20]]
+    for n, svc in enumerate(services):
+        if n % 2:
+            svc.pop(part, None)
+        else:
+            svc[part] = []
+    _compare([Item(f"line {n}", s) for n, s in enumerate(services)])
