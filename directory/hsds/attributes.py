@@ -156,7 +156,8 @@ def read_vsd_fields(obj: dict[str, Any], warn: Warn) -> dict[str, list[str]]:
         if code == COMPACT_CODE:
             compact = True
             for k, vs in _decode(value, warn).items():
-                out.setdefault(k, []).extend(vs)
+                if vs or k not in _ONE_VALUE:
+                    out.setdefault(k, []).extend(vs)
         elif code:
             out.setdefault(code, []).append(strip_controls(value))
     if "citations" in out:
@@ -165,6 +166,30 @@ def read_vsd_fields(obj: dict[str, Any], warn: Warn) -> dict[str, list[str]]:
     if compact and isinstance(alt, str) and "alias" not in out and "name_en" not in out:
         out["name_en"] = [strip_controls(alt)]  # without aliases, the alternate name is the English name
     return out
+
+
+# The fields the mapping reads one value of: one with none (`"source": []`) is as good as absent.
+_ONE_VALUE = frozenset(
+    {
+        "name_en",
+        "source",
+        "notes",
+        "area",
+        "region",
+        "anonymous",
+        "confidential",
+        "not_on_phone_bill",
+        "languages_assumed",
+        "timezone",
+        "channel_kind",
+        "channel_country",
+        "channel_international",
+        "channel_domestic_only",
+        "channel_label",
+        "channel_hours",
+        "channel_position",
+    }
+)
 
 
 def _vsd_field_code(a: Any) -> str | None:
@@ -201,14 +226,16 @@ def _decoded(value: str) -> dict[str, tuple[str, ...]] | None:
         doc = None
     if not isinstance(doc, dict):
         return None
+    # Printable ASCII with no escape: every text in it is printable ASCII, which strip_controls leaves as it is.
+    plain = "\\" not in value and value.isascii() and value.isprintable()
     out: dict[str, tuple[str, ...]] = {}
     for key, v in doc.items():
         if isinstance(v, str):  # most values: one text (what _text makes of it)
-            texts: tuple[str, ...] = (strip_controls(v),)
+            texts: tuple[str, ...] = (v if plain else strip_controls(v),)
         else:
             items = v if isinstance(v, list) and key != "citations" else [v]
             texts = tuple(t for t in map(_text, items) if t is not None)
-        out[strip_controls(key)] = texts  # (JSON keys are text)
+        out[key if plain else strip_controls(key)] = texts  # (JSON keys are text)
     return out
 
 

@@ -17,9 +17,13 @@ from .fields import FieldReader, locations, vsd_fields
 from .languages import read_languages
 from .outcomes import MappedImport, Outcome
 from .places import service_zone
+from .plain import PlainReader, reader_for
 from .reading import Item
 from .schedules import parse_date, read_hours, service_schedules
 from .text import clean_text, import_text, json_type, record_id, short, strip_controls
+
+# (a name of its own: tests put None here, and every service is read the careful way)
+plain_reader = reader_for
 
 STATUSES = {"active", "inactive", "defunct", "temporarily closed"}
 SKIP_STATUSES = {"inactive", "defunct"}
@@ -47,8 +51,9 @@ def map_services(
     seen_hsds: dict[str, str] = {}
     used_ids: set[str] = set()
     check = RecordValidator(ctx.short_numbers, ctx.today)
+    plain = plain_reader(ctx)
     for item in items:
-        out = map_service(item, ctx, vsd_id=None, check=check)
+        out = map_service(item, ctx, vsd_id=None, check=check, plain=plain)
         if out.hsds_id is not None and out.status != "rejected":
             hsds_id = out.hsds_id
             if hsds_id in seen_hsds:
@@ -74,15 +79,37 @@ def map_services(
 
 
 def map_service(
-    item: Item, ctx: ImportContext, *, vsd_id: str | None = None, check: RecordValidator | None = None
+    item: Item,
+    ctx: ImportContext,
+    *,
+    vsd_id: str | None = None,
+    check: RecordValidator | None = None,
+    plain: PlainReader | None = None,
 ) -> Outcome:
     """One HSDS service -> an outcome holding the vsd record (or why it was skipped or rejected); `check`:
-    vsd's validation for the context's short numbers and day (map_services makes one for all services)."""
+    vsd's validation for the context's short numbers and day (map_services makes one for all services);
+    `plain`: the memo of the parts of vsd's own export met before (map_services makes one; plain.py)."""
     where = _describe(item)
     obj = item.obj
     if not isinstance(obj, dict):
         return Outcome(where, "rejected", problems=[f"expected a service object, got {json_type(obj)}"])
     r = FieldReader()
+    fast = plain.read(obj, item.organization, vsd_id, r) if plain is not None else None
+    read = fast if fast is not None else _read(r, where, item, obj, ctx, vsd_id)
+    if isinstance(read, Outcome):
+        return read
+    hsds_id, rec, vsd = read
+    rec.update(_verification(r, obj, ctx))
+    rec.update(_provenance(r, vsd))
+    rec["origin"] = ctx.origin(hsds_id)
+    return _outcome(r, where, hsds_id, rec, ctx, check)
+
+
+def _read(
+    r: FieldReader, where: str, item: Item, obj: dict[str, Any], ctx: ImportContext, vsd_id: str | None
+) -> Outcome | tuple[str, dict[str, Any], dict[str, list[str]]]:
+    """The careful reading of a service: (HSDS id, record up to its source, vsd fields), or its outcome when
+    it is rejected or skipped before."""
     hsds_id, name, status = _required(r, obj)
     if r.problems:
         return Outcome(where, "rejected", hsds_id, problems=r.problems)
@@ -116,10 +143,7 @@ def map_service(
     if note:
         rec["notes"] = import_text(note, 2000, exact=vsd_mode, keep_newlines=True)
     rec["source"] = import_text(vsd["source"][0], 2000, exact=True) if "source" in vsd else ctx.locator(hsds_id)
-    rec.update(_verification(r, obj, ctx))
-    rec.update(_provenance(r, vsd))
-    rec["origin"] = ctx.origin(hsds_id)
-    return _outcome(r, where, hsds_id, rec, ctx, check)
+    return hsds_id, rec, vsd
 
 
 def _required(r: FieldReader, obj: dict[str, Any]) -> tuple[str | None, str | None, str | None]:

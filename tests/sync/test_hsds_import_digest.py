@@ -24,7 +24,7 @@ import pytest
 from directory import layers, phones, validate
 from directory.bundled import bundled_path
 from directory.errors import VsdError
-from directory.hsds import attributes, channels, classification, reading, text
+from directory.hsds import attributes, channels, classification, mapping, reading, text
 from directory.hsds.export import ndjson_chunks
 from directory.hsds.fields import FieldReader
 from directory.loading import parse_json_bytes, parse_json_text, read_json_file
@@ -78,6 +78,7 @@ def _without_vsd_attributes(value: Any) -> Any:
 
 def _plain_paths(mp: pytest.MonkeyPatch) -> None:
     """Every fast path of the import back to the code it stands in for."""
+    mp.setattr(mapping, "plain_reader", lambda ctx: None)  # every service read the careful way (plain.py)
     mp.setattr(reading, "parse_record_line", parse_json_bytes)
     for module in (attributes, channels):
         mp.setattr(module, "parse_object_text", parse_json_text)

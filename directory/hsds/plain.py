@@ -1,0 +1,506 @@
+"""The mapping of a plain service of vsd's own export: its shape checked at once, its parts read once.
+
+A service is plain when msgspec converts it to the Structs below (in C, a few microseconds): each holds
+every field the careful reading of mapping.py reads of that part, typed as vsd's own export writes it
+(absent or null where that export writes nothing), so a service that converts has no field of a type the
+careful reading would complain of. Fields no reading reads (ids, descriptions of service areas...) are
+left out of the Structs, which ignore them; the service itself names all its fields (forbid_unknown_fields).
+
+Each part -- a service area, a language, a taxonomy term, the schedules, a phone or a web address but for
+its number or address -- is then mapped by the careful code the first time it is met and taken from a
+memo keyed by the part's Struct after that (frozen Structs compare and hash by the fields the mapping
+reads). Published data repeats its parts: the same opening hours, languages and areas in service after
+service. A part whose careful reading says a warning or a problem is not kept; the whole service is then
+read the careful way, which says it (`PlainReader.read` returns None). A plain service comes out as the
+careful code makes it: the same record, key by key and in the same order, and the same tallies
+(tests/directory/test_hsds_plain.py compares both on every fixture, the hostile corpus, an export and
+mutations of a plain service).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import msgspec
+
+from .. import phones
+from ..validate import is_email, is_http_url
+from . import channels
+from .areas import AREAS, _service_areas
+from .attributes import _ONE_VALUE, COMPACT_TERM_ID, _decoded, read_vsd_fields
+from .channels import _Channels, _phone, _virtual
+from .classification import ages
+from .context import ImportContext
+from .fees import is_free
+from .fields import FieldReader
+from .languages import read_languages
+from .places import PlaceZone, local_zone
+from .schedules import read_hours
+from .taxonomy import AUDIENCES, vsd_taxonomy
+from .text import record_id, strip_controls
+
+Number = int | float
+
+
+class _Part(msgspec.Struct, frozen=True, kw_only=True):
+    """A part of a service: what vsd fields read of it besides its attributes must be absent."""
+
+    alternate_name: None = None
+    metadata: None = None
+
+
+class Attribute(msgspec.Struct, frozen=True, kw_only=True):
+    """An attribute of a part: only vsd's compact one (by its term's id) is read there."""
+
+    taxonomy_term_id: str | None = None
+    value: str | None = None
+    taxonomy_term: None = None
+
+
+class Term(msgspec.Struct, frozen=True, kw_only=True):
+    code: str | None = None
+    name: str | None = None
+    taxonomy: str | None = None
+    term_uri: str | None = None
+
+
+class ServiceAttribute(msgspec.Struct, frozen=True, kw_only=True):
+    taxonomy_term_id: str | None = None
+    value: str | None = None
+    taxonomy_term: Term | None = None
+
+
+class Phone(_Part, frozen=True, kw_only=True):
+    number: str
+    type: str | None = None
+    description: str | None = None
+    extension: None = None
+    languages: None = None
+    attributes: tuple[Attribute, ...] = ()
+
+
+class Location(_Part, frozen=True, kw_only=True):
+    """A virtual location (a web, chat or email channel); any other is not plain."""
+
+    location_type: str
+    url: str | None = None
+    name: str | None = None
+    languages: None = None
+    schedules: None = None
+    addresses: None = None
+    attributes: tuple[Attribute, ...] = ()
+
+
+class ServiceAtLocation(msgspec.Struct, frozen=True, kw_only=True):
+    location: Location
+
+
+class Schedule(_Part, frozen=True, kw_only=True):
+    timezone: Number | None = None
+    freq: str | None = None
+    byday: str | None = None
+    opens_at: str | None = None
+    closes_at: str | None = None
+    description: str | None = None
+    attributes: tuple[Attribute, ...] = ()
+    # read by the careful reading, not written by vsd's export
+    valid_from: None = None
+    valid_to: None = None
+    dtstart: None = None
+    until: None = None
+    interval: None = None
+    count: None = None
+    byweekno: None = None
+    bymonthday: None = None
+    byyearday: None = None
+
+
+class ServiceArea(msgspec.Struct, frozen=True, kw_only=True):
+    uri: str | None = None
+    name: str | None = None
+
+
+class Language(msgspec.Struct, frozen=True, kw_only=True):
+    code: str | None = None
+    name: str | None = None
+    note: str | None = None
+
+
+class Organization(msgspec.Struct, frozen=True, kw_only=True):
+    name: str | None = None
+
+
+class Service(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    name: str
+    status: str
+    alternate_name: str | None = None
+    description: str | None = None
+    fees_description: str | None = None
+    interpretation_services: str | None = None
+    minimum_age: Number | None = None
+    maximum_age: Number | None = None
+    organization: Organization | None = None
+    phones: tuple[Phone, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
+    service_areas: tuple[ServiceArea, ...] = ()
+    service_at_locations: tuple[ServiceAtLocation, ...] = ()
+    languages: tuple[Language, ...] = ()
+    attributes: tuple[ServiceAttribute, ...] = ()
+    # read by the careful reading as it reads any value (vsd fields, dates)
+    metadata: Any = None
+    assured_date: Any = None
+    last_modified: Any = None
+    # not read for vsd's own export (its web address and email are channels of their own there; its
+    # eligibility and alert are in its notes)
+    email: Any = None
+    url: Any = None
+    eligibility_description: Any = None
+    application_process: Any = None
+    alert: Any = None
+
+
+class NotPlain(Exception):
+    """A service the memo cannot stand in for: mapping.py maps it the careful way."""
+
+
+def _text(v: str | None) -> str | None:
+    """What FieldReader.str reads of a text."""
+    if v is None:
+        return None
+    if not (v.isascii() and v.isprintable()):
+        v = strip_controls(v)
+    return v.strip() or None
+
+
+class PlainReader:
+    """The memo of one import (one context: its day, defaults and short numbers are part of every part's
+    mapping); `read` maps a plain service of vsd's own export, or returns None."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self.memo: dict[Any, Any] = {}
+
+    def read(
+        self, obj: dict[str, Any], organization: str | None, vsd_id: str | None, r: FieldReader
+    ) -> tuple[str, dict[str, Any], dict[str, list[str]]] | None:
+        """(HSDS id, record up to its source, vsd fields) as mapping.py's careful reading makes them, with
+        its tallies in `r`; None when the service is not plain."""
+        try:
+            svc = _convert(obj, Service)
+        except msgspec.ValidationError:
+            return None
+        try:
+            return self._read(svc, obj, organization, vsd_id, r)
+        except NotPlain:
+            r.tallies.clear()
+            return None
+
+    def _read(
+        self, svc: Service, obj: dict[str, Any], organization: str | None, vsd_id: str | None, r: FieldReader
+    ) -> tuple[str, dict[str, Any], dict[str, list[str]]]:
+        ctx = self.ctx
+        hsds_id, name, status = _text(svc.id), _text(svc.name), _text(svc.status)
+        if not hsds_id or not name or status is None or status.lower() != "active":
+            raise NotPlain
+        vsd = self._vsd_fields(svc, obj)
+        rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
+        rec.update(self._names(svc, organization, name, vsd))
+        types, audiences = self._classify(svc, vsd)
+        rec["support_types"] = types
+        if audiences:
+            rec["audiences"] = audiences
+        if svc.minimum_age is not None or svc.maximum_age is not None:
+            rec.update(self._careful(r, lambda q: ages(q, obj)))
+        countries = self._countries(svc)
+        rec["countries"] = countries
+        if "area" in vsd and vsd["area"][0] in AREAS:
+            rec["area"] = vsd["area"][0]
+            region = vsd["region"][0][:200] if "region" in vsd else None
+            if region:
+                rec["region"] = region
+        else:
+            rec["area"] = ctx.default_area or "regional"
+        rec.update(self._languages(svc))
+        single = local_zone(countries, ctx.today.year)
+        place = PlaceZone(single, f"the country ({', '.join(countries)})") if single else None
+        rec["channels"] = self._channels(svc, obj, countries, place)
+        hours = self._hours(r, svc, obj, countries, place)
+        if hours:
+            rec["hours"] = hours
+        rec.update(self._terms_of_use(svc, obj, vsd))
+        desc = _text(svc.description)
+        if desc:
+            rec["description"] = desc[:2000]
+        if "notes" in vsd and vsd["notes"][0]:
+            rec["notes"] = vsd["notes"][0][:2000]
+        rec["source"] = vsd["source"][0][:2000] if "source" in vsd else ctx.locator(hsds_id)
+        return hsds_id, rec, vsd
+
+    # -- the parts --------------------------------------------------------------------------------------
+
+    def _careful(self, r: FieldReader, read: Callable[[FieldReader], Any]) -> Any:
+        """What a careful reading makes, its tallies added to `r`; NotPlain when it says anything else."""
+        q = FieldReader()
+        out = read(q)
+        if q.problems or q.warnings:
+            raise NotPlain
+        for t in q.tallies:
+            r.tally(t)
+        return out
+
+    def _memo(self, key: Any, read: Callable[[FieldReader], Any]) -> tuple[Any, list[str]]:
+        """A part's careful reading and its tallies, read once per content; NotPlain when it says anything."""
+        found = self.memo.get(key)
+        if found is None:
+            q = FieldReader()
+            out = read(q)
+            if q.problems or q.warnings:
+                raise NotPlain  # (not kept: a service that holds it is read the careful way, which says it)
+            found = self.memo[key] = (out, list(q.tallies))
+        return found
+
+    def _vsd_fields(self, svc: Service, obj: dict[str, Any]) -> dict[str, list[str]]:
+        """The service's vsd fields as read_vsd_fields reads them from its compact attributes (its decoding
+        not kept: a service's own is met once); the per-field attributes of older exports and citations
+        read by read_vsd_fields itself. A service without them is not vsd's own export, not plain."""
+        out: dict[str, list[str]] = {}
+        compact = False
+        for a in svc.attributes:
+            if a.taxonomy_term is not None:
+                if self._term(a.taxonomy_term)[2]:
+                    return self._careful_vsd_fields(obj)
+                continue
+            if a.taxonomy_term_id != COMPACT_TERM_ID or a.value is None:
+                continue
+            fields = _decoded.__wrapped__(a.value)
+            if fields is None:
+                raise NotPlain  # a warning
+            compact = True
+            for k, vs in fields.items():
+                if vs or k not in _ONE_VALUE:
+                    out.setdefault(k, []).extend(vs)
+        if "citations" in out:
+            return self._careful_vsd_fields(obj)
+        alt = svc.alternate_name
+        if compact and alt is not None and "alias" not in out and "name_en" not in out:
+            out["name_en"] = [strip_controls(alt)]
+        if not out:
+            raise NotPlain
+        return out
+
+    def _careful_vsd_fields(self, obj: dict[str, Any]) -> dict[str, list[str]]:
+        said: list[str] = []
+        vsd = read_vsd_fields(obj, lambda path, msg: said.append(msg))
+        if said or not vsd:
+            raise NotPlain
+        return vsd
+
+    def _names(self, svc: Service, organization: str | None, name: str, vsd: dict[str, list[str]]) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": name[:300]}
+        if "name_en" in vsd:
+            out["name_en"] = vsd["name_en"][0][:300]
+        aliases = [a for a in dict.fromkeys(a[:200] for a in vsd.get("alias", [])) if a]
+        if aliases:
+            out["aliases"] = aliases
+        org_name = organization
+        if svc.organization is not None:
+            org_name = _text(svc.organization.name) or org_name
+        if org_name:
+            out["organization"] = org_name[:300]
+        return out
+
+    def _classify(self, svc: Service, vsd: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+        """Support types and audiences of the service's taxonomy terms (vsd's own: nothing guessed)."""
+        types: list[str] = []
+        audiences: list[str] = []
+        for attr in svc.attributes:
+            if attr.taxonomy_term is not None:
+                t, a, _field = self._term(attr.taxonomy_term)
+                types += [x for x in t if x not in types]
+                audiences += [x for x in a if x not in audiences]
+        if not types:
+            if not self.ctx.default_types:
+                raise NotPlain  # a problem, said by the careful reading
+            types = list(self.ctx.default_types)
+        if "audience" in vsd:
+            audiences = [a for a in vsd["audience"] if a in AUDIENCES]
+        return types, list(dict.fromkeys(audiences))
+
+    def _term(self, term: Term) -> tuple[list[str], list[str], bool]:
+        """A term's support types and audiences, and whether it is one of vsd's own fields (older exports)."""
+        found = self.memo.get(term)
+        if found is None:
+            as_dict = {k: v for k, v in msgspec.structs.asdict(term).items() if v is not None}
+            mapping = self.ctx.mapping
+            if vsd_taxonomy(as_dict) == "field":
+                found = ([], [], True)
+            else:
+                t, a = mapping.term(as_dict)
+                if not t and not a and not mapping.knows(as_dict):
+                    raise NotPlain  # a term the table does not know: a warning
+                found = (t, a, False)
+            self.memo[term] = found
+        return found
+
+    def _countries(self, svc: Service) -> list[str]:
+        """The countries the service areas name, then the defaults (no address: its locations are virtual)."""
+        countries: list[str] = []
+        for sa in svc.service_areas:
+            codes, _ = self._memo(sa, partial(_area_codes, sa=sa))
+            countries += [c for c in codes if c not in countries]
+        countries += [c for c in self.ctx.default_countries if c and c not in countries]
+        if not countries:
+            raise NotPlain  # a problem, said by the careful reading
+        return countries
+
+    def _languages(self, svc: Service) -> dict[str, Any]:
+        langs: list[str] = []
+        for lang in svc.languages:
+            codes, _ = self._memo(lang, partial(_language_codes, lang=lang))
+            langs += [c for c in codes if c not in langs]
+        out: dict[str, Any] = {}
+        if langs:
+            out["languages"] = langs
+        interp = _text(svc.interpretation_services)
+        if interp:
+            out["languages_note"] = interp[:500]
+        return out
+
+    def _channels(
+        self, svc: Service, obj: dict[str, Any], countries: list[str], place: PlaceZone | None
+    ) -> list[dict[str, Any]]:
+        found = _Channels()
+        for phone, raw in zip(svc.phones, obj.get("phones") or (), strict=True):
+            found.add(*self._phone(phone, raw, countries))
+        for sal, raw in zip(svc.service_at_locations, obj.get("service_at_locations") or (), strict=True):
+            found.add(*self._virtual(sal.location, raw["location"], countries, place))
+        return found.in_order()
+
+    def _phone(
+        self, phone: Phone, raw: dict[str, Any], countries: list[str]
+    ) -> tuple[dict[str, Any] | None, float | None]:
+        """A phone channel: the careful reading of the first phone of its shape (all but its number) with this
+        number put in, when vsd's export names its country (its number is then checked for nothing else)."""
+        number = phone.number
+        if not (number.isascii() and number.isprintable()) or not number.strip():
+            raise NotPlain
+        key = msgspec.structs.replace(phone, number="")  # (with its country named, the countries served count not)
+        found = self.memo.get(key)
+        if found is None:
+            q = FieldReader()
+            vsd = read_vsd_fields(raw, q.warn)
+            ch, pos = _phone(q, raw, "", self.ctx, countries)
+            if q.problems or q.warnings or ch is None:
+                raise NotPlain
+            if not vsd.get("channel_country", [None])[0]:
+                return ch, pos  # checked against the countries: each number on its own
+            _check_channel(ch)
+            found = self.memo[key] = (ch, pos)
+        template, pos = found
+        value = channels._clean_number(number)
+        if phones.display_problem(value) is not None:
+            raise NotPlain
+        ch = _channel_copy(template)
+        ch["value"] = value
+        return ch, pos
+
+    def _virtual(
+        self, loc: Location, raw: dict[str, Any], countries: list[str], place: PlaceZone | None
+    ) -> tuple[dict[str, Any] | None, float | None]:
+        """A web, chat or email channel: the careful reading of the first location of its shape (all but its
+        address) with this address put in, once it is one."""
+        if loc.location_type != "virtual":
+            raise NotPlain  # a place: its languages, hours, time zone and country count
+        url = _text(loc.url)
+        if not url:
+            return None, None  # (the careful reading reads nothing else either)
+        mailto = url.lower().startswith("mailto:")
+        key = (msgspec.structs.replace(loc, url=None), mailto)  # (no hours: where it is counts not)
+        found = self.memo.get(key)
+        if found is None:
+            q = FieldReader()
+            ch, pos = _virtual(q, raw, "", self.ctx, (countries, place))
+            if q.problems or q.warnings or q.tallies or ch is None:
+                raise NotPlain
+            _check_channel(ch)
+            found = self.memo[key] = (ch, pos)
+        template, pos = found
+        value = url[7:] if mailto else url
+        if not (is_email(value) if mailto else is_http_url(value)):
+            raise NotPlain
+        ch = _channel_copy(template)
+        ch["value"] = value
+        return ch, pos
+
+    def _hours(
+        self, r: FieldReader, svc: Service, obj: dict[str, Any], countries: list[str], place: PlaceZone | None
+    ) -> dict[str, Any] | None:
+        key = (svc.schedules, tuple(countries), place)
+        (hours, _notes), tallies = self._memo(
+            key,
+            lambda q: read_hours(q, [("", s) for s in obj.get("schedules") or ()], self.ctx, countries, True, place),
+        )
+        for t in tallies:
+            r.tally(t)
+        return _hours_copy(hours) if hours else None
+
+    def _terms_of_use(self, svc: Service, obj: dict[str, Any], vsd: dict[str, list[str]]) -> dict[str, bool]:
+        terms: dict[str, bool] = {}
+        free, _ = self._memo(("free", svc.fees_description), lambda q: is_free(q, obj))
+        if free is not None:
+            terms["free"] = free
+        for flag in ("anonymous", "confidential", "not_on_phone_bill"):
+            if flag in vsd:
+                terms[flag] = vsd[flag][0].strip().lower() == "true"
+        return terms
+
+
+_convert = msgspec.convert
+
+
+def _check_channel(ch: dict[str, Any]) -> None:
+    """A channel `_channel_copy` copies whole (else NotPlain)."""
+    if not all(type(v) in (str, bool, int, float) for k, v in ch.items() if k not in ("languages", "hours")):
+        raise NotPlain
+
+
+def _channel_copy(ch: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a memoised channel, shared with no record."""
+    out = dict(ch)
+    if "languages" in out:
+        out["languages"] = list(out["languages"])
+    if "hours" in out:
+        out["hours"] = _DECODE(_ENCODE(out["hours"]))  # JSON values, which msgspec reads back as they were
+    return out
+
+
+_ENCODE = msgspec.json.Encoder().encode
+_DECODE = msgspec.json.Decoder().decode
+
+
+def _hours_copy(hours: dict[str, Any]) -> dict[str, Any]:
+    """A copy of memoised hours (as read_hours makes them: weekly spans of days), shared with no record."""
+    out = dict(hours)
+    if "weekly" in out:
+        out["weekly"] = [{**span, "days": list(span["days"])} for span in out["weekly"]]
+    return out
+
+
+def _area_codes(r: FieldReader, sa: ServiceArea) -> list[str]:
+    """The country a service area names (none: a place, which vsd's own export keeps in its region)."""
+    codes: list[str] = []
+    _service_areas(r, [("", msgspec.structs.asdict(sa))], lambda c: codes.append(c) if c else None, [])
+    return codes
+
+
+def _language_codes(r: FieldReader, lang: Language) -> list[str]:
+    codes, _notes = read_languages(r, {"languages": [msgspec.structs.asdict(lang)]}, "", warn=True, exact=True)
+    return codes
+
+
+def reader_for(ctx: ImportContext) -> PlainReader | None:
+    """The memo of an import (tests put None here: every service then read the careful way)."""
+    return PlainReader(ctx)

@@ -1,0 +1,234 @@
+"""The plain path of the HSDS mapping (directory/hsds/plain.py) maps each service as the careful path does.
+
+Every service is mapped twice: by map_service alone (the careful reading) and through one PlainReader per
+source (its memo filled as an import fills it). The outcomes -- verdict, place, problems, warnings,
+tallies, reason and the record, key by key in the same order -- must be the same. The sources: every
+HSDS JSON fixture, the hostile HSDS corpus, the bundled directory and a synthetic directory as vsd exports
+them (most of their services plain), and mutations of plain services (wrong types, control, bidi and
+zero-width characters, missing and unknown fields), each after the service it mutates filled the memo.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.synthetic import generate
+from directory.bundled import bundled_path
+from directory.errors import InputError
+from directory.hsds import ImportContext, Item, extract_services, map_service, parse_hsds_bytes
+from directory.hsds.export import ndjson_chunks
+from directory.hsds.fields import FieldReader
+from directory.hsds.outcomes import Outcome
+from directory.hsds.plain import PlainReader
+from directory.loading import read_json_file
+
+TESTS = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def _ctx() -> ImportContext:
+    return ImportContext(label="plain", source="/data/plain.ndjson", today=TODAY)
+
+
+def _said(out: Outcome) -> list[Any]:
+    return [out.where, out.status, out.hsds_id, out.problems, out.warnings, out.tallies, out.reason, out.record]
+
+
+def _compare(items: list[Item], ctx: ImportContext | None = None) -> int:
+    """Each item mapped both ways gives the same outcome; how many went the plain way."""
+    ctx = ctx or _ctx()
+    reader = PlainReader(ctx)
+    plain = 0
+    for item in items:
+        careful = map_service(item, ctx)
+        fast = map_service(item, ctx, plain=reader)
+        assert json.dumps(_said(fast), ensure_ascii=False) == json.dumps(_said(careful), ensure_ascii=False), item.where
+        plain += (
+            isinstance(item.obj, dict) and reader.read(item.obj, item.organization, None, FieldReader()) is not None
+        )
+    return plain
+
+
+FIXTURES = sorted(
+    str(p.relative_to(TESTS))
+    for pattern in ("fixtures/hsds*/**/*.json", "hostile/corpus/hsds-*.json")
+    for p in TESTS.glob(pattern)
+    if "/schema/" not in str(p)
+)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_a_fixture_maps_the_same_the_plain_way(name: str) -> None:
+    try:
+        items = extract_services(parse_hsds_bytes((TESTS / name).read_bytes(), name), name)
+    except InputError:
+        pytest.skip("not a document of services")
+    _compare(items)
+
+
+@cache
+def _exported(which: str) -> tuple[dict[str, Any], ...]:
+    if which == "bundled":
+        records = read_json_file(bundled_path())["services"]
+    else:
+        records = generate(300, seed=7)["services"]
+    return tuple(json.loads(line) for line in "".join(ndjson_chunks(records, now=NOW)).splitlines())
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_vsd_s_own_export_maps_the_same_the_plain_way(which: str) -> None:
+    services = _exported(which)
+    plain = _compare([Item(f"line {n}", copy.deepcopy(s)) for n, s in enumerate(services, start=1)])
+    assert plain >= len(services) // 2  # (most services plain: the test tries the plain path itself)
+
+
+def test_the_memo_shares_no_list_or_object_between_records() -> None:
+    ctx = _ctx()
+    reader = PlainReader(ctx)
+    a, b = (map_service(Item("x", copy.deepcopy(_exported("synthetic")[0])), ctx, plain=reader) for _ in "ab")
+    assert a.record is not None and b.record is not None and a.record == b.record
+    a.record["channels"][0]["value"] = "changed"
+    a.record["hours"]["timezone"] = "changed"
+    assert b.record["channels"][0]["value"] != "changed" and b.record["hours"]["timezone"] != "changed"
+
+
+# -- mutations of plain services ---------------------------------------------------------------------
+
+_ODD_TEXT = st.sampled_from(
+    ["", " ", "  padded  ", "\x1b[31mred", "a\u202eb", "zero\u200bwidth", "tab\tnew\nline", "é", "<b>x</b>", "&amp;"]
+)
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(-1.5, 1.5, allow_nan=False),
+    _ODD_TEXT,
+    st.text(max_size=8),
+    st.just([]),
+    st.just({}),
+    st.just([1]),
+    st.just(["x"]),
+    st.just({"a": 1}),
+)
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value (the keys of objects and the items of lists)."""
+    out = [path] if path else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _paths(v, (*path, i))
+    return out
+
+
+def _mutated(svc: dict[str, Any], path: tuple[Any, ...], how: str, value: Any) -> dict[str, Any]:
+    svc = copy.deepcopy(svc)
+    holder: Any = svc
+    for step in path[:-1]:
+        holder = holder[step]
+    last = path[-1]
+    if how == "delete" and isinstance(holder, dict):
+        del holder[last]
+    elif how == "unknown" and isinstance(holder, dict):
+        holder["x_unknown"] = value
+    elif how == "append" and isinstance(holder[last], str) and isinstance(value, str):
+        holder[last] += value
+    elif how == "attribute" and isinstance(holder, dict) and "attributes" in holder:
+        holder["attributes"] = [{"taxonomy_term_id": holder["attributes"][0].get("taxonomy_term_id"), "value": value}]
+    else:
+        holder[last] = value
+    return svc
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(0, 299),
+    st.integers(0, 10_000),
+    st.sampled_from(["set", "delete", "unknown", "append", "attribute"]),
+    _VALUES | st.sampled_from(['{"timezone":"Mars/Base"}', '{"channel_country":"ZZ"}', "{}", "[]", "{"]),
+)
+def test_a_mutated_plain_service_maps_the_same_after_the_memo_holds_its_original(
+    which: int, where: int, how: str, value: Any
+) -> None:
+    services = _exported("synthetic")
+    svc = services[which]
+    paths = _paths(svc)
+    mutant = _mutated(svc, paths[where % len(paths)], how, value)
+    ctx = _ctx()
+    reader = PlainReader(ctx)
+    map_service(Item("original", copy.deepcopy(svc)), ctx, plain=reader)  # its parts in the memo
+    item = Item("mutant", mutant)
+    careful = map_service(item, ctx)
+    fast = map_service(item, ctx, plain=reader)
+    assert json.dumps(_said(fast), ensure_ascii=False) == json.dumps(_said(careful), ensure_ascii=False)
+
+
+def test_hours_read_in_the_local_time_of_the_country_are_tallied_the_plain_way() -> None:
+    """Schedules without a zone of their own (no vsd attribute, no offset): read in the country's, a tally."""
+    services = []
+    for svc in copy.deepcopy(_exported("synthetic")):
+        for s in svc.get("schedules", []):
+            s.pop("attributes", None)
+            s.pop("timezone", None)
+        services.append(svc)
+    items = [Item(f"line {n}", s) for n, s in enumerate(services, start=1)]
+    assert _compare(items) >= len(items) // 2
+    ctx = _ctx()
+    reader = PlainReader(ctx)
+    tallied = [map_service(item, ctx, plain=reader).tallies for item in items]
+    assert any(t and t[0].startswith("hours read in local time") for t in tallied)
+
+
+def _with_field(svc: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
+    """The service with `field` of every compact attribute in it set to `value` (deleted for ...)."""
+    svc = copy.deepcopy(svc)
+    parts = [svc, *svc.get("phones", []), *svc.get("schedules", [])]
+    parts += [sal["location"] for sal in svc.get("service_at_locations", [])]
+    for part in parts:
+        for a in part.get("attributes", []):
+            if isinstance(a.get("value"), str):
+                fields = json.loads(a["value"])
+                fields.pop(field, None)
+                if value is not ...:
+                    fields[field] = value
+                a["value"] = json.dumps(fields)
+    return svc
+
+
+ONE_VALUE = ["name_en", "source", "notes", "area", "region", "anonymous", "confidential", "not_on_phone_bill"]
+ONE_VALUE += ["languages_assumed", "timezone", "channel_kind", "channel_country", "channel_international"]
+ONE_VALUE += ["channel_domestic_only", "channel_label", "channel_hours", "channel_position"]
+
+
+@pytest.mark.parametrize("field", ONE_VALUE)
+def test_a_field_of_one_value_given_none_is_read_as_absent(field: str) -> None:
+    """`"source": []` in a compact attribute once stopped the import (an IndexError): now it is no source."""
+    for svc in _exported("synthetic")[:3]:
+        empty, absent = _with_field(svc, field, []), _with_field(svc, field, ...)
+        ctx = _ctx()
+        assert _said(map_service(Item("x", empty), ctx)) == _said(map_service(Item("x", absent), ctx))
+        _compare([Item("x", empty)])
+
+
+@pytest.mark.parametrize("part", ["schedules", "phones", "service_at_locations", "languages", "service_areas"])
+def test_a_service_without_a_kind_of_part_maps_the_same_the_plain_way(part: str) -> None:
+    services = [copy.deepcopy(s) for s in _exported("synthetic")[:20]]
+    for n, svc in enumerate(services):
+        if n % 2:
+            svc.pop(part, None)
+        else:
+            svc[part] = []
+    _compare([Item(f"line {n}", s) for n, s in enumerate(services)])
