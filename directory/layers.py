@@ -77,8 +77,13 @@ def _redacted(url: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """Every http(s) address in `text` redacted (an origin reads "HSDS import 'x': <address>")."""
-    return _URL.sub(lambda m: redact_url(m.group(0)), text) if "://" in text else text
+    """Every http(s) address in `text` redacted (an origin reads "HSDS import 'x': <address>").
+
+    Text without "@" and "?" is returned as it is: each address in it has neither, which `redact_url`
+    leaves as it is (every record's origin and source passes here, at each write and read of its label)."""
+    if "://" not in text or ("@" not in text and "?" not in text):
+        return text
+    return _URL.sub(lambda m: redact_url(m.group(0)), text)
 
 
 def _redact_doc(doc: dict[str, Any]) -> dict[str, Any]:

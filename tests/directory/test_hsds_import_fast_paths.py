@@ -238,6 +238,29 @@ def test_a_url_without_at_or_query_is_left_as_the_full_redaction_leaves_it(url: 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "HSDS import 'x': /data/export.ndjson (service id 1)",
+        "HSDS import 'x': https://api.example.org/hsds (service id 1)",
+        "see https://u:p@x.org/a and http://y.org/?token=1&a=2",
+        "mail help@x.org, https://x.org/about",  # an @ outside the address
+        "https://x.org/about? and more",
+        "from https://x.org/hsds?api_key=1&page=2",
+        "HTTPS://U:P@X.ORG/",
+        "ftp://u:p@x.org/ https://x.org/",
+        "://@?",
+        "",
+    ],
+)
+def test_text_is_redacted_as_each_address_in_it_is(text: str) -> None:
+    """The shortcut for text without "@" and "?" gives what redacting each address in it gives."""
+    from directory.layers import _URL, _redacted, redact_text
+
+    assert redact_text(text) == _URL.sub(lambda m: _redacted(m.group(0)), text)
+    assert redact_text("a https://u:p@x.org/ b") == "a https://x.org/ b"
+
+
+@pytest.mark.parametrize(
     "value", ["  Help  ", "", "   ", "\t\n", "a\x1b[31mb", "\u202eevil", "é ", "\x00", "\x7f", 5, None]
 )
 @pytest.mark.parametrize("required", [False, True])
