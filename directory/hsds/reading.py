@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -65,23 +67,28 @@ _DECODE = msgspec.json.Decoder().decode
 
 def parse_record_line(line: bytes, where: str) -> Any:
     """`parse_json_bytes(line, where)`: the same value, or the same error; some twice as fast."""
-    if _plainly_json(line):
-        try:
-            return _DECODE(line)
-        except (msgspec.MsgspecError, ValueError):
-            pass
-    return parse_json_bytes(line, where)
+    value = _plain_value(line)
+    return parse_json_bytes(line, where) if value is _NOT_PLAIN else value
 
 
 def parse_object_text(text: str, where: str) -> Any:
     """`parse_json_text(text, where)` (an attribute's JSON value): the same value, or the same error."""
-    data = text.encode("utf-8", "surrogatepass")
+    value = _plain_value(text.encode("utf-8", "surrogatepass"))
+    return parse_json_text(text, where) if value is _NOT_PLAIN else value
+
+
+_NOT_PLAIN = object()
+
+
+def _plain_value(data: bytes) -> Any:
+    """msgspec's value of `data` when it is the capped parse's value; else `_NOT_PLAIN`, for the capped
+    parse to read (and give its message)."""
     if _plainly_json(data):
         try:
             return _DECODE(data)
         except (msgspec.MsgspecError, ValueError):
             pass
-    return parse_json_text(text, where)
+    return _NOT_PLAIN
 
 
 def _plainly_json(data: bytes) -> bool:
@@ -108,42 +115,44 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
     where = str(path)
     max_record = max_record or MAX_RECORD_BYTES
     with open_regular_file(path, what="an HSDS file", max_bytes=max_bytes or MAX_NDJSON_FILE_BYTES) as f:
+        lines = _lines(f, max_record, where)
         try:  # a first line too long for a record, or not JSON of its own: a document to read whole
-            first, n = _next_line(f, 0, max_record, where)
-            doc = parse_record_line(first, f"{where} line {n}") if first is not None else None
+            first = next(lines, None)
+            doc = parse_record_line(first[0], f"{where} line {first[1]}") if first is not None else None
         except InputError:
             return None
         if not isinstance(doc, dict):
             return None
         items = [doc]
-        line, n = _next_line(f, n, max_record, where)
-        if line is None:
+        second = next(lines, None)
+        if second is None:
             return None  # one line: a JSON document like any other
-        while line is not None:
+        for line, n in chain((second,), lines):
             if len(items) >= MAX_NDJSON_RECORDS:
                 raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
-            items.append(parse_record_line(line, f"{where} line {n}"))
-            line, n = _next_line(f, n, max_record, where)
+            value = _plain_value(line)  # (parse_record_line, the line's name made only when needed)
+            items.append(parse_json_bytes(line, f"{where} line {n}") if value is _NOT_PLAIN else value)
     return items
 
 
-def _next_line(f: BinaryIO, n: int, max_record: int, where: str) -> tuple[bytes | None, int]:
-    """The next non-empty line after line `n` and its number, or None at the end."""
+def _lines(f: BinaryIO, max_record: int, where: str) -> Iterator[tuple[bytes, int]]:
+    """The file's lines that are not blank, each with its number."""
+    n = 0
     while True:
         try:
             line = f.readline(max_record + 1)
         except OSError as e:
             raise InputError(f"{where}: cannot read ({e.strerror or e})") from None
         if not line:
-            return None, n
+            return
         n += 1
         if len(line) > max_record and not line.endswith(b"\n"):
             raise InputError(
                 f"{where} line {n}: a record longer than {max_record:,} bytes, more than a service can be; "
                 "nothing imported"
             )
-        if line.strip():
-            return line, n
+        if not line.isspace():  # (the ASCII whitespace strip() takes, without a copy of the line)
+            yield line, n
 
 
 @dataclass
