@@ -33,7 +33,7 @@ import msgspec
 from tinydb import Query, TinyDB
 
 from .atomic import write_chunks_atomic
-from .store import AtomicJSONStorage, Store
+from .store import AtomicJSONStorage, CorruptStoreError, Store
 
 IMPORTS_FILE = "imports.json"
 TABLE = "sources"
@@ -108,6 +108,11 @@ def _redact_record(rec: Any) -> Any:
             if redacted != value:
                 changed[k] = redacted
     return {**rec, **changed} if changed else rec
+
+
+def _labelled(table: dict[Any, dict[str, Any]], label: str) -> list[dict[str, Any]]:
+    """The documents of `label`, in order: TinyDB's `search(Query().label == label)`."""
+    return [d for d in table.values() if "label" in d and d["label"] == label]
 
 
 def _replace_with(new: dict[str, Any]) -> Any:
@@ -210,10 +215,20 @@ class Layers:
             )
         return sorted(good, key=lambda d: d["label"])
 
+    def _tables(self, *, holding_lock: bool = False) -> dict[str, Any]:
+        """The file's tables, read once: through TinyDB, reading a label and writing one read the whole
+        file two and three times more (some 250 MB each at 100k services). A corrupt file is moved
+        aside first, with its notice, as `_db` does."""
+        try:
+            return LayerStorage(self.path).read() or {}
+        except CorruptStoreError:
+            self._db(holding_lock=holding_lock)
+        return LayerStorage(self.path).read() or {}
+
     def get(self, label: str) -> dict[str, Any] | None:
         if not self.path.exists():
             return None
-        docs = self._db().table(TABLE).search(Query().label == label)
+        docs = _labelled(self._tables().get(TABLE) or {}, label)
         return _redact_doc(dict(docs[0])) if docs else None
 
     def services(self) -> list[dict[str, Any]]:
@@ -247,8 +262,9 @@ class Layers:
         new ones added, those in `drop_hsds_ids` (now inactive/defunct) removed.
         """
         with self.store._locked(self.path):
-            table = self._db(holding_lock=True).table(TABLE)
-            old = table.search(Query().label == label)
+            tables = self._tables(holding_lock=True)
+            raw = tables.get(TABLE) or {}
+            old = _labelled(raw, label)
             if incremental and old:
                 prev = dict(old[0])
                 by_hsds: dict[str, dict[str, Any]] = {}
@@ -280,10 +296,15 @@ class Layers:
                 doc["filters"] = dict(filters)  # what the API was asked to match (a re-import must ask the same)
             if requested and redact_url(requested) != doc["source"]:
                 doc["requested"] = redact_url(requested)  # the address asked for, when it redirected
+            # What TinyDB's update or insert writes, from the tables read above: its ids are ints ("01" is 1).
+            table = {int(doc_id): d for doc_id, d in raw.items()}
             if old:  # the whole document replaced in one write: no key of the last import lingers
-                table.update(_replace_with(doc), Query().label == label)
+                for d in _labelled(table, label):
+                    _replace_with(doc)(d)
             else:
-                table.insert(doc)
+                table[max(table, default=0) + 1] = dict(doc)
+            tables[TABLE] = {str(doc_id): d for doc_id, d in table.items()}
+            LayerStorage(self.path).write(tables)
         return doc
 
     def remove(self, label: str) -> dict[str, Any] | None:
