@@ -33,6 +33,7 @@ import msgspec
 from tinydb import Query, TinyDB
 
 from .atomic import write_chunks_atomic
+from .plain_json import NOT_PLAIN, plain_value
 from .store import AtomicJSONStorage, CorruptStoreError, Store
 
 IMPORTS_FILE = "imports.json"
@@ -132,6 +133,11 @@ class LayerStorage(AtomicJSONStorage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         write_chunks_atomic(self.path, _encoded(data))
+
+    def _parse(self, raw: bytes) -> Any:
+        """Read by msgspec when that gives the capped parse's value (a re-import reads the file twice)."""
+        value = plain_value(raw)
+        return super()._parse(raw) if value is NOT_PLAIN else value
 
 
 _ENCODE = msgspec.json.Encoder().encode

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import msgspec
-
 from ..errors import InputError
 from ..loading import (
-    MAX_FILE_BYTES,
-    MAX_INT_DIGITS,
-    MAX_JSON_DEPTH,
     MAX_NDJSON_FILE_BYTES,
     MAX_NDJSON_RECORDS,
     MAX_RECORD_BYTES,
-    json_depth,
     open_regular_file,
     parse_json_bytes,
     parse_json_text,
 )
+from ..plain_json import NOT_PLAIN, plain_value
 from .detect import unsupported_document
 from .text import json_type
 
@@ -55,57 +49,16 @@ def parse_hsds_bytes(raw: bytes, where: str) -> Any:
         return items
 
 
-# What only parse_json_bytes reads as the caps say: a run of more digits than an integer may have (a float
-# written with more than the 400 characters allowed has one too), found as a run of zeros once every digit
-# is one (a regular expression takes ten times as long); a surrogate escape (a lone one is U+FFFD).
-# (The same copy has each "{" as "[": one count gives the brackets that open.)
-_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789{", b"0" * 10 + b"[")
-_TOO_MANY_DIGITS = b"0" * (MAX_INT_DIGITS + 1)
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_DECODE = msgspec.json.Decoder().decode
-
-
 def parse_record_line(line: bytes, where: str) -> Any:
     """`parse_json_bytes(line, where)`: the same value, or the same error; some twice as fast."""
-    value = _plain_value(line)
-    return parse_json_bytes(line, where) if value is _NOT_PLAIN else value
+    value = plain_value(line)
+    return parse_json_bytes(line, where) if value is NOT_PLAIN else value
 
 
 def parse_object_text(text: str, where: str) -> Any:
     """`parse_json_text(text, where)` (an attribute's JSON value): the same value, or the same error."""
-    value = _plain_value(text.encode("utf-8", "surrogatepass"))
-    return parse_json_text(text, where) if value is _NOT_PLAIN else value
-
-
-_NOT_PLAIN = object()
-
-
-def _plain_value(data: bytes) -> Any:
-    """msgspec's value of `data` when it is the capped parse's value; else `_NOT_PLAIN`, for the capped
-    parse to read (and give its message)."""
-    if _plainly_json(data):
-        try:
-            return _DECODE(data)
-        except (msgspec.MsgspecError, ValueError):
-            pass
-    return _NOT_PLAIN
-
-
-def _plainly_json(data: bytes) -> bool:
-    """Whether msgspec reads `data` as the capped parse of `directory.loading` does: an object that none of
-    the caps concerns (no long number, no surrogate escape, no NUL, not too deep). msgspec refuses all that
-    the json module does (bad UTF-8, raw control characters in strings, NaN, numbers that overflow); what
-    it refuses goes to the capped parse, for its message."""
-    if data[:1] != b"{" or len(data) > MAX_FILE_BYTES:
-        return False
-    zeroed = data.translate(_DIGITS_AS_ZERO)  # digits as 0, "{" as "["; a NUL stays a NUL
-    return (
-        b"\x00" not in zeroed
-        and _TOO_MANY_DIGITS not in zeroed
-        # (the pattern alone: looking for a backslash-u first took longer in JSON that holds JSON)
-        and _SURROGATE_ESCAPE.search(data) is None
-        and (zeroed.count(b"[") <= MAX_JSON_DEPTH or json_depth(data) <= MAX_JSON_DEPTH)
-    )
+    value = plain_value(text.encode("utf-8", "surrogatepass"))
+    return parse_json_text(text, where) if value is NOT_PLAIN else value
 
 
 def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: int | None = None) -> list[Any] | None:
@@ -130,8 +83,8 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
         for line, n in chain((second,), lines):
             if len(items) >= MAX_NDJSON_RECORDS:
                 raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
-            value = _plain_value(line)  # (parse_record_line, the line's name made only when needed)
-            items.append(parse_json_bytes(line, f"{where} line {n}") if value is _NOT_PLAIN else value)
+            value = plain_value(line)  # (parse_record_line, the line's name made only when needed)
+            items.append(parse_json_bytes(line, f"{where} line {n}") if value is NOT_PLAIN else value)
     return items
 
 

@@ -83,3 +83,50 @@ def test_a_corrupt_file_is_moved_aside_once_read(tmp_path: Path) -> None:
     again.replace("x", source="f", kind="file", records=[], hsds_ids={}, fetched_at="t")
     assert any("imports.json was unreadable" in n for n in again.notices)
     assert [d["label"] for d in Layers(tmp_path).layers()] == ["x"]
+
+
+# -- the file read by msgspec: what the capped parse reads -------------------------------------------
+
+_SHAPED = [
+    b'{"sources": {"1": ' + body + b"}}"
+    for body in (
+        b'{"label": "x", "records": [{"id": "a", "n": 12, "f": 0.1, "e": 1E+2, "neg": -0.0}]}',
+        b'{"label": "x", "a": 1, "a": 2}',
+        b'{"label": "\\ud800 lone", "b": "\\ud83d\\ude00 pair"}',
+        b'{"label": "x", "n": ' + b"9" * 41 + b"}",
+        b'{"label": "x", "n": 1e999}',
+        b'{"label": "x", "n": NaN}',
+        b'{"label": "x\xff"}',
+        b'{"label": "x\x00"}',
+        b'{"label": "x", "deep": ' + b"[" * 70 + b"]" * 70 + b"}",
+        b'{"label": "x"},',
+    )
+]
+_FILES = [
+    *_SHAPED,
+    b'\xef\xbb\xbf{"sources": {}}',
+    b'{"sources": {"x": {}}}',
+    b'{"sources": {"1": null}}',
+    b'{"sources": []}',
+    b"[]",
+    b"",
+    b"   ",
+]
+
+
+@pytest.mark.parametrize("raw", _FILES)
+def test_the_layer_file_reads_as_the_capped_parse_reads_it(tmp_path: Path, raw: bytes) -> None:
+    from directory.store import AtomicJSONStorage, CorruptStoreError
+
+    path = tmp_path / layers.IMPORTS_FILE
+    path.write_bytes(raw)
+
+    def read(storage: type[AtomicJSONStorage]) -> Any:
+        try:
+            return "value", storage(path).read()
+        except CorruptStoreError as e:
+            return "refused", str(e)
+
+    ours, plain = read(LayerStorage), read(AtomicJSONStorage)
+    assert ours == plain
+    assert json.dumps(ours) == json.dumps(plain)  # (the same types of number too: 1 is not 1.0)
