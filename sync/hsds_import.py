@@ -183,7 +183,8 @@ def _local_short_numbers(data_dir: str | os.PathLike | None) -> list[dict[str, A
 
 def _stored_table(store: Any) -> Any:
     """The store's short-number table, without parsing its records (0.3 s at 20k services) nor seeding it:
-    an import into a data dir with no directory yet uses the table seeding would store (the bundled one)."""
+    an import into a data dir with no directory yet uses the table seeding will store (the bundled one;
+    the store is seeded when the import is written)."""
     from directory.bundled import bundled_path
     from directory.loading import read_json_file
 
@@ -401,6 +402,11 @@ def _import_hsds(
         raise HsdsImportError(f"{where}: no service could be imported; nothing stored")
     if opts.dry_run:
         return report
+    if not os.path.lexists(layers.store.directory_path):
+        # The store is seeded now, as it would be by opening the directory, so the layer is written beside
+        # the directory it is shown with (and the search index built next is of both); not before, as the
+        # short numbers needed none: an import refused leaves an empty data dir empty.
+        layers.store.envelope()
     doc = layers.replace(
         label,
         source=where,
