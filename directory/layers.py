@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import msgspec
 from tinydb import Query, TinyDB
 
-from .atomic import write_bytes_atomic
-from .store import AtomicJSONStorage, Store
+from .atomic import write_chunks_atomic
+from .plain_json import NOT_PLAIN, plain_value
+from .store import AtomicJSONStorage, CorruptStoreError, Store
 
 IMPORTS_FILE = "imports.json"
 TABLE = "sources"
@@ -77,8 +78,13 @@ def _redacted(url: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """Every http(s) address in `text` redacted (an origin reads "HSDS import 'x': <address>")."""
-    return _URL.sub(lambda m: redact_url(m.group(0)), text) if "://" in text else text
+    """Every http(s) address in `text` redacted (an origin reads "HSDS import 'x': <address>").
+
+    Text without "@" and "?" is returned as it is: each address in it has neither, which `redact_url`
+    leaves as it is (every record's origin and source passes here, at each write and read of its label)."""
+    if "://" not in text or ("@" not in text and "?" not in text):
+        return text
+    return _URL.sub(lambda m: redact_url(m.group(0)), text)
 
 
 def _redact_doc(doc: dict[str, Any]) -> dict[str, Any]:
@@ -105,6 +111,11 @@ def _redact_record(rec: Any) -> Any:
     return {**rec, **changed} if changed else rec
 
 
+def _labelled(table: dict[Any, dict[str, Any]], label: str) -> list[dict[str, Any]]:
+    """The documents of `label`, in order: TinyDB's `search(Query().label == label)`."""
+    return [d for d in table.values() if "label" in d and d["label"] == label]
+
+
 def _replace_with(new: dict[str, Any]) -> Any:
     def transform(doc: dict[str, Any]) -> None:
         doc.clear()
@@ -114,17 +125,68 @@ def _replace_with(new: dict[str, Any]) -> Any:
 
 
 class LayerStorage(AtomicJSONStorage):
-    """The store's storage, written by msgspec: the bytes `json.dumps(data, ensure_ascii=False,
+    """The store's storage, written by msgspec (a part at a time, `_encoded`): the bytes `json.dumps(data, ensure_ascii=False,
     separators=(",", ":"))` writes (the store's format) five times as fast -- an import of 100k services
     writes some 250 MB. The two differ only on floats written with an exponent (1e16 against 1e+16, the
     same number) and NaN, which no record holds (the schema has no fractional field; the reader refuses
     NaN); a lone surrogate fails both ways (UnicodeEncodeError)."""
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_bytes_atomic(self.path, _ENCODE(data))
+        write_chunks_atomic(self.path, _encoded(data))
+
+    def _parse(self, raw: bytes) -> Any:
+        """Read by msgspec when that gives the capped parse's value (a re-import reads the file twice)."""
+        value = plain_value(raw)
+        return super()._parse(raw) if value is NOT_PLAIN else value
 
 
 _ENCODE = msgspec.json.Encoder().encode
+_RECORDS_AT_ONCE = 2000
+
+
+def _encoded(data: Any) -> Iterator[bytes | memoryview]:
+    """`_ENCODE(data)` a part at a time: a label's records a few thousand at once, so that the file (some
+    250 MB at 100k services) is never held whole, nor its memory touched for the first time (0.1 s).
+
+    msgspec writes a dict as "{", its members `"key":value` joined by ",", "}", and a list as "[", its
+    items joined by ",", "]": the parts joined are its bytes, whatever the data holds."""
+    if not isinstance(data, dict) or not data:
+        yield _ENCODE(data)
+        return
+    for i, (name, docs) in enumerate(data.items()):
+        yield (b"," if i else b"{") + _key(name)
+        if not isinstance(docs, dict) or not docs:
+            yield _ENCODE(docs)
+            continue
+        for j, (doc_id, doc) in enumerate(docs.items()):
+            yield (b"," if j else b"{") + _key(doc_id)
+            yield from _encoded_doc(doc)
+        yield b"}"
+    yield b"}"
+
+
+def _key(key: Any) -> bytes:
+    """A member's key as msgspec writes it, with its colon (`{key: 0}` written, less "{" and "0}")."""
+    return _ENCODE({key: 0})[1:-2]
+
+
+def _encoded_doc(doc: Any) -> Iterator[bytes | memoryview]:
+    records = doc.get("records") if isinstance(doc, dict) else None
+    if not isinstance(records, list) or len(records) <= _RECORDS_AT_ONCE:
+        yield _ENCODE(doc)
+        return
+    for i, (key, value) in enumerate(doc.items()):
+        yield (b"," if i else b"{") + _key(key)
+        if value is not records:
+            yield _ENCODE(value)
+            continue
+        yield b"["
+        for start in range(0, len(records), _RECORDS_AT_ONCE):
+            if start:
+                yield b","
+            yield memoryview(_ENCODE(records[start : start + _RECORDS_AT_ONCE]))[1:-1]  # "[a,b,...]" less []
+        yield b"]"
+    yield b"}"
 
 
 def _now() -> str:
@@ -159,10 +221,20 @@ class Layers:
             )
         return sorted(good, key=lambda d: d["label"])
 
+    def _tables(self, *, holding_lock: bool = False) -> dict[str, Any]:
+        """The file's tables, read once: through TinyDB, reading a label and writing one read the whole
+        file two and three times more (some 250 MB each at 100k services). A corrupt file is moved
+        aside first, with its notice, as `_db` does."""
+        try:
+            return LayerStorage(self.path).read() or {}
+        except CorruptStoreError:
+            self._db(holding_lock=holding_lock)
+        return LayerStorage(self.path).read() or {}
+
     def get(self, label: str) -> dict[str, Any] | None:
         if not self.path.exists():
             return None
-        docs = self._db().table(TABLE).search(Query().label == label)
+        docs = _labelled(self._tables().get(TABLE) or {}, label)
         return _redact_doc(dict(docs[0])) if docs else None
 
     def services(self) -> list[dict[str, Any]]:
@@ -196,8 +268,9 @@ class Layers:
         new ones added, those in `drop_hsds_ids` (now inactive/defunct) removed.
         """
         with self.store._locked(self.path):
-            table = self._db(holding_lock=True).table(TABLE)
-            old = table.search(Query().label == label)
+            tables = self._tables(holding_lock=True)
+            raw = tables.get(TABLE) or {}
+            old = _labelled(raw, label)
             if incremental and old:
                 prev = dict(old[0])
                 by_hsds: dict[str, dict[str, Any]] = {}
@@ -229,10 +302,15 @@ class Layers:
                 doc["filters"] = dict(filters)  # what the API was asked to match (a re-import must ask the same)
             if requested and redact_url(requested) != doc["source"]:
                 doc["requested"] = redact_url(requested)  # the address asked for, when it redirected
+            # What TinyDB's update or insert writes, from the tables read above: its ids are ints ("01" is 1).
+            table = {int(doc_id): d for doc_id, d in raw.items()}
             if old:  # the whole document replaced in one write: no key of the last import lingers
-                table.update(_replace_with(doc), Query().label == label)
+                for d in _labelled(table, label):
+                    _replace_with(doc)(d)
             else:
-                table.insert(doc)
+                table[max(table, default=0) + 1] = dict(doc)
+            tables[TABLE] = {str(doc_id): d for doc_id, d in table.items()}
+            LayerStorage(self.path).write(tables)
         return doc
 
     def remove(self, label: str) -> dict[str, Any] | None:

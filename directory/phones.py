@@ -55,21 +55,34 @@ def short_table(entries: Iterable[Mapping[str, Any]] | None) -> ShortTable:
     return frozenset(out)
 
 
-@cache
 def _parse(value: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """The number as dialled in `region`; a +number is read without a region: it is the same number,
+    read once, whichever region it is checked for (one record's countries, the mapping's and the
+    validation's checks)."""
+    return _parse_in(value, None if value.startswith("+") else region)
+
+
+@cache
+def _parse_in(value: str, region: str | None) -> phonenumbers.PhoneNumber | None:
     try:
-        return phonenumbers.parse(value, None if value.startswith("+") else region)
+        return phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return None
 
 
+@cache
+def _valid_international(value: str) -> bool:
+    num = _parse_in(value, None)
+    return num is not None and phonenumbers.is_valid_number(num)
+
+
 def known_to_metadata(value: str, region: str) -> bool:
     """A full number (national or +international) or a short number that the metadata knows for `region`."""
+    if value.startswith("+"):
+        return _valid_international(value)  # (the region plays no part)
     num = _parse(value, region)
     if num is None:
         return False
-    if value.startswith("+"):
-        return phonenumbers.is_valid_number(num)
     return phonenumbers.is_valid_number_for_region(num, region) or phonenumbers.is_valid_short_number_for_region(
         num, region
     )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -220,70 +220,83 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def record_problems(rec: dict[str, Any], today: date, short: phones.ShortTable = phones.EMPTY) -> Iterator[str]:
-    """The rules beyond the schema for one service record (messages without location).
+def record_problems(rec: dict[str, Any], today: date, short: phones.ShortTable = phones.EMPTY) -> list[str]:
+    """The rules beyond the schema for one service record (messages without location), in the order
+    of the record's fields.
 
-    `short`: the file's sourced short numbers, accepted where the phone metadata does not know them."""
+    `short`: the file's sourced short numbers, accepted where the phone metadata does not know them.
+    (Checked once for every record an import makes: the helpers add to one list rather than each
+    yielding its own, and a check that cannot find a problem in a value is not called for it.)"""
+    out: list[str] = []
     countries = [c for c in _items(rec.get("countries")) if isinstance(c, str)]
     for j, c in enumerate(countries):
         if not _is_country(c):
-            yield f'countries[{j}] "{c}" is not an ISO 3166-1 alpha-2 country code'
+            out.append(f'countries[{j}] "{c}" is not an ISO 3166-1 alpha-2 country code')
     for j, lang in enumerate(_items(rec.get("languages"))):
         if isinstance(lang, str) and not is_language(lang):
-            yield f'languages[{j}] "{lang}" is not an ISO 639 language code'
+            out.append(f'languages[{j}] "{lang}" is not an ISO 639 language code')
     for j, code in enumerate(_items(rec.get("support_types"))):
         if isinstance(code, str) and code not in support_types.CODES:
-            yield f'support_types[{j}] "{code}" is not a known support type'
+            out.append(f'support_types[{j}] "{code}" is not a known support type')
     lo, hi = rec.get("min_age"), rec.get("max_age")
     if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-        yield f"min_age {lo} is greater than max_age {hi}"
-    yield from _date_problems(rec.get("last_verified"), "last_verified", today)
-    yield from _source_problems(rec.get("source"))
-    if isinstance(rec.get("hours"), dict):
-        yield from _hours_problems(rec["hours"], "hours")
+        out.append(f"min_age {lo} is greater than max_age {hi}")
+    verified = rec.get("last_verified")
+    if isinstance(verified, str):
+        _date_problems(out, verified, "last_verified", today)
+    source = rec.get("source")
+    if isinstance(source, str) and "://" in source:  # (every address the check looks at has one)
+        _source_problems(out, source)
+    hours = rec.get("hours")
+    if isinstance(hours, dict):
+        _hours_problems(out, hours, "hours")
     for j, ch in enumerate(_items(rec.get("channels"))):
         if isinstance(ch, dict):
-            yield from _channel_problems(ch, f"channels[{j}]", countries, short)
+            _channel_problems(out, ch, j, countries, short)
+    return out
 
 
-def _date_problems(value: Any, field: str, today: date) -> Iterator[str]:
-    if not isinstance(value, str):
-        return
+def _date_problems(out: list[str], value: str, field: str, today: date) -> None:
+    d = _iso_date(value)
+    if d is None:
+        out.append(f'{field} "{value}" is not an ISO date (YYYY-MM-DD)')
+    elif d > today + FUTURE_SLACK:
+        out.append(f'{field} "{value}" is in the future')
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(value: str) -> date | None:
     try:
-        d = date.fromisoformat(value)
+        return date.fromisoformat(value)
     except ValueError:
-        yield f'{field} "{value}" is not an ISO date (YYYY-MM-DD)'
-        return
-    if d > today + FUTURE_SLACK:
-        yield f'{field} "{value}" is in the future'
+        return None
 
 
-def _source_problems(source: Any) -> Iterator[str]:
-    if not isinstance(source, str):
-        return
+def _source_problems(out: list[str], source: str) -> None:
     for part in _URL_IN_TEXT.findall(source):
         if not is_http_url(part.rstrip(").,;")):
-            yield f'source "{part}" is not a valid http(s) URL'
+            out.append(f'source "{part}" is not a valid http(s) URL')
 
 
 _URL_IN_TEXT = re.compile(r"https?://\S+")
 
 
-def _hours_problems(hours: dict[str, Any], field: str) -> Iterator[str]:
+def _hours_problems(out: list[str], hours: dict[str, Any], field: str) -> None:
     tz = hours.get("timezone")
     if isinstance(tz, str) and not is_timezone(tz):
-        yield f'{field}.timezone "{tz}" is not a known IANA time zone'
+        out.append(f'{field}.timezone "{tz}" is not a known IANA time zone')
     for k, span in enumerate(hours.get("weekly") or []):
         if isinstance(span, dict) and span.get("opens") == span.get("closes"):
-            yield (
+            out.append(
                 f"{field}.weekly[{k}] opens and closes at {span.get('opens')}; "
                 "use always_open or 00:00-24:00 for a whole day"
             )
 
 
 def _channel_problems(
-    ch: dict[str, Any], field: str, countries: list[str], short: phones.ShortTable = phones.EMPTY
-) -> Iterator[str]:
+    out: list[str], ch: dict[str, Any], j: int, countries: list[str], short: phones.ShortTable = phones.EMPTY
+) -> None:
+    """The problems of the record's channel `j` (its messages say where: "channels[j].value ...")."""
     kind, value = ch.get("kind"), ch.get("value")
     if not isinstance(value, str):
         return
@@ -291,28 +304,32 @@ def _channel_problems(
         kind = None  # the schema reports it; a list would not even be hashable below
     only = ch.get("country")
     if isinstance(only, str) and countries and only not in countries:
-        yield f'{field}.country "{only}" is not one of the record\'s countries'
+        out.append(f'channels[{j}].country "{only}" is not one of the record\'s countries')
     if kind in _PHONE_KINDS:
         # Shown as stored: a value that would display as another number is refused before it is dialled
         # (phonenumbers reads digits of any script and drops letters, so it would accept one).
         unsafe = phones.display_problem(value)
         if unsafe:
-            yield f"{field}.value {phones.shown(value)} {unsafe}"
+            out.append(f"channels[{j}].value {phones.shown(value)} {unsafe}")
         regions: list[str] = []  # no metadata check of a value refused above: one problem, not two
         if not unsafe:
             regions = [only] if isinstance(only, str) else [c for c in countries if _is_country(c)]
         for region in regions:
             if not is_phone_valid(value, region) and (region, phones.digits(value)) not in short:
-                yield f'{field}.value "{value}" is not a valid phone number for {region}'
-    elif kind in _URL_KINDS and not is_http_url(value):
-        yield f'{field}.value "{value}" is not an http(s) URL'
+                out.append(f'channels[{j}].value "{value}" is not a valid phone number for {region}')
+    elif kind in _URL_KINDS:
+        if not is_http_url(value):
+            out.append(f'channels[{j}].value "{value}" is not an http(s) URL')
     elif kind == "email" and not is_email(value):
-        yield f'{field}.value "{value}" is not an email address'
-    for k, lang in enumerate(ch.get("languages") or []):
-        if isinstance(lang, str) and not is_language(lang):
-            yield f'{field}.languages[{k}] "{lang}" is not an ISO 639 language code'
-    if isinstance(ch.get("hours"), dict):
-        yield from _hours_problems(ch["hours"], f"{field}.hours")
+        out.append(f'channels[{j}].value "{value}" is not an email address')
+    languages = ch.get("languages")
+    if languages:
+        for k, lang in enumerate(languages):
+            if isinstance(lang, str) and not is_language(lang):
+                out.append(f'channels[{j}].languages[{k}] "{lang}" is not an ISO 639 language code')
+    hours = ch.get("hours")
+    if isinstance(hours, dict):
+        _hours_problems(out, hours, f"channels[{j}].hours")
 
 
 @cache

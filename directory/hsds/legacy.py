@@ -71,9 +71,19 @@ def is_legacy(obj: Any) -> bool:
         return False
     if not LEGACY_KEYS.isdisjoint(obj) or isinstance(obj.get("fees"), list):
         return True
-    if any(isinstance(x, dict) and "language" in x and "name" not in x for x in _dicts(obj.get("languages"))):
-        return True
-    return not all(LEGACY_KEYS.isdisjoint(loc) for loc in _locations(obj))
+    # (loops, not _dicts and _locations: every service of a file passes here, nearly all of them 3.0)
+    languages = obj.get("languages")
+    if isinstance(languages, list):
+        for x in languages:
+            if isinstance(x, dict) and "language" in x and "name" not in x:
+                return True
+    places = obj.get("service_at_locations")
+    if isinstance(places, list):
+        for sal in places:
+            loc = sal.get("location") if isinstance(sal, dict) else None
+            if isinstance(loc, dict) and not LEGACY_KEYS.isdisjoint(loc):
+                return True
+    return False
 
 
 def flavour(services: list[Any]) -> str | None:

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import msgspec
-
 from ..errors import InputError
 from ..loading import (
-    MAX_FILE_BYTES,
-    MAX_INT_DIGITS,
-    MAX_JSON_DEPTH,
     MAX_NDJSON_FILE_BYTES,
     MAX_NDJSON_RECORDS,
     MAX_RECORD_BYTES,
-    json_depth,
     open_regular_file,
     parse_json_bytes,
     parse_json_text,
 )
+from ..plain_json import NOT_PLAIN, plain_value
 from .detect import unsupported_document
 from .text import json_type
 
@@ -53,50 +49,16 @@ def parse_hsds_bytes(raw: bytes, where: str) -> Any:
         return items
 
 
-# What only parse_json_bytes reads as the caps say: a run of more digits than an integer may have (a float
-# written with more than the 400 characters allowed has one too), found as a run of zeros once every digit
-# is one (a regular expression takes ten times as long); a surrogate escape (a lone one is U+FFFD).
-_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
-_TOO_MANY_DIGITS = b"0" * (MAX_INT_DIGITS + 1)
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_DECODE = msgspec.json.Decoder().decode
-
-
 def parse_record_line(line: bytes, where: str) -> Any:
     """`parse_json_bytes(line, where)`: the same value, or the same error; some twice as fast."""
-    if _plainly_json(line):
-        try:
-            return _DECODE(line)
-        except (msgspec.MsgspecError, ValueError):
-            pass
-    return parse_json_bytes(line, where)
+    value = plain_value(line)
+    return parse_json_bytes(line, where) if value is NOT_PLAIN else value
 
 
 def parse_object_text(text: str, where: str) -> Any:
     """`parse_json_text(text, where)` (an attribute's JSON value): the same value, or the same error."""
-    data = text.encode("utf-8", "surrogatepass")
-    if _plainly_json(data):
-        try:
-            return _DECODE(data)
-        except (msgspec.MsgspecError, ValueError):
-            pass
-    return parse_json_text(text, where)
-
-
-def _plainly_json(data: bytes) -> bool:
-    """Whether msgspec reads `data` as the capped parse of `directory.loading` does: an object that none of
-    the caps concerns (no long number, no surrogate escape, no NUL, not too deep). msgspec refuses all that
-    the json module does (bad UTF-8, raw control characters in strings, NaN, numbers that overflow); what
-    it refuses goes to the capped parse, for its message."""
-    return (
-        data[:1] == b"{"
-        and len(data) <= MAX_FILE_BYTES
-        and b"\x00" not in data
-        and _TOO_MANY_DIGITS not in data.translate(_DIGITS_AS_ZERO)
-        # (the pattern alone: looking for a backslash-u first took longer in JSON that holds JSON)
-        and _SURROGATE_ESCAPE.search(data) is None
-        and (data.count(b"[") + data.count(b"{") <= MAX_JSON_DEPTH or json_depth(data) <= MAX_JSON_DEPTH)
-    )
+    value = plain_value(text.encode("utf-8", "surrogatepass"))
+    return parse_json_text(text, where) if value is NOT_PLAIN else value
 
 
 def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: int | None = None) -> list[Any] | None:
@@ -106,42 +68,44 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
     where = str(path)
     max_record = max_record or MAX_RECORD_BYTES
     with open_regular_file(path, what="an HSDS file", max_bytes=max_bytes or MAX_NDJSON_FILE_BYTES) as f:
+        lines = _lines(f, max_record, where)
         try:  # a first line too long for a record, or not JSON of its own: a document to read whole
-            first, n = _next_line(f, 0, max_record, where)
-            doc = parse_record_line(first, f"{where} line {n}") if first is not None else None
+            first = next(lines, None)
+            doc = parse_record_line(first[0], f"{where} line {first[1]}") if first is not None else None
         except InputError:
             return None
         if not isinstance(doc, dict):
             return None
         items = [doc]
-        line, n = _next_line(f, n, max_record, where)
-        if line is None:
+        second = next(lines, None)
+        if second is None:
             return None  # one line: a JSON document like any other
-        while line is not None:
+        for line, n in chain((second,), lines):
             if len(items) >= MAX_NDJSON_RECORDS:
                 raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
-            items.append(parse_record_line(line, f"{where} line {n}"))
-            line, n = _next_line(f, n, max_record, where)
+            value = plain_value(line)  # (parse_record_line, the line's name made only when needed)
+            items.append(parse_json_bytes(line, f"{where} line {n}") if value is NOT_PLAIN else value)
     return items
 
 
-def _next_line(f: BinaryIO, n: int, max_record: int, where: str) -> tuple[bytes | None, int]:
-    """The next non-empty line after line `n` and its number, or None at the end."""
+def _lines(f: BinaryIO, max_record: int, where: str) -> Iterator[tuple[bytes, int]]:
+    """The file's lines that are not blank, each with its number."""
+    n = 0
     while True:
         try:
             line = f.readline(max_record + 1)
         except OSError as e:
             raise InputError(f"{where}: cannot read ({e.strerror or e})") from None
         if not line:
-            return None, n
+            return
         n += 1
         if len(line) > max_record and not line.endswith(b"\n"):
             raise InputError(
                 f"{where} line {n}: a record longer than {max_record:,} bytes, more than a service can be; "
                 "nothing imported"
             )
-        if line.strip():
-            return line, n
+        if not line.isspace():  # (the ASCII whitespace strip() takes, without a copy of the line)
+            yield line, n
 
 
 @dataclass

@@ -62,6 +62,10 @@ LINES = [
     b'{"a": true, "b": false, "c": null, "d": [], "e": {}}',
     b"{" + b'"a":[' * 63 + b"]" * 63 + b"}",  # 64 deep: allowed
     b"{" + b'"a":[' * 64 + b"]" * 64 + b"}",  # 65 deep: refused
+    b'{"a":' * 64 + b"1" + b"}" * 64,  # 64 deep in objects alone: allowed
+    b'{"a":' * 65 + b"1" + b"}" * 65,  # 65 deep in objects: refused
+    b'{"a":{"b":[' * 21 + b"1" + b"]}}" * 21 + b"}",  # 64 deep, objects and arrays: allowed
+    b'{"a":{"b":[' * 21 + b"{}" + b"]}}" * 21 + b"}",  # 65 deep: refused
     b'{"a": "' + b"[" * 100 + b'"}',  # brackets in a string are not nesting
     b'\xef\xbb\xbf{"a": 1}',  # a UTF-8 BOM
     b'\xff\xfe{\x00"\x00',  # UTF-16
@@ -238,6 +242,29 @@ def test_a_url_without_at_or_query_is_left_as_the_full_redaction_leaves_it(url: 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "HSDS import 'x': /data/export.ndjson (service id 1)",
+        "HSDS import 'x': https://api.example.org/hsds (service id 1)",
+        "see https://u:p@x.org/a and http://y.org/?token=1&a=2",
+        "mail help@x.org, https://x.org/about",  # an @ outside the address
+        "https://x.org/about? and more",
+        "from https://x.org/hsds?api_key=1&page=2",
+        "HTTPS://U:P@X.ORG/",
+        "ftp://u:p@x.org/ https://x.org/",
+        "://@?",
+        "",
+    ],
+)
+def test_text_is_redacted_as_each_address_in_it_is(text: str) -> None:
+    """The shortcut for text without "@" and "?" gives what redacting each address in it gives."""
+    from directory.layers import _URL, _redacted, redact_text
+
+    assert redact_text(text) == _URL.sub(lambda m: _redacted(m.group(0)), text)
+    assert redact_text("a https://u:p@x.org/ b") == "a https://x.org/ b"
+
+
+@pytest.mark.parametrize(
     "value", ["  Help  ", "", "   ", "\t\n", "a\x1b[31mb", "\u202eevil", "é ", "\x00", "\x7f", 5, None]
 )
 @pytest.mark.parametrize("required", [False, True])
@@ -409,3 +436,34 @@ def test_locations_read_once_say_their_problems_where_the_first_reading_met_them
         "service_at_locations[0].location.addresses",
         "service_at_locations[1].location",
     ]
+
+
+# -- legacy detection: what makes a service pre-3.0 ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("obj", "legacy"),
+    [
+        ({"id": "1", "name": "A", "languages": [{"name": "English", "code": "en"}]}, False),
+        ({"id": "1", "languages": [{"language": "English"}]}, True),  # a 1.x language row
+        ({"id": "1", "languages": [{"language": "en", "name": "English"}, "en", 5]}, False),
+        ({"id": "1", "languages": {"language": "en"}}, False),  # not a list: nothing to look at
+        ({"id": "1", "regular_schedules": []}, True),
+        ({"id": "1", "fees": [{"fee": "none"}]}, True),
+        ({"id": "1", "fees": "none"}, False),
+        ({"id": "1", "service_at_locations": [{"location": {"physical_addresses": []}}]}, True),
+        (
+            {"id": "1", "service_at_locations": [{"location": {"addresses": []}}, {"location": {"service_area": 1}}]},
+            True,
+        ),
+        ({"id": "1", "service_at_locations": [{"location": {"addresses": []}}, "x", {"location": "y"}, {}]}, False),
+        ({"id": "1", "service_at_locations": {"location": {"physical_addresses": []}}}, False),
+        ([{"regular_schedules": []}], False),
+        ("text", False),
+    ],
+)
+def test_a_service_is_legacy_for_a_pre_3_0_key_of_its_own_or_of_a_location(obj: Any, legacy: bool) -> None:
+    from directory.hsds.legacy import flavour, is_legacy
+
+    assert is_legacy(obj) is legacy
+    assert flavour([{"id": "0"}, obj]) == ("HSDS 1.x/2.0 JSON" if legacy else None)

@@ -98,6 +98,7 @@ def _plain_paths(mp: pytest.MonkeyPatch) -> None:
     for module in (validate, channels):
         mp.setattr(module, "is_http_url", validate._is_http_url_split)
     mp.setattr(layers, "redact_url", layers._redacted)
+    mp.setattr(layers, "redact_text", lambda t: layers._URL.sub(lambda m: layers._redacted(m.group(0)), t))
     mp.setattr(layers, "LayerStorage", AtomicJSONStorage)
     mp.setattr(classification, "_phrase_matcher", _plain_phrase_matcher)
 

@@ -71,3 +71,17 @@ def test_an_ndjson_file_of_too_many_records_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(reading, "MAX_NDJSON_RECORDS", 4)
     with pytest.raises(InputError, match="more than 4 records; nothing imported"):
         reading.read_ndjson_file(path)
+
+
+def test_blank_lines_are_those_of_ascii_whitespace_and_lines_keep_their_numbers(tmp_path):
+    """A line of spaces, tabs, CR, VT or FF is skipped; any other character makes it a record (here one
+    that is not JSON, refused with its line number, counted over the blank lines)."""
+    path = tmp_path / "x.ndjson"
+    path.write_bytes(b'{"id": "1"}\n \t\r\x0b\x0c\n\n{"id": "2"}\r\n   \n{"id": "3"}')
+    assert reading.read_ndjson_file(path) == [{"id": "1"}, {"id": "2"}, {"id": "3"}]
+    path.write_bytes(b'{"id": "1"}\n\x0b\n{"id": "2"}\n\x1c\n{"id": "3"}\n')  # U+001C: whitespace to str only
+    with pytest.raises(InputError, match=r"x\.ndjson line 4"):
+        reading.read_ndjson_file(path)
+    path.write_bytes(b'\n \n{"id": "1"}\n\n{"id": "2"}\n{"id": ')  # the last line cut short
+    with pytest.raises(InputError, match=r"x\.ndjson line 6"):
+        reading.read_ndjson_file(path)
