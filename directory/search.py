@@ -582,11 +582,9 @@ class SearchIndex:
             return list(scored)
         edge = heapq.nlargest(RESCORE, scored.values())[-1] + TIE
         floor = edge - 2 * TIE
-        above: list[int] = []
-        tied: list[int] = []
-        for d, v in scored.items():  # one pass: there may be thousands
-            if v >= floor:
-                (above if v > edge else tied).append(d)
+        near = [d for d, v in scored.items() if v >= floor]  # there may be thousands
+        above = [d for d in near if scored[d] > edge]
+        tied = [d for d in near if scored[d] <= edge] if above else near
         if len(above) + len(tied) > RESCORE_MAX:
             # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
             tied = self._closest(sorted(tied), q, RESCORE - len(above))
@@ -599,21 +597,16 @@ class SearchIndex:
         if not q:
             return tied[:room]
         primary, secondary, names = self.primary, self.secondary, self.names
-        exact: list[int] = []
-        typed: list[int] = []
-        rest: dict[int, str] = {}
-        for d in tied:
-            p = primary[d]
-            if q in names[d]:  # the name, name_en or another name (q is never empty here)
-                exact.append(d)
-            elif p.startswith(q) or secondary[d].startswith(q):
-                typed.append(d)
-            else:
-                rest[d] = p
-        typed.sort(key=lambda d: (len(primary[d]), d))
-        first = exact + typed
-        if len(first) >= room:
-            return first[:room]
+        exact = [d for d in tied if q in names[d]]  # the name, name_en or another name (q is never empty here)
+        others = [d for d in tied if q not in names[d]] if exact else tied
+        typed = [(len(primary[d]), d) for d in others if primary[d].startswith(q) or secondary[d].startswith(q)]
+        if len(exact) + len(typed) >= room:
+            return (exact + [d for _, d in heapq.nsmallest(room - len(exact), typed)])[:room]
+        typed.sort()
+        first = exact + [d for _, d in typed]
+        if typed:
+            others = [d for d in others if not (primary[d].startswith(q) or secondary[d].startswith(q))]
+        rest = {d: primary[d] for d in others}
         near = process.extract(q, rest, scorer=ratio, processor=None, limit=room - len(first))
         return first + [d for _, _, d in near]
 

@@ -20,6 +20,8 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from . import near_words
+
 # Fields, best first; the id is the field's slot in the posting entry (3 bits).
 NAME, ALIAS, PHONE, ORG, TYPE, PLACE, TEXT, PART = range(8)
 # PART: the tail of a long compound word of a name or alias ("telefon" of "Jugendtelefon").
@@ -62,6 +64,7 @@ class TokenIndex:
         self._by_len: Mapping[int, list[str]] | None = {}
         self._memo: dict[tuple[str, bool, bool], tuple[tuple[str, float], ...]] = {}
         self._docs_memo: dict[str, dict[int, float]] = {}
+        self._texts: dict[int, str] = {}  # words of each length laid end to end (see `near_words`)
 
     @classmethod
     def frozen(cls, words: list[str], postings: Mapping[str, Any], sizes: Mapping[str, int]) -> TokenIndex:
@@ -93,6 +96,7 @@ class TokenIndex:
         self._by_len = self._lengths()
         self._memo = {}
         self._docs_memo = {}
+        self._texts = {}
 
     def _lengths(self) -> dict[int, list[str]]:
         """Words by length, for typo search (digits never have typos)."""
@@ -170,13 +174,21 @@ class TokenIndex:
                 return
 
     def _near(self, word: str) -> list[tuple[str, int]]:
-        """Index words one typo away (two for words of 8+ letters), nearest first."""
+        """Index words one typo away (two for words of 8+ letters), nearest first.
+
+        Of each length only the words holding a piece of `word` in its place are compared
+        (`near_words`): the same words, in the same order, as comparing every word of the length."""
         k = 1 if len(word) < 8 else 2
         by_len = self._by_len
         if by_len is None:
             by_len = self._by_len = self._lengths()
         cands: list[str] = []
         for n in range(len(word) - k, len(word) + k + 1):
-            cands.extend(by_len.get(n, ()))
+            bucket = by_len.get(n, ())
+            if bucket:
+                text = self._texts.get(n)
+                if text is None:
+                    text = self._texts[n] = near_words.joined(bucket)
+                cands.extend(near_words.candidates(word, k, bucket, text))
         found = process.extract(word, cands, scorer=OSA.distance, score_cutoff=k, limit=MAX_FUZZY_WORDS + 1)
         return [(w, d) for w, d, _ in found if w != word][:MAX_FUZZY_WORDS]
