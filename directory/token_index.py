@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from rapidfuzz import process
@@ -65,6 +65,7 @@ class TokenIndex:
         self._memo: dict[tuple[str, bool, bool], tuple[tuple[str, float], ...]] = {}
         self._docs_memo: dict[str, dict[int, float]] = {}
         self._texts: dict[int, str] = {}  # words of each length laid end to end (see `near_words`)
+        self._pairs_memo: dict[tuple[str, ...], tuple[tuple[float, Collection[int]], ...]] = {}
 
     @classmethod
     def frozen(cls, words: list[str], postings: Mapping[str, Any], sizes: Mapping[str, int]) -> TokenIndex:
@@ -97,6 +98,7 @@ class TokenIndex:
         self._memo = {}
         self._docs_memo = {}
         self._texts = {}
+        self._pairs_memo = {}
 
     def _lengths(self) -> dict[int, list[str]]:
         """Words by length, for typo search (digits never have typos)."""
@@ -118,6 +120,25 @@ class TokenIndex:
             if len(self._memo) >= MEMO_WORDS:
                 self._memo = {}
             found = self._memo[key] = self._expand(word, prefix, fuzzy)
+        return found
+
+    def pairs(self, forms: tuple[str, ...]) -> tuple[tuple[float, Collection[int]], ...]:
+        """(value, records) of each posting list of the index words that one query word (in any of
+        its `forms`) may mean, best value first (see `value_of`; of two forms, a word keeps its best
+        match). Kept for the next query like `expand`: a short word's expansions have hundreds of
+        posting lists, and the whole text of a query whose words named a filter is searched twice."""
+        found = self._pairs_memo.get(forms)
+        if found is None:
+            if len(self._pairs_memo) >= MEMO_WORDS:
+                self._pairs_memo = {}
+            quality: dict[str, float] = {}
+            for form in forms:
+                for w, q in self.expand(form):
+                    if q > quality.get(w, 0.0):
+                        quality[w] = q
+            pairs = [(value_of(q, field), docs) for w, q in quality.items() for field, docs in self.postings[w]]
+            pairs.sort(key=lambda c: -c[0])
+            found = self._pairs_memo[forms] = tuple(pairs)
         return found
 
     def best_docs(self, word: str) -> dict[int, float]:
