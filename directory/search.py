@@ -432,10 +432,13 @@ class SearchIndex:
         if keep is not None:
             total = {d: total[d] for d in keep}
         changed: set[int] = set()
+        among_records = keep if keep is not None else pool
+        in_facet: dict[int, set[int]] = {}  # facet -> its records among them: words share facets
         for pos, facets in enumerate(query.facets):
             if gains[pos]:
-                among_records = keep if keep is not None else pool
-                changed |= self._add_extras(per_word[pos], among_records, contribs[pos], cuts[pos], facets, gains[pos])
+                changed |= self._add_extras(
+                    per_word[pos], among_records, contribs[pos], cuts[pos], facets, gains[pos], in_facet
+                )
         query.per_word = per_word
         if changed:
             total.update(_summed(per_word, changed))
@@ -452,10 +455,16 @@ class SearchIndex:
         cut: list[tuple[float, Collection[int]]],
         facets: dict[int, float],
         most: float,
+        in_facet: dict[int, set[int]] | None = None,
     ) -> set[int]:
         """Raise one query word's values (`best`, from its `chosen` matches) for `among_records` by
         what it adds beyond its budget (`most` at best): its strong matches that the budget cut,
-        and the support types and countries it names (facets). Returns the records whose value rose."""
+        and the support types and countries it names (facets). Returns the records whose value rose.
+
+        `in_facet`: each facet's records among `among_records`, kept for the other words of the
+        query (the words of a kind of help name the same few facets)."""
+        if in_facet is None:
+            in_facet = {}
         # A record that the word already matches at least as well as the best of these gains
         # nothing from them: only the others are looked up.
         strong: set[int] = set()
@@ -464,14 +473,18 @@ class SearchIndex:
                 break
             strong.update(docs)
         weak = among_records.difference(strong) if strong else set(among_records)
-        extras: list[tuple[float, Collection[int]]] = list(cut)
-        extras += ((v, self.facet_members[j][1]) for j, v in facets.items())
+        # (value, records, or None for those of facet j)
+        extras: list[tuple[float, Collection[int] | None, int]] = [(v, docs, -1) for v, docs in cut]
+        extras += ((v, None, j) for j, v in facets.items())
         extras.sort(key=lambda e: -e[0])
         raised: set[int] = set()
-        for v, docs in extras:  # best first: a record found keeps that value (values are kept by their maximum)
+        for v, pair, j in extras:  # best first: a record found keeps that value (values are kept by their maximum)
             if not weak:
                 break
-            inside = among(weak, docs)
+            records = in_facet.get(j) if pair is None else pair
+            if records is None:
+                records = in_facet[j] = among(among_records, self.facet_members[j][1])
+            inside = among(weak, records)
             if not inside:
                 continue
             weak -= inside

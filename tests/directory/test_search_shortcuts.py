@@ -182,7 +182,7 @@ def test_remembered_facet_matches_are_fresh_ones(big, monkeypatch):
             assert len(facets._docs_memo) <= 3
 
 
-def _every_extra(self, best, among_records, chosen, cut, facets, most):
+def _every_extra(self, best, among_records, chosen, cut, facets, most, in_facet=None):
     """Reference: every cut pair and facet added to every record, kept by the maximum."""
     raised = set()
     pairs = list(cut) + [(v, self.facet_members[j][1]) for j, v in facets.items()]
