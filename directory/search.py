@@ -408,8 +408,17 @@ class SearchIndex:
         rest: list[list[tuple[float, Collection[int]]]] = []
         contribs: list[list[tuple[float, Collection[int]]]] = []
         budget = max(WORD_BUDGET_MIN, min(WORD_BUDGET, QUERY_BUDGET // len(query.words)))
-        for pos in range(len(query.words)):
-            chosen, left = choose(list(self.tokens.pairs(query.words[pos])), allowed, budget)
+        # A word said twice ("Women's Refuge ... Lucia's": "s") is looked up once; its values are
+        # one dict, which its first place raises (see below), and counted twice.
+        first_at: dict[tuple[str, ...], int] = {}
+        for pos, forms in enumerate(query.words):
+            same = first_at.setdefault(forms, pos)
+            if same != pos:
+                contribs.append(contribs[same])
+                rest.append(rest[same])
+                per_word.append(per_word[same])
+                continue
+            chosen, left = choose(list(self.tokens.pairs(forms)), allowed, budget)
             contribs.append(chosen)
             rest.append(left)
             per_word.append(merge(chosen))
@@ -435,7 +444,7 @@ class SearchIndex:
         among_records = keep if keep is not None else pool
         in_facet: dict[int, set[int]] = {}  # facet -> its records among them: words share facets
         for pos, facets in enumerate(query.facets):
-            if gains[pos]:
+            if gains[pos] and first_at[query.words[pos]] == pos:
                 changed |= self._add_extras(
                     per_word[pos], among_records, contribs[pos], cuts[pos], facets, gains[pos], in_facet
                 )

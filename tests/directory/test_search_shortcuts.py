@@ -328,3 +328,31 @@ def test_remembered_posting_pairs_are_fresh_ones(big, monkeypatch):
         for forms in words:
             assert [(v, list(docs)) for v, docs in tokens.pairs(forms)] == expected[forms]
             assert len(tokens._pairs_memo) <= 3
+
+
+def test_a_word_said_twice_is_looked_up_once_and_counted_twice(big, monkeypatch):
+    idx = big.index
+    looked_up = []
+    real = search.choose
+
+    def spying(contributions, allowed, budget):
+        looked_up.append(budget)
+        return real(contributions, allowed, budget)
+
+    monkeypatch.setattr(search, "choose", spying)
+    for words in (
+        [("child",), ("helpline",), ("tartu",), ("child",)],
+        [("womens",), ("refuge",), ("s",), ("graz",), ("s",)],
+    ):
+        # The same word under another key ("s", "s": the same forms twice) is not recognised as said
+        # before: looked up again, it is the reference.
+        twice = [w if w not in words[:k] else (*w, *w) for k, w in enumerate(words)]
+        assert twice != words
+        for allowed in (None, idx.allowed("AT", None, None, None)):
+            looked_up.clear()
+            shared = search._Query(idx, words)
+            got = idx._candidates(shared, allowed, set(range(len(words))))
+            assert len(looked_up) == len(set(words)) < len(words)
+            separate = search._Query(idx, twice)
+            assert got == idx._candidates(separate, allowed, set(range(len(twice))))
+            assert shared.per_word == separate.per_word
