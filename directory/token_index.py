@@ -44,6 +44,8 @@ MIN_FUZZY_LEN = 4
 # Expansions kept for the next query (a query typed letter by letter, the whole text searched twice
 # by `Directory.find`); past this many words the memo starts again.
 MEMO_WORDS = 4096
+# The posting lists of words' expansions kept (`pairs`): fewer words, as each may hold hundreds.
+PAIRS_MEMO_WORDS = 512
 
 
 def value_of(q: float, field: int) -> float:
@@ -129,7 +131,7 @@ class TokenIndex:
         posting lists, and the whole text of a query whose words named a filter is searched twice."""
         found = self._pairs_memo.get(forms)
         if found is None:
-            if len(self._pairs_memo) >= MEMO_WORDS:
+            if len(self._pairs_memo) >= PAIRS_MEMO_WORDS:
                 self._pairs_memo = {}
             quality: dict[str, float] = {}
             for form in forms:

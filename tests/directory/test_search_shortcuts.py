@@ -322,7 +322,7 @@ def test_remembered_posting_pairs_are_fresh_ones(big, monkeypatch):
         return sorted(pairs, key=lambda c: -c[0])
 
     expected = {forms: fresh(forms) for forms in words}
-    monkeypatch.setattr(token_index, "MEMO_WORDS", 3)
+    monkeypatch.setattr(token_index, "PAIRS_MEMO_WORDS", 3)
     tokens._pairs_memo = {}
     for _ in range(2):
         for forms in words:
