@@ -400,9 +400,11 @@ class SearchIndex:
         the `required` words (positions) are kept. Each word's values are left in
         `query.per_word` (with the field encoded, see `_value`).
 
-        Only the candidates that can reach the rescoring (`_shortlist`) are returned, and only
-        theirs are exact in `query.per_word`: what the cut words and the facets add is looked up
-        for the records whose own matches leave them within reach (`_within_reach`).
+        What the cut words and the facets add is looked up for every candidate. (Leaving out first
+        those that could not reach the rescoring even with all of it cost more than it saved: the
+        sums it needs are most of the work, and with a few words' facets and cuts nearly every
+        candidate stays within reach. Measured on the 100k mix and the relevance suite with
+        distractors: p95 5-10% lower without it.)
         """
         per_word: list[dict[int, float]] = []
         rest: list[list[tuple[float, Collection[int]]]] = []
@@ -436,21 +438,12 @@ class SearchIndex:
             max(cut[0][0] if cut else 0.0, max(facets.values(), default=0.0))
             for cut, facets in zip(cuts, query.facets, strict=True)
         ]
-        total = _summed(per_word, pool)
-        keep = _within_reach(total, _required_of(per_word, required), sum(gains))
-        if keep is not None:
-            total = {d: total[d] for d in keep}
-        changed: set[int] = set()
-        among_records = keep if keep is not None else pool
-        in_facet: dict[int, set[int]] = {}  # facet -> its records among them: words share facets
+        in_facet: dict[int, set[int]] = {}  # facet -> its records among the pool: words share facets
         for pos, facets in enumerate(query.facets):
             if gains[pos] and first_at[query.words[pos]] == pos:
-                changed |= self._add_extras(
-                    per_word[pos], among_records, contribs[pos], cuts[pos], facets, gains[pos], in_facet
-                )
+                self._add_extras(per_word[pos], pool, contribs[pos], cuts[pos], facets, gains[pos], in_facet)
         query.per_word = per_word
-        if changed:
-            total.update(_summed(per_word, changed))
+        total = _summed(per_word, pool)
         hit_required = _required_of(per_word, required)
         if hit_required is not None and len(hit_required) < len(total):
             total = {d: v for d, v in total.items() if d in hit_required}
@@ -723,22 +716,6 @@ def _required_of(per_word: list[dict[int, float]], required: set[int]) -> set[in
     for pos in required:
         hit.update(per_word[pos])
     return hit
-
-
-def _within_reach(total: dict[int, float], required: set[int] | None, gain: float) -> set[int] | None:
-    """The records of `total` (word sums so far) that may still reach the rescoring once up to
-    `gain` more is added to each, or None for all of them.
-
-    Adding never lowers a sum, so the RESCORE-th best sum so far among the records that already
-    match a required word is a floor for the RESCORE-th best in the end, and `_shortlist` takes
-    no record more than TIE below that. A record that cannot come within TIE of it even with the
-    whole `gain` added cannot be rescored, and is left out before anything is added."""
-    pool = total.values() if required is None else [total[d] for d in required if d in total]
-    if len(pool) <= RESCORE:
-        return None
-    floor = heapq.nlargest(RESCORE, pool)[-1] - TIE - gain - BOUND_MARGIN
-    keep = {d for d, v in total.items() if v >= floor}
-    return keep if len(keep) < len(total) else None
 
 
 class _PhraseBonus:

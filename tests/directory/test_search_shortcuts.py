@@ -1,7 +1,5 @@
 """Shortcuts that make a search cheaper and must not change what it finds.
 
-- `_within_reach`: candidates that cannot reach the rescoring are left out before what the cut words
-  and the facets add is looked up; the hits are those of adding everything to every candidate.
 - `SearchIndex.searcher`: one search ranked for several limits gives what `search` gives for each.
 - `Directory.find`: when the whole-text probe undoes every implied filter, its search is the answer's.
 - `among`: a posting array searched by bisection finds what a set intersection finds.
@@ -87,25 +85,6 @@ QUERIES = [
     "helpline",
     "chlid helpine",
 ]
-
-
-def test_leaving_out_unreachable_candidates_changes_no_hit(big, monkeypatch):
-    pruned = 0
-    real = search._within_reach
-
-    def counting(*args):
-        nonlocal pruned
-        keep = real(*args)
-        pruned += keep is not None
-        return keep
-
-    monkeypatch.setattr(search, "_within_reach", counting)
-    fast = {q: _hits(big, q) for q in QUERIES}
-    fast_filtered = {q: _hits(big, q, country="AT") for q in QUERIES}
-    assert pruned, "no query left a candidate out: the shortcut was not exercised"
-    monkeypatch.setattr(search, "_within_reach", lambda *args: None)  # every candidate gets everything
-    assert fast == {q: _hits(big, q) for q in QUERIES}
-    assert fast_filtered == {q: _hits(big, q, country="AT") for q in QUERIES}
 
 
 def test_one_search_ranked_for_several_limits(big):
