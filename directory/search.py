@@ -485,7 +485,11 @@ class SearchIndex:
                 break
             records = in_facet.get(j) if pair is None else pair
             if records is None:
-                records = in_facet[j] = among(among_records, self.facet_members[j][1])
+                members = self.facet_members[j][1]
+                if len(weak) * 2 < len(among_records):  # few left: looked up for them alone
+                    records = members
+                else:  # and kept for the other words
+                    records = in_facet[j] = among(among_records, members)
             inside = among(weak, records)
             if not inside:
                 continue
