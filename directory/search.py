@@ -458,10 +458,10 @@ class SearchIndex:
         facets: dict[int, float],
         most: float,
         in_facet: dict[int, set[int]] | None = None,
-    ) -> set[int]:
+    ) -> None:
         """Raise one query word's values (`best`, from its `chosen` matches) for `among_records` by
         what it adds beyond its budget (`most` at best): its strong matches that the budget cut,
-        and the support types and countries it names (facets). Returns the records whose value rose.
+        and the support types and countries it names (facets).
 
         `in_facet`: each facet's records among `among_records`, kept for the other words of the
         query (the words of a kind of help name the same few facets)."""
@@ -469,17 +469,19 @@ class SearchIndex:
             in_facet = {}
         # A record that the word already matches at least as well as the best of these gains
         # nothing from them: only the others are looked up.
-        strong: set[int] = set()
-        for v, docs in chosen:  # best first
-            if v < most:
-                break
-            strong.update(docs)
-        weak = among_records.difference(strong) if strong else set(among_records)
+        if not chosen or chosen[-1][0] >= most:  # every record it matches (a set less a dict: in C)
+            weak = among_records.difference(best)
+        else:
+            strong: set[int] = set()
+            for v, docs in chosen:  # best first
+                if v < most:
+                    break
+                strong.update(docs)
+            weak = among_records.difference(strong)
         # (value, records, or None for those of facet j)
         extras: list[tuple[float, Collection[int] | None, int]] = [(v, docs, -1) for v, docs in cut]
         extras += ((v, None, j) for j, v in facets.items())
         extras.sort(key=lambda e: -e[0])
-        raised: set[int] = set()
         for v, pair, j in extras:  # best first: a record found keeps that value (values are kept by their maximum)
             if not weak:
                 break
@@ -501,10 +503,7 @@ class SearchIndex:
                 for d in inside.difference(fresh):
                     if best.get(d, 0.0) < v:
                         best[d] = v
-                        raised.add(d)
             best.update(dict.fromkeys(fresh, v))
-            raised |= fresh
-        return raised
 
     def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
