@@ -420,7 +420,7 @@ class SearchIndex:
                 rest.append(rest[same])
                 per_word.append(per_word[same])
                 continue
-            chosen, left = choose(list(self.tokens.pairs(forms)), allowed, budget)
+            chosen, left = choose(self.tokens.pairs(forms), allowed, budget)
             contribs.append(chosen)
             rest.append(left)
             per_word.append(merge(chosen))
