@@ -79,3 +79,17 @@ def test_few_words_are_compared():
     bucket = sorted({"".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(9)) for _ in range(3000)})
     got = near_words.candidates("helplinex", 2, bucket, near_words.joined(bucket))
     assert len(got) < len(bucket) // 5, "the pieces picked out most of the words: nothing was saved"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(LETTERS + " ", min_size=3, max_size=12), min_size=1, max_size=200, unique=True), st.randoms())
+def test_names_a_typo_away_are_those_comparing_every_name_finds(names, rng):
+    from directory.name_lookup import Vocabulary
+
+    vocabulary = Vocabulary({n: {f"c{k}": k % 3} for k, n in enumerate(names)}, kind="test")
+    for tier in (0, 9):
+        by_len = vocabulary._length_buckets(tier)
+        for key in [_edited(n, rng, 1) for n in names[:30]] + names[:10]:
+            every = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in by_len.get(n, ())]
+            found = process.extract(key, every, scorer=OSA.distance, score_cutoff=1, limit=None)
+            assert sorted(vocabulary._near(key, tier)) == sorted(k for k, _, _ in found), key
