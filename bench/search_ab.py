@@ -15,10 +15,12 @@ faster must show none.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -35,6 +37,7 @@ from bench.synthetic import generate  # noqa: E402
 def _other(checkout: Path) -> Any:
     """The other checkout's `directory` package, imported as `directory_other`."""
     folder = Path(tempfile.mkdtemp(prefix="vsd-ab-"))
+    atexit.register(shutil.rmtree, folder, True)  # the link only: rmtree does not follow it
     (folder / "directory_other").symlink_to(checkout.resolve() / "directory", target_is_directory=True)
     sys.path.insert(1, str(folder))
     return importlib.import_module("directory_other")
