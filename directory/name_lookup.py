@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
-from . import paths, table_shards
+from . import near_words, paths, table_shards
 from .normalize import UNSPACED, clean, fold, native_words
 
 T = TypeVar("T")
@@ -59,6 +59,8 @@ class Vocabulary:
         # go through `table`; walks over every name through `table_shards.whole`.
         self.table = table
         self._by_len: dict[int, dict[int, list[str]]] = {}
+        # (tier, length) -> those keys sorted, and laid end to end (see `near_words`)
+        self._sorted: dict[tuple[int, int], tuple[list[str], str]] = {}
         self._lock = threading.Lock()
         # Search-as-you-type asks about the same words again and again.
         self.exact_entry = lru_cache(maxsize=8192)(self._exact_entry)
@@ -174,11 +176,18 @@ class Vocabulary:
         return sorted(scores, key=lambda c: (-scores[c], c))[:n]
 
     def _near(self, key: str, max_tier: int = 9) -> list[str]:
-        """Keys (naming something at max_tier or better) within one edit (OSA distance) of `key`."""
+        """Keys (naming something at max_tier or better) within one edit (OSA distance) of `key`,
+        in no set order. Only the keys holding a piece of it in its place are compared (`near_words`)."""
         by_len = self._length_buckets(max_tier)
         cands: list[str] = []
         for n in (len(key) - 1, len(key), len(key) + 1):
-            cands.extend(by_len.get(n, ()))
+            keys = by_len.get(n)
+            if keys:
+                laid = self._sorted.get((max_tier, n))
+                if laid is None:
+                    in_order = sorted(keys)
+                    laid = self._sorted[(max_tier, n)] = (in_order, near_words.joined(in_order))
+                cands.extend(near_words.candidates(key, 1, *laid))
         return [k for k, _, _ in process.extract(key, cands, scorer=OSA.distance, score_cutoff=1, limit=None)]
 
     def _length_buckets(self, max_tier: int) -> dict[int, list[str]]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from . import near_words
 
 # Fields, best first; the id is the field's slot in the posting entry (3 bits).
 NAME, ALIAS, PHONE, ORG, TYPE, PLACE, TEXT, PART = range(8)
@@ -42,6 +44,8 @@ MIN_FUZZY_LEN = 4
 # Expansions kept for the next query (a query typed letter by letter, the whole text searched twice
 # by `Directory.find`); past this many words the memo starts again.
 MEMO_WORDS = 4096
+# The posting lists of words' expansions kept (`pairs`): fewer words, as each may hold hundreds.
+PAIRS_MEMO_WORDS = 512
 
 
 def value_of(q: float, field: int) -> float:
@@ -62,6 +66,8 @@ class TokenIndex:
         self._by_len: Mapping[int, list[str]] | None = {}
         self._memo: dict[tuple[str, bool, bool], tuple[tuple[str, float], ...]] = {}
         self._docs_memo: dict[str, dict[int, float]] = {}
+        self._texts: dict[int, str] = {}  # words of each length laid end to end (see `near_words`)
+        self._pairs_memo: dict[tuple[str, ...], tuple[tuple[float, Collection[int]], ...]] = {}
 
     @classmethod
     def frozen(cls, words: list[str], postings: Mapping[str, Any], sizes: Mapping[str, int]) -> TokenIndex:
@@ -93,6 +99,8 @@ class TokenIndex:
         self._by_len = self._lengths()
         self._memo = {}
         self._docs_memo = {}
+        self._texts = {}
+        self._pairs_memo = {}
 
     def _lengths(self) -> dict[int, list[str]]:
         """Words by length, for typo search (digits never have typos)."""
@@ -114,6 +122,25 @@ class TokenIndex:
             if len(self._memo) >= MEMO_WORDS:
                 self._memo = {}
             found = self._memo[key] = self._expand(word, prefix, fuzzy)
+        return found
+
+    def pairs(self, forms: tuple[str, ...]) -> tuple[tuple[float, Collection[int]], ...]:
+        """(value, records) of each posting list of the index words that one query word (in any of
+        its `forms`) may mean, best value first (see `value_of`; of two forms, a word keeps its best
+        match). Kept for the next query like `expand`: a short word's expansions have hundreds of
+        posting lists, and the whole text of a query whose words named a filter is searched twice."""
+        found = self._pairs_memo.get(forms)
+        if found is None:
+            if len(self._pairs_memo) >= PAIRS_MEMO_WORDS:
+                self._pairs_memo = {}
+            quality: dict[str, float] = {}
+            for form in forms:
+                for w, q in self.expand(form):
+                    if q > quality.get(w, 0.0):
+                        quality[w] = q
+            pairs = [(value_of(q, field), docs) for w, q in quality.items() for field, docs in self.postings[w]]
+            pairs.sort(key=lambda c: -c[0])
+            found = self._pairs_memo[forms] = tuple(pairs)
         return found
 
     def best_docs(self, word: str) -> dict[int, float]:
@@ -170,13 +197,21 @@ class TokenIndex:
                 return
 
     def _near(self, word: str) -> list[tuple[str, int]]:
-        """Index words one typo away (two for words of 8+ letters), nearest first."""
+        """Index words one typo away (two for words of 8+ letters), nearest first.
+
+        Of each length only the words holding a piece of `word` in its place are compared
+        (`near_words`): the same words, in the same order, as comparing every word of the length."""
         k = 1 if len(word) < 8 else 2
         by_len = self._by_len
         if by_len is None:
             by_len = self._by_len = self._lengths()
         cands: list[str] = []
         for n in range(len(word) - k, len(word) + k + 1):
-            cands.extend(by_len.get(n, ()))
+            bucket = by_len.get(n, ())
+            if bucket:
+                text = self._texts.get(n)
+                if text is None:
+                    text = self._texts[n] = near_words.joined(bucket)
+                cands.extend(near_words.candidates(word, k, bucket, text))
         found = process.extract(word, cands, scorer=OSA.distance, score_cutoff=k, limit=MAX_FUZZY_WORDS + 1)
         return [(w, d) for w, d, _ in found if w != word][:MAX_FUZZY_WORDS]

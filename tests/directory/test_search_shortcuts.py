@@ -1,7 +1,5 @@
 """Shortcuts that make a search cheaper and must not change what it finds.
 
-- `_within_reach`: candidates that cannot reach the rescoring are left out before what the cut words
-  and the facets add is looked up; the hits are those of adding everything to every candidate.
 - `SearchIndex.searcher`: one search ranked for several limits gives what `search` gives for each.
 - `Directory.find`: when the whole-text probe undoes every implied filter, its search is the answer's.
 - `among`: a posting array searched by bisection finds what a set intersection finds.
@@ -12,6 +10,9 @@
 - `choose` with filters: a posting array read only as far as the budget needs gives the records
   (and leaves out the rest) that a whole intersection gives.
 - The budget a query's words share: each word of a long query brings fewer records.
+- `SearchIndex._rank`: candidates rescored in order of a bound, only as far as the best hits need,
+  give the hits of rescoring every shortlisted candidate in full.
+- `TokenIndex.pairs`: the posting lists of a word's expansions, remembered, are fresh ones.
 """
 
 from __future__ import annotations
@@ -84,25 +85,6 @@ QUERIES = [
     "helpline",
     "chlid helpine",
 ]
-
-
-def test_leaving_out_unreachable_candidates_changes_no_hit(big, monkeypatch):
-    pruned = 0
-    real = search._within_reach
-
-    def counting(*args):
-        nonlocal pruned
-        keep = real(*args)
-        pruned += keep is not None
-        return keep
-
-    monkeypatch.setattr(search, "_within_reach", counting)
-    fast = {q: _hits(big, q) for q in QUERIES}
-    fast_filtered = {q: _hits(big, q, country="AT") for q in QUERIES}
-    assert pruned, "no query left a candidate out: the shortcut was not exercised"
-    monkeypatch.setattr(search, "_within_reach", lambda *args: None)  # every candidate gets everything
-    assert fast == {q: _hits(big, q) for q in QUERIES}
-    assert fast_filtered == {q: _hits(big, q, country="AT") for q in QUERIES}
 
 
 def test_one_search_ranked_for_several_limits(big):
@@ -179,7 +161,7 @@ def test_remembered_facet_matches_are_fresh_ones(big, monkeypatch):
             assert len(facets._docs_memo) <= 3
 
 
-def _every_extra(self, best, among_records, chosen, cut, facets, most):
+def _every_extra(self, best, among_records, chosen, cut, facets, most, in_facet=None):
     """Reference: every cut pair and facet added to every record, kept by the maximum."""
     raised = set()
     pairs = list(cut) + [(v, self.facet_members[j][1]) for j, v in facets.items()]
@@ -247,3 +229,109 @@ def test_the_words_of_a_long_query_share_the_budget(big, monkeypatch):
     assert len(budgets) == 7
     assert set(budgets) == {max(WORD_BUDGET_MIN, QUERY_BUDGET // 7)}
     assert budgets[0] < WORD_BUDGET
+
+
+def _rescored_in_full(idx, scored, query, text, limit, *, country=None, preferred=None, cutoff=True):
+    """Reference: every shortlisted candidate rescored with ratio and WRatio, then the best `limit`."""
+    from rapidfuzz.fuzz import WRatio, ratio
+
+    r = idx._rescoring(scored, query, text, country, preferred)
+    final = []
+    for _bound, d, factor, fixed in r.order:
+        names = idx.names[d]
+        whole = max((ratio(r.q, n, processor=None) for n in names), default=0.0) if r.q else 0.0
+        sim = max((WRatio(r.q, n, processor=None) for n in names), default=0.0) if r.q else 0.0
+        extra = search._PhraseBonus.near(whole) if fixed is None else fixed
+        score = r.words_share * scored[d] + search.FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
+        final.append(((score + extra) * factor, d))
+    if cutoff and final:
+        best = max(s for s, _ in final)
+        final = [(s, d) for s, d in final if s >= best * search.RELATIVE_CUTOFF]
+    final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
+    return [(idx.services[d]["id"], round(s, 4)) for s, d in final[:limit]]
+
+
+def test_rescoring_only_as_far_as_needed_gives_every_candidate_rescored(big, monkeypatch):
+    from directory.tokens import query_words
+
+    idx = big.index
+    calls = 0
+    real_ratio = search.ratio
+
+    def counting(*args, **kw):
+        nonlocal calls
+        calls += 1
+        return real_ratio(*args, **kw)
+
+    monkeypatch.setattr(search, "ratio", counting)
+    shortlisted = 0
+    for text in [*QUERIES, "child helpline", "victim support narva", "womens refuge"]:
+        words = query_words(text)
+        query = search._Query(idx, words)
+        scored = idx._candidates(query, None, set(range(len(words))))
+        r = idx._rescoring(scored, query, text, None, None)
+        shortlisted += len(r.order)
+        for limit in (1, 3, 20):
+            got = [(h.service["id"], h.score) for h in idx._rank(scored, query, r, limit)]
+            assert got == _rescored_in_full(idx, scored, query, text, limit), (text, limit)
+    spent = full = 0
+    for text in QUERIES:  # each once, for one hit: the bounds spare most of the shortlist its ratio
+        words = query_words(text)
+        query = search._Query(idx, words)
+        scored = idx._candidates(query, None, set(range(len(words))))
+        r = idx._rescoring(scored, query, text, None, None)
+        calls = 0
+        idx._rank(scored, query, r, 1)
+        spent += calls
+        full += sum(len(idx.names[d]) for _, d, _, _ in r.order)
+    assert shortlisted
+    assert spent < full / 2, "one hit asked for, and the ratio of nearly every candidate worked out"
+
+
+def test_remembered_posting_pairs_are_fresh_ones(big, monkeypatch):
+    tokens = big.index.tokens
+    words = [("chil",), ("helpine",), ("tartu",), ("victim", "victm"), ("lubln",), ("women",)]
+
+    def fresh(forms):
+        quality = {}
+        for form in forms:
+            for w, q in tokens._expand(form, True, True):
+                quality[w] = max(quality.get(w, 0.0), q)
+        pairs = [(token_index.value_of(q, f), list(docs)) for w, q in quality.items() for f, docs in tokens.postings[w]]
+        return sorted(pairs, key=lambda c: -c[0])
+
+    expected = {forms: fresh(forms) for forms in words}
+    monkeypatch.setattr(token_index, "PAIRS_MEMO_WORDS", 3)
+    tokens._pairs_memo = {}
+    for _ in range(2):
+        for forms in words:
+            assert [(v, list(docs)) for v, docs in tokens.pairs(forms)] == expected[forms]
+            assert len(tokens._pairs_memo) <= 3
+
+
+def test_a_word_said_twice_is_looked_up_once_and_counted_twice(big, monkeypatch):
+    idx = big.index
+    looked_up = []
+    real = search.choose
+
+    def spying(contributions, allowed, budget):
+        looked_up.append(budget)
+        return real(contributions, allowed, budget)
+
+    monkeypatch.setattr(search, "choose", spying)
+    for words in (
+        [("child",), ("helpline",), ("tartu",), ("child",)],
+        [("womens",), ("refuge",), ("s",), ("graz",), ("s",)],
+    ):
+        # The same word under another key ("s", "s": the same forms twice) is not recognised as said
+        # before: looked up again, it is the reference.
+        twice = [w if w not in words[:k] else (*w, *w) for k, w in enumerate(words)]
+        assert twice != words
+        for allowed in (None, idx.allowed("AT", None, None, None)):
+            looked_up.clear()
+            shared = search._Query(idx, words)
+            got = idx._candidates(shared, allowed, set(range(len(words))))
+            assert len(looked_up) == len(set(words)) < len(words)
+            separate = search._Query(idx, twice)
+            assert got == idx._candidates(separate, allowed, set(range(len(twice))))
+            assert shared.per_word == separate.per_word
