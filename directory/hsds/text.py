@@ -56,6 +56,10 @@ def clean_text(value: str, limit: int | None = None, *, keep_newlines: bool = Fa
         value = html.unescape(_BREAK_TAG.sub("\n", safe))
     if keep_newlines:
         text = "\n".join(ln for ln in map(clean, value.split("\n")) if ln)
+    elif value.isprintable():
+        # what normalize.clean makes of it: a printable text holds none of the characters it drops or makes
+        # spaces (controls, format, line and paragraph separators...), and \s is what str.split splits at
+        text = " ".join(value.split())
     else:
         text = clean(value)
     if limit is not None and len(text) > limit:
