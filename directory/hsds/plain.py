@@ -387,7 +387,9 @@ class PlainReader:
         number = phone.number
         if not (number.isascii() and number.isprintable()) or not number.strip():
             raise NotPlain
-        key = msgspec.structs.replace(phone, number="")  # (with its country named, the countries served count not)
+        # (the phone's fields but its number: the others are None in a Phone; with its country named, the
+        # countries served count not)
+        key = ("phone", phone.type, phone.description, phone.attributes)
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
@@ -418,7 +420,9 @@ class PlainReader:
         if not url:
             return None, None  # (the careful reading reads nothing else either)
         mailto = url.lower().startswith("mailto:")
-        key = (msgspec.structs.replace(loc, url=None), mailto)  # (no hours: where it is counts not)
+        # (the location's fields but its address: the others are None in a Location, which is virtual; no
+        # hours: where it is counts not)
+        key = ("virtual", loc.name, loc.attributes, mailto)
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
