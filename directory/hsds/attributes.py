@@ -226,8 +226,8 @@ def _decoded(value: str) -> dict[str, tuple[str, ...]] | None:
         doc = None
     if not isinstance(doc, dict):
         return None
-    # Printable ASCII with no escape: every text in it is printable ASCII, which strip_controls leaves as it is.
-    plain = "\\" not in value and value.isascii() and value.isprintable()
+    # Printable with no escape: every text in it is printable (a part of it), which strip_controls leaves as it is.
+    plain = "\\" not in value and value.isprintable()
     out: dict[str, tuple[str, ...]] = {}
     for key, v in doc.items():
         if isinstance(v, str):  # most values: one text (what _text makes of it)

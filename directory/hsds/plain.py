@@ -170,7 +170,7 @@ def _text(v: str | None) -> str | None:
     """What FieldReader.str reads of a text."""
     if v is None:
         return None
-    if not (v.isascii() and v.isprintable()):
+    if not v.isprintable():
         v = strip_controls(v)
     return v.strip() or None
 

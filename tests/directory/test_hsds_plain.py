@@ -241,7 +241,7 @@ def test_a_channel_memo_key_holds_every_field_that_may_be_set() -> None:
 
     from directory.hsds.plain import Location, Phone
 
-    keyed = {
+    keyed: dict[type[msgspec.Struct], set[str]] = {
         Phone: {"number", "type", "description", "attributes"},
         Location: {"url", "location_type", "name", "attributes"},
     }

@@ -1,5 +1,6 @@
 """Shorter ways the HSDS mapping reads texts, dates and vsd's attributes give what the longer ones gave.
 
+- strip_controls: a printable text (of any script) is left as it is, as the category filter leaves it;
 - clean_text: a printable text is made one line by splitting at whitespace, not by normalize.clean; the
   same text for every printable character there is, and for any text (hypothesis);
 - attributes._decoded: the texts of a list field made in one pass, nulls dropped after;
@@ -104,3 +105,14 @@ def test_a_date_is_read_the_same_from_the_cache() -> None:
     assert first == [date(2026, 10, 2), date(2026, 10, 2), None, None, None, date(2026, 10, 2)]
     assert [schedules.parse_date(v) for v in cases] == first
     assert schedules.parse_date(20261002) is None and schedules.parse_date(None) is None
+
+
+def test_every_printable_character_is_kept_as_the_category_filter_keeps_it() -> None:
+    whole = "".join(chr(c) for c in range(0x110000) if chr(c).isprintable())
+    assert text.strip_controls(whole) is whole
+    assert text._CONTROLS(whole) == whole
+
+
+@given(_TEXTS)
+def test_strip_controls_is_the_category_filter(value: str) -> None:
+    assert text.strip_controls(value) == text._CONTROLS(value)
