@@ -4,6 +4,8 @@
 - clean_text: a printable text is made one line by splitting at whitespace, not by normalize.clean; the
   same text for every printable character there is, and for any text (hypothesis);
 - attributes._decoded: the texts of a list field made in one pass, nulls dropped after;
+- plain._texts_only: a service's own compact attribute read and merged in one pass, as _decoded and the merge
+  of plain.py's _vsd_fields read it;
 - schedules.parse_date: each text read once (cached), the same date.
 """
 
@@ -17,7 +19,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from directory.hsds import attributes, schedules, text
+from directory.hsds import attributes, plain, schedules, text
 from directory.hsds.reading import parse_object_text
 from directory.normalize import clean
 
@@ -116,3 +118,43 @@ def test_every_printable_character_is_kept_as_the_category_filter_keeps_it() -> 
 @given(_TEXTS)
 def test_strip_controls_is_the_category_filter(value: str) -> None:
     assert text.strip_controls(value) == text._CONTROLS(value)
+
+
+def _merged(value: str) -> dict[str, list[str]] | None:
+    """What plain.py's _vsd_fields made of a first compact attribute before: _decoded's fields, merged."""
+    fields = attributes._decoded.__wrapped__(value)
+    if fields is None:
+        return None
+    out: dict[str, list[str]] = {}
+    for k, vs in fields.items():
+        if vs or k not in attributes._ONE_VALUE:
+            out.setdefault(k, []).extend(vs)
+    return out
+
+
+_KEYS = st.sampled_from(["audience", "citations", "alias", "source", "region", "anonymous", "x\u202e", "Łódź"])
+
+
+@given(st.dictionaries(_KEYS, _VALUES | st.lists(_TEXTS, max_size=3)))
+def test_a_first_compact_attribute_is_read_in_one_pass_as_it_was(doc: dict[str, Any]) -> None:
+    value = json.dumps(doc, ensure_ascii=False)
+    fast = plain._texts_only(value)
+    assert fast is None or fast == _merged(value)
+
+
+def test_vsd_own_attribute_is_read_in_one_pass() -> None:
+    doc = {"source": "https://example.org/ü", "region": "Łódzkie", "alias": [], "source_x": [], "anonymous": False}
+    doc |= {"audience": ["children", "young_people"], "area": []}  # (area: one value, none given)
+    value = json.dumps(doc, ensure_ascii=False)
+    assert (
+        plain._texts_only(value)
+        == _merged(value)
+        == {
+            "source": ["https://example.org/ü"],
+            "region": ["Łódzkie"],
+            "alias": [],
+            "source_x": [],
+            "anonymous": ["false"],
+            "audience": ["children", "young_people"],
+        }
+    )
