@@ -15,7 +15,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from .. import support_types
 from .reading import parse_object_text
@@ -226,15 +226,16 @@ def _decoded(value: str) -> dict[str, tuple[str, ...]] | None:
         doc = None
     if not isinstance(doc, dict):
         return None
-    # Printable ASCII with no escape: every text in it is printable ASCII, which strip_controls leaves as it is.
-    plain = "\\" not in value and value.isascii() and value.isprintable()
+    # Printable with no escape: every text in it is printable (a part of it), which strip_controls leaves as it is.
+    plain = "\\" not in value and value.isprintable()
     out: dict[str, tuple[str, ...]] = {}
     for key, v in doc.items():
         if isinstance(v, str):  # most values: one text (what _text makes of it)
             texts: tuple[str, ...] = (v if plain else strip_controls(v),)
         else:
-            items = v if isinstance(v, list) and key != "citations" else [v]
-            texts = tuple(t for t in map(_text, items) if t is not None)
+            found = tuple(map(_text, v if isinstance(v, list) and key != "citations" else [v]))
+            # (a null dropped; checked for once, not item by item)
+            texts = tuple(t for t in found if t is not None) if None in found else cast(tuple[str, ...], found)
         out[key if plain else strip_controls(key)] = texts  # (JSON keys are text)
     return out
 

@@ -37,6 +37,7 @@ from .fees import is_free
 from .fields import FieldReader
 from .languages import read_languages
 from .places import PlaceZone, local_zone
+from .reading import parse_object_text
 from .schedules import read_hours
 from .taxonomy import AUDIENCES, vsd_taxonomy
 from .text import record_id, strip_controls
@@ -170,7 +171,7 @@ def _text(v: str | None) -> str | None:
     """What FieldReader.str reads of a text."""
     if v is None:
         return None
-    if not (v.isascii() and v.isprintable()):
+    if not v.isprintable():
         v = strip_controls(v)
     return v.strip() or None
 
@@ -274,6 +275,10 @@ class PlainReader:
                     return self._careful_vsd_fields(obj)
                 continue
             if a.taxonomy_term_id != COMPACT_TERM_ID or a.value is None:
+                continue
+            first = _texts_only(a.value) if not out else None
+            if first is not None:
+                out, compact = first, True
                 continue
             fields = _decoded.__wrapped__(a.value)
             if fields is None:
@@ -387,7 +392,9 @@ class PlainReader:
         number = phone.number
         if not (number.isascii() and number.isprintable()) or not number.strip():
             raise NotPlain
-        key = msgspec.structs.replace(phone, number="")  # (with its country named, the countries served count not)
+        # (the phone's fields but its number: the others are None in a Phone; with its country named, the
+        # countries served count not)
+        key = ("phone", phone.type, phone.description, phone.attributes)
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
@@ -418,7 +425,9 @@ class PlainReader:
         if not url:
             return None, None  # (the careful reading reads nothing else either)
         mailto = url.lower().startswith("mailto:")
-        key = (msgspec.structs.replace(loc, url=None), mailto)  # (no hours: where it is counts not)
+        # (the location's fields but its address: the others are None in a Location, which is virtual; no
+        # hours: where it is counts not)
+        key = ("virtual", loc.name, loc.attributes, mailto)
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
@@ -459,6 +468,33 @@ class PlainReader:
 
 
 _convert = msgspec.convert
+
+
+def _texts_only(value: str) -> dict[str, list[str]] | None:
+    """What _vsd_fields makes of a first compact attribute, in one pass, when it is printable, without escapes
+    and holds texts, lists of texts and true or false only (a service's own in vsd's export); else None
+    (_decoded reads it).
+    (Each text is then a part of the value, printable: strip_controls would leave it as it is.)"""
+    if "\\" in value or not value.isprintable():
+        return None
+    try:
+        doc = parse_object_text(value, "vsd attribute")  # the caps: depth, digits, finite numbers
+    except ValueError:
+        return None
+    if not isinstance(doc, dict):
+        return None
+    out: dict[str, list[str]] = {}
+    for key, v in doc.items():
+        if type(v) is str:
+            out[key] = [v]
+        elif type(v) is bool:
+            out[key] = ["true" if v else "false"]
+        elif type(v) is list and key != "citations" and all(type(t) is str for t in v):
+            if v or key not in _ONE_VALUE:
+                out[key] = v  # (a list of its own, just decoded)
+        else:
+            return None
+    return out
 
 
 def _check_channel(ch: dict[str, Any]) -> None:

@@ -93,8 +93,12 @@ _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
 def parse_date(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
+    return _parse_date_text(value) if isinstance(value, str) else None
+
+
+# Cached: the dates of a source recur in service after service (its services' last_modified).
+@lru_cache(maxsize=4096)
+def _parse_date_text(value: str) -> date | None:
     m = _DATE_PREFIX.match(value.strip())
     if not m:
         return None

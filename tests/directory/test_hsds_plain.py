@@ -232,3 +232,41 @@ def test_a_service_without_a_kind_of_part_maps_the_same_the_plain_way(part: str)
         else:
             svc[part] = []
     _compare([Item(f"line {n}", s) for n, s in enumerate(services)])
+
+
+def test_a_channel_memo_key_holds_every_field_that_may_be_set() -> None:
+    """plain.py keys a phone's and a virtual location's memo by their fields but the number or address, named
+    one by one: every other field of the Struct must be one that is always None."""
+    import msgspec
+
+    from directory.hsds.plain import Location, Phone
+
+    keyed: dict[type[msgspec.Struct], set[str]] = {
+        Phone: {"number", "type", "description", "attributes"},
+        Location: {"url", "location_type", "name", "attributes"},
+    }
+    for struct, fields in keyed.items():
+        rest = {f.name: f.type for f in msgspec.structs.fields(struct) if f.name not in fields}
+        assert rest and all(t is type(None) for t in rest.values()), (struct, rest)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda svc: [p.update(description="Another line") for p in svc.get("phones", [])],
+        lambda svc: [p.update(type="sms") for p in svc.get("phones", [])],
+        lambda svc: [p.pop("attributes", None) for p in svc.get("phones", [])],
+        lambda svc: [sal["location"].update(name="Another name") for sal in svc.get("service_at_locations", [])],
+        lambda svc: [sal["location"].pop("attributes", None) for sal in svc.get("service_at_locations", [])],
+    ],
+    ids=["phone-description", "phone-type", "phone-attributes", "location-name", "location-attributes"],
+)
+def test_a_channel_that_differs_but_for_its_number_or_address_is_not_taken_from_the_memo(change: Any) -> None:
+    ctx = _ctx()
+    reader = PlainReader(ctx)
+    for n, svc in enumerate(_exported("synthetic")[:40]):
+        map_service(Item("original", copy.deepcopy(svc)), ctx, plain=reader)  # its channels in the memo
+        mutant = copy.deepcopy(svc)
+        change(mutant)
+        careful, fast = map_service(Item("m", mutant), ctx), map_service(Item("m", mutant), ctx, plain=reader)
+        assert json.dumps(_said(fast), ensure_ascii=False) == json.dumps(_said(careful), ensure_ascii=False), n

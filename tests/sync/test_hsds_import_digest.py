@@ -58,14 +58,29 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bundled_ndjson(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def bundled_ndjson(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     records = read_json_file(bundled_path())["services"][::4]  # a quarter: countries, scripts, kinds of hours
     folder = tmp_path_factory.mktemp("ndjson")
-    own, other = folder / "vsd.ndjson", folder / "other.ndjson"
+    own, other, refused = folder / "vsd.ndjson", folder / "other.ndjson", folder / "refused.ndjson"
     own.write_text("".join(ndjson_chunks(records, now=NOW)), encoding="utf-8")
     lines = [json.dumps(_without_vsd_attributes(json.loads(ln)), ensure_ascii=False) for ln in own.open()]
     other.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return own, other
+    lines = [
+        json.dumps(_numbers_refused(json.loads(ln)) if n % 3 == 0 else json.loads(ln))
+        for n, ln in enumerate(own.open())
+    ]
+    refused.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return own, other, refused
+
+
+def _numbers_refused(svc: dict[str, Any]) -> dict[str, Any]:
+    """vsd's own export of a service whose phones its validation refuses: numbers of no country, for the
+    country each phone names (the mapping leaves them to the validation)."""
+    country = json.dumps({"channel_country": "DE"})
+    for phone in svc.get("phones") or ():
+        phone["number"] = "12"
+        phone["attributes"] = [{"taxonomy_term_id": attributes.COMPACT_TERM_ID, "value": country}]
+    return svc
 
 
 def _without_vsd_attributes(value: Any) -> Any:
@@ -79,6 +94,7 @@ def _without_vsd_attributes(value: Any) -> Any:
 def _plain_paths(mp: pytest.MonkeyPatch) -> None:
     """Every fast path of the import back to the code it stands in for."""
     mp.setattr(mapping, "plain_reader", lambda ctx: None)  # every service read the careful way (plain.py)
+    mp.setattr(mapping, "VALIDATION_BATCH", 1)  # each record checked as it is mapped
     mp.setattr(reading, "parse_record_line", parse_json_bytes)
     for module in (attributes, channels):
         mp.setattr(module, "parse_object_text", parse_json_text)
@@ -170,8 +186,8 @@ def test_a_fixture_imports_the_same_through_the_fast_paths(name: str, seeded: Pa
     _both_ways(ROOT / name, seeded, tmp_path)
 
 
-@pytest.mark.parametrize("which", [0, 1], ids=["vsd-export", "other-publisher"])
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["vsd-export", "other-publisher", "numbers-refused"])
 def test_the_bundled_directory_imports_the_same_through_the_fast_paths(
-    which: int, bundled_ndjson: tuple[Path, Path], seeded: Path, tmp_path: Path
+    which: int, bundled_ndjson: tuple[Path, Path, Path], seeded: Path, tmp_path: Path
 ) -> None:
     _both_ways(bundled_ndjson[which], seeded, tmp_path)
