@@ -113,6 +113,8 @@ def test_a_first_import_seeds_the_store_when_written_and_a_refused_one_leaves_no
         import_hsds(str(bad), data_dir=refused, options=ImportOptions(label="x"))
     assert not (refused / "directory.json").exists() and not (refused / "imports.json").exists()
     data = tmp_path / "data"
-    report = import_hsds(str(good), data_dir=data, options=ImportOptions(label="x", countries=["DE"], types=["child_helpline"]))
+    report = import_hsds(
+        str(good), data_dir=data, options=ImportOptions(label="x", countries=["DE"], types=["child_helpline"])
+    )
     assert report.committed and (data / "directory.json").exists()
     assert Store(data).envelope()["version"] == read_json_file(bundled_path())["version"]
