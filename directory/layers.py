@@ -344,14 +344,23 @@ def imported_services(
     A record whose id is already taken (by the central directory or an earlier
     label) is left out with a notice rather than shadowing it.
     """
+    from .validate import has_record_shape
+
     layers = Layers(data_dir, store=store)
     taken = set(exclude_ids)
     out: list[dict[str, Any]] = []
     notices: list[str] = []
     for doc in layers.layers():
         for rec in doc.get("records", []):
-            rid = rec.get("id") if isinstance(rec, dict) else None
-            if not isinstance(rid, str) or rid in taken:
+            # imports.json is a file anyone with the user's rights can edit: a record of a shape the import
+            # never writes (channels that are a number...) would break the search built from it
+            if not has_record_shape(rec):
+                rid = rec.get("id") if isinstance(rec, dict) else None
+                shown = rid if isinstance(rid, str) else "without an id"
+                notices.append(f"imported record {shown} of '{doc.get('label')}' left out: it is not a valid record")
+                continue
+            rid = rec["id"]
+            if rid in taken:
                 notices.append(f"imported record {rid} of '{doc.get('label')}' left out: its id is already used")
                 continue
             unsafe = _unsafe_number(rec)

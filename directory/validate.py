@@ -140,6 +140,11 @@ def validate(envelope: Any, *, today: date | None = None) -> Report:
 ONE_RECORD_HEADER = {"schema": SCHEMA_ID, "version": 1, "generated_at": "2000-01-01T00:00:00Z"}
 
 
+def has_record_shape(rec: Any) -> bool:
+    """Whether `rec` is a record the schema accepts (the fields' kinds and shapes; not the rules beyond)."""
+    return _validator().is_valid({**ONE_RECORD_HEADER, "services": [rec]})
+
+
 class RecordValidator:
     """`validate` of one record at a time, in an envelope with the entries of a short-number table for its
     countries (those its phones are checked against), for the many records of an import.

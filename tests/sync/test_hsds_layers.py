@@ -280,3 +280,32 @@ def test_a_layer_edited_on_disk_cannot_slip_in_a_spoofed_number(data_dir, spoofe
     assert spoofed not in notices[0]  # the message names code points, never the raw characters
     d = Directory.open(data_dir)
     assert d.by_id("x-bad") is None and d.by_id("x-good") is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"channels": 7988666522},  # found by tests/hostile/test_fuzz.py: it stopped every command
+        {"channels": [{"kind": "phone"}]},
+        {"countries": "DE"},
+        {"name": None},
+        {"id": 12},
+    ],
+)
+def test_a_layer_record_edited_into_another_shape_is_left_out_with_a_notice(data_dir, change):
+    """A record of a shape the import never writes is left out when loaded; the others still load."""
+    good = dict(envelope(service())["services"][0], id="x-good", origin="HSDS import 'x': f")
+    bad = {**good, "id": "x-bad", **change}
+    Layers(data_dir).replace(
+        "x",
+        source="f",
+        kind="file",
+        records=[good, bad],
+        hsds_ids={"x-good": "h1", "x-bad": "h2"},
+        fetched_at="2026-01-01T00:00:00Z",
+    )
+    out, notices = imported_services(data_dir)
+    assert [r["id"] for r in out] == ["x-good"]
+    assert len(notices) == 1 and "of 'x' left out: it is not a valid record" in notices[0]
+    d = Directory.open(data_dir)
+    assert d.by_id("x-good") is not None and d.search("Nummer")  # the directory opens and searches
