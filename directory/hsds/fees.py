@@ -40,3 +40,12 @@ def is_free(r: FieldReader, obj: dict[str, Any]) -> bool | None:
     if says_cost and not says_free:
         return False
     return None
+
+
+def vsd_flags(vsd: dict[str, list[str]]) -> dict[str, bool]:
+    """Anonymous, confidential and off the phone bill, as vsd's own attribute of the service gives them."""
+    return {
+        flag: vsd[flag][0].strip().lower() == "true"
+        for flag in ("anonymous", "confidential", "not_on_phone_bill")
+        if flag in vsd
+    }

@@ -12,7 +12,7 @@ from .areas import where_served
 from .channels import read_channels
 from .classification import ages, classify
 from .context import ImportContext
-from .fees import is_free
+from .fees import is_free, vsd_flags
 from .fields import FieldReader, locations, vsd_fields
 from .languages import read_languages
 from .outcomes import MappedImport, Outcome
@@ -261,9 +261,7 @@ def _terms_of_use(r: FieldReader, obj: dict[str, Any], vsd: dict[str, list[str]]
     free = is_free(r, obj)
     if free is not None:
         terms["free"] = free
-    for flag in ("anonymous", "confidential", "not_on_phone_bill"):
-        if flag in vsd:
-            terms[flag] = vsd[flag][0].strip().lower() == "true"
+    terms.update(vsd_flags(vsd))
     return terms
 
 

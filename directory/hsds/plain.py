@@ -33,7 +33,7 @@ from .attributes import _ONE_VALUE, COMPACT_TERM_ID, _decoded, read_vsd_fields
 from .channels import _Channels, _phone, _virtual
 from .classification import ages
 from .context import ImportContext
-from .fees import is_free
+from .fees import is_free, vsd_flags
 from .fields import FieldReader
 from .languages import read_languages
 from .places import PlaceZone, local_zone
@@ -461,9 +461,7 @@ class PlainReader:
         free, _ = self._memo(("free", svc.fees_description), lambda q: is_free(q, obj))
         if free is not None:
             terms["free"] = free
-        for flag in ("anonymous", "confidential", "not_on_phone_bill"):
-            if flag in vsd:
-                terms[flag] = vsd[flag][0].strip().lower() == "true"
+        terms.update(vsd_flags(vsd))
         return terms
 
 
