@@ -253,6 +253,22 @@ def test_layer_writes_are_atomic_under_a_crash(data_dir, tmp_path):
     assert imports_bytes(data_dir) == before
 
 
+def _good_and_bad_imported(data_dir, **change):
+    """A layer 'x' written with a good record and x-bad (the good one with `change`, as if imports.json
+    were edited after the import); what loading it gives."""
+    good = dict(envelope(service())["services"][0], id="x-good", origin="HSDS import 'x': f")
+    bad = {**good, "id": "x-bad", **change}
+    Layers(data_dir).replace(
+        "x",
+        source="f",
+        kind="file",
+        records=[good, bad],
+        hsds_ids={"x-good": "h1", "x-bad": "h2"},
+        fetched_at="2026-01-01T00:00:00Z",
+    )
+    return imported_services(data_dir)
+
+
 @pytest.mark.parametrize(
     "spoofed",
     [
@@ -264,17 +280,7 @@ def test_layer_writes_are_atomic_under_a_crash(data_dir, tmp_path):
 )
 def test_a_layer_edited_on_disk_cannot_slip_in_a_spoofed_number(data_dir, spoofed):
     """imports.json is checked at import; an edit made afterwards is caught when it is loaded."""
-    good = dict(envelope(service())["services"][0], id="x-good", origin="HSDS import 'x': f")
-    bad = dict(good, id="x-bad", channels=[{"kind": "phone", "value": spoofed}])
-    Layers(data_dir).replace(
-        "x",
-        source="f",
-        kind="file",
-        records=[good, bad],
-        hsds_ids={"x-good": "h1", "x-bad": "h2"},
-        fetched_at="2026-01-01T00:00:00Z",
-    )
-    out, notices = imported_services(data_dir)
+    out, notices = _good_and_bad_imported(data_dir, channels=[{"kind": "phone", "value": spoofed}])
     assert [r["id"] for r in out] == ["x-good"]
     assert len(notices) == 1 and "imported record x-bad of 'x' left out: its phone" in notices[0]
     assert spoofed not in notices[0]  # the message names code points, never the raw characters
@@ -294,17 +300,7 @@ def test_a_layer_edited_on_disk_cannot_slip_in_a_spoofed_number(data_dir, spoofe
 )
 def test_a_layer_record_edited_into_another_shape_is_left_out_with_a_notice(data_dir, change):
     """A record of a shape the import never writes is left out when loaded; the others still load."""
-    good = dict(envelope(service())["services"][0], id="x-good", origin="HSDS import 'x': f")
-    bad = {**good, "id": "x-bad", **change}
-    Layers(data_dir).replace(
-        "x",
-        source="f",
-        kind="file",
-        records=[good, bad],
-        hsds_ids={"x-good": "h1", "x-bad": "h2"},
-        fetched_at="2026-01-01T00:00:00Z",
-    )
-    out, notices = imported_services(data_dir)
+    out, notices = _good_and_bad_imported(data_dir, **change)
     assert [r["id"] for r in out] == ["x-good"]
     assert len(notices) == 1 and "of 'x' left out: it is not a valid record" in notices[0]
     d = Directory.open(data_dir)
