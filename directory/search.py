@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -572,12 +572,7 @@ class SearchIndex:
                     break  # and every bound left is lower still
                 score = r.scores.get(d)
                 if score is None:
-                    sim = 0.0
-                    if q:
-                        for name in names[d]:
-                            v = WRatio(q, name, processor=None)
-                            if v > sim:
-                                sim = v
+                    sim = _best_of(WRatio, q, names[d]) if q else 0.0
                     score = words_share * scored[d] + FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
                     score = r.scores[d] = (score + extra) * factor
                 final.append((score, d))
@@ -592,12 +587,7 @@ class SearchIndex:
                 break  # and every bound left is lower still
             closer = r.closer.get(d)
             if closer is None:
-                whole = 0.0
-                if q:
-                    for name in names[d]:
-                        v = ratio(q, name, processor=None)
-                        if v > whole:
-                            whole = v
+                whole = _best_of(ratio, q, names[d]) if q else 0.0
                 extra = _PhraseBonus.near(whole) if fixed is None else fixed
                 most = words_share * scored[d] + FUZZ_SHARE * (60.0 + 0.4 * whole) / 100.0 + extra
                 closer = r.closer[d] = (most * factor, whole, extra, factor)
@@ -663,6 +653,16 @@ class SearchIndex:
         """Names of the fields where the query's words matched record d (best field per word)."""
         fields = {field_of(best[d]) for best in query.per_word if d in best}
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
+
+
+def _best_of(scorer: Callable[..., float], q: str, names: Iterable[str]) -> float:
+    """The best of `scorer`'s similarities of `q` to the names (0 for none); they are folded already."""
+    best = 0.0
+    for name in names:
+        v = scorer(q, name, processor=None)
+        if v > best:
+            best = v
+    return best
 
 
 def _clamped(limit: Any) -> int:
