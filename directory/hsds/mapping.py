@@ -30,9 +30,14 @@ SKIP_STATUSES = {"inactive", "defunct"}
 
 
 def _describe(item: Item) -> str:
-    obj = item.obj if isinstance(item.obj, dict) else {}
-    name = obj.get("name") if isinstance(obj.get("name"), str) else None
-    sid = obj.get("id") if isinstance(obj.get("id"), (str, int)) else None
+    name: str | None
+    sid: str | int | None
+    if item.plain is not None:
+        name, sid = item.plain.name, item.plain.id
+    else:
+        obj = item.obj if isinstance(item.obj, dict) else {}
+        name = obj.get("name") if isinstance(obj.get("name"), str) else None
+        sid = obj.get("id") if isinstance(obj.get("id"), (str, int)) else None
     sid = strip_controls(str(sid))[:80] if sid is not None else None
     out = item.where
     if name:
@@ -126,16 +131,19 @@ class _Mapped(NamedTuple):
 def _mapped(item: Item, ctx: ImportContext, vsd_id: str | None, plain: PlainReader | None) -> Outcome | _Mapped:
     """A service's record before its validation, or its outcome when it is rejected or skipped before."""
     where = _describe(item)
-    obj = item.obj
-    if not isinstance(obj, dict):
-        return Outcome(where, "rejected", problems=[f"expected a service object, got {json_type(obj)}"])
     r = FieldReader()
-    fast = plain.read(obj, item.organization, vsd_id, r) if plain is not None else None
-    read = fast if fast is not None else _read(r, where, item, obj, ctx, vsd_id)
+    if item.plain is None and not isinstance(item.obj, dict):
+        return Outcome(where, "rejected", problems=[f"expected a service object, got {json_type(item.obj)}"])
+    fast = plain.read(item, vsd_id, r) if plain is not None else None
+    read = fast if fast is not None else _read(r, where, item, item.obj, ctx, vsd_id)
     if isinstance(read, Outcome):
         return read
     hsds_id, rec, vsd = read
-    rec.update(_verification(r, obj, ctx))
+    svc = item.plain
+    if svc is not None:
+        rec.update(_verification(r, svc.assured_date, svc.last_modified, ctx))
+    else:
+        rec.update(_verification(r, item.obj.get("assured_date"), item.obj.get("last_modified"), ctx))
     rec.update(_provenance(r, vsd))
     rec["origin"] = ctx.origin(hsds_id)
     return _Mapped(r, where, hsds_id, rec)
@@ -314,9 +322,10 @@ CITATION_FIELDS = ("url", "publisher", "read", "page_date", "quote")
 DATE_UNKNOWN = "no date in the source: last verified shown as 'date unknown'"
 
 
-def _verification(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+def _verification(r: FieldReader, assured: Any, modified: Any, ctx: ImportContext) -> dict[str, Any]:
+    """The record's last verification, from the service's assured_date and last_modified."""
     limit = ctx.today + FUTURE_SLACK
-    raw = obj.get("assured_date")
+    raw = assured
     if raw is not None:
         d = parse_date(raw)
         if d is None:
@@ -325,7 +334,7 @@ def _verification(r: FieldReader, obj: dict[str, Any], ctx: ImportContext) -> di
             r.warn("assured_date", f"{d} is in the future; ignored")
         else:
             return {"last_verified": d.isoformat(), "verification": "verified"}
-    raw = obj.get("last_modified")
+    raw = modified
     d = parse_date(raw) if raw is not None else None
     if d is not None and d <= limit:
         return {"last_verified": d.isoformat(), "verification": "unverified"}

@@ -1,20 +1,15 @@
 """The mapping of a plain service of vsd's own export: its shape checked at once, its parts read once.
 
-A service is plain when msgspec converts it to the Structs below (in C, a few microseconds): each holds
-every field the careful reading of mapping.py reads of that part, typed as vsd's own export writes it
-(absent or null where that export writes nothing), so a service that converts has no field of a type the
-careful reading would complain of. Fields no reading reads (ids, descriptions of service areas...) are
-left out of the Structs, which ignore them; the service itself names all its fields (forbid_unknown_fields).
-
-Each part -- a service area, a language, a taxonomy term, the schedules, a phone or a web address but for
-its number or address -- is then mapped by the careful code the first time it is met and taken from a
-memo keyed by the part's Struct after that (frozen Structs compare and hash by the fields the mapping
-reads). Published data repeats its parts: the same opening hours, languages and areas in service after
-service. A part whose careful reading says a warning or a problem is not kept; the whole service is then
-read the careful way, which says it (`PlainReader.read` returns None). A plain service comes out as the
-careful code makes it: the same record, key by key and in the same order, and the same tallies
-(tests/directory/test_hsds_plain.py compares both on every fixture, the hostile corpus, an export and
-mutations of a plain service).
+A service is plain when it is a Service of plain_shape.py: a line of vsd's NDJSON export is decoded into one
+at once (reading.py), any other service converted to one by msgspec (in C, a few microseconds). Each part
+-- a service area, a language, a taxonomy term, the schedules, a phone or a web address but for its number
+or address -- is then mapped by the careful code the first time it is met, from the service as decoded, and
+taken from a memo keyed by what the mapping reads of the part after that (not its id). Published data
+repeats its parts: the same opening hours, languages and areas in service after service. A part whose
+careful reading says a warning or a problem is not kept; the whole service is then read the careful way,
+which says it (`PlainReader.read` returns None). A plain service comes out as the careful code makes it:
+the same record, key by key and in the same order, and the same tallies (tests/directory/test_hsds_plain.py
+compares both on every fixture, the hostile corpus, an export and mutations of a plain service).
 """
 
 from __future__ import annotations
@@ -37,130 +32,22 @@ from .fees import is_free, vsd_flags
 from .fields import FieldReader
 from .languages import read_languages
 from .places import PlaceZone, local_zone
-from .reading import parse_object_text
-from .schedules import read_hours
+from .plain_shape import (
+    Language,
+    Location,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    Term,
+    as_written,
+    attributes_key,
+    schedule_key,
+)
+from .reading import Item
+from .schedules import hours_of, read_schedule
 from .taxonomy import AUDIENCES, vsd_taxonomy
 from .text import record_id, strip_controls
-
-Number = int | float
-
-
-class _Part(msgspec.Struct, frozen=True, kw_only=True):
-    """A part of a service: what vsd fields read of it besides its attributes must be absent."""
-
-    alternate_name: None = None
-    metadata: None = None
-
-
-class Attribute(msgspec.Struct, frozen=True, kw_only=True):
-    """An attribute of a part: only vsd's compact one (by its term's id) is read there."""
-
-    taxonomy_term_id: str | None = None
-    value: str | None = None
-    taxonomy_term: None = None
-
-
-class Term(msgspec.Struct, frozen=True, kw_only=True):
-    code: str | None = None
-    name: str | None = None
-    taxonomy: str | None = None
-    term_uri: str | None = None
-
-
-class ServiceAttribute(msgspec.Struct, frozen=True, kw_only=True):
-    taxonomy_term_id: str | None = None
-    value: str | None = None
-    taxonomy_term: Term | None = None
-
-
-class Phone(_Part, frozen=True, kw_only=True):
-    number: str
-    type: str | None = None
-    description: str | None = None
-    extension: None = None
-    languages: None = None
-    attributes: tuple[Attribute, ...] = ()
-
-
-class Location(_Part, frozen=True, kw_only=True):
-    """A virtual location (a web, chat or email channel); any other is not plain."""
-
-    location_type: str
-    url: str | None = None
-    name: str | None = None
-    languages: None = None
-    schedules: None = None
-    addresses: None = None
-    attributes: tuple[Attribute, ...] = ()
-
-
-class ServiceAtLocation(msgspec.Struct, frozen=True, kw_only=True):
-    location: Location
-
-
-class Schedule(_Part, frozen=True, kw_only=True):
-    timezone: Number | None = None
-    freq: str | None = None
-    byday: str | None = None
-    opens_at: str | None = None
-    closes_at: str | None = None
-    description: str | None = None
-    attributes: tuple[Attribute, ...] = ()
-    # read by the careful reading, not written by vsd's export
-    valid_from: None = None
-    valid_to: None = None
-    dtstart: None = None
-    until: None = None
-    interval: None = None
-    count: None = None
-    byweekno: None = None
-    bymonthday: None = None
-    byyearday: None = None
-
-
-class ServiceArea(msgspec.Struct, frozen=True, kw_only=True):
-    uri: str | None = None
-    name: str | None = None
-
-
-class Language(msgspec.Struct, frozen=True, kw_only=True):
-    code: str | None = None
-    name: str | None = None
-    note: str | None = None
-
-
-class Organization(msgspec.Struct, frozen=True, kw_only=True):
-    name: str | None = None
-
-
-class Service(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    id: str
-    name: str
-    status: str
-    alternate_name: str | None = None
-    description: str | None = None
-    fees_description: str | None = None
-    interpretation_services: str | None = None
-    minimum_age: Number | None = None
-    maximum_age: Number | None = None
-    organization: Organization | None = None
-    phones: tuple[Phone, ...] = ()
-    schedules: tuple[Schedule, ...] = ()
-    service_areas: tuple[ServiceArea, ...] = ()
-    service_at_locations: tuple[ServiceAtLocation, ...] = ()
-    languages: tuple[Language, ...] = ()
-    attributes: tuple[ServiceAttribute, ...] = ()
-    # read by the careful reading as it reads any value (vsd fields, dates)
-    metadata: Any = None
-    assured_date: Any = None
-    last_modified: Any = None
-    # not read for vsd's own export (its web address and email are channels of their own there; its
-    # eligibility and alert are in its notes)
-    email: Any = None
-    url: Any = None
-    eligibility_description: Any = None
-    application_process: Any = None
-    alert: Any = None
 
 
 class NotPlain(Exception):
@@ -185,36 +72,39 @@ class PlainReader:
         self.memo: dict[Any, Any] = {}
 
     def read(
-        self, obj: dict[str, Any], organization: str | None, vsd_id: str | None, r: FieldReader
+        self, item: Item, vsd_id: str | None, r: FieldReader
     ) -> tuple[str, dict[str, Any], dict[str, list[str]]] | None:
         """(HSDS id, record up to its source, vsd fields) as mapping.py's careful reading makes them, with
-        its tallies in `r`; None when the service is not plain."""
+        its tallies in `r`; None when the service is not plain. The item's `plain` Service is read when it
+        has one (its dict, `obj`, is then decoded only if a part is met for the first time)."""
+        svc = item.plain
+        if svc is None:
+            try:
+                svc = _convert(item.obj, Service)
+            except msgspec.ValidationError:
+                return None
         try:
-            svc = _convert(obj, Service)
-        except msgspec.ValidationError:
-            return None
-        try:
-            return self._read(svc, obj, organization, vsd_id, r)
+            return self._read(svc, item, vsd_id, r)
         except NotPlain:
             r.tallies.clear()
             return None
 
     def _read(
-        self, svc: Service, obj: dict[str, Any], organization: str | None, vsd_id: str | None, r: FieldReader
+        self, svc: Service, item: Item, vsd_id: str | None, r: FieldReader
     ) -> tuple[str, dict[str, Any], dict[str, list[str]]]:
         ctx = self.ctx
         hsds_id, name, status = _text(svc.id), _text(svc.name), _text(svc.status)
         if not hsds_id or not name or status is None or status.lower() != "active":
             raise NotPlain
-        vsd = self._vsd_fields(svc, obj)
+        vsd = self._vsd_fields(svc, item)
         rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
-        rec.update(self._names(svc, organization, name, vsd))
+        rec.update(self._names(svc, item.organization, name, vsd))
         types, audiences = self._classify(svc, vsd)
         rec["support_types"] = types
         if audiences:
             rec["audiences"] = audiences
         if svc.minimum_age is not None or svc.maximum_age is not None:
-            rec.update(self._careful(r, lambda q: ages(q, obj)))
+            rec.update(self._careful(r, lambda q: ages(q, item.obj)))
         countries = self._countries(svc)
         rec["countries"] = countries
         if "area" in vsd and vsd["area"][0] in AREAS:
@@ -227,11 +117,11 @@ class PlainReader:
         rec.update(self._languages(svc))
         single = local_zone(countries, ctx.today.year)
         place = PlaceZone(single, f"the country ({', '.join(countries)})") if single else None
-        rec["channels"] = self._channels(svc, obj, countries, place)
-        hours = self._hours(r, svc, obj, countries, place)
+        rec["channels"] = self._channels(svc, item, countries, place)
+        hours = self._hours(r, svc, item, countries, place)
         if hours:
             rec["hours"] = hours
-        rec.update(self._terms_of_use(svc, obj, vsd))
+        rec.update(self._terms_of_use(svc, item, vsd))
         desc = _text(svc.description)
         if desc:
             rec["description"] = desc[:2000]
@@ -263,7 +153,7 @@ class PlainReader:
             found = self.memo[key] = (out, list(q.tallies))
         return found
 
-    def _vsd_fields(self, svc: Service, obj: dict[str, Any]) -> dict[str, list[str]]:
+    def _vsd_fields(self, svc: Service, item: Item) -> dict[str, list[str]]:
         """The service's vsd fields as read_vsd_fields reads them from its compact attributes (its decoding
         not kept: a service's own is met once); the per-field attributes of older exports and citations
         read by read_vsd_fields itself. A service without them is not vsd's own export, not plain."""
@@ -272,7 +162,7 @@ class PlainReader:
         for a in svc.attributes:
             if a.taxonomy_term is not None:
                 if self._term(a.taxonomy_term)[2]:
-                    return self._careful_vsd_fields(obj)
+                    return self._careful_vsd_fields(item.obj)
                 continue
             if a.taxonomy_term_id != COMPACT_TERM_ID or a.value is None:
                 continue
@@ -288,7 +178,7 @@ class PlainReader:
                 if vs or k not in _ONE_VALUE:
                     out.setdefault(k, []).extend(vs)
         if "citations" in out:
-            return self._careful_vsd_fields(obj)
+            return self._careful_vsd_fields(item.obj)
         alt = svc.alternate_name
         if compact and alt is not None and "alias" not in out and "name_en" not in out:
             out["name_en"] = [strip_controls(alt)]
@@ -336,9 +226,10 @@ class PlainReader:
 
     def _term(self, term: Term) -> tuple[list[str], list[str], bool]:
         """A term's support types and audiences, and whether it is one of vsd's own fields (older exports)."""
-        found = self.memo.get(term)
+        key = ("term", term.code, term.name, term.taxonomy, term.term_uri)
+        found = self.memo.get(key)
         if found is None:
-            as_dict = {k: v for k, v in msgspec.structs.asdict(term).items() if v is not None}
+            as_dict = {k: v for k, v in _term_fields(term) if v is not None}
             mapping = self.ctx.mapping
             if vsd_taxonomy(as_dict) == "field":
                 found = ([], [], True)
@@ -347,14 +238,14 @@ class PlainReader:
                 if not t and not a and not mapping.knows(as_dict):
                     raise NotPlain  # a term the table does not know: a warning
                 found = (t, a, False)
-            self.memo[term] = found
+            self.memo[key] = found
         return found
 
     def _countries(self, svc: Service) -> list[str]:
         """The countries the service areas name, then the defaults (no address: its locations are virtual)."""
         countries: list[str] = []
         for sa in svc.service_areas:
-            codes, _ = self._memo(sa, partial(_area_codes, sa=sa))
+            codes, _ = self._memo(("area", sa.uri, sa.name), partial(_area_codes, sa=sa))
             countries += [c for c in codes if c not in countries]
         countries += [c for c in self.ctx.default_countries if c and c not in countries]
         if not countries:
@@ -364,7 +255,7 @@ class PlainReader:
     def _languages(self, svc: Service) -> dict[str, Any]:
         langs: list[str] = []
         for lang in svc.languages:
-            codes, _ = self._memo(lang, partial(_language_codes, lang=lang))
+            codes, _ = self._memo(("language", lang.code, lang.name, lang.note), partial(_language_codes, lang=lang))
             langs += [c for c in codes if c not in langs]
         out: dict[str, Any] = {}
         if langs:
@@ -375,28 +266,29 @@ class PlainReader:
         return out
 
     def _channels(
-        self, svc: Service, obj: dict[str, Any], countries: list[str], place: PlaceZone | None
+        self, svc: Service, item: Item, countries: list[str], place: PlaceZone | None
     ) -> list[dict[str, Any]]:
         found = _Channels()
-        for phone, raw in zip(svc.phones, obj.get("phones") or (), strict=True):
-            found.add(*self._phone(phone, raw, countries))
-        for sal, raw in zip(svc.service_at_locations, obj.get("service_at_locations") or (), strict=True):
-            found.add(*self._virtual(sal.location, raw["location"], countries, place))
+        for i, phone in enumerate(svc.phones):
+            found.add(*self._phone(phone, partial(_raw_part, item, "phones", i), countries))
+        for i, sal in enumerate(svc.service_at_locations):
+            found.add(*self._virtual(sal.location, partial(_raw_location, item, i), countries, place))
         return found.in_order()
 
     def _phone(
-        self, phone: Phone, raw: dict[str, Any], countries: list[str]
+        self, phone: Phone, raw_of: Callable[[], dict[str, Any]], countries: list[str]
     ) -> tuple[dict[str, Any] | None, float | None]:
         """A phone channel: the careful reading of the first phone of its shape (all but its number) with this
         number put in, when vsd's export names its country (its number is then checked for nothing else)."""
         number = phone.number
-        if not (number.isascii() and number.isprintable()) or not number.strip():
+        if phone.languages is not None or not (number.isascii() and number.isprintable()) or not number.strip():
             raise NotPlain
         # (the phone's fields but its number: the others are None in a Phone; with its country named, the
         # countries served count not)
-        key = ("phone", phone.type, phone.description, phone.attributes)
+        key = ("phone", phone.type, phone.description, attributes_key(phone.attributes))
         found = self.memo.get(key)
         if found is None:
+            raw = raw_of()
             q = FieldReader()
             vsd = read_vsd_fields(raw, q.warn)
             ch, pos = _phone(q, raw, "", self.ctx, countries)
@@ -415,23 +307,23 @@ class PlainReader:
         return ch, pos
 
     def _virtual(
-        self, loc: Location, raw: dict[str, Any], countries: list[str], place: PlaceZone | None
+        self, loc: Location, raw_of: Callable[[], dict[str, Any]], countries: list[str], place: PlaceZone | None
     ) -> tuple[dict[str, Any] | None, float | None]:
         """A web, chat or email channel: the careful reading of the first location of its shape (all but its
         address) with this address put in, once it is one."""
-        if loc.location_type != "virtual":
-            raise NotPlain  # a place: its languages, hours, time zone and country count
+        if loc.location_type != "virtual" or loc.languages is not None or loc.schedules is not None:
+            raise NotPlain  # a place: its languages, hours, time zone and country count; a channel's own
         url = _text(loc.url)
         if not url:
             return None, None  # (the careful reading reads nothing else either)
         mailto = url.lower().startswith("mailto:")
         # (the location's fields but its address: the others are None in a Location, which is virtual; no
         # hours: where it is counts not)
-        key = ("virtual", loc.name, loc.attributes, mailto)
+        key = ("virtual", loc.name, attributes_key(loc.attributes), mailto)
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
-            ch, pos = _virtual(q, raw, "", self.ctx, (countries, place))
+            ch, pos = _virtual(q, raw_of(), "", self.ctx, (countries, place))
             if q.problems or q.warnings or q.tallies or ch is None:
                 raise NotPlain
             _check_channel(ch)
@@ -445,20 +337,42 @@ class PlainReader:
         return ch, pos
 
     def _hours(
-        self, r: FieldReader, svc: Service, obj: dict[str, Any], countries: list[str], place: PlaceZone | None
+        self, r: FieldReader, svc: Service, item: Item, countries: list[str], place: PlaceZone | None
     ) -> dict[str, Any] | None:
-        key = (svc.schedules, tuple(countries), place)
-        (hours, _notes), tallies = self._memo(
-            key,
-            lambda q: read_hours(q, [("", s) for s in obj.get("schedules") or ()], self.ctx, countries, True, place),
-        )
-        for t in tallies:
-            r.tally(t)
-        return _hours_copy(hours) if hours else None
+        """read_hours' hours of the service's schedules, each schedule read once per content and country (the
+        same hours in many services; their days and times, in as many mixes). A plain Schedule holds no
+        restriction, and vsd's own export gives hours no note of their own."""
+        where = (countries, place)
+        place_key = (tuple(countries), place)
+        spans: list[tuple[list[str], str, str]] = []
+        zone: str | None = None
+        notes: list[str] = []
+        always = False
+        for sched in svc.schedules:
+            (note, read), tallies = self._memo(
+                ("schedule", schedule_key(sched), place_key), partial(self._schedule, sched, where)
+            )
+            for t in tallies:
+                r.tally(t)
+            if note:
+                notes.append(note)
+            if read is None:
+                continue
+            (days, opens, closes), tz, always_open = read
+            if zone is None:
+                zone = tz
+            elif tz != zone:
+                raise NotPlain  # a warning, said by the careful reading
+            always = always or always_open
+            spans.append((list(days), opens, closes))
+        return hours_of(spans, zone, always, notes, True) if spans else None
 
-    def _terms_of_use(self, svc: Service, obj: dict[str, Any], vsd: dict[str, list[str]]) -> dict[str, bool]:
+    def _schedule(self, sched: Schedule, where: tuple[list[str], PlaceZone | None], q: FieldReader) -> Any:
+        return read_schedule(q, "", as_written(sched), self.ctx, where, True)
+
+    def _terms_of_use(self, svc: Service, item: Item, vsd: dict[str, list[str]]) -> dict[str, bool]:
         terms: dict[str, bool] = {}
-        free, _ = self._memo(("free", svc.fees_description), lambda q: is_free(q, obj))
+        free, _ = self._memo(("free", svc.fees_description), lambda q: is_free(q, item.obj))
         if free is not None:
             terms["free"] = free
         terms.update(vsd_flags(vsd))
@@ -476,10 +390,9 @@ def _texts_only(value: str) -> dict[str, list[str]] | None:
     if "\\" in value or not value.isprintable():
         return None
     try:
-        doc = parse_object_text(value, "vsd attribute")  # the caps: depth, digits, finite numbers
-    except ValueError:
-        return None
-    if not isinstance(doc, dict):
+        # (no escape, no number: nothing the caps of the capped parse concern, which reads anything else)
+        doc = _TEXTS(value)
+    except (msgspec.MsgspecError, ValueError):
         return None
     out: dict[str, list[str]] = {}
     for key, v in doc.items():
@@ -487,12 +400,14 @@ def _texts_only(value: str) -> dict[str, list[str]] | None:
             out[key] = [v]
         elif type(v) is bool:
             out[key] = ["true" if v else "false"]
-        elif type(v) is list and key != "citations" and all(type(t) is str for t in v):
-            if v or key not in _ONE_VALUE:
-                out[key] = v  # (a list of its own, just decoded)
-        else:
+        elif key == "citations":
             return None
+        elif isinstance(v, list) and (v or key not in _ONE_VALUE):
+            out[key] = v  # (a list of its own, just decoded)
     return out
+
+
+_TEXTS = msgspec.json.Decoder(dict[str, str | bool | list[str]]).decode
 
 
 def _check_channel(ch: dict[str, Any]) -> None:
@@ -515,23 +430,31 @@ _ENCODE = msgspec.json.Encoder().encode
 _DECODE = msgspec.json.Decoder().decode
 
 
-def _hours_copy(hours: dict[str, Any]) -> dict[str, Any]:
-    """A copy of memoised hours (as read_hours makes them: weekly spans of days), shared with no record."""
-    out = dict(hours)
-    if "weekly" in out:
-        out["weekly"] = [{**span, "days": list(span["days"])} for span in out["weekly"]]
-    return out
+def _raw_part(item: Item, field: str, i: int) -> dict[str, Any]:
+    """The service's part `i` of `field` as it was decoded (for its careful reading)."""
+    part: dict[str, Any] = item.obj[field][i]
+    return part
+
+
+def _raw_location(item: Item, i: int) -> dict[str, Any]:
+    return _raw_part(item, "service_at_locations", i)["location"]  # type: ignore[no-any-return]
+
+
+def _term_fields(term: Term) -> list[tuple[str, str | None]]:
+    """What the taxonomy tables read of a term."""
+    return [("code", term.code), ("name", term.name), ("taxonomy", term.taxonomy), ("term_uri", term.term_uri)]
 
 
 def _area_codes(r: FieldReader, sa: ServiceArea) -> list[str]:
     """The country a service area names (none: a place, which vsd's own export keeps in its region)."""
     codes: list[str] = []
-    _service_areas(r, [("", msgspec.structs.asdict(sa))], lambda c: codes.append(c) if c else None, [])
+    _service_areas(r, [("", {"uri": sa.uri, "name": sa.name})], lambda c: codes.append(c) if c else None, [])
     return codes
 
 
 def _language_codes(r: FieldReader, lang: Language) -> list[str]:
-    codes, _notes = read_languages(r, {"languages": [msgspec.structs.asdict(lang)]}, "", warn=True, exact=True)
+    as_dict = {"code": lang.code, "name": lang.name, "note": lang.note}
+    codes, _notes = read_languages(r, {"languages": [as_dict]}, "", warn=True, exact=True)
     return codes
 
 

@@ -124,23 +124,18 @@ def read_hours(
     caveats: list[str] = []
     always = False
     for p, s in schedules:
-        desc = r.str(s, "description", p)
-        if desc:
-            notes.append(import_text(desc, 500, exact=vsd_mode))
-        vsd = vsd_fields(r, s)
-        read = _weekly(r, p, s, ctx, exact=bool(vsd))
+        note, read = read_schedule(r, p, s, ctx, (countries, place), vsd_mode)
+        if note:
+            notes.append(note)
         if read is None:
             continue
-        span, offset = read
-        tz = _zone(r, p, s, vsd, offset, ctx, (countries, place))
-        if tz is None:
-            continue
+        span, tz, always_open = read
         if zone is None:
             zone = tz
         elif tz != zone:
             r.warn(p + "timezone", f"{tz} differs from the service's other schedules ({zone}); not imported")
             continue
-        if "always_open" in vsd:
+        if always_open:
             always = True
         caveat = _restrictions(r, p, s)
         if caveat:
@@ -148,7 +143,31 @@ def read_hours(
         spans.append(span)
     if not spans:
         return None, ([f"Hours: {n}" for n in notes] if not vsd_mode else [])
-    return _hours(spans, zone, always, notes + caveats, vsd_mode), []
+    return hours_of(spans, zone, always, notes + caveats, vsd_mode), []
+
+
+def read_schedule(
+    r: FieldReader,
+    p: str,
+    s: dict[str, Any],
+    ctx: ImportContext,
+    where: tuple[list[str], PlaceZone | None],
+    vsd_mode: bool,
+) -> tuple[str | None, tuple[_Span, str, bool] | None]:
+    """What one schedule says on its own: its note, and its days and times, its time zone and whether vsd
+    marked it always open (None when one of them is not read). Whether it agrees with the service's other
+    schedules, and its restrictions, are read_hours' to say."""
+    desc = r.str(s, "description", p)
+    note = import_text(desc, 500, exact=vsd_mode) if desc else None
+    vsd = vsd_fields(r, s)
+    read = _weekly(r, p, s, ctx, exact=bool(vsd))
+    if read is None:
+        return note, None
+    span, offset = read
+    tz = _zone(r, p, s, vsd, offset, ctx, where)
+    if tz is None:
+        return note, None
+    return note, (span, tz, "always_open" in vsd)
 
 
 def _weekly(
@@ -304,7 +323,7 @@ def _restrictions(r: FieldReader, p: str, s: dict[str, Any]) -> str | None:
     return f"The source schedule is restricted ({what}); check before relying on it."
 
 
-def _hours(spans: list[_Span], zone: str | None, always: bool, notes: list[str], vsd_mode: bool) -> dict[str, Any]:
+def hours_of(spans: list[_Span], zone: str | None, always: bool, notes: list[str], vsd_mode: bool) -> dict[str, Any]:
     """vsd hours from the spans read: always open, else weekly (spans with the same times merged)."""
     hours: dict[str, Any] = {"timezone": zone}
     whole_week = {d for days, o, c in spans if o == "00:00" and c == "24:00" for d in days} == set(DAYS)

@@ -59,7 +59,9 @@ def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int | None = No
 
 def upgraded(items: list[Item], detected: str, *, uk_page: bool = False) -> Source:
     """The services with those in a pre-3.0 shape upgraded, and the format detected."""
-    older = flavour([it.obj for it in items])
+    # (a service read as a plain Service is in the 3.0 shape: a pre-3.0 key of its own, of a location or a
+    # language is no field of it)
+    older = flavour([it.obj for it in items if it.plain is None])
     if uk_page:
         older = "Open Referral UK v1 JSON page"
     if older is None:
