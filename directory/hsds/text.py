@@ -86,12 +86,15 @@ def import_text(value: str, limit: int, *, exact: bool, keep_newlines: bool = Fa
 
 
 def slug(text: str, limit: int) -> str:
-    # anyascii leaves ASCII as it is (tests/directory/test_hsds_import_fast_paths.py): most names need no call
-    s = _NOT_SLUG.sub("-", (text if text.isascii() else text.translate(_TRANSLITERATED)).lower()).strip("-")
+    # anyascii leaves ASCII as it is (tests/directory/test_hsds_import_fast_paths.py): most names need no call.
+    # Each run of characters but a-z and 0-9 becomes one "-" (the letters lowered): split at the spaces a
+    # byte table makes of them, joined by "-". (A regular expression took five times as long in an import.)
+    ascii_text = text if text.isascii() else text.translate(_TRANSLITERATED)
+    s = "-".join(ascii_text.encode("ascii").translate(_SLUG_BYTES).decode("ascii").split())
     return s[:limit].rstrip("-")
 
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG_BYTES = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 
 
 class _Transliterations(dict[int, str]):
