@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 from .. import phones
@@ -36,10 +37,15 @@ def _clean_number(raw: str) -> str:
 
 # Not normalize.digits: the + and digits of other scripts stay, so no two different numbers share a key.
 def _digits(value: str) -> str:
-    return ("+" if value.startswith("+") else "") + _NOT_DIGIT.sub("", value)
+    if value.isascii():  # (most numbers: the same digits, by a table rather than an expression)
+        digits = value.encode("ascii").translate(None, _ASCII_NOT_DIGITS).decode("ascii")
+    else:
+        digits = _NOT_DIGIT.sub("", value)
+    return ("+" if value.startswith("+") else "") + digits
 
 
 _NOT_DIGIT = re.compile(r"\D")
+_ASCII_NOT_DIGITS = bytes(c for c in range(128) if not 48 <= c <= 57)
 
 
 class _Channels:
@@ -60,7 +66,7 @@ class _Channels:
         self.found.append((pos if pos is not None else 1000 + len(self.seen), ch))
 
     def in_order(self) -> list[dict[str, Any]]:
-        return [ch for _, ch in sorted(self.found, key=lambda x: x[0])]
+        return [ch for _, ch in sorted(self.found, key=itemgetter(0))]
 
 
 def read_channels(

@@ -70,6 +70,8 @@ class PlainReader:
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
         self.memo: dict[Any, Any] = {}
+        # countries -> (the zone of their place, a number of its own: schedules are read once per place)
+        self.places: dict[tuple[str, ...], tuple[PlaceZone | None, int]] = {}
 
     def read(
         self, item: Item, vsd_id: str | None, r: FieldReader
@@ -115,10 +117,9 @@ class PlainReader:
         else:
             rec["area"] = ctx.default_area or "regional"
         rec.update(self._languages(svc))
-        single = local_zone(countries, ctx.today.year)
-        place = PlaceZone(single, f"the country ({', '.join(countries)})") if single else None
+        place, place_id = self._place(countries)
         rec["channels"] = self._channels(svc, item, countries, place)
-        hours = self._hours(r, svc, item, countries, place)
+        hours = self._hours(r, svc, countries, place, place_id)
         if hours:
             rec["hours"] = hours
         rec.update(self._terms_of_use(svc, item, vsd))
@@ -131,6 +132,16 @@ class PlainReader:
         return hsds_id, rec, vsd
 
     # -- the parts --------------------------------------------------------------------------------------
+
+    def _place(self, countries: list[str]) -> tuple[PlaceZone | None, int]:
+        """The zone of the countries' place, as mapping.py finds it for a service without a location."""
+        key = tuple(countries)
+        found = self.places.get(key)
+        if found is None:
+            single = local_zone(countries, self.ctx.today.year)
+            place = PlaceZone(single, f"the country ({', '.join(countries)})") if single else None
+            found = self.places[key] = (place, len(self.places))
+        return found
 
     def _careful(self, r: FieldReader, read: Callable[[FieldReader], Any]) -> Any:
         """What a careful reading makes, its tallies added to `r`; NotPlain when it says anything else."""
@@ -270,13 +281,13 @@ class PlainReader:
     ) -> list[dict[str, Any]]:
         found = _Channels()
         for i, phone in enumerate(svc.phones):
-            found.add(*self._phone(phone, partial(_raw_part, item, "phones", i), countries))
+            found.add(*self._phone(phone, item, i, countries))
         for i, sal in enumerate(svc.service_at_locations):
-            found.add(*self._virtual(sal.location, partial(_raw_location, item, i), countries, place))
+            found.add(*self._virtual(sal.location, item, i, countries, place))
         return found.in_order()
 
     def _phone(
-        self, phone: Phone, raw_of: Callable[[], dict[str, Any]], countries: list[str]
+        self, phone: Phone, item: Item, i: int, countries: list[str]
     ) -> tuple[dict[str, Any] | None, float | None]:
         """A phone channel: the careful reading of the first phone of its shape (all but its number) with this
         number put in, when vsd's export names its country (its number is then checked for nothing else)."""
@@ -288,7 +299,7 @@ class PlainReader:
         key = ("phone", phone.type, phone.description, attributes_key(phone.attributes))
         found = self.memo.get(key)
         if found is None:
-            raw = raw_of()
+            raw = _raw_part(item, "phones", i)
             q = FieldReader()
             vsd = read_vsd_fields(raw, q.warn)
             ch, pos = _phone(q, raw, "", self.ctx, countries)
@@ -307,7 +318,7 @@ class PlainReader:
         return ch, pos
 
     def _virtual(
-        self, loc: Location, raw_of: Callable[[], dict[str, Any]], countries: list[str], place: PlaceZone | None
+        self, loc: Location, item: Item, i: int, countries: list[str], place: PlaceZone | None
     ) -> tuple[dict[str, Any] | None, float | None]:
         """A web, chat or email channel: the careful reading of the first location of its shape (all but its
         address) with this address put in, once it is one."""
@@ -323,7 +334,7 @@ class PlainReader:
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
-            ch, pos = _virtual(q, raw_of(), "", self.ctx, (countries, place))
+            ch, pos = _virtual(q, _raw_location(item, i), "", self.ctx, (countries, place))
             if q.problems or q.warnings or q.tallies or ch is None:
                 raise NotPlain
             _check_channel(ch)
@@ -337,21 +348,22 @@ class PlainReader:
         return ch, pos
 
     def _hours(
-        self, r: FieldReader, svc: Service, item: Item, countries: list[str], place: PlaceZone | None
+        self, r: FieldReader, svc: Service, countries: list[str], place: PlaceZone | None, place_id: int
     ) -> dict[str, Any] | None:
-        """read_hours' hours of the service's schedules, each schedule read once per content and country (the
+        """read_hours' hours of the service's schedules, each schedule read once per content and place (the
         same hours in many services; their days and times, in as many mixes). A plain Schedule holds no
         restriction, and vsd's own export gives hours no note of their own."""
-        where = (countries, place)
-        place_key = (tuple(countries), place)
         spans: list[tuple[list[str], str, str]] = []
         zone: str | None = None
         notes: list[str] = []
         always = False
+        memo = self.memo
         for sched in svc.schedules:
-            (note, read), tallies = self._memo(
-                ("schedule", schedule_key(sched), place_key), partial(self._schedule, sched, where)
-            )
+            key = ("schedule", place_id, schedule_key(sched))
+            found = memo.get(key)
+            if found is None:
+                found = self._memo(key, partial(self._schedule, sched, (countries, place)))
+            (note, read), tallies = found
             for t in tallies:
                 r.tally(t)
             if note:

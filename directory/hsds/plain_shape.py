@@ -217,7 +217,12 @@ def _has_fraction(svc: Service) -> bool:
 
 def attributes_key(attributes: tuple[Attribute, ...] | UnsetType) -> tuple[tuple[Any, Any], ...]:
     """What the careful reading reads of a part's attributes (not their ids)."""
-    return tuple((a.taxonomy_term_id, a.value) for a in attributes) if attributes is not UNSET else ()
+    if attributes is UNSET or not attributes:
+        return ()
+    if len(attributes) == 1:  # (nearly every part of vsd's export: its one compact attribute)
+        a = attributes[0]
+        return ((a.taxonomy_term_id, a.value),)
+    return tuple([(a.taxonomy_term_id, a.value) for a in attributes])
 
 
 def schedule_key(s: Schedule) -> tuple[Any, ...]:

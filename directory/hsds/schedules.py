@@ -323,11 +323,14 @@ def _restrictions(r: FieldReader, p: str, s: dict[str, Any]) -> str | None:
     return f"The source schedule is restricted ({what}); check before relying on it."
 
 
+def _whole_week(spans: list[_Span]) -> bool:
+    return {d for days, o, c in spans if o == "00:00" and c == "24:00" for d in days} == set(DAYS)
+
+
 def hours_of(spans: list[_Span], zone: str | None, always: bool, notes: list[str], vsd_mode: bool) -> dict[str, Any]:
     """vsd hours from the spans read: always open, else weekly (spans with the same times merged)."""
     hours: dict[str, Any] = {"timezone": zone}
-    whole_week = {d for days, o, c in spans if o == "00:00" and c == "24:00" for d in days} == set(DAYS)
-    if always or (not vsd_mode and whole_week):
+    if always or (not vsd_mode and _whole_week(spans)):
         hours["always_open"] = True
     elif vsd_mode:
         hours["weekly"] = [{"days": days, "opens": o, "closes": c} for days, o, c in spans]

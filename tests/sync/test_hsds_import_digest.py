@@ -96,6 +96,8 @@ def _plain_paths(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(mapping, "plain_reader", lambda ctx: None)  # every service read the careful way (plain.py)
     mp.setattr(mapping, "VALIDATION_BATCH", 1)  # each record checked as it is mapped
     mp.setattr(reading, "parse_record_line", parse_json_bytes)
+    mp.setattr(reading, "typed_line", lambda line: None)  # each line of vsd's export decoded as any other
+    mp.setattr(channels, "_digits", lambda v: ("+" if v.startswith("+") else "") + re.sub(r"\D", "", v))
     for module in (attributes, channels):
         mp.setattr(module, "parse_object_text", parse_json_text)
     mp.setattr(attributes, "_CACHED_CHARS", -1)  # no attribute read from the cache
@@ -152,7 +154,7 @@ def _plain_str(self: FieldReader, obj: dict[str, Any], key: str, path: str = "",
 def _plain_slug(value: str, limit: int) -> str:
     from anyascii import anyascii
 
-    return text._NOT_SLUG.sub("-", anyascii(value).lower()).strip("-")[:limit].rstrip("-")
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(value).lower()).strip("-")[:limit].rstrip("-")
 
 
 def _digest(source: Path, data: Path) -> tuple[str, str]:
