@@ -239,8 +239,9 @@ class Layers:
 
         What was read is kept, with the file's identity, for `replace`: a re-import reads the label
         before it maps the services and writes it after, and the file read again (1.4 s and 1 GB more
-        at 100k services) is nearly always the one already read. The tables are only read here (`get`
-        hands out copies of its document); `replace` takes them (none are kept after it)."""
+        at 100k services) is nearly always the one already read. Nothing changes the kept tables but
+        `replace`, which takes them (none are kept after it): `get` hands out a copy of its document
+        (whose records and ids are the kept ones: the import only reads them)."""
         kept = self._kept
         if kept is not None and kept[0] == _identity(self.path):
             return kept[1]
