@@ -238,7 +238,7 @@ class Layers:
         aside first, with its notice, as `_db` does.
 
         What was read is kept, with the file's identity, for `replace`: a re-import reads the label
-        before it maps the services and writes it after, and the file read again (1.4 s and 1 GB more
+        before it maps the services and writes it after, and the file read again (1.5 s and 0.7 GB more
         at 100k services) is nearly always the one already read. Nothing changes the kept tables but
         `replace`, which takes them (none are kept after it): `get` hands out a copy of its document
         (whose records and ids are the kept ones: the import only reads them)."""
