@@ -240,6 +240,10 @@ def json_depth(raw: bytes | str, *, limit: int = MAX_JSON_DEPTH) -> int:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     brackets = data.translate(None, _DROP)
     if b'"' in brackets:
+        # A string without brackets is two quotes side by side: they go first (two quotes dropped keep
+        # every later one opening or closing as it was), so that the split is of the few strings left
+        # (a layer file of 100k services has 6 million strings: 0.45 s of 0.56)
+        brackets = brackets.replace(b'""', b"")
         brackets = b"".join(brackets.split(b'"')[::2])
     brackets = brackets.translate(_PARENS)
     depth = 0
