@@ -77,10 +77,13 @@ def _odd_lines() -> list[bytes]:
         _replace(line, b'"id": ', b'"id": ' + b"[" * 70 + b"]" * 70 + b', "x": '),  # too deep
         _replace(line, b'"status": "active"', b'"status": "active", "unknown": 1'),
         line.rstrip() + b"  \r\n",
+        _replace(line, name, b"raw\ttab"),  # a control character in a string: not JSON
+        _replace(line, name, b"del\x7f, \xe2\x80\xa8 and \xef\xbb\xbf"),
+        b"\xef\xbb\xbf" + line,  # a byte order mark, which the capped parse reads past
     ]
 
 
-@pytest.mark.parametrize("n", range(15))
+@pytest.mark.parametrize("n", range(18))
 def test_an_odd_line_is_a_service_only_when_the_capped_parse_reads_the_same(n: int) -> None:
     line = _odd_lines()[n]
     try:
