@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.synthetic import generate
 from directory import validate
@@ -87,6 +89,10 @@ BREAKS: list[Callable[[dict[str, Any]], Any]] = [
     lambda r: r.update(source="https://x.example.org)"),
     lambda r: r.update(source="https://org."),  # a dot only before the stripped end
     lambda r: r.update(source="http://nodot/"),
+    lambda r: r.update(source="https://a.example.org ; https://b.example.org/x?y=1#z"),  # valid: two addresses
+    lambda r: r.update(source="https://a.example.org ; http://nodot/"),
+    lambda r: r.update(source="https://a.example.org/x) ; https://b.example.org/(y)"),  # valid, once stripped
+    lambda r: r.update(source="https://a.example.org;https://b.example.org. ; https://c.example.org:8080/"),
     lambda r: r.update(source="https://ok.example.org/\u00a0x"),
     lambda r: r.update(
         hours={"timezone": "Mars/Base", "weekly": [{"days": ["mon"], "opens": "09:00", "closes": "09:00"}]}
@@ -207,3 +213,40 @@ def test_a_record_the_schema_cannot_read_is_refused_as_alone() -> None:
     with pytest.raises(ValueError) as together:
         check.problems_of_batch([VALID[1], bad])
     assert str(together.value) == str(alone.value)
+
+
+# -- a source read by one match: what _source_problems finds in it is nothing ---------------------------------
+
+_SOURCE_PARTS = st.sampled_from(
+    ["https://", "http://", "HTTPS://", "a", "b-c", ".", "..", "x.org", "/", "?q=1", "#f", ")", ",", ";", " ; ",
+     " ", ";https://", ":8080", "@", "%C3%AB", "(", "é", "\u00a0", "\n", "[::1]", "-"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SOURCE_PARTS, max_size=12).map("".join))
+def test_a_plain_source_has_no_problem(source: str) -> None:
+    found: list[str] = []
+    validate._source_problems(found, source)
+    if validate._is_plain_source(source):
+        assert found == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "https://www.example.org",
+        "https://a.example.org/x?y=1#z ; http://b.example.org/(c)/",
+        "https://a-b.example.org/%C3%AB/x(",
+    ],
+)
+def test_sources_of_plain_urls_are_read_by_one_match(source: str) -> None:
+    assert validate._is_plain_source(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["https://nodot/", "https://a.example.org ; http://nodot", "https://a.example.org/x)", "https://a.org.", "see x"],
+)
+def test_other_sources_are_read_address_by_address(source: str) -> None:
+    assert not validate._is_plain_source(source)
