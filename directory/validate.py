@@ -145,6 +145,12 @@ def has_record_shape(rec: Any) -> bool:
     return _validator().is_valid({**ONE_RECORD_HEADER, "services": [rec]})
 
 
+# Records checked by one call of the schema: enough that the call costs little a record, few enough that a
+# record is still in the CPU's cache when the rules beyond the schema read it. (At 100k services of an
+# import, 1.74 s -> 1.57 s CPU; the whole batch of 1000 in one call was no faster than one record a call.)
+SCHEMA_CHUNK = 64
+
+
 class RecordValidator:
     """`validate` of one record at a time, in an envelope with the entries of a short-number table for its
     countries (those its phones are checked against), for the many records of an import.
@@ -182,9 +188,13 @@ class RecordValidator:
         return validate(self.envelope(rec), today=self.today).problems
 
     def problems_of_batch(self, recs: list[dict[str, Any]]) -> list[list[Problem]]:
+        """`problems` of each record, the schema asked once for every `SCHEMA_CHUNK` of them."""
+        return [found for i in range(0, len(recs), SCHEMA_CHUNK) for found in self._chunk(recs[i : i + SCHEMA_CHUNK])]
+
+    def _chunk(self, recs: list[dict[str, Any]]) -> list[list[Problem]]:
         """`problems` of each record, the schema asked once for them all: it checks each service on its own
-        (`services` is an array of services and nothing more), so the batch is valid when each record is.
-        Only a batch it refuses is checked a record at a time, for which records and with what messages."""
+        (`services` is an array of services and nothing more), so the chunk is valid when each record is.
+        Only a chunk it refuses is checked a record at a time, for which records and with what messages."""
         if len(recs) > 1 and self._shared_ok:
             try:
                 valid = _validator().is_valid({**ONE_RECORD_HEADER, "services": recs})

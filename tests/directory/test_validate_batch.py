@@ -119,9 +119,9 @@ def _broken() -> list[dict[str, Any]]:
 
 
 def _batches(recs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The records in batches of 1, 2, 7 and 50: some all valid, some with one or more refused."""
+    """The records in batches of 1, 2, 7, 50 and 150: some all valid, some with one or more refused."""
     out, i = [], 0
-    for size in [1, 2, 7, 50] * len(recs):
+    for size in [1, 2, 7, 50, 150] * len(recs):
         if i >= len(recs):
             break
         out.append(recs[i : i + size])
@@ -148,7 +148,7 @@ def _the_long_way(mp: pytest.MonkeyPatch) -> None:
 
 VALID = [*BUNDLED["services"], *_imported()]
 BROKEN = _broken()
-# three valid records before each broken one, in batches of 1, 2, 7 and 50: all valid, or not
+# three valid records before each broken one, in batches of 1, 2, 7, 50 and 150: all valid, or not
 MIXED = [rec for n, broken in enumerate(BROKEN) for rec in (*VALID[n * 3 : n * 3 + 3], broken)]
 
 
@@ -167,7 +167,9 @@ def _both_ways(table: list[dict[str, Any]], today: date) -> list[list[list[tuple
 
 @pytest.mark.parametrize("table", range(len(TABLES)))
 @pytest.mark.parametrize("today", DAYS)
-def test_a_batch_gets_what_each_record_gets_alone(table: int, today: date) -> None:
+@pytest.mark.parametrize("chunk", [3, validate.SCHEMA_CHUNK])
+def test_a_batch_gets_what_each_record_gets_alone(table: int, today: date, chunk: int, monkeypatch) -> None:
+    monkeypatch.setattr(validate, "SCHEMA_CHUNK", chunk)  # (a batch is checked a chunk at a time)
     said = _both_ways(TABLES[table], today)
     # (a few broken ones are valid for a table or on a day: 116 016 is in one table, for one)
     assert sum(bool(problems) for batch in said for problems in batch) >= len(BROKEN) * 4 // 5
