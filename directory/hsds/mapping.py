@@ -143,7 +143,8 @@ def _mapped(item: Item, ctx: ImportContext, vsd_id: str | None, plain: PlainRead
 
 def _checked(batch: list[Outcome | _Mapped], ctx: ImportContext, check: RecordValidator | None) -> list[Outcome]:
     """The batch's outcomes, in order: its records checked by vsd's validation together (the schema is asked
-    once for the batch), each with the problems it would have alone."""
+    once for every few dozen of them: RecordValidator.problems_of_batch), each with the problems it would
+    have alone."""
     check = check or RecordValidator(ctx.short_numbers, ctx.today)
     recs = [m.rec for m in batch if isinstance(m, _Mapped) and not m.r.problems]
     found = iter(check.problems_of_batch(recs))  # (in the order of the batch)
