@@ -362,7 +362,7 @@ def _hours_problems(out: list[str], hours: dict[str, Any], field: str) -> None:
     tz = hours.get("timezone")
     if isinstance(tz, str) and not is_timezone(tz):
         out.append(f'{field}.timezone "{tz}" is not a known IANA time zone')
-    for k, span in enumerate(hours.get("weekly") or []):
+    for k, span in enumerate(_items(hours.get("weekly"))):  # (any other value: the schema says it)
         if isinstance(span, dict) and span.get("opens") == span.get("closes"):
             out.append(
                 f"{field}.weekly[{k}] opens and closes at {span.get('opens')}; "
@@ -400,6 +400,8 @@ def _channel_problems(
     elif kind == "email" and not is_email(value):
         out.append(f'channels[{j}].value "{value}" is not an email address')
     languages = ch.get("languages")
+    if isinstance(languages, (int, float)):  # (the schema says it; nothing to read item by item)
+        languages = None
     if languages and not _all_in(_GOOD_LANGUAGES, languages):
         _language_problems(out, languages, f"channels[{j}].languages")
     hours = ch.get("hours")

@@ -4,8 +4,13 @@ then of each channel's), on one record that breaks them all -- the messages an i
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from directory.validate import record_problems
+import pytest
+
+from directory.bundled import bundled_path
+from directory.loading import read_json_file
+from directory.validate import record_problems, validate
 
 TODAY = date(2026, 11, 20)
 
@@ -68,3 +73,19 @@ def test_a_date_is_checked_as_written_each_time() -> None:
     ]
     assert list(record_problems({"last_verified": "2026-11-22"}, date(2026, 11, 21))) == []
     assert list(record_problems({"source": "no address", "last_verified": "2026-11-21"}, TODAY)) == []
+
+
+@pytest.mark.parametrize("where", ["hours", "channel hours", "channel languages"])
+@pytest.mark.parametrize("value", [5, 2.5, True])
+def test_a_number_where_a_list_belongs_is_said_by_the_schema_not_a_crash(where: str, value: Any) -> None:
+    rec = read_json_file(bundled_path())["services"][0]
+    rec = {**rec, "channels": [dict(ch) for ch in rec["channels"]]}
+    if where == "hours":
+        rec["hours"] = {"timezone": "Europe/Berlin", "weekly": value}
+    elif where == "channel hours":
+        rec["channels"][0]["hours"] = {"timezone": "Europe/Berlin", "weekly": value}
+    else:
+        rec["channels"][0]["languages"] = value
+    env = {**read_json_file(bundled_path()), "services": [rec]}
+    problems = [str(p) for p in validate(env).problems]
+    assert any("weekly" in p or "languages" in p for p in problems), problems
