@@ -22,9 +22,11 @@ Number = Int | float
 # Every Struct names every field vsd's export writes, and forbids any other: a line of the export decodes
 # straight into them (nothing skipped, so msgspec checks all of it as the capped parse would: UTF-8,
 # nesting, numbers). Ids are read but are no part of a memo's key.
+# (gc=False: a Struct holds texts, numbers and tuples of Structs, never itself, so the cycle collector has
+# nothing to find in the hundreds of thousands an import decodes; 5% of their decoding.)
 
 
-class _Part(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class _Part(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A part of a service: what vsd fields read of it besides its attributes must be absent."""
 
     id: str | None = None
@@ -32,7 +34,7 @@ class _Part(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     metadata: None = None
 
 
-class Attribute(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Attribute(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     """An attribute of a part: only vsd's compact one (by its term's id) is read there. (UNSET where absent:
     a schedule is rebuilt as it was written, `as_written`.)"""
 
@@ -42,7 +44,7 @@ class Attribute(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     taxonomy_term: None | UnsetType = UNSET
 
 
-class Term(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Term(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str | None = None
     code: str | None = None
     name: str | None = None
@@ -51,7 +53,7 @@ class Term(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     term_uri: str | None = None
 
 
-class ServiceAttribute(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class ServiceAttribute(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str | None = None
     link_type: str | None = None
     taxonomy_term_id: str | None = None
@@ -59,7 +61,7 @@ class ServiceAttribute(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     taxonomy_term: Term | None = None
 
 
-class Phone(_Part, kw_only=True, forbid_unknown_fields=True):
+class Phone(_Part, kw_only=True, forbid_unknown_fields=True, gc=False):
     number: str
     type: str | None = None
     description: str | None = None
@@ -68,7 +70,7 @@ class Phone(_Part, kw_only=True, forbid_unknown_fields=True):
     attributes: tuple[Attribute, ...] = ()
 
 
-class Location(_Part, kw_only=True, forbid_unknown_fields=True):
+class Location(_Part, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A virtual location (a web, chat or email channel); any other is not plain."""
 
     location_type: str
@@ -82,12 +84,12 @@ class Location(_Part, kw_only=True, forbid_unknown_fields=True):
     attributes: tuple[Attribute, ...] = ()
 
 
-class ServiceAtLocation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class ServiceAtLocation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str | None = None
     location: Location
 
 
-class Schedule(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Schedule(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A schedule, each field UNSET where it is absent: one met for the first time is read the careful way from
     the object it was decoded from (`as_written`), the same hours in service after service from the memo."""
 
@@ -125,27 +127,27 @@ _ENCODE = msgspec.json.Encoder().encode
 _DICT = msgspec.json.Decoder(dict[str, Any]).decode
 
 
-class ServiceArea(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class ServiceArea(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str | None = None
     uri: str | None = None
     name: str | None = None
     description: str | None = None
 
 
-class Language(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Language(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str | None = None
     code: str | None = None
     name: str | None = None
     note: str | None = None
 
 
-class Organization(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Organization(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str | None = None
     name: str | None = None
     description: str | None = None
 
 
-class Metadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Metadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A citation of vsd's export, as HSDS provenance (read by read_vsd_fields from the service itself)."""
 
     id: str | None = None
@@ -157,7 +159,7 @@ class Metadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     updated_by: str | None = None
 
 
-class Service(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Service(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str
     name: str
     status: str
