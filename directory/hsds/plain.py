@@ -49,6 +49,9 @@ from .schedules import hours_of, read_schedule
 from .taxonomy import AUDIENCES, vsd_taxonomy
 from .text import record_id, strip_controls
 
+# A taxonomy term's support types and audiences, and whether it is one of vsd's own fields (older exports).
+_TermRead = tuple[list[str], list[str], bool]
+
 
 class NotPlain(Exception):
     """A service the memo cannot stand in for: mapping.py maps it the careful way."""
@@ -98,10 +101,11 @@ class PlainReader:
         hsds_id, name, status = _text(svc.id), _text(svc.name), _text(svc.status)
         if not hsds_id or not name or status is None or status.lower() != "active":
             raise NotPlain
-        vsd = self._vsd_fields(svc, item)
+        terms = [self._term(a.taxonomy_term) for a in svc.attributes if a.taxonomy_term is not None]
+        vsd = self._vsd_fields(svc, item, terms)
         rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
         rec.update(self._names(svc, item.organization, name, vsd))
-        types, audiences = self._classify(svc, vsd)
+        types, audiences = self._classify(terms, vsd)
         rec["support_types"] = types
         if audiences:
             rec["audiences"] = audiences
@@ -164,18 +168,16 @@ class PlainReader:
             found = self.memo[key] = (out, list(q.tallies))
         return found
 
-    def _vsd_fields(self, svc: Service, item: Item) -> dict[str, list[str]]:
+    def _vsd_fields(self, svc: Service, item: Item, terms: list[_TermRead]) -> dict[str, list[str]]:
         """The service's vsd fields as read_vsd_fields reads them from its compact attributes (its decoding
         not kept: a service's own is met once); the per-field attributes of older exports and citations
         read by read_vsd_fields itself. A service without them is not vsd's own export, not plain."""
+        if any(is_field for _t, _a, is_field in terms):
+            return self._careful_vsd_fields(item.obj)
         out: dict[str, list[str]] = {}
         compact = False
         for a in svc.attributes:
-            if a.taxonomy_term is not None:
-                if self._term(a.taxonomy_term)[2]:
-                    return self._careful_vsd_fields(item.obj)
-                continue
-            if a.taxonomy_term_id != COMPACT_TERM_ID or a.value is None:
+            if a.taxonomy_term is not None or a.taxonomy_term_id != COMPACT_TERM_ID or a.value is None:
                 continue
             first = _texts_only(a.value) if not out else None
             if first is not None:
@@ -218,15 +220,13 @@ class PlainReader:
             out["organization"] = org_name[:300]
         return out
 
-    def _classify(self, svc: Service, vsd: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    def _classify(self, terms: list[_TermRead], vsd: dict[str, list[str]]) -> tuple[list[str], list[str]]:
         """Support types and audiences of the service's taxonomy terms (vsd's own: nothing guessed)."""
         types: list[str] = []
         audiences: list[str] = []
-        for attr in svc.attributes:
-            if attr.taxonomy_term is not None:
-                t, a, _field = self._term(attr.taxonomy_term)
-                types += [x for x in t if x not in types]
-                audiences += [x for x in a if x not in audiences]
+        for t, a, _field in terms:
+            types += [x for x in t if x not in types]
+            audiences += [x for x in a if x not in audiences]
         if not types:
             if not self.ctx.default_types:
                 raise NotPlain  # a problem, said by the careful reading
@@ -235,7 +235,7 @@ class PlainReader:
             audiences = [a for a in vsd["audience"] if a in AUDIENCES]
         return types, list(dict.fromkeys(audiences))
 
-    def _term(self, term: Term) -> tuple[list[str], list[str], bool]:
+    def _term(self, term: Term) -> _TermRead:
         """A term's support types and audiences, and whether it is one of vsd's own fields (older exports)."""
         key = ("term", term.code, term.name, term.taxonomy, term.term_uri)
         found = self.memo.get(key)
