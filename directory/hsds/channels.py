@@ -54,6 +54,7 @@ class _Channels:
     def __init__(self) -> None:
         self.found: list[tuple[float, dict[str, Any]]] = []  # (position, channel)
         self.seen: set[tuple[str, str]] = set()
+        self.in_place = True  # each found at a position after the one before (most: no position given)
 
     def add(self, ch: dict[str, Any] | None, pos: float | None = None) -> None:
         if ch is None:
@@ -63,10 +64,14 @@ class _Channels:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.found.append((pos if pos is not None else 1000 + len(self.seen), ch))
+        at = pos if pos is not None else 1000 + len(self.seen)
+        if self.found and at < self.found[-1][0]:
+            self.in_place = False
+        self.found.append((at, ch))
 
     def in_order(self) -> list[dict[str, Any]]:
-        return [ch for _, ch in sorted(self.found, key=itemgetter(0))]
+        found = self.found if self.in_place else sorted(self.found, key=itemgetter(0))
+        return [ch for _, ch in found]
 
 
 def read_channels(
