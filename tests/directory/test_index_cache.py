@@ -200,3 +200,22 @@ def test_a_checksum_left_for_later_still_catches_damage(tmp_path, cache):
     assert isinstance(again.services, list)
     assert [h.service["id"] for h in again.search("kinder telefon")] == want
     assert Directory.open(data, verify_cache=False).cache_intact() is True
+
+
+def test_keep_builds_the_index_with_the_collector_paused_and_resumes_it(tmp_path, cache, monkeypatch):
+    """Every record and the index are alive until the file is written: the collector would walk them
+    again and again for nothing (more than half of `keep` after an import of 100,000 services)."""
+    import gc
+
+    Store(str(tmp_path / "data")).replace_directory(envelope(service(), version=1000))  # never reseeded
+    seen: list[bool] = []
+    opened = Directory.open.__func__
+
+    def open_watched(cls, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return opened(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Directory, "open", classmethod(open_watched))
+    assert gc.isenabled()
+    assert index_cache.keep(str(tmp_path / "data")).exists()
+    assert seen == [False] and gc.isenabled()
