@@ -145,3 +145,26 @@ def test_keep_without_a_cache_folder_says_so(data_dir, monkeypatch):
     monkeypatch.setenv("VSD_CACHE_DIR", "")
     with pytest.raises(index_cache.NotKept, match="no cache folder"):
         index_cache.keep(data_dir)
+
+
+def test_the_import_lets_go_of_its_records_before_the_index_is_built(data_dir, tmp_path, cache, monkeypatch):
+    """The index reads the records back from the data dir: the import's own, held as well, doubled its peak."""
+    import gc
+
+    from sync.hsds_import import ImportReport
+    from tui.subcommands import hsds as hsds_command
+
+    alive: list[int] = []
+    keep_index = hsds_command._keep_index
+
+    def counted(args):
+        gc.collect()
+        alive.append(sum(isinstance(o, ImportReport) for o in gc.get_objects()))
+        keep_index(args)
+
+    monkeypatch.setattr(hsds_command, "_keep_index", counted)
+    src = tmp_path / "berlin.json"
+    src.write_text(json.dumps([hsds_service(1), hsds_service(2)]), encoding="utf-8")
+    assert vsd(data_dir, "import", "hsds", str(src)) == 0
+    assert alive == [0]
+    assert index_cache.keep(data_dir) == index_file.cache_file(data_dir)  # built, as before

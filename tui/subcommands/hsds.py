@@ -368,7 +368,11 @@ def run_import(args) -> int:
     print((_("dry run: ") if args.dry_run else "") + report.summary())
     for line in report.result.summary_notes():
         print(f"  {line}")
-    if report.committed:
+    committed = report.committed
+    # The records mapped are let go of before the index is built, which reads them back from the data dir:
+    # held, they doubled the peak memory of an import (3.5 GB at 200,000 services).
+    del report
+    if committed:
         progress("building the search index")  # as the import's own progress lines
         _keep_index(args)
     return 0
