@@ -29,7 +29,7 @@ from .errors import InputError
 # Far above any real directory (100k services is ~100 MB) yet small enough
 # that a stray multi-GB file is refused before it is read into memory.
 MAX_FILE_BYTES = 512 * 1024 * 1024
-# NDJSON (one record a line) is read a line at a time, so the limit is per record, and the file may be
+# NDJSON (one record a line) is read a block of lines at a time, so the limit is per record, and the file may be
 # as large as the records vsd can hold: an export of 100k services is 1.2-1.7 GB.
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 MAX_NDJSON_FILE_BYTES = 16 * 1024 * 1024 * 1024

@@ -40,9 +40,10 @@ from .plain_shape import (
     Service,
     ServiceArea,
     Term,
-    as_written,
+    as_json,
     attributes_key,
     schedule_key,
+    vsd_fields_source,
 )
 from .reading import Item
 from .schedules import hours_of, read_schedule
@@ -110,7 +111,8 @@ class PlainReader:
         if audiences:
             rec["audiences"] = audiences
         if svc.minimum_age is not None or svc.maximum_age is not None:
-            rec.update(self._careful(r, lambda q: ages(q, item.obj)))
+            given = {"minimum_age": svc.minimum_age, "maximum_age": svc.maximum_age}
+            rec.update(self._careful(r, lambda q: ages(q, given)))
         countries = self._countries(svc)
         rec["countries"] = countries
         if "area" in vsd and vsd["area"][0] in AREAS:
@@ -173,7 +175,7 @@ class PlainReader:
         not kept: a service's own is met once); the per-field attributes of older exports and citations
         read by read_vsd_fields itself. A service without them is not vsd's own export, not plain."""
         if any(is_field for _t, _a, is_field in terms):
-            return self._careful_vsd_fields(item.obj)
+            return self._careful_vsd_fields(svc)
         out: dict[str, list[str]] = {}
         compact = False
         for a in svc.attributes:
@@ -191,7 +193,7 @@ class PlainReader:
                 if vs or k not in _ONE_VALUE:
                     out.setdefault(k, []).extend(vs)
         if "citations" in out:
-            return self._careful_vsd_fields(item.obj)
+            return self._careful_vsd_fields(svc)
         alt = svc.alternate_name
         if compact and alt is not None and "alias" not in out and "name_en" not in out:
             out["name_en"] = [strip_controls(alt)]
@@ -199,9 +201,10 @@ class PlainReader:
             raise NotPlain
         return out
 
-    def _careful_vsd_fields(self, obj: dict[str, Any]) -> dict[str, list[str]]:
+    def _careful_vsd_fields(self, svc: Service) -> dict[str, list[str]]:
+        """read_vsd_fields' reading (citations, the per-field attributes of older exports)."""
         said: list[str] = []
-        vsd = read_vsd_fields(obj, lambda path, msg: said.append(msg))
+        vsd = read_vsd_fields(vsd_fields_source(svc), lambda path, msg: said.append(msg))
         if said or not vsd:
             raise NotPlain
         return vsd
@@ -360,7 +363,7 @@ class PlainReader:
         memo = self.memo
         for sched in svc.schedules:
             key = ("schedule", place_id, schedule_key(sched))
-            found = memo.get(key)
+            found = memo.get(key)  # (the memo itself, as _memo would look it up: the usual case, made cheap)
             if found is None:
                 found = self._memo(key, partial(self._schedule, sched, (countries, place)))
             (note, read), tallies = found
@@ -380,7 +383,7 @@ class PlainReader:
         return hours_of(spans, zone, always, notes, True) if spans else None
 
     def _schedule(self, sched: Schedule, where: tuple[list[str], PlaceZone | None], q: FieldReader) -> Any:
-        return read_schedule(q, "", as_written(sched), self.ctx, where, True)
+        return read_schedule(q, "", as_json(sched), self.ctx, where, True)
 
     def _terms_of_use(self, svc: Service, item: Item, vsd: dict[str, list[str]]) -> dict[str, bool]:
         terms: dict[str, bool] = {}
@@ -443,13 +446,18 @@ _DECODE = msgspec.json.Decoder().decode
 
 
 def _raw_part(item: Item, field: str, i: int) -> dict[str, Any]:
-    """The service's part `i` of `field` as it was decoded (for its careful reading)."""
-    part: dict[str, Any] = item.obj[field][i]
+    """The service's part `i` of `field` as the careful reading reads it: as the dict decoded from the line
+    holds it, rebuilt from its Struct (a field absent there is null here, which it reads alike)."""
+    if item.plain is not None:
+        part: dict[str, Any] = as_json(getattr(item.plain, field)[i])
+        return part
+    part = item.obj[field][i]
     return part
 
 
 def _raw_location(item: Item, i: int) -> dict[str, Any]:
-    return _raw_part(item, "service_at_locations", i)["location"]  # type: ignore[no-any-return]
+    location: dict[str, Any] = _raw_part(item, "service_at_locations", i)["location"]
+    return location
 
 
 def _term_fields(term: Term) -> list[tuple[str, str | None]]:

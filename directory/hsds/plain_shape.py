@@ -15,7 +15,8 @@ from msgspec import UNSET, UnsetType
 
 from ..plain_json import is_plain
 
-# A whole number within the caps' 40 digits (directory.loading), read as the capped parse reads it.
+# A whole number of up to 16 digits: the capped parse (directory.loading) reads up to 40, and a line with a
+# larger one is left to it (typed_line says None).
 Int = Annotated[int, msgspec.Meta(ge=-(10**15), le=10**15)]
 Number = Int | float
 
@@ -36,7 +37,7 @@ class _Part(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
 
 class Attribute(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     """An attribute of a part: only vsd's compact one (by its term's id) is read there. (UNSET where absent:
-    a schedule is rebuilt as it was written, `as_written`.)"""
+    a schedule is rebuilt as it was written, `as_json`.)"""
 
     id: str | None | UnsetType = UNSET
     taxonomy_term_id: str | None | UnsetType = UNSET
@@ -91,7 +92,7 @@ class ServiceAtLocation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
 
 class Schedule(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A schedule, each field UNSET where it is absent: one met for the first time is read the careful way from
-    the object it was decoded from (`as_written`), the same hours in service after service from the memo."""
+    the object it was decoded from (`as_json`), the same hours in service after service from the memo."""
 
     id: str | None | UnsetType = UNSET
     alternate_name: None | UnsetType = UNSET
@@ -114,13 +115,6 @@ class Schedule(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=Fals
     byweekno: None | UnsetType = UNSET
     bymonthday: None | UnsetType = UNSET
     byyearday: None | UnsetType = UNSET
-
-
-def as_written(part: msgspec.Struct) -> dict[str, Any]:
-    """A part whose absent fields are UNSET, as the object it was decoded from (JSON values: lists, not
-    tuples; the fields in the Struct's order)."""
-    out: dict[str, Any] = _DICT(_ENCODE(part))
-    return out
 
 
 _ENCODE = msgspec.json.Encoder().encode
@@ -230,3 +224,19 @@ def attributes_key(attributes: tuple[Attribute, ...] | UnsetType) -> tuple[tuple
 def schedule_key(s: Schedule) -> tuple[Any, ...]:
     """What the careful reading reads of a schedule (not its id)."""
     return (s.timezone, s.freq, s.wkst, s.byday, s.opens_at, s.closes_at, s.description, attributes_key(s.attributes))
+
+
+def vsd_fields_source(svc: Service) -> dict[str, Any]:
+    """What read_vsd_fields reads of a service -- its attributes, metadata and alternate name -- as the dict
+    decoded from its line holds them (JSON values; a field absent there is null here, which it reads alike)."""
+    out: dict[str, Any] = _DICT(
+        _ENCODE({"attributes": svc.attributes, "metadata": svc.metadata, "alternate_name": svc.alternate_name})
+    )
+    return out
+
+
+def as_json(part: msgspec.Struct) -> dict[str, Any]:
+    """A part as the careful reading reads it, in JSON values: an UNSET field left out (a Schedule's, absent
+    from the line), any other field that is None null (which the careful reading reads as absent)."""
+    out: dict[str, Any] = _DICT(_ENCODE(part))
+    return out

@@ -143,7 +143,8 @@ class Item:
     """One HSDS service found in a document, with where it was and the context around it.
 
     A line of vsd's own NDJSON export is kept as its bytes and its `plain` Service (plain.py): its dict,
-    `obj`, is decoded only when it is asked for (the plain mapping seldom does)."""
+    `obj`, is decoded only when it is asked for (the plain mapping seldom does). While `plain` is set,
+    `obj` is replaced (which lets go of `plain`), never changed in place."""
 
     __slots__ = ("where", "organization", "plain", "_obj", "_line")
 
@@ -176,7 +177,8 @@ class Item:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Item(where={self.where!r}, obj={self.obj!r}, organization={self.organization!r})"
+        shown = f"plain=<Service {self.plain.id!r}>" if self._line is not None and self.plain else f"obj={self.obj!r}"
+        return f"Item(where={self.where!r}, {shown}, organization={self.organization!r})"
 
 
 class _Line(NamedTuple):
@@ -219,8 +221,8 @@ def extract_services(doc: Any, where: str) -> list[Item]:
     else:
         raise InputError(f"{where}: not HSDS services: the document is a JSON {json_type(doc)}")
     services = [it.obj for it in items if it.plain is None and isinstance(it.obj, dict)]
-    read_plain = len(services) < len(items) and any(it.plain is not None for it in items)  # (each has a status)
-    if services and not read_plain and not any("status" in s for s in services):
+    some_plain = any(it.plain is not None for it in items)  # (a plain Service always has a status)
+    if services and not some_plain and not any("status" in s for s in services):
         if all(("taxonomy" in s or "code" in s or "term_uri" in s) and "name" in s for s in services):
             raise InputError(f"{where}: this is a list of HSDS taxonomy terms, not services")
     return items

@@ -33,7 +33,7 @@ class Source:
 
 def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Source:
     """The services of a file, folder or zip; one readable InputError for anything else. A file, folder
-    or zip is read whole within `max_bytes` (MAX_FILE_BYTES); NDJSON a line at a time, each line within
+    or zip is read whole within `max_bytes` (MAX_FILE_BYTES); NDJSON 8 MiB at a time, each line within
     MAX_RECORD_BYTES."""
     max_bytes = max_bytes or MAX_FILE_BYTES
     p = Path(path).expanduser()
@@ -43,7 +43,7 @@ def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int | None = No
         return _package(read_package(FolderFiles(p, max_bytes)))
     if p.name.lower() == DESCRIPTOR:
         return _package(read_package(FolderFiles(p.parent, max_bytes)))
-    records = read_ndjson_file(p)  # read a line at a time: may be larger than max_bytes (an export of 100k)
+    records = read_ndjson_file(p)  # read in blocks: may be larger than max_bytes (an export of 100k)
     if records is not None:
         return upgraded(extract_services(records, str(p)), "HSDS 3.0 JSON")
     raw = read_file_bytes(p, what="an HSDS file", max_bytes=max_bytes)
