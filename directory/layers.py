@@ -261,6 +261,8 @@ class Layers:
         return tables
 
     def get(self, label: str) -> dict[str, Any] | None:
+        """The label's document as read (None when there is none). Read-only: its records are the very
+        objects `replace` may write back from the read kept (a caller that changed one would write it)."""
         if not self.path.exists():
             return None
         docs = _labelled(self._tables().get(TABLE) or {}, label)
