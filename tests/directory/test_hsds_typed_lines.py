@@ -9,6 +9,7 @@ block at a time (reading._lines): both must read exactly what the capped parse o
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.synthetic import generate
 from directory.errors import InputError
@@ -171,3 +174,45 @@ def test_a_line_longer_than_a_record_is_refused_with_its_number_whatever_the_blo
     path.write_bytes(first + b"\n" + exactly + b"\n" + second + b"\n")
     assert len(exactly) == 200
     assert _by_blocks(path, 200) == _by_lines(path, 200) != "line 2: too long"
+
+
+def _lines_one_at_a_time(f: Any, max_record: int, where: str) -> Any:
+    """The reading of NDJSON lines before blocks: readline, a line at a time (what _lines must give)."""
+    n = 0
+    while True:
+        line = f.readline(max_record + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > max_record and not line.endswith(b"\n"):
+            raise InputError(
+                f"{where} line {n}: a record longer than {max_record:,} bytes, more than a service can be; "
+                "nothing imported"
+            )
+        if not line.isspace():
+            yield line, n
+
+
+def _all_of(lines: Any) -> list[Any]:
+    out: list[Any] = []
+    try:
+        out += [(bytes(line), n) for line, n in lines]
+    except InputError as e:
+        out.append(("refused", str(e)))
+    return out
+
+
+_PIECES = [b"a", b"{", b"}", b"\n", b"\r", b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\xc2\xa0", b"\n\n", b"\r\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=60), st.integers(1, 12), st.integers(1, 16))
+def test_lines_read_in_blocks_are_the_lines_read_one_at_a_time(
+    pieces: list[bytes], max_record: int, block: int
+) -> None:
+    """Any bytes, any record limit, any block size: the same lines, numbers and refusal (with its line)."""
+    data = b"".join(pieces)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reading, "_BLOCK_BYTES", block)
+        blocks = _all_of(reading._lines(io.BytesIO(data), max_record, "f"))
+    assert blocks == _all_of(_lines_one_at_a_time(io.BytesIO(data), max_record, "f"))
