@@ -82,7 +82,8 @@ class PlainReader:
     ) -> tuple[str, dict[str, Any], dict[str, list[str]]] | None:
         """(HSDS id, record up to its source, vsd fields) as mapping.py's careful reading makes them, with
         its tallies in `r`; None when the service is not plain. The item's `plain` Service is read when it
-        has one (its dict, `obj`, is then decoded only if a part is met for the first time)."""
+        has one: a part read the careful way is rebuilt from it (`as_json`), and its dict, `obj`, is left
+        undecoded (for the careful reading of the whole service, if it is not plain)."""
         svc = item.plain
         if svc is None:
             try:
@@ -128,7 +129,7 @@ class PlainReader:
         hours = self._hours(r, svc, countries, place, place_id)
         if hours:
             rec["hours"] = hours
-        rec.update(self._terms_of_use(svc, item, vsd))
+        rec.update(self._terms_of_use(svc, vsd))
         desc = _text(svc.description)
         if desc:
             rec["description"] = desc[:2000]
@@ -385,9 +386,10 @@ class PlainReader:
     def _schedule(self, sched: Schedule, where: tuple[list[str], PlaceZone | None], q: FieldReader) -> Any:
         return read_schedule(q, "", as_json(sched), self.ctx, where, True)
 
-    def _terms_of_use(self, svc: Service, item: Item, vsd: dict[str, list[str]]) -> dict[str, bool]:
+    def _terms_of_use(self, svc: Service, vsd: dict[str, list[str]]) -> dict[str, bool]:
         terms: dict[str, bool] = {}
-        free, _ = self._memo(("free", svc.fees_description), lambda q: is_free(q, item.obj))
+        fees = svc.fees_description  # (what is_free reads of a Service: it has no cost options or fees)
+        free, _ = self._memo(("free", fees), lambda q: is_free(q, {"fees_description": fees}))
         if free is not None:
             terms["free"] = free
         terms.update(vsd_flags(vsd))
