@@ -82,8 +82,9 @@ class PlainReader:
     ) -> tuple[str, dict[str, Any], dict[str, list[str]]] | None:
         """(HSDS id, record up to its source, vsd fields) as mapping.py's careful reading makes them, with
         its tallies in `r`; None when the service is not plain. The item's `plain` Service is read when it
-        has one: a part read the careful way is rebuilt from it (`as_json`), and its dict, `obj`, is left
-        undecoded (for the careful reading of the whole service, if it is not plain)."""
+        has one (its dict, `obj`, is left undecoded, for the careful reading of a service that is not plain);
+        another service is converted to one. A part read the careful way is read as its Struct holds it
+        (`as_json`)."""
         svc = item.plain
         if svc is None:
             try:
@@ -91,22 +92,22 @@ class PlainReader:
             except msgspec.ValidationError:
                 return None
         try:
-            return self._read(svc, item, vsd_id, r)
+            return self._read(svc, item.organization, vsd_id, r)
         except NotPlain:
             r.tallies.clear()
             return None
 
     def _read(
-        self, svc: Service, item: Item, vsd_id: str | None, r: FieldReader
+        self, svc: Service, organization: str | None, vsd_id: str | None, r: FieldReader
     ) -> tuple[str, dict[str, Any], dict[str, list[str]]]:
         ctx = self.ctx
         hsds_id, name, status = _text(svc.id), _text(svc.name), _text(svc.status)
         if not hsds_id or not name or status is None or status.lower() != "active":
             raise NotPlain
         terms = [self._term(a.taxonomy_term) for a in svc.attributes if a.taxonomy_term is not None]
-        vsd = self._vsd_fields(svc, item, terms)
+        vsd = self._vsd_fields(svc, terms)
         rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
-        rec.update(self._names(svc, item.organization, name, vsd))
+        rec.update(self._names(svc, organization, name, vsd))
         types, audiences = self._classify(terms, vsd)
         rec["support_types"] = types
         if audiences:
@@ -125,7 +126,7 @@ class PlainReader:
             rec["area"] = ctx.default_area or "regional"
         rec.update(self._languages(svc))
         place, place_id = self._place(countries)
-        rec["channels"] = self._channels(svc, item, countries, place)
+        rec["channels"] = self._channels(svc, countries, place)
         hours = self._hours(r, svc, countries, place, place_id)
         if hours:
             rec["hours"] = hours
@@ -171,7 +172,7 @@ class PlainReader:
             found = self.memo[key] = (out, list(q.tallies))
         return found
 
-    def _vsd_fields(self, svc: Service, item: Item, terms: list[_TermRead]) -> dict[str, list[str]]:
+    def _vsd_fields(self, svc: Service, terms: list[_TermRead]) -> dict[str, list[str]]:
         """The service's vsd fields as read_vsd_fields reads them from its compact attributes (its decoding
         not kept: a service's own is met once); the per-field attributes of older exports and citations
         read by read_vsd_fields itself. A service without them is not vsd's own export, not plain."""
@@ -280,19 +281,15 @@ class PlainReader:
             out["languages_note"] = interp[:500]
         return out
 
-    def _channels(
-        self, svc: Service, item: Item, countries: list[str], place: PlaceZone | None
-    ) -> list[dict[str, Any]]:
+    def _channels(self, svc: Service, countries: list[str], place: PlaceZone | None) -> list[dict[str, Any]]:
         found = _Channels()
-        for i, phone in enumerate(svc.phones):
-            found.add(*self._phone(phone, item, i, countries))
-        for i, sal in enumerate(svc.service_at_locations):
-            found.add(*self._virtual(sal.location, item, i, countries, place))
+        for phone in svc.phones:
+            found.add(*self._phone(phone, countries))
+        for sal in svc.service_at_locations:
+            found.add(*self._virtual(sal.location, countries, place))
         return found.in_order()
 
-    def _phone(
-        self, phone: Phone, item: Item, i: int, countries: list[str]
-    ) -> tuple[dict[str, Any] | None, float | None]:
+    def _phone(self, phone: Phone, countries: list[str]) -> tuple[dict[str, Any] | None, float | None]:
         """A phone channel: the careful reading of the first phone of its shape (all but its number) with this
         number put in, when vsd's export names its country (its number is then checked for nothing else)."""
         number = phone.number
@@ -303,7 +300,7 @@ class PlainReader:
         key = ("phone", phone.type, phone.description, attributes_key(phone.attributes))
         found = self.memo.get(key)
         if found is None:
-            raw = _raw_part(item, "phones", i)
+            raw = as_json(phone)
             q = FieldReader()
             vsd = read_vsd_fields(raw, q.warn)
             ch, pos = _phone(q, raw, "", self.ctx, countries)
@@ -322,7 +319,7 @@ class PlainReader:
         return ch, pos
 
     def _virtual(
-        self, loc: Location, item: Item, i: int, countries: list[str], place: PlaceZone | None
+        self, loc: Location, countries: list[str], place: PlaceZone | None
     ) -> tuple[dict[str, Any] | None, float | None]:
         """A web, chat or email channel: the careful reading of the first location of its shape (all but its
         address) with this address put in, once it is one."""
@@ -338,7 +335,7 @@ class PlainReader:
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
-            ch, pos = _virtual(q, _raw_location(item, i), "", self.ctx, (countries, place))
+            ch, pos = _virtual(q, as_json(loc), "", self.ctx, (countries, place))
             if q.problems or q.warnings or q.tallies or ch is None:
                 raise NotPlain
             _check_channel(ch)
@@ -445,21 +442,6 @@ def _channel_copy(ch: dict[str, Any]) -> dict[str, Any]:
 
 _ENCODE = msgspec.json.Encoder().encode
 _DECODE = msgspec.json.Decoder().decode
-
-
-def _raw_part(item: Item, field: str, i: int) -> dict[str, Any]:
-    """The service's part `i` of `field` as the careful reading reads it: as the dict decoded from the line
-    holds it, rebuilt from its Struct (a field absent there is null here, which it reads alike)."""
-    if item.plain is not None:
-        part: dict[str, Any] = as_json(getattr(item.plain, field)[i])
-        return part
-    part = item.obj[field][i]
-    return part
-
-
-def _raw_location(item: Item, i: int) -> dict[str, Any]:
-    location: dict[str, Any] = _raw_part(item, "service_at_locations", i)["location"]
-    return location
 
 
 def _term_fields(term: Term) -> list[tuple[str, str | None]]:
