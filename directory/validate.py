@@ -261,11 +261,10 @@ def record_problems(rec: dict[str, Any], today: date, short: phones.ShortTable =
     yielding its own, and a check that cannot find a problem in a value is not called for it.)"""
     out: list[str] = []
     countries = [c for c in _items(rec.get("countries")) if isinstance(c, str)]
-    if not _GOOD_COUNTRIES.issuperset(countries):
-        _country_problems(out, countries)
-    languages = _items(rec.get("languages"))
-    if languages and not _all_in(_GOOD_LANGUAGES, languages):
-        _language_problems(out, languages, "languages")
+    for j, c in enumerate(countries):
+        if not _is_country(c):
+            out.append(f'countries[{j}] "{c}" is not an ISO 3166-1 alpha-2 country code')
+    _language_problems(out, _items(rec.get("languages")), "languages")
     for j, code in enumerate(_items(rec.get("support_types"))):
         if isinstance(code, str) and code not in support_types.CODES:
             out.append(f'support_types[{j}] "{code}" is not a known support type')
@@ -287,37 +286,10 @@ def record_problems(rec: dict[str, Any], today: date, short: phones.ShortTable =
     return out
 
 
-# Codes a rule has accepted (its answer for a value is always the same): a record whose codes are all
-# here is not looked up code by code. A few hundred countries and some thousand languages at most.
-_GOOD_COUNTRIES: set[str] = set()
-_GOOD_LANGUAGES: set[str] = set()
-
-
-def _all_in(good: set[str], values: Iterable[Any]) -> bool:
-    """Whether `values` is a list and each of its items in `good` (not when one cannot be looked up)."""
-    if not isinstance(values, list):
-        return False  # (read again item by item: a text is read a character at a time, as it is there)
-    try:
-        return good.issuperset(values)
-    except TypeError:
-        return False
-
-
-def _country_problems(out: list[str], countries: list[str]) -> None:
-    for j, c in enumerate(countries):
-        if _is_country(c):
-            _GOOD_COUNTRIES.add(c)
-        else:
-            out.append(f'countries[{j}] "{c}" is not an ISO 3166-1 alpha-2 country code')
-
-
 def _language_problems(out: list[str], languages: Iterable[Any], field: str) -> None:
     for k, lang in enumerate(languages):
-        if isinstance(lang, str):
-            if is_language(lang):
-                _GOOD_LANGUAGES.add(lang)
-            else:
-                out.append(f'{field}[{k}] "{lang}" is not an ISO 639 language code')
+        if isinstance(lang, str) and not is_language(lang):
+            out.append(f'{field}[{k}] "{lang}" is not an ISO 639 language code')
 
 
 def _date_problems(out: list[str], value: str, field: str, today: date) -> None:
@@ -400,9 +372,7 @@ def _channel_problems(
     elif kind == "email" and not is_email(value):
         out.append(f'channels[{j}].value "{value}" is not an email address')
     languages = ch.get("languages")
-    if isinstance(languages, (int, float)):  # (the schema says it; nothing to read item by item)
-        languages = None
-    if languages and not _all_in(_GOOD_LANGUAGES, languages):
+    if languages and not isinstance(languages, (int, float)):  # (a number: the schema says it)
         _language_problems(out, languages, f"channels[{j}].languages")
     hours = ch.get("hours")
     if isinstance(hours, dict):

@@ -136,12 +136,6 @@ def _said(found: list[list[Problem]]) -> list[list[tuple[str, str]]]:
 def _the_long_way(mp: pytest.MonkeyPatch) -> None:
     """Each of validate.py's shortcuts back to the code it stands in for."""
 
-    class Forgetful(set[str]):
-        def add(self, _code: str) -> None:
-            pass
-
-    mp.setattr(validate, "_GOOD_COUNTRIES", Forgetful())
-    mp.setattr(validate, "_all_in", lambda good, values: False)
     mp.setattr(validate, "_is_plain_source", lambda source: False)
     mp.setattr(RecordValidator, "problems_of_batch", lambda self, recs: [self.problems(r) for r in recs])
 
@@ -160,7 +154,7 @@ def _both_ways(table: list[dict[str, Any]], today: date) -> list[list[list[tuple
         check = RecordValidator(table, today)
         slow = [_said(check.problems_of_batch(b)) for b in batches]
     check = RecordValidator(table, today)
-    for _ in range(2):  # the second time, every code the shortcuts remember is known
+    for _ in range(2):  # the second time, every answer the caches keep is known
         assert [_said(check.problems_of_batch(b)) for b in batches] == slow
     return slow
 

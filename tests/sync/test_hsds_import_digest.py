@@ -102,8 +102,6 @@ def _plain_paths(mp: pytest.MonkeyPatch) -> None:
         mp.setattr(module, "parse_object_text", parse_json_text)
     mp.setattr(attributes, "_CACHED_CHARS", -1)  # no attribute read from the cache
     mp.setattr(validate.RecordValidator, "problems", lambda self, rec: validate.validate(self.envelope(rec)).problems)
-    mp.setattr(validate, "_GOOD_COUNTRIES", _Forgetful())
-    mp.setattr(validate, "_all_in", lambda good, values: False)  # each code looked up
     mp.setattr(validate, "_is_plain_source", lambda source: False)  # each address in a source split out
     mp.setattr(FieldReader, "str", _plain_str)
     init = FieldReader.__init__
@@ -137,13 +135,6 @@ class _Unremembered(dict[int, Any]):
     """A memory of locations read that keeps none: each asks the object again."""
 
     def __setitem__(self, key: int, value: Any) -> None:
-        pass
-
-
-class _Forgetful(set[str]):
-    """Codes found good, none kept: each is looked up again."""
-
-    def add(self, _code: str) -> None:
         pass
 
 
