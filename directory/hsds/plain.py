@@ -46,7 +46,7 @@ from .plain_shape import (
     vsd_fields_source,
 )
 from .reading import Item
-from .schedules import hours_of, read_schedule
+from .schedules import hours_of, names_zone, read_schedule
 from .taxonomy import AUDIENCES, vsd_taxonomy
 from .text import record_id, strip_controls
 
@@ -125,9 +125,8 @@ class PlainReader:
         else:
             rec["area"] = ctx.default_area or "regional"
         rec.update(self._languages(svc))
-        place, place_id = self._place(countries)
-        rec["channels"] = self._channels(svc, countries, place)
-        hours = self._hours(r, svc, countries, place, place_id)
+        rec["channels"] = self._channels(svc, countries)
+        hours = self._hours(r, svc, countries)
         if hours:
             rec["hours"] = hours
         rec.update(self._terms_of_use(svc, vsd))
@@ -281,12 +280,12 @@ class PlainReader:
             out["languages_note"] = interp[:500]
         return out
 
-    def _channels(self, svc: Service, countries: list[str], place: PlaceZone | None) -> list[dict[str, Any]]:
+    def _channels(self, svc: Service, countries: list[str]) -> list[dict[str, Any]]:
         found = _Channels()
         for phone in svc.phones:
             found.add(*self._phone(phone, countries))
         for sal in svc.service_at_locations:
-            found.add(*self._virtual(sal.location, countries, place))
+            found.add(*self._virtual(sal.location, countries))
         return found.in_order()
 
     def _phone(self, phone: Phone, countries: list[str]) -> tuple[dict[str, Any] | None, float | None]:
@@ -318,9 +317,7 @@ class PlainReader:
         ch["value"] = value
         return ch, pos
 
-    def _virtual(
-        self, loc: Location, countries: list[str], place: PlaceZone | None
-    ) -> tuple[dict[str, Any] | None, float | None]:
+    def _virtual(self, loc: Location, countries: list[str]) -> tuple[dict[str, Any] | None, float | None]:
         """A web, chat or email channel: the careful reading of the first location of its shape (all but its
         address) with this address put in, once it is one."""
         if loc.location_type != "virtual" or loc.languages is not None or loc.schedules is not None:
@@ -335,7 +332,7 @@ class PlainReader:
         found = self.memo.get(key)
         if found is None:
             q = FieldReader()
-            ch, pos = _virtual(q, as_json(loc), "", self.ctx, (countries, place))
+            ch, pos = _virtual(q, as_json(loc), "", self.ctx, (countries, self._place(countries)[0]))
             if q.problems or q.warnings or q.tallies or ch is None:
                 raise NotPlain
             _check_channel(ch)
@@ -348,22 +345,21 @@ class PlainReader:
         ch["value"] = value
         return ch, pos
 
-    def _hours(
-        self, r: FieldReader, svc: Service, countries: list[str], place: PlaceZone | None, place_id: int
-    ) -> dict[str, Any] | None:
-        """read_hours' hours of the service's schedules, each schedule read once per content and place (the
-        same hours in many services; their days and times, in as many mixes). A plain Schedule holds no
-        restriction, and vsd's own export gives hours no note of their own."""
+    def _hours(self, r: FieldReader, svc: Service, countries: list[str]) -> dict[str, Any] | None:
+        """read_hours' hours of the service's schedules, each schedule read once per content (the same hours in
+        many services; their days and times, in as many mixes), and per place when where the service is
+        counts for it (no zone of its own: schedules.names_zone). A plain Schedule holds no restriction, and
+        vsd's own export gives hours no note of their own."""
         spans: list[tuple[list[str], str, str]] = []
         zone: str | None = None
         notes: list[str] = []
         always = False
         memo = self.memo
         for sched in svc.schedules:
-            key = ("schedule", place_id, schedule_key(sched))
-            found = memo.get(key)  # (the memo itself, as _memo would look it up: the usual case, made cheap)
+            key = schedule_key(sched)
+            found = memo.get(key)  # (one that names its zone, as _memo would look it up: the usual case)
             if found is None:
-                found = self._memo(key, partial(self._schedule, sched, (countries, place)))
+                found = self._schedule(key, sched, countries)
             (note, read), tallies = found
             for t in tallies:
                 r.tally(t)
@@ -380,8 +376,18 @@ class PlainReader:
             spans.append((list(days), opens, closes))
         return hours_of(spans, zone, always, notes, True) if spans else None
 
-    def _schedule(self, sched: Schedule, where: tuple[list[str], PlaceZone | None], q: FieldReader) -> Any:
-        return read_schedule(q, "", as_json(sched), self.ctx, where, True)
+    def _schedule(self, key: tuple[Any, ...], sched: Schedule, countries: list[str]) -> tuple[Any, list[str]]:
+        """A schedule's careful reading and its tallies, memoised by its content (`key`), and by its place too
+        when it names no zone of its own."""
+        place, place_id = self._place(countries)
+        placed = ("schedule", place_id, key)
+        found = self.memo.get(placed)
+        if found is None:
+            raw = as_json(sched)
+            where = (countries, place)
+            read = partial(read_schedule, s=raw, ctx=self.ctx, where=where, vsd_mode=True, p="")
+            found = self._memo(key if names_zone(raw) else placed, read)
+        return found
 
     def _terms_of_use(self, svc: Service, vsd: dict[str, list[str]]) -> dict[str, bool]:
         terms: dict[str, bool] = {}

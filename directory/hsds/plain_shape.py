@@ -222,8 +222,9 @@ def attributes_key(attributes: tuple[Attribute, ...] | UnsetType) -> tuple[tuple
 
 
 def schedule_key(s: Schedule) -> tuple[Any, ...]:
-    """What the careful reading reads of a schedule (not its id)."""
-    return (s.timezone, s.freq, s.wkst, s.byday, s.opens_at, s.closes_at, s.description, attributes_key(s.attributes))
+    """What the careful reading reads of a schedule (not its id), as a memo key of its own kind."""
+    said = (s.timezone, s.freq, s.wkst, s.byday, s.opens_at, s.closes_at, s.description)
+    return ("schedule", *said, attributes_key(s.attributes))
 
 
 def vsd_fields_source(svc: Service) -> dict[str, Any]:

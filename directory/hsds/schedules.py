@@ -170,6 +170,13 @@ def read_schedule(
     return note, (span, tz, "always_open" in vsd)
 
 
+def names_zone(s: dict[str, Any]) -> bool:
+    """Whether vsd's own fields on the schedule name a known time zone: read_schedule then reads nothing of
+    where the service is (`_zone` returns that zone first), so its reading holds wherever the service is."""
+    tz = vsd_fields(FieldReader(), s).get("timezone", [None])[0]  # (as read_schedule reads them)
+    return tz is not None and is_timezone(tz)
+
+
 def _weekly(
     r: FieldReader, p: str, s: dict[str, Any], ctx: ImportContext, *, exact: bool = False
 ) -> tuple[_Span, float | None] | None:

@@ -210,6 +210,42 @@ def test_hours_read_in_the_local_time_of_the_country_are_tallied_the_plain_way()
     assert any(t and t[0].startswith("hours read in local time") for t in tallied)
 
 
+def _served_in(svc: dict[str, Any], country: str, *, zone_named: bool) -> dict[str, Any]:
+    """The service served in `country` alone, its phones left out (they name a country of their own), each
+    schedule at UTC+1 and naming its zone in vsd's attribute, or not."""
+    svc = copy.deepcopy(svc)
+    svc["service_areas"] = [{"name": country, "uri": f"https://www.iso.org/obp/ui/#iso:code:3166:{country}"}]
+    svc["phones"] = []
+    for s in svc["schedules"]:
+        s["timezone"] = 1
+        if not zone_named:
+            s.pop("attributes", None)
+    return svc
+
+
+def test_a_schedule_without_a_zone_of_its_own_is_read_again_for_another_country() -> None:
+    """UTC+1 in November is Europe/Berlin in Germany and Africa/Lagos in Nigeria: the first reading of the
+    schedule, kept in the memo, must not stand for the second country."""
+    first = _exported("synthetic")[0]
+    items = [Item(c, _served_in(first, c, zone_named=False)) for c in ("DE", "NG", "DE")]
+    assert _compare(items) == 3
+    reader = PlainReader(_ctx())
+    zones = [map_service(item, _ctx(), plain=reader).record["hours"]["timezone"] for item in items]
+    assert zones == ["Europe/Berlin", "Africa/Lagos", "Europe/Berlin"]
+
+
+def test_a_schedule_that_names_its_zone_is_read_once_wherever_the_service_is() -> None:
+    first = _exported("synthetic")[0]
+    items = [Item(c, _served_in(first, c, zone_named=True)) for c in ("DE", "NG", "FR")]
+    assert _compare(items) == 3
+    reader = PlainReader(_ctx())
+    for item in items:
+        map_service(item, _ctx(), plain=reader)
+    schedules = [k for k in reader.memo if k[0] == "schedule"]
+    assert len(schedules) == len({json.dumps(s["attributes"]) for s in first["schedules"]}) > 0
+    assert list(reader.places) == [("DE",)]  # (asked when a part was first read: the first service's only)
+
+
 def _with_field(svc: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
     """The service with `field` of every compact attribute in it set to `value` (deleted for ...)."""
     svc = copy.deepcopy(svc)
