@@ -133,7 +133,7 @@ def _mapped(item: Item, ctx: ImportContext, vsd_id: str | None, plain: PlainRead
     """A service's record before its validation, or its outcome when it is rejected or skipped before."""
     where = _describe(item)
     r = FieldReader()
-    if item.plain is None and not isinstance(item.obj, dict):
+    if not item.is_plain and not isinstance(item.obj, dict):
         return Outcome(where, "rejected", problems=[f"expected a service object, got {json_type(item.obj)}"])
     fast = plain.read(item, vsd_id, r) if plain is not None else None
     read = fast if fast is not None else _read(r, where, item, item.obj, ctx, vsd_id)

@@ -84,9 +84,8 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
         for view, n in chain((second,), lines):
             if len(items) >= MAX_NDJSON_RECORDS:
                 raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
-            svc = typed_line(view)
-            if svc is not None:
-                items.append(_Line(view, svc))
+            if typed_line(view) is not None:
+                items.append(_Line(view))  # (its Service decoded again when it is mapped: see Item.plain)
                 continue
             line = bytes(view)
             value = plain_value(line)  # (parse_record_line, the line's name made only when needed)
@@ -142,22 +141,40 @@ def _check_length(length: int, max_record: int, where: str, n: int) -> None:
 class Item:
     """One HSDS service found in a document, with where it was and the context around it.
 
-    A line of vsd's own NDJSON export is kept as its bytes and its `plain` Service (plain.py): its dict,
-    `obj`, is decoded only when it is asked for (the plain mapping seldom does). While `plain` is set,
-    `obj` is replaced (which lets go of `plain`), never changed in place."""
+    A line of vsd's own NDJSON export is kept as its bytes, and read as its `plain` Service (plain.py) when
+    that is first asked for: its dict, `obj`, is decoded only when it is asked for (the plain mapping seldom
+    does). While `plain` is set, `obj` is replaced (which lets go of `plain`), never changed in place.
 
-    __slots__ = ("where", "organization", "plain", "_obj", "_line")
+    (The Service is decoded again when the service is mapped, not kept from the reading that found the line
+    plain: held for every line of a file at once, the Services of 100k services took 650 MiB, and fresh
+    memory costs its page faults, 0.75 s of system time; decoded one at a time, each reuses the memory of
+    the one before. A decoding is 5 us.)"""
+
+    __slots__ = ("where", "organization", "_plain", "_obj", "_line")
 
     def __init__(self, where: str, obj: Any, organization: str | None = None) -> None:
         self.where, self._obj, self.organization = where, obj, organization
-        self.plain: Service | None = None
+        self._plain: Service | None = None
         self._line: bytes | memoryview | None = None
 
     @classmethod
-    def of_line(cls, where: str, line: bytes | memoryview, plain: Service) -> Item:
+    def of_line(cls, where: str, line: bytes | memoryview, plain: Service | None = None) -> Item:
+        """A line that `typed_line` reads as a Service (`plain`, or read again when asked for)."""
         item = cls(where, None)
-        item._line, item.plain = line, plain
+        item._line, item._plain = line, plain if plain is not None else _UNREAD
         return item
+
+    @property
+    def plain(self) -> Service | None:
+        if self._plain is _UNREAD:
+            assert self._line is not None
+            self._plain = typed_line(self._line)  # (the same bytes: read as they were when the line was found plain)
+        return self._plain
+
+    @property
+    def is_plain(self) -> bool:
+        """Whether the item is read as a plain Service (without reading it)."""
+        return self._plain is not None
 
     @property
     def obj(self) -> Any:
@@ -167,7 +184,7 @@ class Item:
 
     @obj.setter
     def obj(self, value: Any) -> None:
-        self._obj, self._line, self.plain = value, None, None
+        self._obj, self._line, self._plain = value, None, None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):
@@ -177,15 +194,18 @@ class Item:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = f"plain=<Service {self.plain.id!r}>" if self._line is not None and self.plain else f"obj={self.obj!r}"
+        shown = "plain=<Service>" if self._line is not None and self._plain is not None else f"obj={self.obj!r}"
         return f"Item(where={self.where!r}, {shown}, organization={self.organization!r})"
 
 
 class _Line(NamedTuple):
-    """A line of an NDJSON file read as a plain Service (an Item once it is placed)."""
+    """A line of an NDJSON file that reads as a plain Service (an Item once it is placed)."""
 
     line: bytes | memoryview
-    plain: Service
+
+
+# (a line's Service not read yet: Item.plain reads it)
+_UNREAD: Any = object()
 
 
 def extract_services(doc: Any, where: str) -> list[Item]:
@@ -220,8 +240,8 @@ def extract_services(doc: Any, where: str) -> list[Item]:
             )
     else:
         raise InputError(f"{where}: not HSDS services: the document is a JSON {json_type(doc)}")
-    services = [it.obj for it in items if it.plain is None and isinstance(it.obj, dict)]
-    some_plain = any(it.plain is not None for it in items)  # (a plain Service always has a status)
+    services = [it.obj for it in items if not it.is_plain and isinstance(it.obj, dict)]
+    some_plain = any(it.is_plain for it in items)  # (a plain Service always has a status)
     if services and not some_plain and not any("status" in s for s in services):
         if all(("taxonomy" in s or "code" in s or "term_uri" in s) and "name" in s for s in services):
             raise InputError(f"{where}: this is a list of HSDS taxonomy terms, not services")

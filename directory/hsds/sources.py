@@ -61,7 +61,7 @@ def upgraded(items: list[Item], detected: str, *, uk_page: bool = False) -> Sour
     """The services with those in a pre-3.0 shape upgraded, and the format detected."""
     # (a service read as a plain Service is in the 3.0 shape: a pre-3.0 key of its own, of a location or a
     # language is no field of it)
-    older = flavour([it.obj for it in items if it.plain is None])
+    older = flavour([it.obj for it in items if not it.is_plain])
     if uk_page:
         older = "Open Referral UK v1 JSON page"
     if older is None:
