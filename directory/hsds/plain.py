@@ -46,7 +46,7 @@ from .plain_shape import (
     vsd_fields_source,
 )
 from .reading import Item
-from .schedules import hours_of, names_zone, read_schedule
+from .schedules import hours_of, names_zone, read_schedule, weekdays
 from .taxonomy import AUDIENCES, vsd_taxonomy
 from .text import record_id, strip_controls
 
@@ -346,8 +346,8 @@ class PlainReader:
         return ch, pos
 
     def _hours(self, r: FieldReader, svc: Service, countries: list[str]) -> dict[str, Any] | None:
-        """read_hours' hours of the service's schedules, each schedule read once per content (the same hours in
-        many services; their days and times, in as many mixes), and per place when where the service is
+        """read_hours' hours of the service's schedules, each schedule read once per content but its days (the
+        same hours in many services; their days, in as many mixes and orders), and per place when where it is
         counts for it (no zone of its own: schedules.names_zone). A plain Schedule holds no restriction, and
         vsd's own export gives hours no note of their own."""
         spans: list[tuple[list[str], str, str]] = []
@@ -356,7 +356,9 @@ class PlainReader:
         always = False
         memo = self.memo
         for sched in svc.schedules:
-            key = schedule_key(sched)
+            byday = _text(sched.byday) if type(sched.byday) is str else None  # (as the careful reading reads it)
+            days = weekdays(byday) if byday else None
+            key = schedule_key(sched, days is not None)
             found = memo.get(key)  # (one that names its zone, as _memo would look it up: the usual case)
             if found is None:
                 found = self._schedule(key, sched, countries)
@@ -367,13 +369,13 @@ class PlainReader:
                 notes.append(note)
             if read is None:
                 continue
-            (days, opens, closes), tz, always_open = read
+            (read_days, opens, closes), tz, always_open = read
             if zone is None:
                 zone = tz
             elif tz != zone:
                 raise NotPlain  # a warning, said by the careful reading
             always = always or always_open
-            spans.append((list(days), opens, closes))
+            spans.append((list(days if days is not None else read_days), opens, closes))
         return hours_of(spans, zone, always, notes, True) if spans else None
 
     def _schedule(self, key: tuple[Any, ...], sched: Schedule, countries: list[str]) -> tuple[Any, list[str]]:

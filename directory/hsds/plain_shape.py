@@ -221,9 +221,11 @@ def attributes_key(attributes: tuple[Attribute, ...] | UnsetType) -> tuple[tuple
     return tuple([(a.taxonomy_term_id, a.value) for a in attributes])
 
 
-def schedule_key(s: Schedule) -> tuple[Any, ...]:
-    """What the careful reading reads of a schedule (not its id), as a memo key of its own kind."""
-    said = (s.timezone, s.freq, s.wkst, s.byday, s.opens_at, s.closes_at, s.description)
+def schedule_key(s: Schedule, days_read: bool) -> tuple[Any, ...]:
+    """What the careful reading reads of a schedule (not its id), as a memo key of its own kind. `days_read`:
+    its byday is a list of weekdays, which the reading makes the days of its hours and reads for nothing else
+    (schedules._days), so it stands for any such list."""
+    said = (s.timezone, s.freq, s.wkst, True if days_read else s.byday, s.opens_at, s.closes_at, s.description)
     return ("schedule", *said, attributes_key(s.attributes))
 
 

@@ -213,7 +213,7 @@ def _days(r: FieldReader, p: str, s: dict[str, Any]) -> list[str] | None:
                 r.warn(p + "byday", "no days given; not imported")
             return None
         byday = RRULE_DAYS[start.weekday()]
-    days = _weekdays(byday)
+    days = weekdays(byday)
     if days is None:
         r.warn(p + "byday", f'"{byday}" is not a list of weekdays (MO..SU); not imported')
         return None
@@ -221,7 +221,7 @@ def _days(r: FieldReader, p: str, s: dict[str, Any]) -> list[str] | None:
 
 
 @lru_cache(maxsize=1024)
-def _weekdays(byday: str) -> tuple[str, ...] | None:
+def weekdays(byday: str) -> tuple[str, ...] | None:
     """The days of an RRULE BYDAY list ("MO,TU"), each once, in the order given; None if one is not a day."""
     days: list[str] = []
     for part in byday.split(","):

@@ -246,6 +246,36 @@ def test_a_schedule_that_names_its_zone_is_read_once_wherever_the_service_is() -
     assert list(reader.places) == [("DE",)]  # (asked when a part was first read: the first service's only)
 
 
+BYDAYS = ["MO,TU", "TU,MO", " we , FR ", "SU,SU,MO", "XX", "MO,XX", "", " ", None, ...]
+
+
+def test_schedules_that_differ_in_their_days_map_the_same_the_plain_way_after_any_other() -> None:
+    """Days are read apart from the rest of a schedule (any list of weekdays stands for another in the
+    memo's key); any other byday -- none, empty, a wrong day -- is read as it is. Each service is mapped
+    after all the others filled the memo, both ways."""
+    first = next(
+        s for s in _exported("synthetic") if s.get("schedules") and "always_open" not in json.dumps(s["schedules"])
+    )
+    services = []
+    for byday in BYDAYS:
+        for keep_times in (True, False):
+            svc = copy.deepcopy(first)
+            for s in svc["schedules"]:
+                s.pop("byday")
+                if byday is not ...:
+                    s["byday"] = byday
+                if not keep_times:
+                    s.pop("opens_at"), s.pop("closes_at")
+            services.append(svc)
+    items = [Item(f"{n}", svc) for n, svc in enumerate(services * 2)]
+    assert _compare(items) > len(BYDAYS)
+    reader = PlainReader(_ctx())
+    days = [map_service(item, _ctx(), plain=reader).record for item in items[: len(services)]]
+    assert days[0] is not None and days[0]["hours"]["weekly"][0]["days"] == ["mon", "tue"]
+    assert days[2] is not None and days[2]["hours"]["weekly"][0]["days"] == ["tue", "mon"]
+    assert days[4] is not None and days[4]["hours"]["weekly"][0]["days"] == ["wed", "fri"]
+
+
 def _with_field(svc: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
     """The service with `field` of every compact attribute in it set to `value` (deleted for ...)."""
     svc = copy.deepcopy(svc)
