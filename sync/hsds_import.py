@@ -42,6 +42,7 @@ from directory.hsds import (
     check_label,
     derive_label,
     map_services,
+    premapper,
     resolve_country,
 )
 from directory.hsds.package_files import DESCRIPTOR
@@ -367,7 +368,7 @@ def _import_hsds(
         fetched.items = read.items
         fmt = read.detected
     else:
-        read = read_hsds_source(source)
+        read = read_hsds_source(source, premap=premapper(ctx))
         fetched = Fetched(read.items, read.transfer, 0, 0)
         fmt = read.detected
         notes += read.notes

@@ -32,7 +32,7 @@ from .areas import AREAS
 from .context import ImportContext
 from .export import export_services, hours_to_schedules, to_hsds
 from .languages import normalize_language
-from .mapping import map_service, map_services
+from .mapping import map_service, map_services, premapper
 from .outcomes import MappedImport, Outcome
 from .places import resolve_country, zone_for_offset
 from .reading import Item, extract_services, is_listing_only, parse_hsds_bytes
@@ -59,6 +59,7 @@ __all__ = [
     "map_services",
     "normalize_language",
     "parse_hsds_bytes",
+    "premapper",
     "resolve_country",
     "to_hsds",
     "zone_for_offset",

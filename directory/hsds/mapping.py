@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from ..validate import FUTURE_SLACK, Problem, RecordValidator
@@ -64,12 +64,20 @@ def map_services(
     plain = plain_reader(ctx)
     batch: list[Outcome | _Mapped] = []
     for item in items:
-        batch.append(_mapped(item, ctx, None, plain))
+        batch.append(item.mapped if item.mapped is not None else _mapped(item, ctx, None, plain))
         if len(batch) >= VALIDATION_BATCH:
             outcomes += map(ids.settle, _checked(batch, ctx, check))
             batch = []
     outcomes += map(ids.settle, _checked(batch, ctx, check))
     return MappedImport(outcomes)
+
+
+def premapper(ctx: ImportContext) -> Callable[[Item], Outcome | _Mapped]:
+    """The mapping of one service at a time as a file is read (sources.read_hsds_source), before vsd's
+    validation, which map_services gives what it made: the same outcome as its own mapping, made while the
+    service's parts are at hand."""
+    plain = plain_reader(ctx)
+    return lambda item: _mapped(item, ctx, None, plain)
 
 
 class _Ids:

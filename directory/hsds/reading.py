@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..loading import (
@@ -61,11 +61,20 @@ def parse_object_text(text: str, where: str) -> Any:
     return parse_json_text(text, where) if value is NOT_PLAIN else value
 
 
-def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: int | None = None) -> list[Any] | None:
+def read_ndjson_file(
+    path: Path,
+    *,
+    max_record: int | None = None,
+    max_bytes: int | None = None,
+    premap: Callable[[Item], Any] | None = None,
+) -> list[Any] | None:
     """The records of an NDJSON file, read a block of lines at a time (each line within `max_record` bytes,
     the file within `max_bytes`); None when the file is not NDJSON -- its first line is not a JSON object
     of its own followed by another line -- and is to be read whole. A line of vsd's own export is kept
-    as a plain Service with a view of its bytes (`_Line`), any other as its value."""
+    as an Item that holds a view of its bytes (`_plain_item`), any other as its value.
+
+    `premap` (the import's mapping of a service) is given each line of vsd's own export as it is read, and
+    what it makes is kept as the item's `mapped`."""
     where = str(path)
     max_record = max_record or MAX_RECORD_BYTES
     with open_regular_file(path, what="an HSDS file", max_bytes=max_bytes or MAX_NDJSON_FILE_BYTES) as f:
@@ -84,13 +93,25 @@ def read_ndjson_file(path: Path, *, max_record: int | None = None, max_bytes: in
         for view, n in chain((second,), lines):
             if len(items) >= MAX_NDJSON_RECORDS:
                 raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
-            if typed_line(view) is not None:
-                items.append(_Line(view))  # (its Service decoded again when it is mapped: see Item.plain)
+            svc = typed_line(view)
+            if svc is not None:
+                items.append(_plain_item(f"[{len(items)}]", view, svc, premap))
                 continue
             line = bytes(view)
             value = plain_value(line)  # (parse_record_line, the line's name made only when needed)
             items.append(parse_json_bytes(line, f"{where} line {n}") if value is NOT_PLAIN else value)
     return items
+
+
+def _plain_item(where: str, line: memoryview, svc: Service, premap: Callable[[Item], Any] | None) -> Item:
+    """The item of a line of vsd's own export, mapped by `premap` while its Service is at hand, which it then
+    lets go of (see Item.plain)."""
+    item = Item.of_line(where, line, svc)
+    if premap is not None:
+        item.mapped = premap(item)
+    if item._line is not None:
+        item._plain = _UNREAD
+    return item
 
 
 # Lines are read a block at a time, each a view of its block: the services kept as views free their
@@ -143,17 +164,18 @@ class Item:
 
     A line of vsd's own NDJSON export is kept as its bytes, and read as its `plain` Service (plain.py) when
     that is first asked for: its dict, `obj`, is decoded only when it is asked for (the plain mapping seldom
-    does). While `plain` is set, `obj` is replaced (which lets go of `plain`), never changed in place.
+    does). While `plain` is set, `obj` is replaced (which lets go of `plain` and `mapped`), never changed in
+    place. `mapped`: what the import made of the service as it was read (read_ndjson_file), or None.
 
-    (The Service is decoded again when the service is mapped, not kept from the reading that found the line
-    plain: held for every line of a file at once, the Services of 100k services took 650 MiB, and fresh
-    memory costs its page faults, 0.75 s of system time; decoded one at a time, each reuses the memory of
-    the one before. A decoding is 5 us.)"""
+    (The Services of a file are not all kept from the reading that found them plain: held at once, those
+    of 100k services took 650 MiB, and fresh memory costs its page faults, 0.75 s of system time. Each is
+    mapped as it is read, or decoded again when it is mapped, reusing the memory of the one before.)"""
 
-    __slots__ = ("where", "organization", "_plain", "_obj", "_line")
+    __slots__ = ("where", "organization", "mapped", "_plain", "_obj", "_line")
 
     def __init__(self, where: str, obj: Any, organization: str | None = None) -> None:
         self.where, self._obj, self.organization = where, obj, organization
+        self.mapped: Any = None
         self._plain: Service | None = None
         self._line: bytes | memoryview | None = None
 
@@ -184,7 +206,7 @@ class Item:
 
     @obj.setter
     def obj(self, value: Any) -> None:
-        self._obj, self._line, self._plain = value, None, None
+        self._obj, self._line, self._plain, self.mapped = value, None, None, None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):
@@ -198,12 +220,6 @@ class Item:
         return f"Item(where={self.where!r}, {shown}, organization={self.organization!r})"
 
 
-class _Line(NamedTuple):
-    """A line of an NDJSON file that reads as a plain Service (an Item once it is placed)."""
-
-    line: bytes | memoryview
-
-
 # (a line's Service not read yet: Item.plain reads it)
 _UNREAD: Any = object()
 
@@ -211,7 +227,7 @@ _UNREAD: Any = object()
 def extract_services(doc: Any, where: str) -> list[Item]:
     """The HSDS services in a parsed document: one service, a list, a page, an organization, a service-at-location."""
     if isinstance(doc, list):
-        items = [Item.of_line(f"[{i}]", *s) if type(s) is _Line else Item(f"[{i}]", s) for i, s in enumerate(doc)]
+        items = [s if type(s) is Item else Item(f"[{i}]", s) for i, s in enumerate(doc)]  # (Items: read_ndjson_file)
     elif isinstance(doc, dict):
         if str(doc.get("schema", "")).startswith("vsd.services/"):
             raise InputError(f"{where}: this is a vsd services file, not HSDS")

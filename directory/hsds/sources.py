@@ -9,8 +9,10 @@ datapackage.json, a PDF, an API index...
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..loading import MAX_FILE_BYTES, read_file_bytes
@@ -31,10 +33,13 @@ class Source:
     notes: list[str] = field(default_factory=list)
 
 
-def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Source:
+def read_hsds_source(
+    path: str | os.PathLike[str], *, max_bytes: int | None = None, premap: Callable[[Item], Any] | None = None
+) -> Source:
     """The services of a file, folder or zip; one readable InputError for anything else. A file, folder
     or zip is read whole within `max_bytes` (MAX_FILE_BYTES); NDJSON 8 MiB at a time, each line within
-    MAX_RECORD_BYTES."""
+    MAX_RECORD_BYTES. `premap`: see read_ndjson_file (an item the services are upgraded from is not kept
+    with what it made)."""
     max_bytes = max_bytes or MAX_FILE_BYTES
     p = Path(path).expanduser()
     if p.is_dir():
@@ -43,7 +48,7 @@ def read_hsds_source(path: str | os.PathLike[str], *, max_bytes: int | None = No
         return _package(read_package(FolderFiles(p, max_bytes)))
     if p.name.lower() == DESCRIPTOR:
         return _package(read_package(FolderFiles(p.parent, max_bytes)))
-    records = read_ndjson_file(p)  # read in blocks: may be larger than max_bytes (an export of 100k)
+    records = read_ndjson_file(p, premap=premap)  # read in blocks: may be larger than max_bytes (an export of 100k)
     if records is not None:
         return upgraded(extract_services(records, str(p)), "HSDS 3.0 JSON")
     raw = read_file_bytes(p, what="an HSDS file", max_bytes=max_bytes)
