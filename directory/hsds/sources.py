@@ -50,7 +50,15 @@ def read_hsds_source(
         return _package(read_package(FolderFiles(p.parent, max_bytes)))
     records = read_ndjson_file(p, premap=premap)  # read in blocks: may be larger than max_bytes (an export of 100k)
     if records is not None:
-        return upgraded(extract_services(records, str(p)), "HSDS 3.0 JSON")
+        items = extract_services(records, str(p))
+        if premap is not None and _older(items) is not None:
+            # Every service is upgraded from its value, which one mapped as it was read no longer holds: the
+            # file is read again as it is (an older-format service in vsd's own export: seldom).
+            again = read_ndjson_file(p)
+            if again is None:
+                raise InputError(f"{p}: changed while it was read; nothing imported")
+            items = extract_services(again, str(p))
+        return upgraded(items, "HSDS 3.0 JSON")
     raw = read_file_bytes(p, what="an HSDS file", max_bytes=max_bytes)
     if raw.startswith(_ZIP_MAGIC):
         return _zip(raw, str(p), max_bytes)
@@ -64,15 +72,19 @@ def read_hsds_source(
 
 def upgraded(items: list[Item], detected: str, *, uk_page: bool = False) -> Source:
     """The services with those in a pre-3.0 shape upgraded, and the format detected."""
-    # (a service read as a plain Service is in the 3.0 shape: a pre-3.0 key of its own, of a location or a
-    # language is no field of it)
-    older = flavour([it.obj for it in items if not it.is_plain])
+    older = _older(items)
     if uk_page:
         older = "Open Referral UK v1 JSON page"
     if older is None:
         return Source(items, detected)
     out = [Item(it.where, upgrade_service(it.obj), it.organization) if isinstance(it.obj, dict) else it for it in items]
     return Source(out, f"{older}, read as HSDS 3.0")
+
+
+def _older(items: list[Item]) -> str | None:
+    # (a service read as a plain Service is in the 3.0 shape: a pre-3.0 key of its own, of a location or a
+    # language is no field of it)
+    return flavour([it.obj for it in items if not it.is_plain])
 
 
 def _zip(raw: bytes, label: str, max_bytes: int) -> Source:
