@@ -75,7 +75,8 @@ def map_services(
 def premapper(ctx: ImportContext) -> Callable[[Item], Outcome | _Mapped]:
     """The mapping of one service at a time as a file is read (sources.read_hsds_source), before vsd's
     validation, which map_services gives what it made: the same outcome as its own mapping, made while the
-    service's parts are at hand."""
+    service's parts are at hand. (map_services takes an item's `mapped` as it is: it must be given the
+    same context.)"""
     plain = plain_reader(ctx)
     return lambda item: _mapped(item, ctx, None, plain)
 

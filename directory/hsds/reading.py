@@ -206,6 +206,8 @@ class Item:
         if self._plain is _MAPPED:
             raise RuntimeError(f"{self.where}: mapped as it was read, and its line let go of")
         if self._line is not None:  # (a line the Service was read from: the capped parse reads it too)
+            if self._plain is _UNREAD:  # (read before the line is let go of: `plain` is asked for after)
+                self._plain = typed_line(self._line)
             self._obj, self._line = parse_record_line(bytes(self._line), self.where), None
         return self._obj
 

@@ -236,3 +236,14 @@ def test_a_file_s_plain_lines_are_read_as_services_only_when_they_are_mapped(tmp
         assert item.plain is svc  # (decoded once)
         assert item.obj == parse_json_bytes(line, "f")
     assert all(it.is_plain and it.plain is not None for it in items)
+
+
+def test_an_item_asked_for_its_dict_first_is_still_read_as_its_service(tmp_path: Path) -> None:
+    """Comparing items (their dicts) before mapping them: the Service is read before the line is let go of."""
+    lines = _export_lines(4)
+    path = tmp_path / "export.ndjson"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    items = extract_services(read_ndjson_file(path), str(path))[1:]
+    assert items == extract_services(read_ndjson_file(path), str(path))[1:]  # (each item's dict decoded)
+    for item, line in zip(items, lines[1:], strict=True):
+        assert item.plain == typed_line(line)
