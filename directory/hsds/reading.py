@@ -110,8 +110,12 @@ def _plain_item(where: str, line: memoryview, svc: Service, premap: Callable[[It
     item = Item.of_line(where, line, svc)
     if premap is not None:
         item.mapped = premap(item)
-    if item._line is not None:  # (its dict not decoded: the service was plain)
-        item._line, item._plain = (None, _MAPPED) if premap is not None else (line, _UNREAD)
+    if item._line is None:  # (its dict decoded: the service was read the careful way, and keeps it)
+        return item
+    if premap is not None:
+        item._line, item._plain = None, _MAPPED
+    else:
+        item._plain = _UNREAD
     return item
 
 
@@ -190,7 +194,7 @@ class Item:
     @property
     def plain(self) -> Service | None:
         if self._plain is _MAPPED:
-            raise RuntimeError(f"{self.where}: mapped as it was read, and its line let go of")
+            raise self._let_go()
         if self._plain is _UNREAD:
             assert self._line is not None
             self._plain = typed_line(self._line)  # (the same bytes: read as they were when the line was found plain)
@@ -204,7 +208,7 @@ class Item:
     @property
     def obj(self) -> Any:
         if self._plain is _MAPPED:
-            raise RuntimeError(f"{self.where}: mapped as it was read, and its line let go of")
+            raise self._let_go()
         if self._line is not None:  # (a line the Service was read from: the capped parse reads it too)
             if self._plain is _UNREAD:  # (read before the line is let go of: `plain` is asked for after)
                 self._plain = typed_line(self._line)
@@ -214,6 +218,10 @@ class Item:
     @obj.setter
     def obj(self, value: Any) -> None:
         self._obj, self._line, self._plain, self.mapped = value, None, None, None
+
+    def _let_go(self) -> RuntimeError:
+        """What asking a service mapped as it was read for its line is: a mistake of the code, said as one."""
+        return RuntimeError(f"{self.where}: mapped as it was read, and its line let go of")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):

@@ -51,7 +51,7 @@ def read_hsds_source(
     records = read_ndjson_file(p, premap=premap)  # read in blocks: may be larger than max_bytes (an export of 100k)
     if records is not None:
         items = extract_services(records, str(p))
-        if premap is not None and _older(items) is not None:
+        if any(it.mapped is not None for it in items) and _older(items) is not None:
             # Every service is upgraded from its value, which one mapped as it was read no longer holds: the
             # file is read again as it is (an older-format service in vsd's own export: seldom).
             again = read_ndjson_file(p)

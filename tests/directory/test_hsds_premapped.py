@@ -113,3 +113,19 @@ def test_a_service_mapped_as_it_is_read_keeps_nothing_of_its_line(tmp_path: Path
         _ = mapped[0].obj
     with pytest.raises(RuntimeError, match="mapped as it was read"):
         _ = mapped[0].plain
+
+
+def test_a_file_of_other_shapes_is_looked_at_for_an_older_format_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No service of it is mapped as it is read, so there is nothing to read again: its services are
+    looked at for an older format once, as before."""
+    from directory.hsds import sources
+
+    looked: list[int] = []
+    real = sources.flavour
+    monkeypatch.setattr(sources, "flavour", lambda services: looked.append(len(services)) or real(services))
+    path = tmp_path / "other.ndjson"
+    path.write_text("\n".join(json.dumps({"id": f"x{i}", "name": "A", "status": "active", "y": 1}) for i in range(5)))
+    read = read_hsds_source(path, premap=premapper(_ctx()))
+    assert looked == [5] and all(it.mapped is None for it in read.items)
