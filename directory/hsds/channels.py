@@ -48,6 +48,12 @@ _NOT_DIGIT = re.compile(r"\D")
 _ASCII_NOT_DIGITS = bytes(c for c in range(128) if not 48 <= c <= 57)
 
 
+def same_key(kind: str, value: str) -> tuple[str, str]:
+    """What two channels that are the same have in common: a phone's digits, an address but for case and a
+    last slash."""
+    return (kind, _digits(value) if kind in ("phone", "sms") else value.lower().rstrip("/"))
+
+
 class _Channels:
     """The channels found, each once, at the position vsd's export gave it or else in the order found."""
 
@@ -59,8 +65,10 @@ class _Channels:
     def add(self, ch: dict[str, Any] | None, pos: float | None = None) -> None:
         if ch is None:
             return
-        is_phone = ch["kind"] in ("phone", "sms")
-        key = (ch["kind"], _digits(ch["value"]) if is_phone else ch["value"].lower().rstrip("/"))
+        self.add_keyed(ch, pos, same_key(ch["kind"], ch["value"]))
+
+    def add_keyed(self, ch: dict[str, Any], pos: float | None, key: tuple[str, str]) -> None:
+        """`add`, given the channel's `same_key`."""
         if key in self.seen:
             return
         self.seen.add(key)

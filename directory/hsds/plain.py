@@ -14,6 +14,7 @@ compares both on every fixture, the hostile corpus, an export and mutations of a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -25,7 +26,7 @@ from ..validate import is_email, is_http_url
 from . import channels
 from .areas import AREAS, _service_areas
 from .attributes import _ONE_VALUE, COMPACT_TERM_ID, _decoded, read_vsd_fields
-from .channels import _Channels, _phone, _virtual
+from .channels import _Channels, _phone, _virtual, same_key
 from .classification import ages
 from .context import ImportContext
 from .fees import is_free, vsd_flags
@@ -52,6 +53,8 @@ from .text import record_id, strip_controls
 
 # A taxonomy term's support types and audiences, and whether it is one of vsd's own fields (older exports).
 _TermRead = tuple[list[str], list[str], bool]
+# The support types and audiences of a service's terms together, and whether one is one of vsd's own fields.
+_Mix = tuple[list[str], list[str], bool]
 
 
 class NotPlain(Exception):
@@ -76,6 +79,8 @@ class PlainReader:
         self.memo: dict[Any, Any] = {}
         # countries -> (the zone of their place, a number of its own: schedules are read once per place)
         self.places: dict[tuple[str, ...], tuple[PlaceZone | None, int]] = {}
+        # the ids of a service's term readings (objects `memo` keeps: an id is never reused) -> their _Mix
+        self.mixes: dict[tuple[int, ...], _Mix] = {}
 
     def read(
         self, item: Item, vsd_id: str | None, r: FieldReader
@@ -104,11 +109,11 @@ class PlainReader:
         hsds_id, name, status = _text(svc.id), _text(svc.name), _text(svc.status)
         if not hsds_id or not name or status is None or status.lower() != "active":
             raise NotPlain
-        terms = [self._term(a.taxonomy_term) for a in svc.attributes if a.taxonomy_term is not None]
-        vsd = self._vsd_fields(svc, terms)
+        mix = self._mix([self._term(a.taxonomy_term) for a in svc.attributes if a.taxonomy_term is not None])
+        vsd = self._careful_vsd_fields(svc) if mix[2] else self._vsd_fields(svc)
         rec: dict[str, Any] = {"id": vsd_id or record_id(ctx.label, name, hsds_id)}
-        rec.update(self._names(svc, organization, name, vsd))
-        types, audiences = self._classify(terms, vsd)
+        self._names(rec, svc, organization, name, vsd)
+        types, audiences = self._classify(mix, vsd)
         rec["support_types"] = types
         if audiences:
             rec["audiences"] = audiences
@@ -124,12 +129,12 @@ class PlainReader:
                 rec["region"] = region
         else:
             rec["area"] = ctx.default_area or "regional"
-        rec.update(self._languages(svc))
+        self._languages(rec, svc)
         rec["channels"] = self._channels(svc, countries)
         hours = self._hours(r, svc, countries)
         if hours:
             rec["hours"] = hours
-        rec.update(self._terms_of_use(svc, vsd))
+        self._terms_of_use(rec, svc, vsd)
         desc = _text(svc.description)
         if desc:
             rec["description"] = desc[:2000]
@@ -171,12 +176,10 @@ class PlainReader:
             found = self.memo[key] = (out, list(q.tallies))
         return found
 
-    def _vsd_fields(self, svc: Service, terms: list[_TermRead]) -> dict[str, list[str]]:
+    def _vsd_fields(self, svc: Service) -> dict[str, list[str]]:
         """The service's vsd fields as read_vsd_fields reads them from its compact attributes (its decoding
-        not kept: a service's own is met once); the per-field attributes of older exports and citations
-        read by read_vsd_fields itself. A service without them is not vsd's own export, not plain."""
-        if any(is_field for _t, _a, is_field in terms):
-            return self._careful_vsd_fields(svc)
+        not kept: a service's own is met once); citations read by read_vsd_fields itself. A service without
+        them is not vsd's own export, not plain."""
         out: dict[str, list[str]] = {}
         compact = False
         for a in svc.attributes:
@@ -203,41 +206,54 @@ class PlainReader:
         return out
 
     def _careful_vsd_fields(self, svc: Service) -> dict[str, list[str]]:
-        """read_vsd_fields' reading (citations, the per-field attributes of older exports)."""
+        """read_vsd_fields' reading (citations; the per-field attributes of older exports, which are terms)."""
         said: list[str] = []
         vsd = read_vsd_fields(vsd_fields_source(svc), lambda path, msg: said.append(msg))
         if said or not vsd:
             raise NotPlain
         return vsd
 
-    def _names(self, svc: Service, organization: str | None, name: str, vsd: dict[str, list[str]]) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": name[:300]}
+    def _names(
+        self, out: dict[str, Any], svc: Service, organization: str | None, name: str, vsd: dict[str, list[str]]
+    ) -> None:
+        """The record's names, put in `out`."""
+        out["name"] = name[:300]
         if "name_en" in vsd:
             out["name_en"] = vsd["name_en"][0][:300]
-        aliases = [a for a in dict.fromkeys(a[:200] for a in vsd.get("alias", [])) if a]
-        if aliases:
-            out["aliases"] = aliases
+        if "alias" in vsd:
+            aliases = [a for a in dict.fromkeys(a[:200] for a in vsd["alias"]) if a]
+            if aliases:
+                out["aliases"] = aliases
         org_name = organization
         if svc.organization is not None:
             org_name = _text(svc.organization.name) or org_name
         if org_name:
             out["organization"] = org_name[:300]
-        return out
 
-    def _classify(self, terms: list[_TermRead], vsd: dict[str, list[str]]) -> tuple[list[str], list[str]]:
-        """Support types and audiences of the service's taxonomy terms (vsd's own: nothing guessed)."""
-        types: list[str] = []
-        audiences: list[str] = []
-        for t, a, _field in terms:
-            types += [x for x in t if x not in types]
-            audiences += [x for x in a if x not in audiences]
-        if not types:
-            if not self.ctx.default_types:
-                raise NotPlain  # a problem, said by the careful reading
-            types = list(self.ctx.default_types)
+    def _mix(self, terms: list[_TermRead]) -> _Mix:
+        """What the service's taxonomy terms say together (vsd's own: nothing guessed), read once for each mix
+        of them (the same few in service after service; each term's reading is one object of the memo)."""
+        key = tuple(map(id, terms))
+        found = self.mixes.get(key)
+        if found is None:
+            types: list[str] = []
+            audiences: list[str] = []
+            for t, a, _field in terms:
+                types += [x for x in t if x not in types]
+                audiences += [x for x in a if x not in audiences]
+            if not types:
+                if not self.ctx.default_types:
+                    raise NotPlain  # a problem, said by the careful reading
+                types = list(self.ctx.default_types)
+            found = self.mixes[key] = (types, audiences, any(is_field for _t, _a, is_field in terms))
+        return found
+
+    def _classify(self, mix: _Mix, vsd: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+        """Support types and audiences: the terms', but the audiences vsd's own fields give."""
+        types, audiences, _ = mix
         if "audience" in vsd:
-            audiences = [a for a in vsd["audience"] if a in AUDIENCES]
-        return types, list(dict.fromkeys(audiences))
+            audiences = [a for a in dict.fromkeys(vsd["audience"]) if a in AUDIENCES]
+        return list(types), list(audiences)
 
     def _term(self, term: Term) -> _TermRead:
         """A term's support types and audiences, and whether it is one of vsd's own fields (older exports)."""
@@ -259,40 +275,49 @@ class PlainReader:
     def _countries(self, svc: Service) -> list[str]:
         """The countries the service areas name, then the defaults (no address: its locations are virtual)."""
         countries: list[str] = []
+        memo = self.memo
         for sa in svc.service_areas:
-            codes, _ = self._memo(("area", sa.uri, sa.name), partial(_area_codes, sa=sa))
+            key = ("area", sa.uri, sa.name)
+            codes, _ = memo.get(key) or self._memo(key, partial(_area_codes, sa=sa))
             countries += [c for c in codes if c not in countries]
         countries += [c for c in self.ctx.default_countries if c and c not in countries]
         if not countries:
             raise NotPlain  # a problem, said by the careful reading
         return countries
 
-    def _languages(self, svc: Service) -> dict[str, Any]:
+    def _languages(self, out: dict[str, Any], svc: Service) -> None:
+        """The record's languages and note on interpreting, put in `out`."""
         langs: list[str] = []
+        memo = self.memo
         for lang in svc.languages:
-            codes, _ = self._memo(("language", lang.code, lang.name, lang.note), partial(_language_codes, lang=lang))
+            key = ("language", lang.code, lang.name, lang.note)
+            codes, _ = memo.get(key) or self._memo(key, partial(_language_codes, lang=lang))
             langs += [c for c in codes if c not in langs]
-        out: dict[str, Any] = {}
         if langs:
             out["languages"] = langs
         interp = _text(svc.interpretation_services)
         if interp:
             out["languages_note"] = interp[:500]
-        return out
 
     def _channels(self, svc: Service, countries: list[str]) -> list[dict[str, Any]]:
         found = _Channels()
         for phone in svc.phones:
-            found.add(*self._phone(phone, countries))
+            found.add_keyed(*self._phone(phone, countries))
         for sal in svc.service_at_locations:
-            found.add(*self._virtual(sal.location, countries))
+            virtual = self._virtual(sal.location, countries)
+            if virtual is not None:
+                found.add_keyed(*virtual)
         return found.in_order()
 
-    def _phone(self, phone: Phone, countries: list[str]) -> tuple[dict[str, Any] | None, float | None]:
-        """A phone channel: the careful reading of the first phone of its shape (all but its number) with this
-        number put in, when vsd's export names its country (its number is then checked for nothing else)."""
+    def _phone(self, phone: Phone, countries: list[str]) -> tuple[dict[str, Any], float | None, tuple[str, str]]:
+        """A phone channel (with its `same_key`): the careful reading of the first phone of its shape (all but
+        its number) with this number put in, when vsd's export names its country (its number is then checked
+        for nothing else)."""
         number = phone.number
-        if phone.languages is not None or not (number.isascii() and number.isprintable()) or not number.strip():
+        plain_number = _PLAIN_NUMBER.fullmatch(number) is not None
+        if phone.languages is not None or (
+            not plain_number and (not (number.isascii() and number.isprintable()) or not number.strip())
+        ):
             raise NotPlain
         # (the phone's fields but its number: the others are None in a Phone; with its country named, the
         # countries served count not)
@@ -306,26 +331,33 @@ class PlainReader:
             if q.problems or q.warnings or ch is None:
                 raise NotPlain
             if not vsd.get("channel_country", [None])[0]:
-                return ch, pos  # checked against the countries: each number on its own
+                return ch, pos, same_key(ch["kind"], ch["value"])  # checked against the countries: each on its own
             _check_channel(ch)
             found = self.memo[key] = (ch, pos)
         template, pos = found
-        value = channels._clean_number(number)
-        if phones.display_problem(value) is not None:
-            raise NotPlain
+        if plain_number:  # (its own clean form, which displays as it is dialled)
+            value, digits = number, number.replace(" ", "")
+        else:
+            value = channels._clean_number(number)
+            if phones.display_problem(value) is not None:
+                raise NotPlain
+            digits = channels._digits(value)
         ch = _channel_copy(template)
         ch["value"] = value
-        return ch, pos
+        return ch, pos, (ch["kind"], digits)
 
-    def _virtual(self, loc: Location, countries: list[str]) -> tuple[dict[str, Any] | None, float | None]:
-        """A web, chat or email channel: the careful reading of the first location of its shape (all but its
-        address) with this address put in, once it is one."""
+    def _virtual(
+        self, loc: Location, countries: list[str]
+    ) -> tuple[dict[str, Any], float | None, tuple[str, str]] | None:
+        """A web, chat or email channel (with its `same_key`; None for a location without an address): the
+        careful reading of the first location of its shape (all but its address) with this address put in,
+        once it is one."""
         if loc.location_type != "virtual" or loc.languages is not None or loc.schedules is not None:
             raise NotPlain  # a place: its languages, hours, time zone and country count; a channel's own
         url = _text(loc.url)
         if not url:
-            return None, None  # (the careful reading reads nothing else either)
-        mailto = url.lower().startswith("mailto:")
+            return None  # (the careful reading reads nothing else either)
+        mailto = url[:7].lower() == "mailto:"
         # (the location's fields but its address: the others are None in a Location, which is virtual; no
         # hours: where it is counts not)
         key = ("virtual", loc.name, attributes_key(loc.attributes), mailto)
@@ -343,7 +375,7 @@ class PlainReader:
             raise NotPlain
         ch = _channel_copy(template)
         ch["value"] = value
-        return ch, pos
+        return ch, pos, (ch["kind"], value.lower().rstrip("/"))
 
     def _hours(self, r: FieldReader, svc: Service, countries: list[str]) -> dict[str, Any] | None:
         """read_hours' hours of the service's schedules, each schedule read once per content but its days (the
@@ -391,17 +423,22 @@ class PlainReader:
             found = self._memo(key if names_zone(raw) else placed, read)
         return found
 
-    def _terms_of_use(self, svc: Service, vsd: dict[str, list[str]]) -> dict[str, bool]:
-        terms: dict[str, bool] = {}
+    def _terms_of_use(self, out: dict[str, Any], svc: Service, vsd: dict[str, list[str]]) -> None:
+        """Whether the service is free, anonymous, confidential and off the phone bill, put in `out`."""
         fees = svc.fees_description  # (what is_free reads of a Service: it has no cost options or fees)
-        free, _ = self._memo(("free", fees), lambda q: is_free(q, {"fees_description": fees}))
+        key = ("free", fees)
+        free, _ = self.memo.get(key) or self._memo(key, lambda q: is_free(q, {"fees_description": fees}))
         if free is not None:
-            terms["free"] = free
-        terms.update(vsd_flags(vsd))
-        return terms
+            out["free"] = free
+        out.update(vsd_flags(vsd))
 
 
 _convert = msgspec.convert
+
+# A number as vsd's export writes it: groups of digits, one space between, maybe a "+" first. It is its own
+# clean form (channels._clean_number), displays as it is dialled (phones.display_problem), and its digits
+# are it but its spaces (channels._digits).
+_PLAIN_NUMBER = re.compile(r"\+?[0-9]+(?: [0-9]+)*")
 
 
 def _texts_only(value: str) -> dict[str, list[str]] | None:
