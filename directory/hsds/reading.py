@@ -138,18 +138,29 @@ def _lines(f: BinaryIO, max_record: int, where: str) -> Iterator[tuple[memoryvie
             raise InputError(f"{where}: cannot read ({e.strerror or e})") from None
         if not block:
             break
-        data = carry + block if carry else block
-        whole = data.rfind(b"\n") + 1  # the lines before are whole
-        view = memoryview(data)
         start = 0
+        if carry:  # the line the last block cut, made whole on its own: the block is not copied after it
+            cut = block.find(b"\n") + 1
+            if not cut:
+                carry += block
+                _check_length(len(carry), max_record, where, n + 1)
+                continue
+            line, carry = carry + block[:cut], b""
+            n += 1
+            _check_length(len(line) - 1, max_record, where, n)
+            if line[0] not in _BLANK_START or not line.isspace():
+                yield memoryview(line), n
+            start = cut
+        whole = block.rfind(b"\n") + 1  # the lines before are whole
+        view = memoryview(block)
         while start < whole:
-            end = data.index(b"\n", start) + 1
+            end = block.index(b"\n", start) + 1
             n += 1
             _check_length(end - 1 - start, max_record, where, n)
-            if data[start] not in _BLANK_START or not data[start:end].isspace():
+            if block[start] not in _BLANK_START or not block[start:end].isspace():
                 yield view[start:end], n
             start = end
-        carry = data[whole:]
+        carry = block[whole:]
         _check_length(len(carry), max_record, where, n + 1)
     if carry:
         n += 1
