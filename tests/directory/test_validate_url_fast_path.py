@@ -29,6 +29,13 @@ TRICKY = [
     "https:/example.org",
     "https://example.org\\evil.com",
     "https://-.-/",
+    "https://example.org/\x1c",
+    "https://example.org?",
+    "https://a.b#",
+    "http://a.b/é",
+    "https://example.org/x\x7f",
+    "http://",
+    "https://.-/?",
 ]
 
 
