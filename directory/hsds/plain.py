@@ -357,7 +357,7 @@ class PlainReader:
         url = _text(loc.url)
         if not url:
             return None  # (the careful reading reads nothing else either)
-        mailto = url[:7].lower() == "mailto:"
+        mailto = url.lower().startswith("mailto:")
         # (the location's fields but its address: the others are None in a Location, which is virtual; no
         # hours: where it is counts not)
         key = ("virtual", loc.name, attributes_key(loc.attributes), mailto)
@@ -375,7 +375,7 @@ class PlainReader:
             raise NotPlain
         ch = _channel_copy(template)
         ch["value"] = value
-        return ch, pos, (ch["kind"], value.lower().rstrip("/"))
+        return ch, pos, same_key(ch["kind"], value)
 
     def _hours(self, r: FieldReader, svc: Service, countries: list[str]) -> dict[str, Any] | None:
         """read_hours' hours of the service's schedules, each schedule read once per content but its days (the

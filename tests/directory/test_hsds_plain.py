@@ -376,6 +376,33 @@ def test_a_channel_that_differs_but_for_its_number_or_address_is_not_taken_from_
         assert json.dumps(_said(fast), ensure_ascii=False) == json.dumps(_said(careful), ensure_ascii=False), n
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+44 20 7946 0000",
+        "+44-20-7946-0000",
+        "  +44 20 7946 0000 ",
+        "+44  20 7946 0000",
+        "tel:+442079460000",
+        "+4420794600",
+    ],
+)
+def test_a_number_written_another_way_is_the_same_channel_the_plain_way(written: str) -> None:
+    """A number as vsd writes it (digits in groups) is read without cleaning; written any other way, it is
+    cleaned and its digits compared: both ways find the same channels as the careful reading."""
+    ctx = _ctx()
+    reader = PlainReader(ctx)
+    for n, svc in enumerate(_exported("synthetic")[:20]):
+        phones = svc.get("phones") or []
+        if not phones:
+            continue
+        map_service(Item("original", copy.deepcopy(svc)), ctx, plain=reader)  # its channels in the memo
+        mutant = copy.deepcopy(svc)
+        mutant["phones"] = [{**phones[0], "number": "+44 20 7946 0000"}, {**phones[0], "number": written}]
+        careful, fast = map_service(Item("m", mutant), ctx), map_service(_line_item("m", mutant), ctx, plain=reader)
+        assert json.dumps(_said(fast), ensure_ascii=False) == json.dumps(_said(careful), ensure_ascii=False), n
+
+
 @pytest.mark.parametrize("which", ["bundled", "synthetic"])
 def test_the_plain_way_seldom_decodes_a_line_into_its_dict(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A line of vsd's export is read from its Service: its dict (the capped parse of the whole line again) only
