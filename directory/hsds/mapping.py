@@ -312,6 +312,8 @@ def _note(r: FieldReader, obj: dict[str, Any], status: str, vsd: dict[str, list[
 def _provenance(r: FieldReader, vsd: dict[str, list[str]]) -> dict[str, Any]:
     """vsd's own citations and assumed-language mark, when the data is a vsd export."""
     out: dict[str, Any] = {}
+    if "languages_assumed" not in vsd and "citation" not in vsd:  # (most services)
+        return out
     if vsd.get("languages_assumed", ["false"])[0].strip().lower() == "true":
         out["languages_assumed"] = True
     cites = []
@@ -363,6 +365,8 @@ def _outcome(m: _Mapped, validation: list[Problem] | None) -> Outcome:
     """Imported if the record has no problem, also by vsd's own validation (its `validation` problems: None
     when it was not asked, the mapping having found some); else rejected."""
     r = m.r
+    if not validation and not r.problems and not r.warnings:  # (most: nothing to say, nothing to copy)
+        return Outcome(m.where, "imported", m.hsds_id, record=m.rec, tallies=r.tallies)
     r.problems += [_VALIDATION_PREFIX.sub("", str(p)) for p in validation or ()]
     warnings = list(dict.fromkeys(r.warnings))
     if r.problems:
