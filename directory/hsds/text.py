@@ -6,6 +6,7 @@ import hashlib
 import html
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -89,9 +90,18 @@ def slug(text: str, limit: int) -> str:
     # anyascii leaves ASCII as it is (tests/directory/test_hsds_import_fast_paths.py): most names need no call.
     # Each run of characters but a-z and 0-9 becomes one "-" (the letters lowered): split at the spaces a
     # byte table makes of them, joined by "-". (A regular expression took five times as long in an import.)
-    ascii_text = text if text.isascii() else text.translate(_TRANSLITERATED)
-    s = "-".join(ascii_text.encode("ascii").translate(_SLUG_BYTES).decode("ascii").split())
+    # Other text, word by word: a space is always such a character, and names share their words (a city, "help").
+    s = _ascii_slug(text) if text.isascii() else "-".join(filter(None, map(_word_slug, text.split(" "))))
     return s[:limit].rstrip("-")
+
+
+def _ascii_slug(text: str) -> str:
+    return "-".join(text.encode("ascii").translate(_SLUG_BYTES).decode("ascii").split())
+
+
+@lru_cache(maxsize=16384)
+def _word_slug(word: str) -> str:
+    return _ascii_slug(word.translate(_TRANSLITERATED))
 
 
 _SLUG_BYTES = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))

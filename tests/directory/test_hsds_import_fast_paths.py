@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from directory.errors import InputError
 from directory.hsds import attributes, places, schedules
@@ -317,6 +319,20 @@ def test_slug_transliterates_as_anyascii_does(text: str) -> None:
     # (a slug: each run of characters but a-z and 0-9 one "-", none at either end)
     want = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")[:60].rstrip("-")
     assert slug(text, 60) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list(" -_aZ09éÉßİ\u00a0\u3000\u1680\u0301Жж東ქ😀\t.")), max_size=40),
+    st.integers(1, 70),
+)
+def test_slug_word_by_word_is_the_slug_of_the_whole_text(text: str, limit: int) -> None:
+    from anyascii import anyascii
+
+    from directory.hsds.text import slug
+
+    want = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")[:limit].rstrip("-")
+    assert slug(text, limit) == want
 
 
 @pytest.mark.parametrize(
