@@ -148,7 +148,7 @@ def _lines(f: BinaryIO, max_record: int, where: str) -> Iterator[tuple[memoryvie
             line, carry = carry + block[:cut], b""
             n += 1
             _check_length(len(line) - 1, max_record, where, n)
-            if line[0] not in _BLANK_START or not line.isspace():
+            if not _blank(line, 0, len(line)):
                 yield memoryview(line), n
             start = cut
         whole = block.rfind(b"\n") + 1  # the lines before are whole
@@ -157,7 +157,7 @@ def _lines(f: BinaryIO, max_record: int, where: str) -> Iterator[tuple[memoryvie
             end = block.index(b"\n", start) + 1
             n += 1
             _check_length(end - 1 - start, max_record, where, n)
-            if block[start] not in _BLANK_START or not block[start:end].isspace():
+            if not _blank(block, start, end):
                 yield view[start:end], n
             start = end
         carry = block[whole:]
@@ -166,6 +166,11 @@ def _lines(f: BinaryIO, max_record: int, where: str) -> Iterator[tuple[memoryvie
         n += 1
         if not carry.isspace():
             yield memoryview(carry), n
+
+
+def _blank(data: bytes, start: int, end: int) -> bool:
+    """Whether the line data[start:end] holds only white space (copied only when it starts with some)."""
+    return data[start] in _BLANK_START and data[start:end].isspace()
 
 
 def _check_length(length: int, max_record: int, where: str, n: int) -> None:

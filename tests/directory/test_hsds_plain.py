@@ -117,7 +117,9 @@ def test_the_memo_shares_no_list_or_object_between_records() -> None:
     assert a.record is not None and b.record is not None and a.record == b.record
     a.record["channels"][0]["value"] = "changed"
     a.record["hours"]["timezone"] = "changed"
+    a.record["support_types"].append("changed")  # (the terms' mix is read once: each record gets a copy)
     assert b.record["channels"][0]["value"] != "changed" and b.record["hours"]["timezone"] != "changed"
+    assert "changed" not in b.record["support_types"]
 
 
 # -- mutations of plain services ---------------------------------------------------------------------
