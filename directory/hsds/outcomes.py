@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass
 class Outcome:
-    where: str
+    # where the service was, or what says it when first asked (mapping.py: most services have nothing to say)
+    _where: str | Callable[[], str]
     status: str  # "imported" | "skipped" | "rejected"
     hsds_id: str | None = None
     record: dict[str, Any] | None = None
@@ -17,6 +19,12 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     tallies: list[str] = field(default_factory=list)  # what the import summary counts, once per service
+
+    @property
+    def where(self) -> str:
+        if not isinstance(self._where, str):
+            self._where = self._where()
+        return self._where
 
 
 @dataclass

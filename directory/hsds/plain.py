@@ -155,6 +155,23 @@ class PlainReader:
             found = self.places[key] = (place, len(self.places))
         return found
 
+    def verification(
+        self, r: FieldReader, assured: Any, modified: Any, read: Callable[[FieldReader, Any, Any, ImportContext], Any]
+    ) -> dict[str, str]:
+        """`read`'s fields of the service's last verification (mapping._verification), its tallies added to
+        `r`: read once for each pair of dates (the same few in service after service), but when it warns."""
+        key = ("verification", assured, modified)
+        found = self.memo.get(key)
+        if found is None:
+            q = FieldReader()
+            out = read(q, assured, modified, self.ctx)
+            if q.warnings:
+                return read(r, assured, modified, self.ctx)  # type: ignore[no-any-return]
+            found = self.memo[key] = (out, list(q.tallies))
+        for t in found[1]:
+            r.tally(t)
+        return found[0]  # type: ignore[no-any-return]  # (its values are texts: a record takes them as they are)
+
     def _careful(self, r: FieldReader, read: Callable[[FieldReader], Any]) -> Any:
         """What a careful reading makes, its tallies added to `r`; NotPlain when it says anything else."""
         q = FieldReader()

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from bench.synthetic import generate
 from directory.bundled import bundled_path
 from directory.errors import InputError
-from directory.hsds import ImportContext, Item, extract_services, map_service, parse_hsds_bytes
+from directory.hsds import ImportContext, Item, extract_services, map_service, map_services, parse_hsds_bytes
 from directory.hsds.export import ndjson_chunks
 from directory.hsds.fields import FieldReader
 from directory.hsds.outcomes import Outcome
@@ -423,3 +423,48 @@ def test_the_plain_way_seldom_decodes_a_line_into_its_dict(which: str, monkeypat
     # (the bundled export also has services the careful way reads, channels with languages or hours of their
     # own among them: 63 of 420; before, every cited service was decoded again, 419 of 420)
     assert len(decoded) <= len(items) // 5, (len(decoded), len(items))
+
+
+@pytest.mark.parametrize(
+    ("assured", "modified"),
+    [
+        ("2026-01-05", None),
+        (None, "2026-03-01T00:00:00Z"),
+        (None, None),
+        ("2027-06-01", "2026-03-01T00:00:00Z"),  # (in the future: said, then the last change is taken)
+        ("not a date", None),
+        ("not a date", "2030-01-01T00:00:00Z"),
+    ],
+)
+def test_the_same_dates_read_once_say_the_same_for_every_service(assured: str | None, modified: str | None) -> None:
+    """The last verification of a pair of dates is read once and given to every service that has them, but a
+    pair the careful reading warns of is read for each: every service says its own warning."""
+    ctx = _ctx()
+    reader = PlainReader(ctx)
+    services = [copy.deepcopy(s) for s in _exported("synthetic")[:3]]
+    for svc in services:
+        svc.pop("assured_date", None)
+        svc.pop("last_modified", None)
+        if assured is not None:
+            svc["assured_date"] = assured
+        if modified is not None:
+            svc["last_modified"] = modified
+    fast = [map_service(_line_item(f"[{n}]", s), ctx, plain=reader) for n, s in enumerate(services)]
+    careful = [map_service(Item(f"[{n}]", s), ctx) for n, s in enumerate(services)]
+    assert [_said(o) for o in fast] == [_said(o) for o in careful]
+    assert sum(o.record is not None and "last_verified" in o.record for o in fast) in (0, 3)
+    fast[0].record["last_verified"] = "changed"  # type: ignore[index]  # (a record shares nothing it can change)
+    assert map_service(_line_item("[3]", services[0]), ctx, plain=reader).record == careful[0].record
+
+
+def test_a_plain_service_s_where_is_said_when_asked_and_names_it() -> None:
+    """Where a plain service is (its place, name and id) is said only when asked for: by its outcome, or by the
+    message of a later service with the same HSDS id; it says what the careful reading says."""
+    one, other = (copy.deepcopy(s) for s in _exported("synthetic")[:2])
+    items = [_line_item("[0]", one), _line_item("[1]", other), _line_item("[2]", copy.deepcopy(other))]
+    first, second, again = map_services(items, _ctx()).outcomes
+    assert not isinstance(first._where, str)  # (not said: nothing asked for it)
+    assert first.where == map_service(Item("[0]", one), _ctx()).where
+    assert again.problems == [f"id: duplicate HSDS id (also {second.where})"]
+    assert second.where == map_service(Item("[1]", other), _ctx()).where
+    assert '"' in second.where and other["id"] in second.where
