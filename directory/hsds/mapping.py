@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from functools import partial
 from typing import Any, NamedTuple
 
 from ..validate import FUTURE_SLACK, Problem, RecordValidator
@@ -36,8 +35,32 @@ def _where_of(item: Item) -> str | Callable[[], str]:
     once it is mapped)."""
     svc = item.plain
     if svc is not None:
-        return partial(_said, item.where, svc.name, svc.id)
+        return _Said(item.where, svc.name, svc.id)
     return _describe(item)
+
+
+class _Said:
+    """Where a service is, said when first asked; equal to that text, and shown as it (an outcome compares
+    and prints as it did when it held the text)."""
+
+    __slots__ = ("_parts", "_text")
+
+    def __init__(self, at: str, name: str | None, sid: str | int | None) -> None:
+        self._parts: tuple[str, str | None, str | int | None] | None = (at, name, sid)
+        self._text = ""
+
+    def __call__(self) -> str:
+        if self._parts is not None:
+            self._text, self._parts = _said(*self._parts), None
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return self() == (other() if isinstance(other, _Said) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self())
 
 
 def _said(at: str, name: str | None, sid: str | int | None) -> str:
