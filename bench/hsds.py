@@ -208,7 +208,7 @@ def main() -> int:
         export = run("export", data, out)
         dumps = run("dumps_hsds", out)
         pairs = []
-        for n in range(max(1, args.repeat)):
+        for _ in range(max(1, args.repeat)):
             shutil.rmtree(imported, ignore_errors=True)
             pairs.append((run("parse", out), run("import", out, imported)))
         ratios = [i["time"]["cpu"] / p["time"]["cpu"] for p, i in pairs]
