@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -351,7 +352,30 @@ def _hours(rng: random.Random, country: str) -> dict[str, Any]:
     return {"timezone": tz, "weekly": spans}
 
 
-def service(i: int, rng: random.Random) -> dict[str, Any]:
+def _numbers(country: str) -> Iterator[str]:
+    """Valid numbers for the country, each once, in national format: its example numbers (fixed line,
+    mobile, toll free) with their last digits counted up -- a number of its own for each service, as in
+    a real directory, where the phone metadata checks every number once."""
+    pn = phonenumbers
+    for kind in (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.MOBILE, pn.PhoneNumberType.TOLL_FREE):
+        ex = pn.example_number_for_type(country, kind)
+        if ex is None:
+            continue
+        base = str(ex.national_number)
+        width = min(6, len(base) - 2)
+        start = int(base[-width:])
+        for k in range(10**width):
+            num = pn.PhoneNumber(
+                country_code=ex.country_code,
+                national_number=int(base[:-width] + f"{(start + k) % 10**width:0{width}d}"),
+                italian_leading_zero=ex.italian_leading_zero or None,
+            )
+            if pn.is_valid_number(num):
+                yield pn.format_number(num, pn.PhoneNumberFormat.NATIONAL)
+
+
+def service(i: int, rng: random.Random, numbers: dict[str, Iterator[str]] | None = None) -> dict[str, Any]:
+    """Service `i`; with `numbers` (country -> _numbers), its phone is the country's next number."""
     country, lang = rng.choice(COUNTRIES)
     terms = TERMS[lang]
     stype = rng.choices(_TYPES, _TYPE_WEIGHTS)[0]
@@ -372,8 +396,11 @@ def service(i: int, rng: random.Random) -> dict[str, Any]:
     countries = [country]
     if area == "international":
         countries += [c for c, _ in rng.sample(COUNTRIES, rng.randint(2, 6)) if c != country]
-    phones = _phones(country)
-    channels: list[dict[str, Any]] = [{"kind": "phone", "value": rng.choice(phones), "country": country}]
+    if numbers is None:
+        number = rng.choice(_phones(country))
+    else:
+        number = next(numbers.setdefault(country, _numbers(country)), None) or rng.choice(_phones(country))
+    channels: list[dict[str, Any]] = [{"kind": "phone", "value": number, "country": country}]
     host = _slug(f"{term} {city}").replace("-", "")[:30] or "help"
     slug = _slug(f"{terms[_TYPE_SLOT.get(stype, 4)]} {city}")[:50]
     if rng.random() < 0.6:
@@ -411,10 +438,12 @@ def service(i: int, rng: random.Random) -> dict[str, Any]:
     return rec
 
 
-def generate(n: int, *, seed: int = 0, version: int = 1) -> dict[str, Any]:
-    """An envelope of `n` synthetic services that passes `directory.validate.validate`."""
+def generate(n: int, *, seed: int = 0, version: int = 1, unique_numbers: bool = False) -> dict[str, Any]:
+    """An envelope of `n` synthetic services that passes `directory.validate.validate`. Their phones are
+    drawn from a few hundred numbers, or (`unique_numbers`) each service has one of its own."""
     rng = random.Random(seed)
-    services = [service(i, rng) for i in range(n)]
+    numbers: dict[str, Iterator[str]] | None = {} if unique_numbers else None
+    services = [service(i, rng, numbers) for i in range(n)]
     return {
         "schema": "vsd.services/1",
         "version": version,

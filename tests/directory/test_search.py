@@ -406,6 +406,22 @@ def test_synthetic_directories_pass_validation():
     assert target["id"] in ids(d.search(target["name"], limit=10))
 
 
+def test_synthetic_directories_can_give_each_service_a_number_of_its_own():
+    """bench/hsds.py --unique-numbers: every phone differs (a real directory's do), is valid for its country,
+    and the default directory is left as it was (its services share numbers)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from bench.synthetic import generate
+
+    own = generate(1500, seed=3, unique_numbers=True)
+    assert validate(own).ok
+    numbers = [s["channels"][0]["value"] for s in own["services"]]
+    assert len(set(numbers)) == len(numbers) == 1500
+    shared = [s["channels"][0]["value"] for s in generate(1500, seed=3)["services"]]
+    assert len(set(shared)) < len(shared)  # (drawn from some 5,800 numbers)
+
+
 # -- loading -----------------------------------------------------------------------------
 
 
