@@ -281,30 +281,39 @@ def _cities(country: str, lang: str) -> list[str]:
     return sorted(set(names)) or [country]
 
 
-@cache
-def _phones(country: str) -> list[str]:
-    """Valid numbers for the country in national format (plus the EU short numbers where valid)."""
-    out: list[str] = []
+def _variants(
+    country: str, kinds: tuple[Any, ...], digits: int, step: int, count: int | None
+) -> Iterator[tuple[int, Any]]:
+    """(k, number) for the valid numbers of the country's example numbers of each kind with their last
+    `digits` digits (or as many as the number has but two) counted up by `step`, `count` of them (None: all)."""
     pn = phonenumbers
-    for kind in (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.TOLL_FREE, pn.PhoneNumberType.MOBILE):
+    for kind in kinds:
         ex = pn.example_number_for_type(country, kind)
         if ex is None:
             continue
         base = str(ex.national_number)
-        for k in range(40):
-            cand = base[:-2] + f"{(int(base[-2:]) + k * 7) % 100:02d}"
-            num = (
-                pn.parse(cand, country)
-                if False
-                else pn.PhoneNumber(country_code=ex.country_code, national_number=int(cand))
+        width = min(digits, len(base) - 2)
+        start, size = int(base[-width:]), 10**width
+        for k in range(size if count is None else count):
+            num = pn.PhoneNumber(
+                country_code=ex.country_code,
+                national_number=int(base[:-width] + f"{(start + k * step) % size:0{width}d}"),
             )
             if ex.italian_leading_zero:
                 num.italian_leading_zero = True
             if pn.is_valid_number(num):
-                text = pn.format_number(
-                    num, pn.PhoneNumberFormat.INTERNATIONAL if k % 3 == 0 else pn.PhoneNumberFormat.NATIONAL
-                )
-                out.append(text)
+                yield k, num
+
+
+@cache
+def _phones(country: str) -> list[str]:
+    """Valid numbers for the country in national format (plus the EU short numbers where valid)."""
+    pn = phonenumbers
+    kinds = (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.TOLL_FREE, pn.PhoneNumberType.MOBILE)
+    out = [
+        pn.format_number(num, pn.PhoneNumberFormat.INTERNATIONAL if k % 3 == 0 else pn.PhoneNumberFormat.NATIONAL)
+        for k, num in _variants(country, kinds, 2, 7, 40)
+    ]
     for short in ("116 111", "116 006", "116 000", "112"):
         if pn.is_valid_short_number_for_region(pn.parse(short, country), country):
             out.append(short)
@@ -357,21 +366,9 @@ def _numbers(country: str) -> Iterator[str]:
     mobile, toll free) with their last digits counted up -- a number of its own for each service, as in
     a real directory, where the phone metadata checks every number once."""
     pn = phonenumbers
-    for kind in (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.MOBILE, pn.PhoneNumberType.TOLL_FREE):
-        ex = pn.example_number_for_type(country, kind)
-        if ex is None:
-            continue
-        base = str(ex.national_number)
-        width = min(6, len(base) - 2)
-        start = int(base[-width:])
-        for k in range(10**width):
-            num = pn.PhoneNumber(
-                country_code=ex.country_code,
-                national_number=int(base[:-width] + f"{(start + k) % 10**width:0{width}d}"),
-                italian_leading_zero=ex.italian_leading_zero or None,
-            )
-            if pn.is_valid_number(num):
-                yield pn.format_number(num, pn.PhoneNumberFormat.NATIONAL)
+    kinds = (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.MOBILE, pn.PhoneNumberType.TOLL_FREE)
+    for _k, num in _variants(country, kinds, 6, 1, None):
+        yield pn.format_number(num, pn.PhoneNumberFormat.NATIONAL)
 
 
 def service(i: int, rng: random.Random, numbers: dict[str, Iterator[str]] | None = None) -> dict[str, Any]:
