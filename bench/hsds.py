@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -221,7 +222,7 @@ def main() -> int:
             shutil.rmtree(imported, ignore_errors=True)
             pairs.append((run("parse", out), run("import", out, imported)))
         ratios = [i["time"]["cpu"] / p["time"]["cpu"] for p, i in pairs]
-        parse, imp = pairs[sorted(range(len(pairs)), key=ratios.__getitem__)[len(pairs) // 2]]
+        parse, imp = pairs[ratios.index(statistics.median_low(ratios))]
         trip = run("round_trip", data, imported)
 
     mib = export["bytes"] / 2**20

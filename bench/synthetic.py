@@ -396,7 +396,9 @@ def service(i: int, rng: random.Random, numbers: dict[str, Iterator[str]] | None
     if numbers is None:
         number = rng.choice(_phones(country))
     else:
-        number = next(numbers.setdefault(country, _numbers(country)), None) or rng.choice(_phones(country))
+        if country not in numbers:
+            numbers[country] = _numbers(country)
+        number = next(numbers[country], None) or rng.choice(_phones(country))
     channels: list[dict[str, Any]] = [{"kind": "phone", "value": number, "country": country}]
     host = _slug(f"{term} {city}").replace("-", "")[:30] or "help"
     slug = _slug(f"{terms[_TYPE_SLOT.get(stype, 4)]} {city}")[:50]

@@ -156,21 +156,26 @@ class PlainReader:
         return found
 
     def verification(
-        self, r: FieldReader, assured: Any, modified: Any, read: Callable[[FieldReader, Any, Any, ImportContext], Any]
-    ) -> dict[str, str]:
+        self,
+        r: FieldReader,
+        assured: str | None,
+        modified: str | None,
+        read: Callable[[FieldReader, Any, Any, ImportContext], dict[str, Any]],
+    ) -> dict[str, Any]:
         """`read`'s fields of the service's last verification (mapping._verification), its tallies added to
         `r`: read once for each pair of dates (the same few in service after service), but when it warns."""
         key = ("verification", assured, modified)
-        found = self.memo.get(key)
+        found: tuple[dict[str, Any], list[str]] | None = self.memo.get(key)
         if found is None:
             q = FieldReader()
             out = read(q, assured, modified, self.ctx)
             if q.warnings:
-                return read(r, assured, modified, self.ctx)  # type: ignore[no-any-return]
+                return read(r, assured, modified, self.ctx)
             found = self.memo[key] = (out, list(q.tallies))
-        for t in found[1]:
+        fields, tallies = found
+        for t in tallies:
             r.tally(t)
-        return found[0]  # type: ignore[no-any-return]  # (its values are texts: a record takes them as they are)
+        return fields  # (its values are texts: a record takes them as they are)
 
     def _careful(self, r: FieldReader, read: Callable[[FieldReader], Any]) -> Any:
         """What a careful reading makes, its tallies added to `r`; NotPlain when it says anything else."""

@@ -463,9 +463,9 @@ def test_a_plain_service_s_where_is_said_when_asked_and_names_it() -> None:
     one, other = (copy.deepcopy(s) for s in _exported("synthetic")[:2])
     items = [_line_item("[0]", one), _line_item("[1]", other), _line_item("[2]", copy.deepcopy(other))]
     first, second, again = map_services(items, _ctx()).outcomes
-    assert not isinstance(first._where, str)  # (not said: nothing asked for it)
     careful = map_service(Item("[0]", one), _ctx())
-    assert not isinstance(first._where, str) and first == careful and repr(first) == repr(careful)
+    assert not isinstance(first._where, str)  # (not said: nothing asked for it)
+    assert first == careful and repr(first) == repr(careful)
     assert first.where == careful.where
     assert again.problems == [f"id: duplicate HSDS id (also {second.where})"]
     assert second.where == map_service(Item("[1]", other), _ctx()).where
