@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)  # (one for every service of an import: no dict of its own each)
 class Outcome:
     # where the service was, or what says it when first asked (mapping.py: most services have nothing to say)
     _where: str | Callable[[], str]
