@@ -70,6 +70,10 @@ def percentile(xs: list[float], p: float) -> float:
 
 
 def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)  # (the usage lines)
+        print("give the other checkout's path", file=sys.stderr)
+        return 2
     other_pkg = _other(Path(argv[0]))
     mix = argv[1] if len(argv) > 1 else "search"
     passes = int(argv[2]) if len(argv) > 2 else 2
