@@ -357,10 +357,10 @@ class Directory:
                     language=explicit.get("language"),
                     support_type=explicit.get("support_type"),
                 )
-                implied = self._not_name_words(parsed, implied, probe(1))
+                implied, in_name = self._not_name_words(parsed, implied, probe(1), text)
             left = parsed.text if implied else text
-            if implied:
-                named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied])
+            if implied:  # (a place in the name typed whole ranks: "Krisesenter Norge Viken")
+                named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied and k not in in_name])
         filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
         opts = _Options(open_now=bool(open_now), channel=channel, now=now)
 
@@ -388,30 +388,41 @@ class Directory:
             answer.message = "No services found."
         return answer
 
-    def _not_name_words(self, parsed: ParsedQuery, implied: dict[str, str], probe: list[Hit]) -> dict[str, str]:
+    def _not_name_words(
+        self, parsed: ParsedQuery, implied: dict[str, str], probe: list[Hit], text: str
+    ) -> tuple[dict[str, str], set[str]]:
         """Implied filters less those whose words belong to the name of the service the query names:
         the first hit of the whole text searched as typed (with the explicit filters only), `probe`.
+        Also the kinds of the filters kept whose words are in that name when the query holds the whole
+        name, typos aside: they rank, as the name's own words ("Krisesenter Norge Viken" is that
+        service, not Krisesenter Viken; "kids helpline australia" is still Kids Helpline, in Australia,
+        not Kids Helpline Australia West).
 
         "nummer gegen kumer" names Nummer gegen Kummer: "kumer" is not the Khmer language there;
         "internet wach foundaton" is the IWF, not police cyber reporting. A filter stays when its
         words are not in that name ("national domestic violence hotline japan" keeps Japan).
         """
         if not implied:
-            return implied
+            return implied, set()
         if not probe or probe[0].score < NAME_MATCH or "name" not in probe[0].matched:
-            return implied
+            return implied, set()
         service = probe[0].service
         names = [fold(str(n)) for n in (service.get("name"), service.get("name_en"), *(service.get("aliases") or ()))]
         name_words = {w for n in names if n for w in n.split()}
+        typed = fold(text).split()
+        whole = any(n and all(any(ratio(nw, w) >= 80 for w in typed) for nw in n.split()) for n in names)
         phrases = dict(parsed.phrases)
         kept = {}
+        named: set[str] = set()
         for kind, code in implied.items():
             words = fold(phrases.get(kind, "")).split()
             in_name = words and all(any(ratio(w, nw) >= 80 for nw in name_words) for w in words)
             if in_name and not passes(service, kind, code):
                 continue
             kept[kind] = code
-        return kept
+            if in_name and whole:
+                named.add(kind)
+        return kept, named
 
     def _alternatives(self, answer: Answer, run: Callable[[Mapping[str, str], int], list[Hit]]) -> None:
         """Fill the message and the labelled groups of a thin answer."""

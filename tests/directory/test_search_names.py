@@ -99,6 +99,21 @@ def test_a_name_typed_with_its_country_is_a_whole_name():
     assert answer.hits[0].service["id"] == "au-kids-helpline"
 
 
+@pytest.mark.parametrize("query", ["Krisesenter Norge Viken", "krisesenter norge iken", "krisesentr norge viken"])
+def test_a_name_typed_whole_keeps_its_country_word_in_the_ranking(query: str):
+    # "Norge" is read as Norway, and stays a filter (the service is in Norway); but it is also a word of the
+    # name typed whole, typos aside, so it ranks: the namesake without it must not come first.
+    d = directory(
+        rec("no-viken-a", "Krisesenter Viken", "NO", ["domestic_violence"]),
+        rec("no-viken-b", "Krisesenter Viken", "NO", ["domestic_violence"]),
+        rec("no-norge-viken", "Krisesenter Norge Viken", "NO", ["domestic_violence"]),
+        rec("no-norge", "Krisesenter Norge", "NO", ["domestic_violence"]),
+    )
+    answer = d.find(query, limit=3)
+    assert answer.filters["country"] == "NO"
+    assert answer.hits[0].service["id"] == "no-norge-viken"
+
+
 def test_of_equal_matches_the_cited_record_comes_first():
     # The same name three times; the cited record is listed last (its id sorts last).
     d = directory(
