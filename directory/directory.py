@@ -343,6 +343,7 @@ class Directory:
         implied: dict[str, str] = {}
         left = text
         named = ""  # the words that may rank when filters were implied (see `_without_places`)
+        in_name: set[str] = set()  # implied filters whose words are in the name typed whole: they rank too
         # The whole text searched as typed (see `_not_name_words`): when no implied filter is kept,
         # that search is the answer's own (unless open now or a channel make it another one), and
         # its candidates are ranked again for all the hits instead of searching twice.
@@ -359,7 +360,7 @@ class Directory:
                 )
                 implied, in_name = self._not_name_words(parsed, implied, probe(1), text)
             left = parsed.text if implied else text
-            if implied:  # (a place in the name typed whole ranks: "Krisesenter Norge Viken")
+            if implied:
                 named = _without_places(text, [(k, p) for k, p in parsed.phrases if k in implied and k not in in_name])
         filters = {k: v for k in KINDS if (v := explicit.get(k) or implied.get(k))}
         opts = _Options(open_now=bool(open_now), channel=channel, now=now)
