@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +79,16 @@ def _without_places(text: str, phrases: list[tuple[str, str]]) -> str:
             if w in words:
                 words.remove(w)
     return " ".join(words)
+
+
+def _near(word: str, words: Iterable[str]) -> bool:
+    """Whether `word` is one of `words`, a typo aside (folded words)."""
+    return any(ratio(word, w) >= 80 for w in words)
+
+
+def _typed_whole(names: list[str], typed: list[str]) -> bool:
+    """Whether the typed words hold every word of one of the (folded) names, typos aside."""
+    return any(n and all(_near(nw, typed) for nw in n.split()) for n in names)
 
 
 def _codes(country: Any, language: Any, support_type: Any) -> tuple[str | None, str | None, str | None]:
@@ -410,20 +420,18 @@ class Directory:
         service = probe[0].service
         names = [fold(str(n)) for n in (service.get("name"), service.get("name_en"), *(service.get("aliases") or ()))]
         name_words = {w for n in names if n for w in n.split()}
-        typed = fold(text).split()
-        whole = any(n and all(any(ratio(nw, w) >= 80 for w in typed) for nw in n.split()) for n in names)
         phrases = dict(parsed.phrases)
         kept = {}
-        named: set[str] = set()
+        ranking: set[str] = set()
         for kind, code in implied.items():
             words = fold(phrases.get(kind, "")).split()
-            in_name = words and all(any(ratio(w, nw) >= 80 for nw in name_words) for w in words)
+            in_name = bool(words) and all(_near(w, name_words) for w in words)
             if in_name and not passes(service, kind, code):
                 continue
             kept[kind] = code
-            if in_name and whole:
-                named.add(kind)
-        return kept, named
+            if in_name and _typed_whole(names, fold(text).split()):
+                ranking.add(kind)
+        return kept, ranking
 
     def _alternatives(self, answer: Answer, run: Callable[[Mapping[str, str], int], list[Hit]]) -> None:
         """Fill the message and the labelled groups of a thin answer."""
