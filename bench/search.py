@@ -19,8 +19,12 @@ fields and the same rapidfuzz re-rank as vsd) answer the text queries of the mix
 filters, in the same process; vsd's p50/p95 over exactly those queries stands beside theirs,
 with each peer's build time, index size on disk, recall@3/@10 on the typo'd names, and its p95
 as a ratio of vsd's (above 1: vsd is faster).
-Every engine, vsd and each peer, is timed after its index is built, with what it built
-frozen out of the garbage collector's way, as the app has it (`bench.peers.settled`).
+Every engine, vsd and each peer, is timed after every index is built, with what they built
+frozen out of the garbage collector's way, as the app has it (`bench.peers.settled`). The
+engines take turns query by query: each text query is answered by every engine in a row (who
+goes first turns with each query), each engine seeing it once. On a shared machine, minutes
+of load then fall on all engines alike, where timing one engine's queries after another's
+gave the load to whichever ran in it.
 
 Targets at 100k (issue 3): p95 <= 0.15 x baseline p50, recall >= baseline,
 build <= 5 s; (issue 16) vsd's p95 <= the best peer's, at recall@3 >= that peer's.
@@ -36,13 +40,15 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bench.peers import BruteForce, engines, settled  # noqa: E402
+from bench.peers import BruteForce, Engine, engines, settled  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
 from directory import Directory, index_cache  # noqa: E402
 from directory.normalize import fold  # noqa: E402
@@ -121,18 +127,38 @@ def found(hit_names: list[str], hit_ids: list[str], target: dict) -> bool:
     return target["id"] in hit_ids or tname in hit_names
 
 
-def run_peers(services: list[dict], text_queries: list[str], typos: list[tuple[str, dict]]) -> list[dict]:
-    """Each peer over the same text queries: latency, recall on the typo'd names, build, size."""
+class Turns:
+    """The peers' latencies on the text queries, taken in turns with vsd's (the module's docstring)."""
+
+    def __init__(self, peers: list[Engine]) -> None:
+        self.peers = peers
+        self.lat: dict[str, list[float]] = {e.name: [] for e in peers}
+        self.k = 0
+
+    def time(self, q: str, ours: Callable[[], Any]) -> tuple[Any, float]:
+        """`ours()` (vsd answering `q`) and its seconds, with every peer answering `q` in the same turn."""
+        answers: list[Any] = []
+        took = 0.0
+        turn: list[Engine | None] = [None, *self.peers]  # None: vsd
+        first = self.k % len(turn)
+        self.k += 1
+        for e in turn[first:] + turn[:first]:
+            t = time.perf_counter()
+            if e is None:
+                answers.append(ours())
+                took = time.perf_counter() - t
+            else:
+                e.search(q, 20)
+                self.lat[e.name].append(time.perf_counter() - t)
+        return answers[0], took
+
+
+def peer_rows(services: list[dict], turns: Turns, typos: list[tuple[str, dict]]) -> list[dict]:
+    """Each peer's latency (from `turns`), recall on the typo'd names, build and size."""
     ids = [s["id"] for s in services]
     out = []
-    peers = engines(services, skip=(BruteForce,))  # brute force is the baseline above
-    for e in peers:
-        with settled():
-            lat = []
-            for q in text_queries:
-                t = time.perf_counter()
-                e.search(q, 20)
-                lat.append(time.perf_counter() - t)
+    for e in turns.peers:
+        lat = turns.lat[e.name]
         hit3 = hit10 = 0
         for q, target in typos:
             top = e.search(q, TOP)
@@ -188,29 +214,27 @@ def run(n: int, peers: bool = True) -> dict:
     d.warm()
 
     other, typos = query_mix(services, rng)
+    turns = Turns(engines(services, skip=(BruteForce,)) if peers else [])  # brute force is the baseline below
     lat: list[float] = []
     text_lat: list[float] = []  # the queries the peers answer too: text, no filters
-    text_queries: list[str] = []
     by_kind: dict[str, list[float]] = {}
     with settled():  # as the app runs: what is loaded frozen (see bench/peers.py)
         for kind, spec, _ in other:
             q = spec.pop("q")
-            t = time.perf_counter()
-            d.search(q, **spec, limit=20)
-            el = time.perf_counter() - t
+            if q and not spec:
+                _, el = turns.time(q, lambda q=q: d.search(q, limit=20))
+                text_lat.append(el)
+            else:
+                t = time.perf_counter()
+                d.search(q, **spec, limit=20)
+                el = time.perf_counter() - t
             lat.append(el)
             by_kind.setdefault(kind, []).append(el)
-            if q and not spec:
-                text_lat.append(el)
-                text_queries.append(q)
         hits_ours = hits_ours3 = 0
         for q, target in typos:
-            t = time.perf_counter()
-            hits = d.search(q, limit=20)
-            el = time.perf_counter() - t
+            hits, el = turns.time(q, lambda q=q: d.search(q, limit=20))
             lat.append(el)
             text_lat.append(el)
-            text_queries.append(q)
             by_kind.setdefault("typo", []).append(el)
             top = hits[:TOP]
             hits_ours += found([fold(h.service["name"]) for h in top], [h.service["id"] for h in top], target)
@@ -231,7 +255,7 @@ def run(n: int, peers: bool = True) -> dict:
         hits_base3 += found([names[i] for _, _, i in top[:3]], [ids[i] for _, _, i in top[:3]], target)
 
     return {
-        "peers": run_peers(services, text_queries, typos) if peers else [],
+        "peers": peer_rows(services, turns, typos),
         "text_p50": statistics.median(text_lat) * 1000,
         "text_p95": percentile(text_lat, 95) * 1000,
         "text_queries": len(text_lat),
