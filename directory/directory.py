@@ -413,12 +413,15 @@ class Directory:
         "internet wach foundaton" is the IWF, not police cyber reporting. A filter stays when its
         words are not in that name ("national domestic violence hotline japan" keeps Japan).
         """
-        if not implied:
-            return implied, set()
-        if not probe or probe[0].score < NAME_MATCH or "name" not in probe[0].matched:
+        if not implied or not probe or "name" not in probe[0].matched:
             return implied, set()
         service = probe[0].service
         names = [fold(str(n)) for n in (service.get("name"), service.get("name_en"), *(service.get("aliases") or ()))]
+        typed = fold(text).split()
+        # The query names that service: it matches it well, or it holds its whole name (a name typed with
+        # a typo in each of its words matches it less well than a good match does, but it is still named).
+        if probe[0].score < NAME_MATCH and not _typed_whole(names, typed):
+            return implied, set()
         name_words = {w for n in names if n for w in n.split()}
         phrases = dict(parsed.phrases)
         kept = {}
@@ -429,7 +432,7 @@ class Directory:
             if in_name and not passes(service, kind, code):
                 continue
             kept[kind] = code
-            if in_name and _typed_whole(names, fold(text).split()):
+            if in_name and _typed_whole(names, typed):
                 ranking.add(kind)
         return kept, ranking
 

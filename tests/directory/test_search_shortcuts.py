@@ -30,6 +30,7 @@ os.environ.setdefault("VSD_CACHE_DIR", str(Path(tempfile.gettempdir()) / "vsd-te
 
 from directory import Directory, search, token_index  # noqa: E402
 from directory.bundled import bundled_path  # noqa: E402
+from directory.directory import NAME_MATCH  # noqa: E402
 from directory.postings import BISECT_RATIO, among, choose  # noqa: E402
 from directory.search import QUERY_BUDGET, WORD_BUDGET, WORD_BUDGET_MIN  # noqa: E402
 
@@ -109,6 +110,20 @@ def test_a_probe_that_undoes_every_filter_answers_with_all_its_hits(bundled):
         h.service["id"] for h in bundled.search(query, smart=False, limit=5)
     ]
     assert len(answer.hits) == 5
+
+
+def test_a_name_typed_whole_with_typos_undoes_the_filter_its_words_imply(bundled):
+    """ "internet" names police cyber reporting, but "internet wach foundaton" is the Internet Watch
+    Foundation, a reporting hotline: its whole name typed, a typo in two of its words (the probe's
+    score is below NAME_MATCH then)."""
+    query = "internet wach foundaton"
+    probe = bundled.index.search(query, limit=1)
+    assert probe[0].service["id"] == "gb-iwf" and probe[0].score < NAME_MATCH  # (what the test is about)
+    answer = bundled.find(query, limit=5)
+    assert "support_type" not in answer.implied
+    assert answer.hits[0].service["id"] == "gb-iwf"
+    # A filter whose words are not in that name stays: the service is named, and looked for there.
+    assert bundled.find("internet wach foundaton germany", limit=5).implied == {"country": "DE"}
 
 
 @settings(max_examples=60, deadline=None)
