@@ -19,8 +19,12 @@ peak RSS (VmHWM) is its own:
 - import: `import_hsds` of that file into that data dir, against `json.loads` of each of its lines;
 - the round trip: every imported record equals the record it was exported from (but id and origin).
 
-Times are given as wall-clock and CPU seconds of the process: on a machine others share, the CPU
-ratios are the steadier ones.
+Times are given as wall-clock and CPU seconds of the process and of any helper process it waited for:
+on a machine others share, CPU ratios are the steadier ones. A large file is imported in two parts at
+once, the last part by a helper process on another core (directory/hsds/halves.py): its wait, the wall
+clock, is then about half its CPU time. The import's acceptance ratio is its wall clock against the
+parse's (the parse, in one process, takes the same either way); its CPU ratio, helper included, is
+printed beside it.
 """
 
 from __future__ import annotations
@@ -56,13 +60,18 @@ def peak_rss_mib() -> float:
 
 class Clock:
     """Wall-clock and CPU seconds since it was made: the machine may be shared, and CPU time is what
-    the step itself spent."""
+    the step itself spent, with the helper processes it waited for."""
 
     def __init__(self) -> None:
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu = time.perf_counter(), _cpu()
 
     def read(self) -> dict[str, float]:
-        return {"wall": time.perf_counter() - self.wall, "cpu": time.process_time() - self.cpu}
+        return {"wall": time.perf_counter() - self.wall, "cpu": _cpu() - self.cpu}
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 # -- the steps, each in its own process ---------------------------------------------------------------
@@ -138,9 +147,12 @@ def step_import(out: str, data: str) -> dict:
     from sync.hsds_import import ImportOptions, import_hsds
 
     t = Clock()
+    before = os.times()
     report = import_hsds(out, data_dir=data, options=ImportOptions(label="bench"))
+    after = os.times()
     return {
         "time": t.read(),
+        "helper_cpu": after.children_user + after.children_system - before.children_user - before.children_system,
         "imported": len(report.result.imported),
         "rejected": len(report.result.rejected),
     }
@@ -235,7 +247,7 @@ def main() -> int:
             shutil.rmtree(imported, ignore_errors=True)
             seed = run("seed", imported)  # (once per data dir, whatever is imported: not the file's import)
             pairs.append((run("parse", out), run("import", out, imported)))
-        ratios = [i["time"]["cpu"] / p["time"]["cpu"] for p, i in pairs]
+        ratios = [i["time"]["wall"] / p["time"]["wall"] for p, i in pairs]
         parse, imp = pairs[ratios.index(statistics.median_low(ratios))]
         trip = run("round_trip", data, imported)
 
@@ -246,15 +258,20 @@ def main() -> int:
         ("  json.dumps of the vsd records", export["dumps_records"], ""),
         ("  json.dumps of the HSDS services", dumps["time"], "(and written)"),
         ("store made first (not counted)", seed["time"], f"{seed['services']:,} bundled services, as by the first vsd"),
-        ("file import", imp["time"], f"peak {imp['peak_rss_mib']:,.0f} MiB, imported {imp['imported']:,}"),
+        (
+            "file import",
+            imp["time"],
+            f"peak {imp['peak_rss_mib']:,.0f} MiB, imported {imp['imported']:,}; the helper's CPU "
+            f"{imp.get('helper_cpu', 0.0):.2f} s",
+        ),
         ("  json.loads of each line", parse["time"], ""),
     ]
-    print(f"{'':36} {'wall s':>8} {'CPU s':>8}")
+    print(f"{'':36} {'wall s':>8} {'CPU s':>8}   (CPU: with the helper process of a large import)")
     for what, t, note in rows:
         print(f"{what:36} {t['wall']:8.2f} {t['cpu']:8.2f}   {note}")
     print(f"ratios{'':30} {'wall':>8} {'CPU':>8}   acceptance")
     for what, a, b, goal in (
-        ("import / parse", imp["time"], parse["time"], "<= 3"),
+        ("import / parse", imp["time"], parse["time"], "<= 3 (wall)"),
         ("export / dumps of HSDS services", export["time"], dumps["time"], "<= 2"),
         ("export / dumps of vsd records", export["time"], export["dumps_records"], ""),
     ):
@@ -263,11 +280,12 @@ def main() -> int:
         f"  {'export peak / load peak (RSS)':34} {export['peak_rss_mib'] / load['peak_rss_mib']:8.2f} {'':8}   <= 1.5"
     )
     if len(ratios) > 1:
-        shown = ", ".join(f"{r:.2f}" for r in ratios)
-        print(f"  {'import / parse, each run (CPU)':34} {shown}   (the median's run above)")
+        for clock in ("wall", "cpu"):
+            shown = ", ".join(f"{i['time'][clock] / p['time'][clock]:.2f}" for p, i in pairs)
+            print(f"  {'import / parse, each run (' + clock + ')':34} {shown}   (the median wall ratio's run above)")
         # (others' load only ever adds time: the fastest run of each is the least disturbed)
-        fastest = min(i["time"]["cpu"] for _, i in pairs) / min(p["time"]["cpu"] for p, _ in pairs)
-        print(f"  {'fastest import / fastest parse':34} {'':8} {fastest:8.2f}")
+        fastest = [min(i["time"][c] for _, i in pairs) / min(p["time"][c] for p, _ in pairs) for c in ("wall", "cpu")]
+        print(f"  {'fastest import / fastest parse':34} {fastest[0]:8.2f} {fastest[1]:8.2f}")
     ok = trip["before"] == trip["after"] == imp["imported"] and trip["differ"] == 0
     print(
         f"round trip        {'ok' if ok else 'FAILED'}: {trip['after']:,} of {trip['before']:,} records back, "

@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+import msgspec
+
 from ..validate import FUTURE_SLACK, Problem, RecordValidator
 from .areas import where_served
 from .channels import read_channels
@@ -110,13 +112,59 @@ def map_services(
     return MappedImport(outcomes)
 
 
-def premapper(ctx: ImportContext) -> Callable[[Item], Outcome | _Mapped]:
+def premapper(ctx: ImportContext) -> Premap:
     """The mapping of one service at a time as a file is read (sources.read_hsds_source), before vsd's
     validation, which map_services gives what it made: the same outcome as its own mapping, made while the
-    service's parts are at hand. (map_services takes an item's `mapped` as it is: it must be given the
-    same context.)"""
-    plain = plain_reader(ctx)
-    return lambda item: _mapped(item, ctx, None, plain)
+    service's parts are at hand (and checked already when a helper process read part of the file:
+    halves.py). map_services takes an item's `mapped` as it is: it must be given the same context."""
+    return Premap(ctx)
+
+
+class Premap:
+    """`premapper`'s mapping, which can also hand over the work of a helper process (halves.HalfMapping):
+    the services it read, mapped and checked by vsd's validation there, as Outcomes (map_services takes
+    them as they are), the same as the import would have made them."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx, self.plain = ctx, plain_reader(ctx)
+
+    def __call__(self, item: Item) -> Outcome | _Mapped:
+        return _mapped(item, self.ctx, None, self.plain)
+
+    def payload(self, done: list[tuple[Any, Any, Any]], stopped: int | None) -> bytes:
+        """(name, id, what `self` made) of each service the helper read, checked, as bytes (halves.py)."""
+        outcomes = self._checked([m for _, _, m in done])
+        rows = [
+            (name, sid, o.status, o.hsds_id, o.record, o.reason, o.problems, o.warnings, o.tallies)
+            for (name, sid, _), o in zip(done, outcomes, strict=True)
+        ]
+        return _ENCODE_HALF((stopped, rows))
+
+    def check(self, items: list[Any]) -> None:
+        """The items it mapped checked by vsd's validation, each then holding its Outcome (halves.py)."""
+        pending = [it for it in items if type(it) is Item and isinstance(it.mapped, _Mapped)]
+        for it, o in zip(pending, self._checked([it.mapped for it in pending]), strict=True):
+            it.mapped = o
+
+    def _checked(self, mapped: list[Outcome | _Mapped]) -> list[Outcome]:
+        """Their outcomes, checked VALIDATION_BATCH at a time as map_services checks them."""
+        check = RecordValidator(self.ctx.short_numbers, self.ctx.today)
+        step = VALIDATION_BATCH
+        return [o for i in range(0, len(mapped), step) for o in _checked(mapped[i : i + step], self.ctx, check)]
+
+    def received(self, payload: bytes, first: int) -> tuple[list[Item], int | None]:
+        """The items of the helper's services, numbered from `first`, and where it stopped (`payload`)."""
+        stopped, rows = _DECODE_HALF(payload)
+        items = []
+        for k, (name, sid, status, hsds_id, record, reason, problems, warnings, tallies) in enumerate(rows):
+            where = f"[{first + k}]"
+            outcome = Outcome(_Said(where, name, sid), status, hsds_id, record, reason, problems, warnings, tallies)
+            items.append(Item.of_mapped(where, outcome))
+        return items, stopped
+
+
+_ENCODE_HALF = msgspec.json.Encoder().encode
+_DECODE_HALF = msgspec.json.Decoder(tuple[int | None, list[tuple[Any, ...]]]).decode
 
 
 class _Ids:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from itertools import chain
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,6 +18,7 @@ from ..loading import (
     parse_json_text,
 )
 from ..plain_json import NOT_PLAIN, plain_value
+from . import halves
 from .detect import unsupported_document
 from .plain_shape import Service, typed_line
 from .text import json_type
@@ -74,11 +76,16 @@ def read_ndjson_file(
     as an Item that holds a view of its bytes (`_plain_item`), any other as its value.
 
     `premap` (the import's mapping of a service) is given each line of vsd's own export as it is read, and
-    what it makes is kept as the item's `mapped`."""
+    what it makes is kept as the item's `mapped`. When it can hand work over (halves.HalfMapping) and the
+    file is large, a helper process reads the second half meanwhile (halves.py)."""
     where = str(path)
     max_record = max_record or MAX_RECORD_BYTES
     with open_regular_file(path, what="an HSDS file", max_bytes=max_bytes or MAX_NDJSON_FILE_BYTES) as f:
-        lines = _lines(f, max_record, where)
+        fd = f.fileno()
+        split = None
+        if isinstance(premap, halves.HalfMapping) and halves.worth_a_helper(fd):
+            split = halves.split_point(fd, max_record)
+        lines = _lines(f if split is None else halves.Window(fd, 0, split), max_record, where)
         try:  # a first line too long for a record, or not JSON of its own: a document to read whole
             first = next(lines, None)
             doc = parse_record_line(bytes(first[0]), f"{where} line {first[1]}") if first is not None else None
@@ -90,17 +97,66 @@ def read_ndjson_file(
         second = next(lines, None)
         if second is None:
             return None  # one line: a JSON document like any other
-        for view, n in chain((second,), lines):
-            if len(items) >= MAX_NDJSON_RECORDS:
-                raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
-            svc = typed_line(view)
-            if svc is not None:
-                items.append(_plain_item(f"[{len(items)}]", view, svc, premap))
-                continue
-            line = bytes(view)
-            value = plain_value(line)  # (parse_record_line, the line's name made only when needed)
-            items.append(parse_json_bytes(line, f"{where} line {n}") if value is NOT_PLAIN else value)
+        if split is None:
+            _read_lines(items, chain((second,), lines), where, premap)
+            return items
+        assert isinstance(premap, halves.HalfMapping)
+        helper = halves.Helper(partial(_second_half, fd, split, max_record, where, premap))
+        try:
+            _read_lines(items, chain((second,), lines), where, premap)
+            premap.check(items)
+            payload = helper.result()
+        finally:
+            helper.stop()
+        read = 0  # the services of the second half the helper read
+        if payload is not None:
+            received, stopped = premap.received(payload, len(items))
+            for item in received:
+                _check_count(items, where)
+                items.append(item)
+            if stopped is None:
+                return items
+            read = stopped
+        rest = _lines(halves.Window(fd, split, None), max_record, where, halves.lines_before(fd, split))
+        _read_lines(items, islice(rest, read, None), where, premap)
     return items
+
+
+def _read_lines(
+    items: list[Any], lines: Iterable[tuple[memoryview, int]], where: str, premap: Callable[[Item], Any] | None
+) -> None:
+    """The lines' records added to `items` (see read_ndjson_file)."""
+    for view, n in lines:
+        _check_count(items, where)
+        svc = typed_line(view)
+        if svc is not None:
+            items.append(_plain_item(f"[{len(items)}]", view, svc, premap))
+            continue
+        line = bytes(view)
+        value = plain_value(line)  # (parse_record_line, the line's name made only when needed)
+        items.append(parse_json_bytes(line, f"{where} line {n}") if value is NOT_PLAIN else value)
+
+
+def _check_count(items: list[Any], where: str) -> None:
+    if len(items) >= MAX_NDJSON_RECORDS:
+        raise InputError(f"{where}: more than {MAX_NDJSON_RECORDS:,} records; nothing imported")
+
+
+def _second_half(fd: int, split: int, max_record: int, where: str, premap: halves.HalfMapping) -> bytes:
+    """The helper's work (halves.py): the services of the file from `split` on, mapped by `premap` and handed
+    over; it stops at the first line that is not a plain service of vsd's own export, or that the import
+    refuses, and leaves the rest to the import (which reads and says it as it would without a helper)."""
+    done: list[tuple[Any, Any, Any]] = []
+    try:
+        for view, _n in _lines(halves.Window(fd, split, None), max_record, where):
+            svc = typed_line(view)
+            if svc is None:
+                return premap.payload(done, len(done))
+            name, sid = svc.name, svc.id  # (the Service is let go of once mapped)
+            done.append((name, sid, premap(Item.of_line("", view, svc))))
+    except InputError:
+        return premap.payload(done, len(done))
+    return premap.payload(done, None)
 
 
 def _plain_item(where: str, line: memoryview, svc: Service, premap: Callable[[Item], Any] | None) -> Item:
@@ -127,9 +183,8 @@ _BLOCK_BYTES = 8 * 1024 * 1024
 _BLANK_START = frozenset(b" \t\n\r\x0b\x0c")
 
 
-def _lines(f: BinaryIO, max_record: int, where: str) -> Iterator[tuple[memoryview, int]]:
-    """The file's lines that are not blank (with their newline), each with its number."""
-    n = 0
+def _lines(f: BinaryIO | halves.Window, max_record: int, where: str, n: int = 0) -> Iterator[tuple[memoryview, int]]:
+    """The file's lines that are not blank (with their newline), each with its number (`n` lines before)."""
     carry = b""  # the start of a line the last block cut
     while True:
         try:
@@ -205,6 +260,13 @@ class Item:
         """A line that `typed_line` reads as a Service (`plain`, or read again when asked for)."""
         item = cls(where, None)
         item._line, item._plain = line, plain if plain is not None else _UNREAD
+        return item
+
+    @classmethod
+    def of_mapped(cls, where: str, mapped: Any) -> Item:
+        """A line of vsd's own export mapped as it was read, elsewhere (halves.py): what was made of it."""
+        item = cls(where, None)
+        item._plain, item.mapped = _MAPPED, mapped
         return item
 
     @property

@@ -1,0 +1,82 @@
+"""Reads an NDJSON file as `vsd import hsds` does, with a helper process and without, in a fresh interpreter
+(tests/directory/test_hsds_halves.py): the test runner's own process may run other tests' threads, and the
+import never forks a process that runs threads (directory/hsds/halves.py).
+
+    python tests/halves_probe.py FILE [--max-record N] [--max-records N] [--helper-work fails|dies]
+
+Prints JSON: for each way ("helper", "alone"), the outcomes or the message the file is refused with, and
+what the helper handed over ([services, where it stopped] for each file read in two parts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from directory.errors import InputError  # noqa: E402
+from directory.hsds import ImportContext, halves, map_services, premapper, reading  # noqa: E402
+from directory.hsds.mapping import Premap  # noqa: E402
+from directory.hsds.sources import read_hsds_source  # noqa: E402
+
+HANDED: list[tuple[int, int | None]] = []
+
+
+def _spied(received: Any) -> Any:
+    def spy(premap: Premap, payload: bytes, first: int) -> tuple[list[Any], int | None]:
+        items, stopped = received(premap, payload, first)
+        HANDED.append((len(items), stopped))
+        return items, stopped
+
+    return spy
+
+
+def _fails(*args: Any) -> bytes:
+    raise MemoryError
+
+
+def _dies(*args: Any) -> bytes:
+    os.kill(os.getpid(), 9)
+    return b""
+
+
+def outcomes(path: Path, helper: bool) -> list[str] | str:
+    halves.MIN_BYTES = 1 if helper else 2**62
+    ctx = ImportContext(label="halves", source=str(path), today=date(2026, 11, 20))
+    try:
+        items = read_hsds_source(path, premap=premapper(ctx)).items
+    except InputError as e:
+        return str(e)
+    said = []
+    for o in map_services(iter(items), ctx).outcomes:
+        said.append(json.dumps([o.where, o.status, o.hsds_id, o.problems, o.warnings, o.tallies, o.reason, o.record]))
+    return said
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--max-record", type=int)
+    ap.add_argument("--max-records", type=int)
+    ap.add_argument("--helper-work", choices=["fails", "dies"])
+    args = ap.parse_args()
+    if args.max_record:
+        reading.MAX_RECORD_BYTES = args.max_record
+    if args.max_records:
+        reading.MAX_NDJSON_RECORDS = args.max_records
+    if args.helper_work:
+        reading._second_half = {"fails": _fails, "dies": _dies}[args.helper_work]  # type: ignore[assignment]
+    Premap.received = _spied(Premap.received)  # type: ignore[method-assign]
+    alone = outcomes(args.file, helper=False)
+    with_helper = outcomes(args.file, helper=True)
+    print(json.dumps({"alone": alone, "helper": with_helper, "handed": HANDED}))
+
+
+if __name__ == "__main__":
+    main()
