@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,7 +54,6 @@ def peak_rss_mib() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
-    import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -153,6 +153,7 @@ def step_import(out: str, data: str) -> dict:
     return {
         "time": t.read(),
         "helper_cpu": after.children_user + after.children_system - before.children_user - before.children_system,
+        "helper_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,  # (it had none before)
         "imported": len(report.result.imported),
         "rejected": len(report.result.rejected),
     }
@@ -262,7 +263,7 @@ def main() -> int:
             "file import",
             imp["time"],
             f"peak {imp['peak_rss_mib']:,.0f} MiB, imported {imp['imported']:,}; the helper's CPU "
-            f"{imp.get('helper_cpu', 0.0):.2f} s",
+            f"{imp.get('helper_cpu', 0.0):.2f} s, peak {imp.get('helper_peak_rss_mib', 0.0):,.0f} MiB",
         ),
         ("  json.loads of each line", parse["time"], ""),
     ]
