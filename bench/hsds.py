@@ -54,7 +54,6 @@ def peak_rss_mib() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
-
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
