@@ -4,7 +4,9 @@ An import of vsd's own export spends nearly all its time mapping and checking on
 each on its own. On a machine with a core to spare, a helper process (a fork: it starts with everything
 the import has set up, in a few milliseconds) reads, maps and checks the second half of the file while
 the import does the first; the import then takes the helper's outcomes, in order, as if it had made them
-(reading.py). Its CPU time is the same; the wait is about half (bench/hsds.py).
+(reading.py). At 100k services on two cores the wait is about two thirds of one process's, for about a
+fifth more CPU time: the helper's records are made twice, there and in the import as they are handed over
+(bench/hsds.py).
 
 The helper only ever adds speed: whatever it does not finish -- a line it does not read the fast way, an
 error, a crash, a kill -- the import reads itself, from where the helper stopped, with the same code and
