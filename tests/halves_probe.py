@@ -48,6 +48,8 @@ def _dies(*args: Any) -> bytes:
 
 def outcomes(path: Path, helper: bool) -> list[str] | str:
     halves.MIN_BYTES = 1 if helper else 2**62
+    if helper and hasattr(os, "sched_getaffinity"):  # (read in two parts on a machine of one core too)
+        os.sched_getaffinity = lambda pid: {0, 1}  # type: ignore[assignment]
     ctx = ImportContext(label="halves", source=str(path), today=date(2026, 11, 20))
     try:
         items = read_hsds_source(path, premap=premapper(ctx)).items
