@@ -62,12 +62,16 @@ def split_point(fd: int, longest: int) -> int | None:
     """Where the helper's part starts: just after the first newline past the last HELPER_SHARE of the file
     (a line is never longer than `longest`: beyond that, the import refuses it anyway), or None if none."""
     size = os.fstat(fd).st_size
-    middle = size - int(size * HELPER_SHARE)
-    chunk = os.pread(fd, longest + 2, middle)
-    cut = chunk.find(b"\n")
-    if cut < 0 or middle + cut + 1 >= size:
-        return None
-    return middle + cut + 1
+    middle = at = size - int(size * HELPER_SHARE)
+    while at <= middle + longest:  # (a little at a time: the newline is near, nearly always)
+        chunk = os.pread(fd, min(1 << 16, middle + longest + 1 - at), at)
+        if not chunk:
+            return None
+        cut = chunk.find(b"\n")
+        if cut >= 0:
+            return at + cut + 1 if at + cut + 1 < size else None
+        at += len(chunk)
+    return None
 
 
 def lines_before(fd: int, offset: int) -> int:
