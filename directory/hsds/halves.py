@@ -59,8 +59,8 @@ def worth_a_helper(fd: int) -> bool:
 
 
 def split_point(fd: int, longest: int) -> int | None:
-    """Where the helper's part starts: just after the first newline past the last HELPER_SHARE of the file
-    (a line is never longer than `longest`: beyond that, the import refuses it anyway), or None if none."""
+    """Where the helper's part starts: just after the first newline from where the file's last HELPER_SHARE
+    begins, within `longest` bytes (no line is longer: the import refuses one), or None if there is none."""
     size = os.fstat(fd).st_size
     middle = at = size - int(size * HELPER_SHARE)
     while at <= middle + longest:  # (a little at a time: the newline is near, nearly always)
