@@ -92,13 +92,14 @@ def _redact_doc(doc: dict[str, Any]) -> dict[str, Any]:
         doc["source"] = redact_text(doc["source"])
     records = doc.get("records")
     if isinstance(records, list):
-        doc["records"] = [_redact_record(r) for r in records]
+        doc["records"] = [redacted_record(r) for r in records]
     return doc
 
 
-def _redact_record(rec: Any) -> Any:
+def redacted_record(rec: Any) -> Any:
     """The record with its origin and source redacted: itself when neither changes (nearly always; every
-    record of a label passes here when it is written and when it is read)."""
+    record of a label passes here when it is written and when it is read). Anything but a dict is itself:
+    a record handed over by an import's helper as the bytes to store (hsds/mapping.py) was checked there."""
     if not isinstance(rec, dict):
         return rec
     changed = {}
@@ -283,7 +284,7 @@ class Layers:
         *,
         source: str,
         kind: str,
-        records: list[dict[str, Any]],
+        records: list[Any],  # dicts, or (a full file import's) bytes to store as they are (Outcome.stored)
         hsds_ids: dict[str, str],
         fetched_at: str,
         incremental: bool = False,

@@ -412,7 +412,7 @@ def _import_hsds(
         label,
         source=where,
         kind=kind,
-        records=result.records,
+        records=result.stored_records,  # (some may be the bytes a helper handed them over in)
         hsds_ids=result.hsds_ids,
         fetched_at=_stamp(started),
         incremental=incremental,

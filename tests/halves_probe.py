@@ -3,9 +3,11 @@
 import never forks a process that runs threads (directory/hsds/halves.py).
 
     python tests/halves_probe.py FILE [--max-record N] [--max-records N] [--helper-work fails|dies]
+    python tests/halves_probe.py FILE --stored DIR     # imported into DIR/alone and DIR/helper
 
-Prints JSON: for each way ("helper", "alone"), the outcomes or the message the file is refused with, and
-what the helper handed over ([services, where it stopped] for each file read in two parts).
+Prints JSON: for each way ("helper", "alone"), the outcomes or the message the file is refused with (with
+--stored: the records the import stored, read back from the layer), and what the helper handed over
+([services, where it stopped] for each file read in two parts).
 """
 
 from __future__ import annotations
@@ -61,12 +63,27 @@ def outcomes(path: Path, helper: bool) -> list[str] | str:
     return said
 
 
+def stored(path: Path, helper: bool, data: Path) -> list[Any]:
+    """The records `vsd import hsds` stores of the file, read back from the layer."""
+    from directory.layers import Layers
+    from sync.hsds_import import ImportOptions, import_hsds
+
+    halves.MIN_BYTES = 1 if helper else 2**62
+    if helper and hasattr(os, "sched_getaffinity"):
+        os.sched_getaffinity = lambda pid: {0, 1}  # type: ignore[assignment]
+    import_hsds(str(path), data_dir=data, options=ImportOptions(label="halves", skip_invalid=True))
+    layers = Layers(data)
+    layer = layers.get("halves") or {}
+    return [layer.get("records"), layer.get("hsds_ids"), Path(layers.path).read_text(encoding="utf-8").count("s3cret")]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file", type=Path)
     ap.add_argument("--max-record", type=int)
     ap.add_argument("--max-records", type=int)
     ap.add_argument("--helper-work", choices=["fails", "dies"])
+    ap.add_argument("--stored", type=Path)
     args = ap.parse_args()
     if args.max_record:
         reading.MAX_RECORD_BYTES = args.max_record
@@ -75,8 +92,10 @@ def main() -> None:
     if args.helper_work:
         reading._second_half = {"fails": _fails, "dies": _dies}[args.helper_work]  # type: ignore[assignment]
     Premap.received = _spied(Premap.received)  # type: ignore[method-assign]
-    alone = outcomes(args.file, helper=False)
-    with_helper = outcomes(args.file, helper=True)
+    if args.stored:
+        alone, with_helper = (stored(args.file, way, args.stored / str(way)) for way in (False, True))
+    else:
+        alone, with_helper = outcomes(args.file, helper=False), outcomes(args.file, helper=True)
     print(json.dumps({"alone": alone, "helper": with_helper, "handed": HANDED}))
 
 

@@ -2,11 +2,11 @@
 
 An import of vsd's own export spends nearly all its time mapping and checking one service after another,
 each on its own. On a machine with a core to spare, a helper process (a fork: it starts with everything
-the import has set up, in a few milliseconds) reads, maps and checks the second half of the file while
+the import has set up, in a few milliseconds) reads, maps and checks the last part of the file (HELPER_SHARE) while
 the import does the first; the import then takes the helper's outcomes, in order, as if it had made them
-(reading.py). At 100k services on two cores the wait is about two thirds of one process's, for about a
-fifth more CPU time: the helper's records are made twice, there and in the import as they are handed over
-(bench/hsds.py).
+(reading.py). The helper's records are stored as the bytes it handed them over in, decoded only when
+asked for (Outcome.stored). At 100k services on two cores the wait is about 60% of one process's, for a
+little more CPU time (the helper encodes what it hands over): bench/hsds.py.
 
 The helper only ever adds speed: whatever it does not finish -- a line it does not read the fast way, an
 error, a crash, a kill -- the import reads itself, from where the helper stopped, with the same code and
@@ -25,9 +25,10 @@ from typing import Any, Protocol, runtime_checkable
 # Below this, one process maps the file in well under a second: a helper saves too little to be worth it.
 MIN_BYTES = 16 * 2**20
 # The part of the file the helper reads. Each process maps and checks its part (the import checks its own
-# before it waits for the helper), then the import takes the helper's outcomes in and writes them all.
-# At 100k services, 40% was the slowest of 40, 45 and 50%; 45 and 50% were alike within the noise.
-HELPER_SHARE = 0.5
+# before it waits for the helper), then the import takes the helper's outcomes in and writes them all; the
+# helper also encodes each record it hands over. At 100k services, of 42, 45 and 48% (twice each), 45% left
+# the least wait.
+HELPER_SHARE = 0.45
 
 
 @runtime_checkable

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from ..layers import redacted_record
 from ..validate import FUTURE_SLACK, Problem, RecordValidator
 from .areas import where_served
 from .channels import read_channels
@@ -132,12 +133,17 @@ class Premap:
         return _mapped(item, self.ctx, None, self.plain)
 
     def payload(self, done: list[tuple[Any, Any, Any]], stopped: int | None) -> bytes:
-        """(name, id, what `self` made) of each service the helper read, checked, as bytes (halves.py)."""
+        """(name, id, what `self` made) of each service the helper read, checked, as bytes (halves.py). An
+        imported record goes as JSON that the layer may store as it is: the bytes its writer would write
+        (`Outcome.stored`), unless storing it redacts an address in it."""
         outcomes = self._checked([m for _, _, m in done])
-        rows = [
-            (name, sid, o.status, o.hsds_id, o.record, o.reason, o.problems, o.warnings, o.tallies)
-            for (name, sid, _), o in zip(done, outcomes, strict=True)
-        ]
+        rows = []
+        for (name, sid, _), o in zip(done, outcomes, strict=True):
+            rec = o.record
+            raw = msgspec.Raw(_ENCODE_HALF(rec)) if rec is not None else _NULL
+            as_is = rec is not None and redacted_record(rec) is rec
+            rid = rec["id"] if rec is not None else None
+            rows.append((name, sid, o.status, o.hsds_id, rid, raw, as_is, o.reason, o.problems, o.warnings, o.tallies))
         return _ENCODE_HALF((stopped, rows))
 
     def check(self, items: list[Any]) -> None:
@@ -156,15 +162,22 @@ class Premap:
         """The items of the helper's services, numbered from `first`, and where it stopped (`payload`)."""
         stopped, rows = _DECODE_HALF(payload)
         items = []
-        for k, (name, sid, status, hsds_id, record, reason, problems, warnings, tallies) in enumerate(rows):
+        for k, (name, sid, status, hsds_id, rid, raw, as_is, reason, problems, warnings, tallies) in enumerate(rows):
             where = f"[{first + k}]"
-            outcome = Outcome(_Said(where, name, sid), status, hsds_id, record, reason, problems, warnings, tallies)
+            record = None if as_is or rid is None else _DECODE_RECORD(raw)
+            handed = (rid, raw) if as_is and rid is not None else None
+            outcome = Outcome(
+                _Said(where, name, sid), status, hsds_id, record, reason, problems, warnings, tallies, handed
+            )
             items.append(Item.of_mapped(where, outcome))
         return items, stopped
 
 
-_ENCODE_HALF = msgspec.json.Encoder().encode
-_DECODE_HALF = msgspec.json.Decoder(tuple[int | None, list[tuple[Any, ...]]]).decode
+_ENCODE_HALF = msgspec.json.Encoder().encode  # (the layer's writer encodes records with one like it)
+_Row = tuple[Any, Any, str, str | None, str | None, msgspec.Raw, bool, str, list[str], list[str], list[str]]
+_DECODE_HALF = msgspec.json.Decoder(tuple[int | None, list[_Row]]).decode
+_DECODE_RECORD = msgspec.json.Decoder(dict[str, Any]).decode
+_NULL = msgspec.Raw(b"null")
 
 
 class _Ids:
@@ -189,14 +202,17 @@ class _Ids:
                 )
             else:
                 self.seen_hsds[hsds_id] = out  # (its where said only for a duplicate)
-        if out.status == "imported" and out.record is not None:
-            stable = self.existing_ids.get(out.hsds_id or "")
-            rid = stable or out.record["id"]
+        if out.status == "imported" and out.has_record:
+            own = out.record_id  # (a record handed over by a helper is decoded only if its id changes)
+            rid = self.existing_ids.get(out.hsds_id or "") or own
             n = 2
             while rid in self.used_ids:
-                rid = f"{out.record['id'][:112]}-{n}"
+                rid = f"{own[:112]}-{n}"
                 n += 1
-            out.record["id"] = rid
+            if rid != own:
+                record = out.record
+                assert record is not None
+                record["id"] = rid
             self.used_ids.add(rid)
         return out
 

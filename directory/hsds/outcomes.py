@@ -7,24 +7,90 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 
-@dataclass(slots=True)  # (one for every service of an import: no dict of its own each)
+
 class Outcome:
-    # where the service was, or what says it when first asked (mapping.py: most services have nothing to say)
-    _where: str | Callable[[], str]
-    status: str  # "imported" | "skipped" | "rejected"
-    hsds_id: str | None = None
-    record: dict[str, Any] | None = None
-    reason: str = ""
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    tallies: list[str] = field(default_factory=list)  # what the import summary counts, once per service
+    """What became of one service. (One for every service of an import: slots, no dict of its own each.)
+
+    The record of a service a helper process imported (halves.py) may be held as the bytes it was handed
+    over in (`handed`, msgspec JSON) until it is asked for: `stored` gives those bytes to the layer's
+    writer, which writes them as they are (they are what it would write), and `record_id` its id."""
+
+    __slots__ = ("_where", "status", "hsds_id", "_record", "reason", "problems", "warnings", "tallies", "_handed")
+
+    def __init__(
+        self,
+        where: str | Callable[[], str],  # or what says it when first asked (most services have nothing to say)
+        status: str,  # "imported" | "skipped" | "rejected"
+        hsds_id: str | None = None,
+        record: dict[str, Any] | None = None,
+        reason: str = "",
+        problems: list[str] | None = None,
+        warnings: list[str] | None = None,
+        tallies: list[str] | None = None,  # what the import summary counts, once per service
+        handed: tuple[str, Any] | None = None,  # (the record's id, its bytes), for `record` when not given
+    ) -> None:
+        self._where, self.status, self.hsds_id, self._record = where, status, hsds_id, record
+        self.reason = reason
+        self.problems = [] if problems is None else problems
+        self.warnings = [] if warnings is None else warnings
+        self.tallies = [] if tallies is None else tallies
+        self._handed = handed if record is None else None
 
     @property
     def where(self) -> str:
         if not isinstance(self._where, str):
             self._where = self._where()
         return self._where
+
+    @property
+    def record(self) -> dict[str, Any] | None:
+        """The record (decoded from the bytes it was handed over in when first asked for: it may be changed)."""
+        if self._handed is not None:
+            self._record, self._handed = _DECODE(self._handed[1]), None
+        return self._record
+
+    @property
+    def has_record(self) -> bool:
+        return self._record is not None or self._handed is not None
+
+    @property
+    def record_id(self) -> str:
+        """The record's id (without decoding a record handed over)."""
+        if self._handed is not None:
+            return self._handed[0]
+        assert self._record is not None
+        return str(self._record["id"])
+
+    @property
+    def stored(self) -> Any:
+        """What the layer stores: the record, or the bytes it was handed over in while it is not asked for."""
+        return self._handed[1] if self._handed is not None else self._record
+
+    def _values(self) -> tuple[Any, ...]:
+        return (
+            self.where,
+            self.status,
+            self.hsds_id,
+            self.record,
+            self.reason,
+            self.problems,
+            self.warnings,
+            self.tallies,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Outcome) and self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        names = ("where", "status", "hsds_id", "record", "reason", "problems", "warnings", "tallies")
+        return "Outcome(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._values(), strict=True)) + ")"
+
+
+_DECODE = msgspec.json.Decoder(dict[str, Any]).decode
 
 
 @dataclass
@@ -56,12 +122,17 @@ class MappedImport:
 
     @property
     def records(self) -> list[dict[str, Any]]:
-        return [o.record for o in self.imported if o.record is not None]
+        return [r for o in self.imported if (r := o.record) is not None]
+
+    @property
+    def stored_records(self) -> list[Any]:
+        """The records as the layer stores them (`Outcome.stored`: some may be the bytes they were handed in)."""
+        return [o.stored for o in self.imported if o.has_record]
 
     @property
     def hsds_ids(self) -> dict[str, str]:
         """vsd id -> HSDS id of every imported record."""
-        return {o.record["id"]: o.hsds_id for o in self.imported if o.record and o.hsds_id}
+        return {o.record_id: o.hsds_id for o in self.imported if o.has_record and o.hsds_id}
 
     @property
     def tallies(self) -> dict[str, int]:

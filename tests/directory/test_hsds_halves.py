@@ -99,6 +99,27 @@ def test_when_the_helper_fails_or_dies_the_import_reads_its_part(tmp_path: Path,
     assert handed == []  # nothing handed over
 
 
+def test_the_layer_stores_the_same_records_from_what_the_helper_handed_over(tmp_path: Path) -> None:
+    """The helper's records are stored as the bytes it handed them over in (Outcome.stored), but for one
+    whose source names a password, which the layer redacts: the same layer as without a helper."""
+    lines = _lines()
+    at = len(lines) * 4 // 5
+    svc = json.loads(lines[at])
+    for a in svc["attributes"]:
+        fields = json.loads(a["value"]) if '"source"' in a.get("value", "") else None
+        if fields is not None:
+            a["value"] = json.dumps({**fields, "source": "https://caseworker:s3cret@example.org/about"})
+    lines[at] = json.dumps(svc)
+    lines[at + 1] = lines[at + 2]  # a duplicate HSDS id in the helper's part: its record is not stored
+    with_helper, alone, handed = _both(_write(tmp_path, lines), "--stored", str(tmp_path))
+    records, hsds_ids, in_file = alone
+    assert len(records) == len(lines) - 1 and in_file == 0  # (nor in the file: it is redacted as written)
+    assert records[at]["source"].startswith("https://") and records[at]["source"].endswith("example.org/about")
+    assert with_helper == alone
+    ((services, stopped),) = handed
+    assert stopped is None and services > len(lines) // 3
+
+
 def test_a_file_not_of_lines_is_read_as_before(tmp_path: Path) -> None:
     path = tmp_path / "services.json"
     path.write_text(json.dumps([json.loads(line) for line in _lines()[:50]], indent=1), encoding="utf-8")
