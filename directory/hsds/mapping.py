@@ -18,7 +18,7 @@ from .context import ImportContext
 from .fees import is_free, vsd_flags
 from .fields import FieldReader, locations, vsd_fields
 from .languages import read_languages
-from .outcomes import MappedImport, Outcome
+from .outcomes import MappedImport, Outcome, decode_record
 from .places import service_zone
 from .plain import PlainReader, reader_for
 from .reading import Item
@@ -164,7 +164,7 @@ class Premap:
         items = []
         for k, (name, sid, status, hsds_id, rid, raw, as_is, reason, problems, warnings, tallies) in enumerate(rows):
             where = f"[{first + k}]"
-            record = None if as_is or rid is None else _DECODE_RECORD(raw)
+            record = None if as_is or rid is None else decode_record(raw)
             handed = (rid, raw) if as_is and rid is not None else None
             outcome = Outcome(
                 _Said(where, name, sid), status, hsds_id, record, reason, problems, warnings, tallies, handed
@@ -176,7 +176,6 @@ class Premap:
 _ENCODE_HALF = msgspec.json.Encoder().encode  # (the layer's writer encodes records with one like it)
 _Row = tuple[Any, Any, str, str | None, str | None, msgspec.Raw, bool, str, list[str], list[str], list[str]]
 _DECODE_HALF = msgspec.json.Decoder(tuple[int | None, list[_Row]]).decode
-_DECODE_RECORD = msgspec.json.Decoder(dict[str, Any]).decode
 _NULL = msgspec.Raw(b"null")
 
 

@@ -48,7 +48,7 @@ class Outcome:
     def record(self) -> dict[str, Any] | None:
         """The record (decoded from the bytes it was handed over in when first asked for: it may be changed)."""
         if self._handed is not None:
-            self._record, self._handed = _DECODE(self._handed[1]), None
+            self._record, self._handed = decode_record(self._handed[1]), None
         return self._record
 
     @property
@@ -90,7 +90,7 @@ class Outcome:
         return "Outcome(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._values(), strict=True)) + ")"
 
 
-_DECODE = msgspec.json.Decoder(dict[str, Any]).decode
+decode_record = msgspec.json.Decoder(dict[str, Any]).decode  # (a record as msgspec encoded it)
 
 
 @dataclass

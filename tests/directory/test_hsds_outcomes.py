@@ -26,3 +26,26 @@ def test_each_status_lists_its_outcomes_in_order() -> None:
     assert [o.where for o in m.imported] == ["[0]", "[2]", "[4]", "[7]"]
     assert m.tallies == {"t": 1}
     assert MappedImport([]).rejected == []
+
+
+def test_a_record_handed_over_as_bytes_is_stored_as_them_until_it_is_asked_for() -> None:
+    import msgspec
+
+    from directory.hsds.mapping import _Ids
+
+    rec = {"id": "big-a-1", "name": "A", "channels": [{"kind": "phone", "value": "116 111"}]}
+    raw = msgspec.Raw(msgspec.json.encode(rec))
+    handed = Outcome("[1]", "imported", "h1", handed=("big-a-1", raw))
+    assert handed.has_record and handed.record_id == "big-a-1" and handed.stored is raw  # not decoded
+    assert MappedImport([handed]).stored_records == [raw] and MappedImport([handed]).hsds_ids == {"big-a-1": "h1"}
+    assert _Ids({}).settle(handed).stored is raw  # its own id kept: still the bytes
+    assert handed == Outcome("[1]", "imported", "h1", record=dict(rec))  # compared as its record
+    assert handed.stored == rec and handed.stored is handed.record  # asked for: the record from then on
+
+    again = Outcome("[2]", "imported", "h2", handed=("big-a-1", raw))
+    ids = _Ids({"h2": "stable-id"})  # the id it had in the layer before: the record changes
+    assert ids.settle(again).stored == {**rec, "id": "stable-id"}
+    twice = Outcome("[3]", "imported", "h3", handed=("big-a-1", raw))  # the same id again: made unique
+    assert ids.settle(twice).stored is raw  # (not used yet by this import: as it was)
+    thrice = Outcome("[4]", "imported", "h4", handed=("big-a-1", raw))
+    assert ids.settle(thrice).stored == {**rec, "id": "big-a-1-2"}
