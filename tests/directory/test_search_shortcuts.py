@@ -350,3 +350,26 @@ def test_a_word_said_twice_is_looked_up_once_and_counted_twice(big, monkeypatch)
             separate = search._Query(idx, twice)
             assert got == idx._candidates(separate, allowed, set(range(len(twice))))
             assert shared.per_word == separate.per_word
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.integers(0, 300), st.floats(0, 3, allow_nan=False), max_size=120), min_size=1, max_size=5
+    ),
+    st.sets(st.integers(0, 300), max_size=400),
+)
+def test_word_values_are_summed_in_word_order_for_every_record_matched(per_word, records):
+    """Each record's sum over the words, added in word order (the same floats whoever is summed)."""
+    for pool in (records | {d for best in per_word for d in best}, records):
+        want = {}
+        for d in pool:
+            got = [best[d] for best in per_word if d in best]
+            if got:
+                s = 0.0
+                for v in got:
+                    s += v
+                want[d] = s
+        summed = search._summed(per_word, pool)
+        assert {d: v for d, v in summed.items() if d in pool} == want
+        assert all(d in pool or any(d in best for best in per_word) for d in summed)
