@@ -48,10 +48,15 @@ def _dies(*args: Any) -> bytes:
     return b""
 
 
-def outcomes(path: Path, helper: bool) -> list[str] | str:
+def with_helper(helper: bool) -> None:
+    """Files read in two parts from now on (on a machine of one core too), or never."""
     halves.MIN_BYTES = 1 if helper else 2**62
-    if helper and hasattr(os, "sched_getaffinity"):  # (read in two parts on a machine of one core too)
+    if helper and hasattr(os, "sched_getaffinity"):
         os.sched_getaffinity = lambda pid: {0, 1}  # type: ignore[assignment]
+
+
+def outcomes(path: Path, helper: bool) -> list[str] | str:
+    with_helper(helper)
     ctx = ImportContext(label="halves", source=str(path), today=date(2026, 11, 20))
     try:
         items = read_hsds_source(path, premap=premapper(ctx)).items
@@ -68,9 +73,7 @@ def stored(path: Path, helper: bool, data: Path) -> list[Any]:
     from directory.layers import Layers
     from sync.hsds_import import ImportOptions, import_hsds
 
-    halves.MIN_BYTES = 1 if helper else 2**62
-    if helper and hasattr(os, "sched_getaffinity"):
-        os.sched_getaffinity = lambda pid: {0, 1}  # type: ignore[assignment]
+    with_helper(helper)
     import_hsds(str(path), data_dir=data, options=ImportOptions(label="halves", skip_invalid=True))
     layers = Layers(data)
     layer = layers.get("halves") or {}

@@ -1,4 +1,4 @@
-"""A large NDJSON file read in two halves at once: the second by a helper process, on another core.
+"""A large NDJSON file read in two parts at once: the last by a helper process, on another core.
 
 An import of vsd's own export spends nearly all its time mapping and checking one service after another,
 each on its own. On a machine with a core to spare, a helper process (a fork: it starts with everything
@@ -52,7 +52,7 @@ class HalfMapping(Protocol):
 
 
 def worth_a_helper(fd: int) -> bool:
-    """Whether a file this large is read in two halves here (a core to spare, one thread, a fork)."""
+    """Whether a file this large is read in two parts here (a core to spare, one thread, a fork)."""
     if not hasattr(os, "fork") or threading.active_count() != 1:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
