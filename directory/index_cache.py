@@ -24,13 +24,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from collections.abc import Set as AbstractSet
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from .index_file import FORMAT, MAGIC, MAX_FILES, SEP, cache_file
 from .phone_chars import DISPLAY_CHARS
 from .records import Service
 from .search import SearchIndex
 from .token_index import TYPE, TokenIndex
+from .word_values import Ids, ids_of
 
 # -- writing ------------------------------------------------------------------------------
 
@@ -563,6 +564,11 @@ class _SetTable(Mapping[str, set[int]]):
             self._done[code] = got
         return got
 
+    def ids(self, code: str) -> Ids:
+        """The records of `code`, ascending, as an array read in place (see `word_values`)."""
+        i = self._pos[code]
+        return ids_of(memoryview(self._members)[self._off[i] : self._off[i + 1]])
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._pos)
 
@@ -691,10 +697,11 @@ def _index(f: File, on_damage: Any) -> SearchIndex:
         setattr(idx, name, table)
     idx.facet_index = {(int(field), str(code)): j for j, (field, code) in enumerate(f.header["facet_index"])}
     keys = list(idx.facet_index)
-    by_type, by_country = idx.by_type, idx.by_country
+    by_type, by_country = cast(_SetTable, idx.by_type), cast(_SetTable, idx.by_country)
     idx.facet_members = _Column(  # type: ignore[assignment]
         len(keys), lambda j: (keys[j][0], (by_type if keys[j][0] == TYPE else by_country)[keys[j][1]])
     )
+    idx.facet_ids = _Column(len(keys), lambda j: (by_type if keys[j][0] == TYPE else by_country).ids(keys[j][1]))
     idx.static_order = idx.static_rank = range(n)
     return idx
 

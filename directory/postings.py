@@ -13,7 +13,7 @@ from typing import cast
 
 from .token_index import value_of
 
-__all__ = ["among", "choose", "field_of", "merge", "value_of"]
+__all__ = ["BISECT_RATIO", "among", "choose", "field_of", "value_of"]
 
 
 def choose(
@@ -58,15 +58,6 @@ def choose(
 
 def field_of(v: float) -> int:
     return round((v - round(v, 4)) * 1e6)
-
-
-def merge(chosen: list[tuple[float, Collection[int]]]) -> dict[int, float]:
-    """Record -> its best value among (value, records) pairs sorted best first, at C speed:
-    written in rising order, so the last value written for a record is its best."""
-    best: dict[int, float] = {}
-    for v, docs in reversed(chosen):
-        best.update(dict.fromkeys(docs, v))
-    return best
 
 
 # A posting array this many times longer than the set it is matched against is searched by bisection

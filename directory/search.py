@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -31,7 +31,7 @@ from rapidfuzz.fuzz import WRatio, ratio
 from . import support_types
 from .hours import is_open
 from .normalize import MAX_QUERY_CHARS, clean, fold, fold_native, native_words
-from .postings import among, choose, field_of, merge
+from .postings import choose
 from .records import Service
 from .token_index import ALIAS, FIELD_NAMES, NAME, ORG, PART, PHONE, PLACE, TEXT, TYPE, TokenIndex
 from .tokens import (
@@ -48,6 +48,7 @@ from .tokens import (
     type_words,
     url_words,
 )
+from .word_values import Ids, Scores, WordValues, ids_of
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
@@ -257,6 +258,7 @@ class SearchIndex:
                 self.facet_index[(field, code)] = j
                 self.facets.add_doc(j, dict.fromkeys(words_of(code), field))
         self.facets.freeze()
+        self.facet_ids: Sequence[Ids] = [ids_of(members) for _, members in self.facet_members]  # for `WordValues`
 
     @property
     def known_words(self) -> dict[str, Any]:
@@ -327,7 +329,7 @@ class SearchIndex:
         same = {self.facet_index.get((TYPE, support_type or "")), self.facet_index.get((PLACE, country or ""))}
         query = _Query(self, qwords, skip_facets=same)
         scored = self._candidates(query, allowed, required)
-        if not scored and hard:
+        if not len(scored) and hard:
             return _nothing
         preferred = (
             self.allowed(prefer.get("country"), prefer.get("language"), prefer.get("support_type"), None)
@@ -346,7 +348,7 @@ class SearchIndex:
                 rescoring = self._rescoring(
                     scored, query, soft or text, country or (prefer or {}).get("country"), preferred
                 )
-            hits = self._rank(scored, query, rescoring, limit, cutoff=bool(hard))
+            hits = self._rank(query, rescoring, limit, cutoff=bool(hard))
             if not hard and len(hits) < limit:
                 seen = {h.service["id"] for h in hits}
                 rest = [h for h in self._listing(allowed, country, limit + len(seen)) if h.service["id"] not in seen]
@@ -387,7 +389,7 @@ class SearchIndex:
             ids = heapq.nsmallest(limit, allowed, key=lambda i: (group[i], not cited[i], i))
         return [Hit(self.services[i], 0.0, ()) for i in ids]
 
-    def _candidates(self, query: _Query, allowed: set[int] | None, required: set[int]) -> dict[int, float]:
+    def _candidates(self, query: _Query, allowed: set[int] | None, required: set[int]) -> Scores:
         """Word-level scores of the candidates: for each query word its best (match quality x field
         weight) per record, summed and divided by the number of words (1.0 = every word exact in a name).
 
@@ -398,112 +400,53 @@ class SearchIndex:
         words (facets) only add to candidates, unless no word matched any record's own text:
         then the facet's best-placed records are the candidates. Only records matching one of
         the `required` words (positions) are kept. Each word's values are left in
-        `query.per_word` (with the field encoded, see `_value`).
+        `query.per_word` (with the field encoded, see `token_index.value_of`).
 
-        What the cut words and the facets add is looked up for every candidate. (Leaving out first
-        those that could not reach the rescoring even with all of it cost more than it saved: the
-        sums it needs are most of the work, and with a few words' facets and cuts nearly every
-        candidate stays within reach. Measured on the 100k mix and the relevance suite with
-        distractors: p95 5-10% lower without it.)
+        The values are worked out over arrays (`WordValues`): a long query at 100,000 services has
+        thousands of candidates, and what the cut words and the facets add is looked up for every
+        one of them. (Leaving out first those that could not reach the rescoring even with all of
+        it cost more than it saved, measured with dicts: p95 5-10% lower without it.)
         """
-        per_word: list[dict[int, float]] = []
-        rest: list[list[tuple[float, Collection[int]]]] = []
         contribs: list[list[tuple[float, Collection[int]]]] = []
+        rest: list[list[tuple[float, Collection[int]]]] = []
         budget = max(WORD_BUDGET_MIN, min(WORD_BUDGET, QUERY_BUDGET // len(query.words)))
-        # A word said twice ("Women's Refuge ... Lucia's": "s") is looked up once; its values are
-        # one dict, which its first place raises (see below), and counted twice.
+        # A word said twice ("Women's Refuge ... Lucia's": "s") is looked up once, and its values counted twice.
         first_at: dict[tuple[str, ...], int] = {}
         for pos, forms in enumerate(query.words):
             same = first_at.setdefault(forms, pos)
             if same != pos:
                 contribs.append(contribs[same])
                 rest.append(rest[same])
-                per_word.append(per_word[same])
                 continue
             chosen, left = choose(self.tokens.pairs(forms), allowed, budget)
             contribs.append(chosen)
             rest.append(left)
-            per_word.append(merge(chosen))
-        pool: set[int] = set()
-        for best in per_word:
-            pool.update(best)
-        if not pool:
-            pool = self._facet_pool(query, allowed)
-        if not pool:
-            query.per_word = per_word
-            return {}
-        # What each word may add beyond its own matches: its strong matches the budget cut, its facets.
-        cuts = [_cut(chosen, left) for chosen, left in zip(contribs, rest, strict=True)]
-        gains = [
-            max(cut[0][0] if cut else 0.0, max(facets.values(), default=0.0))
-            for cut, facets in zip(cuts, query.facets, strict=True)
-        ]
-        in_facet: dict[int, set[int]] = {}  # facet -> its records among the pool: words share facets
-        for pos, facets in enumerate(query.facets):
-            if gains[pos] and first_at[query.words[pos]] == pos:
-                self._add_extras(per_word[pos], pool, contribs[pos], cuts[pos], facets, gains[pos], in_facet)
-        query.per_word = per_word
-        total = _summed(per_word, pool)
-        hit_required = _required_of(per_word, required)
-        if hit_required is not None and len(hit_required) < len(total):
-            total = {d: v for d, v in total.items() if d in hit_required}
-        return total  # divided by the number of words in _rank, for the few that get there
-
-    def _add_extras(
-        self,
-        best: dict[int, float],
-        among_records: set[int],
-        chosen: list[tuple[float, Collection[int]]],
-        cut: list[tuple[float, Collection[int]]],
-        facets: dict[int, float],
-        most: float,
-        in_facet: dict[int, set[int]] | None = None,
-    ) -> None:
-        """Raise one query word's values (`best`, from its `chosen` matches) for `among_records` by
-        what it adds beyond its budget (`most` at best): its strong matches that the budget cut,
-        and the support types and countries it names (facets).
-
-        `in_facet`: each facet's records among `among_records`, kept for the other words of the
-        query (the words of a kind of help name the same few facets)."""
-        if in_facet is None:
-            in_facet = {}
-        # A record that the word already matches at least as well as the best of these gains
-        # nothing from them: only the others are looked up.
-        if not chosen or chosen[-1][0] >= most:  # every record it matches (a set less a dict: in C)
-            weak = among_records.difference(best)
-        else:
-            strong: set[int] = set()
-            for v, docs in chosen:  # best first
-                if v < most:
-                    break
-                strong.update(docs)
-            weak = among_records.difference(strong)
-        # (value, records, or None for those of facet j)
-        extras: list[tuple[float, Collection[int] | None, int]] = [(v, docs, -1) for v, docs in cut]
-        extras += ((v, None, j) for j, v in facets.items())
-        extras.sort(key=lambda e: -e[0])
-        for v, pair, j in extras:  # best first: a record found keeps that value (values are kept by their maximum)
-            if not weak:
-                break
-            records = in_facet.get(j) if pair is None else pair
-            if records is None:
-                members = self.facet_members[j][1]
-                if len(weak) * 2 < len(among_records):  # few left: looked up for them alone
-                    records = members
-                else:  # and kept for the other words
-                    records = in_facet[j] = among(among_records, members)
-            inside = among(weak, records)
-            if not inside:
-                continue
-            weak -= inside
-            # Records the word did not match at all, and all of them at its best (`most`: every weak
-            # record is below it), are raised at C speed; only the others are compared one by one.
-            fresh = inside if v >= most else inside.difference(best)
-            if len(fresh) < len(inside):
-                for d in inside.difference(fresh):
-                    if best.get(d, 0.0) < v:
-                        best[d] = v
-            best.update(dict.fromkeys(fresh, v))
+        firsts = [pos for pos, forms in enumerate(query.words) if first_at[forms] == pos]
+        matches = {pos: [(v, ids_of(docs)) for v, docs in contribs[pos]] for pos in firsts}
+        n = len(self.services)
+        values = WordValues.over(len(query.words), [ids for pos in firsts for _, ids in matches[pos]], n)
+        if not len(values.pool):
+            facet_pool = self._facet_pool(query, allowed)
+            if not facet_pool:
+                query.per_word = None
+                return Scores.none()
+            values = WordValues(len(query.words), ids_of(facet_pool), n)
+        for pos in firsts:
+            values.set_row(pos, matches[pos])
+        # What each word adds beyond its own matches, to the candidates: its strong matches the budget
+        # cut, and the kinds of help and countries it names (facets).
+        for pos in firsts:
+            cut = _cut(contribs[pos], rest[pos])
+            facets = query.facets[pos]
+            if cut or facets:
+                extras = [(v, ids_of(docs)) for v, docs in cut]
+                extras += [(v, self.facet_ids[j]) for j, v in facets.items()]
+                values.raise_row(pos, extras)
+        for pos, forms in enumerate(query.words):
+            if first_at[forms] != pos:
+                values.copy_row(pos, first_at[forms])
+        query.per_word = values
+        return values.summed(required)  # divided by the number of words in _rank, for the few that get there
 
     def _facet_pool(self, query: _Query, allowed: set[int] | None) -> set[int]:
         """When only facet words matched: the best-placed records of the matched facets."""
@@ -519,7 +462,7 @@ class SearchIndex:
 
     def _rescoring(
         self,
-        scored: dict[int, float],
+        scored: Scores,
         query: _Query,
         text: str,
         country: str | None,
@@ -534,7 +477,8 @@ class SearchIndex:
         words_share = (1 - FUZZ_SHARE) / max(1, len(query.words))
         intl, cited = self.international, self.cited
         order: list[tuple[float, int, float, float | None]] = []
-        for d in self._shortlist(scored, q):
+        short = self._shortlist(scored, q)
+        for d, word_score in short.items():
             factor = 1.0
             if preferred is not None and d in preferred:
                 factor *= PREFER_FACTOR
@@ -543,21 +487,19 @@ class SearchIndex:
             if cited[d]:
                 factor *= EVIDENCE_FACTOR
             fixed = bonus.fixed(d)
-            most = words_share * scored[d] + FUZZ_SHARE + (NEAR_BONUS if fixed is None else fixed)
+            most = words_share * word_score + FUZZ_SHARE + (NEAR_BONUS if fixed is None else fixed)
             order.append((most * factor, d, factor, fixed))
         order.sort(reverse=True)  # record numbers differ: ties never compare the rest
-        return _Rescoring(q, words_share, order)
+        return _Rescoring(q, words_share, order, short)
 
-    def _rank(
-        self, scored: dict[int, float], query: _Query, r: _Rescoring, limit: int, *, cutoff: bool = True
-    ) -> list[Hit]:
+    def _rank(self, query: _Query, r: _Rescoring, limit: int, *, cutoff: bool = True) -> list[Hit]:
         """The best `limit` hits of the shortlist `r` (`_rescoring`), rescored only as far as needed.
 
         Candidates are taken in order of their bound; the ratio of the query to the names (cheap)
         gives a closer bound, and WRatio (the costly part) is worked out in order of that one,
         until no bound left can reach the best `limit` scores. The hits are exactly those of
         rescoring every candidate in full. What is worked out is kept in `r` for another limit."""
-        q, names, words_share = r.q, self.names, r.words_share
+        q, names, words_share, scored = r.q, self.names, r.words_share, r.scored
         final: list[tuple[float, int]] = []
         best_few: list[float] = []  # a min-heap of the best `limit` scores so far
         # ratio worked out, WRatio not yet: (-closer bound, -ratio, -bonus, -factor, -record), a max-heap
@@ -600,9 +542,9 @@ class SearchIndex:
         final.sort(key=lambda sd: (-round(sd[0], 6), sd[1]))
         return [Hit(self.services[d], round(s, 4), self.matched_fields(d, query)) for s, d in final[:limit]]
 
-    def _shortlist(self, scored: dict[int, float], q: str) -> list[int]:
-        """The candidates worth rescoring: the best RESCORE by word score, and all that tie with
-        the last of them (if that makes no more than RESCORE_MAX).
+    def _shortlist(self, scored: Scores, q: str) -> dict[int, float]:
+        """The candidates worth rescoring, with their word scores: the best RESCORE by word score,
+        and all that tie with the last of them (if that makes no more than RESCORE_MAX).
 
         Look-alike names (a service and its hundred regional namesakes) tie on the word
         score; which of them reach the rescoring must not depend on the order they were
@@ -611,18 +553,13 @@ class SearchIndex:
         (`_closest`).
         """
         if len(scored) <= RESCORE:
-            return list(scored)
-        edge = heapq.nlargest(RESCORE, scored.values())[-1] + TIE
-        floor = edge - 2 * TIE
-        above: list[int] = []
-        tied: list[int] = []
-        for d, v in scored.items():  # one pass: there may be thousands
-            if v >= floor:
-                (above if v > edge else tied).append(d)
-        if len(above) + len(tied) > RESCORE_MAX:
-            # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
-            tied = self._closest(sorted(tied), q, RESCORE - len(above))
-        return above + tied
+            return scored.of(scored.ids)
+        edge = scored.nth_best(RESCORE) + TIE
+        above, tied = scored.above(edge), scored.between(edge - 2 * TIE, edge)  # each ascending
+        if len(above) + len(tied) <= RESCORE_MAX:
+            return scored.of(above) | scored.of(tied)
+        # Too large to rescore whole: the closest names fill the cut (no more than RESCORE).
+        return scored.of(above) | scored.of(self._closest(tied.tolist(), q, RESCORE - len(above)))
 
     def _closest(self, tied: list[int], q: str, room: int) -> list[int]:
         """The `room` records of `tied` whose names are nearest the query as a whole, cheaply: the
@@ -651,7 +588,7 @@ class SearchIndex:
 
     def matched_fields(self, d: int, query: _Query) -> tuple[str, ...]:
         """Names of the fields where the query's words matched record d (best field per word)."""
-        fields = {field_of(best[d]) for best in query.per_word if d in best}
+        fields = query.per_word.fields(d) if query.per_word is not None else set()
         return tuple(dict.fromkeys(FIELD_NAMES[f] for f in sorted(fields)))
 
 
@@ -686,39 +623,6 @@ def _cut(
         return []
     top = chosen[0][0] if chosen else left[0][0]
     return [(v, docs) for v, docs in left if v >= top * REDO_SHARE]  # `left` is best first
-
-
-def _summed(per_word: list[dict[int, float]], records: Collection[int]) -> dict[int, float]:
-    """Each record's values summed over the words, in word order (so the sums are the same floats
-    whichever records are summed), for the records matching at least one word."""
-    if len(records) * len(per_word) * 2 < sum(map(len, per_word)):
-        total: dict[int, float] = {}
-        for d in records:
-            found = False
-            s = 0.0
-            for best in per_word:
-                v = best.get(d)
-                if v is not None:
-                    s += v
-                    found = True
-            if found:
-                total[d] = s
-        return total
-    total = dict(per_word[0])
-    for best in per_word[1:]:
-        for d, v in best.items():
-            total[d] = total.get(d, 0.0) + v
-    return total
-
-
-def _required_of(per_word: list[dict[int, float]], required: set[int]) -> set[int] | None:
-    """Records matching one of the required words, or None when every word is required."""
-    if not required or len(required) >= len(per_word):
-        return None
-    hit: set[int] = set()
-    for pos in required:
-        hit.update(per_word[pos])
-    return hit
 
 
 class _PhraseBonus:
@@ -760,8 +664,15 @@ class _Rescoring:
     worked out, kept for the next limit asked (the probe of `Directory.find` asks for one hit,
     then for all)."""
 
-    def __init__(self, q: str, words_share: float, order: list[tuple[float, int, float, float | None]]) -> None:
+    def __init__(
+        self,
+        q: str,
+        words_share: float,
+        order: list[tuple[float, int, float, float | None]],
+        scored: dict[int, float],
+    ) -> None:
         self.q = q  # the query folded
+        self.scored = scored  # record -> its word score, for the shortlist
         self.words_share = words_share
         # (bound, record, factor, the bonus unless it depends on rapidfuzz), best bound first
         self.order = order
@@ -781,7 +692,7 @@ class _Query:
     ) -> None:
         self.words = words  # each word's forms; what they expand to: `TokenIndex.pairs`
         self.facets: list[dict[int, float]] = []
-        self.per_word: list[dict[int, float]] = []
+        self.per_word: WordValues | None = None  # see `SearchIndex._candidates`
         for forms in words:
             fac: dict[int, float] = {}
             for form in forms:

@@ -12,6 +12,7 @@ records.
 from __future__ import annotations
 
 import bisect
+import functools
 from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
@@ -48,6 +49,7 @@ MEMO_WORDS = 4096
 PAIRS_MEMO_WORDS = 512
 
 
+@functools.cache  # a few hundred qualities x 8 fields; a query word's expansions ask thousands of times
 def value_of(q: float, field: int) -> float:
     """Match quality x field weight, rounded to 4 decimals, with the field in the 6th decimal
     (so the best value of a word also says where it matched; see `postings.field_of`)."""

@@ -5,8 +5,8 @@
 - `among`: a posting array searched by bisection finds what a set intersection finds.
 - `TokenIndex.expand`, `TokenIndex.best_docs`: what is remembered for the next query is what would
   be computed afresh.
-- `SearchIndex._add_extras`: what cut words and facets add, looked up best first and each record
-  once, is what adding every one of them to every candidate gives.
+- `SearchIndex._candidates` (`WordValues`): the word values and scores of every candidate, worked
+  out over arrays, are what plain dicts give record by record.
 - `choose` with filters: a posting array read only as far as the budget needs gives the records
   (and leaves out the rest) that a whole intersection gives.
 - The budget a query's words share: each word of a long query brings fewer records.
@@ -176,32 +176,71 @@ def test_remembered_facet_matches_are_fresh_ones(big, monkeypatch):
             assert len(facets._docs_memo) <= 3
 
 
-def _every_extra(self, best, among_records, chosen, cut, facets, most, in_facet=None):
-    """Reference: every cut pair and facet added to every record, kept by the maximum."""
-    raised = set()
-    pairs = list(cut) + [(v, self.facet_members[j][1]) for j, v in facets.items()]
-    for v, docs in pairs:
-        for d in among_records & set(docs):
-            if best.get(d, 0.0) < v:
-                best[d] = v
-                raised.add(d)
-    return raised
+def _reference_values(idx, query, allowed, required):
+    """Reference for `SearchIndex._candidates`, in plain dicts: each word's best value per record among
+    the matches its budget chose, raised by every cut match and facet for every candidate, summed
+    over the words in word order; the records matching a required word."""
+    budget = max(WORD_BUDGET_MIN, min(WORD_BUDGET, QUERY_BUDGET // len(query.words)))
+    looked_up = [choose(idx.tokens.pairs(forms), allowed, budget) for forms in query.words]
+    per_word = []
+    for chosen, _left in looked_up:
+        best = {}
+        for v, docs in chosen:
+            for d in docs:
+                best[d] = max(best.get(d, 0.0), v)
+        per_word.append(best)
+    pool = {d for best in per_word for d in best} or idx._facet_pool(query, allowed)
+    for (chosen, left), facets, best in zip(looked_up, query.facets, per_word, strict=True):
+        extras = search._cut(chosen, left) + [(v, idx.facet_members[j][1]) for j, v in facets.items()]
+        for v, docs in extras:
+            for d in pool & set(docs):
+                best[d] = max(best.get(d, 0.0), v)
+    total = {}
+    for d in sorted(pool):
+        found = [best[d] for best in per_word if d in best]
+        if found:
+            s = 0.0
+            for v in found:
+                s += v
+            total[d] = s
+    if required and len(required) < len(per_word):
+        hit = {d for pos in required for d in per_word[pos]}
+        total = {d: v for d, v in total.items() if d in hit}
+    return total, per_word
 
 
-def test_extras_looked_up_best_first_are_every_extra(big, monkeypatch):
-    calls = 0
-    real = search.SearchIndex._add_extras
+CANDIDATE_QUERIES = [
+    *QUERIES,
+    "child helpline tartu child",  # a word said twice
+    "womens refuge s graz s",
+    "helpline austria",  # a country's words: a facet
+    "shelter",  # a kind of help's words only
+    "chil",  # a short prefix: hundreds of posting lists
+]
 
-    def counting(*args):
-        nonlocal calls
-        calls += 1
-        return real(*args)
 
-    monkeypatch.setattr(search.SearchIndex, "_add_extras", counting)
-    fast = {q: (_hits(big, q), _hits(big, q, country="AT")) for q in QUERIES}
-    assert calls, "no query had anything beyond its budget or a facet: the shortcut was not exercised"
-    monkeypatch.setattr(search.SearchIndex, "_add_extras", _every_extra)
-    assert fast == {q: (_hits(big, q), _hits(big, q, country="AT")) for q in QUERIES}
+def test_word_values_are_what_plain_dicts_give(big):
+    """Every candidate's word score, and the fields each word matched it in, as the reference gives
+    them: with and without filters, with every word required and with a few."""
+    from directory.postings import field_of
+    from directory.tokens import query_words
+
+    idx = big.index
+    checked = 0
+    for text in CANDIDATE_QUERIES:
+        words = query_words(text)
+        for allowed in (None, idx.allowed("AT", None, None, None), idx.allowed(None, None, "shelter", None)):
+            for required in (set(range(len(words))), {0}):
+                query = search._Query(idx, words)
+                scores = idx._candidates(query, allowed, required)
+                want, per_word = _reference_values(idx, search._Query(idx, words), allowed, required)
+                got = dict(zip(scores.ids.tolist(), scores.totals.tolist(), strict=True))
+                assert got == want, (text, required)
+                for d in list(want)[:: max(1, len(want) // 50)]:
+                    fields = {field_of(best[d]) for best in per_word if d in best}
+                    assert query.per_word.fields(d) == fields, (text, d)
+                checked += len(want)
+    assert checked > 10_000, "too few candidates compared to tell"
 
 
 @settings(max_examples=80, deadline=None)
@@ -257,7 +296,7 @@ def _rescored_in_full(idx, scored, query, text, limit, *, country=None, preferre
         whole = max((ratio(r.q, n, processor=None) for n in names), default=0.0) if r.q else 0.0
         sim = max((WRatio(r.q, n, processor=None) for n in names), default=0.0) if r.q else 0.0
         extra = search._PhraseBonus.near(whole) if fixed is None else fixed
-        score = r.words_share * scored[d] + search.FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
+        score = r.words_share * r.scored[d] + search.FUZZ_SHARE * (0.6 * sim + 0.4 * whole) / 100.0
         final.append(((score + extra) * factor, d))
     if cutoff and final:
         best = max(s for s, _ in final)
@@ -287,7 +326,7 @@ def test_rescoring_only_as_far_as_needed_gives_every_candidate_rescored(big, mon
         r = idx._rescoring(scored, query, text, None, None)
         shortlisted += len(r.order)
         for limit in (1, 3, 20):
-            got = [(h.service["id"], h.score) for h in idx._rank(scored, query, r, limit)]
+            got = [(h.service["id"], h.score) for h in idx._rank(query, r, limit)]
             assert got == _rescored_in_full(idx, scored, query, text, limit), (text, limit)
     spent = full = 0
     for text in QUERIES:  # each once, for one hit: the bounds spare most of the shortlist its ratio
@@ -296,7 +335,7 @@ def test_rescoring_only_as_far_as_needed_gives_every_candidate_rescored(big, mon
         scored = idx._candidates(query, None, set(range(len(words))))
         r = idx._rescoring(scored, query, text, None, None)
         calls = 0
-        idx._rank(scored, query, r, 1)
+        idx._rank(query, r, 1)
         spent += calls
         full += sum(len(idx.names[d]) for _, d, _, _ in r.order)
     assert shortlisted
@@ -348,28 +387,65 @@ def test_a_word_said_twice_is_looked_up_once_and_counted_twice(big, monkeypatch)
             got = idx._candidates(shared, allowed, set(range(len(words))))
             assert len(looked_up) == len(set(words)) < len(words)
             separate = search._Query(idx, twice)
-            assert got == idx._candidates(separate, allowed, set(range(len(twice))))
-            assert shared.per_word == separate.per_word
+            expected = idx._candidates(separate, allowed, set(range(len(twice))))
+            assert got.ids.tolist() == expected.ids.tolist() and got.totals.tolist() == expected.totals.tolist()
+            assert (shared.per_word.rows == separate.per_word.rows).all()
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.dictionaries(st.integers(0, 300), st.floats(0, 3, allow_nan=False), max_size=120), min_size=1, max_size=5
+        st.lists(
+            st.tuples(
+                st.floats(0.01, 3, allow_nan=False),
+                st.lists(st.integers(0, 3000), max_size=200, unique=True).map(sorted),
+            ),
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=5,
     ),
-    st.sets(st.integers(0, 300), max_size=400),
+    st.lists(
+        st.tuples(st.floats(0.01, 3, allow_nan=False), st.lists(st.integers(0, 3000), max_size=3000, unique=True)),
+        max_size=4,
+    ),
+    st.sets(st.integers(0, 4)),
 )
-def test_word_values_are_summed_in_word_order_for_every_record_matched(per_word, records):
-    """Each record's sum over the words, added in word order (the same floats whoever is summed)."""
-    for pool in (records | {d for best in per_word for d in best}, records):
-        want = {}
-        for d in pool:
-            got = [best[d] for best in per_word if d in best]
-            if got:
-                s = 0.0
-                for v in got:
-                    s += v
-                want[d] = s
-        summed = search._summed(per_word, pool)
-        assert {d: v for d, v in summed.items() if d in pool} == want
-        assert all(d in pool or any(d in best for best in per_word) for d in summed)
+def test_word_values_keep_each_words_best_and_sum_in_word_order(matches, extras, required):
+    """`WordValues` against dicts: each word's best value per record (its own matches, then extras
+    for the records of the pool only, long lists among them, which are searched the other way),
+    the sums added in word order (the same floats whoever is summed), the required words."""
+    from directory.postings import field_of
+    from directory.word_values import WordValues, ids_of
+
+    n = 3001
+    arrays = [[(v, ids_of(array("I", docs))) for v, docs in word] for word in matches]
+    values = WordValues.over(len(matches), [ids for word in arrays for _, ids in word], n)
+    per_word = []
+    for pos, word in enumerate(arrays):
+        values.set_row(pos, sorted(word, key=lambda e: -e[0]))
+        best = {}
+        for v, docs in matches[pos]:
+            for d in docs:
+                best[d] = max(best.get(d, 0.0), v)
+        per_word.append(best)
+    pool = {d for best in per_word for d in best}
+    assert values.pool.tolist() == sorted(pool)
+    values.raise_row(0, [(v, ids_of(set(docs))) for v, docs in extras])
+    for v, docs in extras:
+        for d in pool & set(docs):
+            per_word[0][d] = max(per_word[0].get(d, 0.0), v)
+    required = {pos for pos in required if pos < len(matches)}
+    want = {}
+    for d in sorted(pool):
+        s = 0.0
+        for best in per_word:
+            if d in best:
+                s += best[d]
+        if not required or len(required) == len(matches) or any(d in per_word[pos] for pos in required):
+            want[d] = s
+    scores = values.summed(required)
+    assert dict(zip(scores.ids.tolist(), scores.totals.tolist(), strict=True)) == want
+    for d in list(want)[:20]:
+        assert values.fields(d) == {field_of(best[d]) for best in per_word if d in best}
+    assert values.fields(n + 5) == set()
