@@ -569,20 +569,22 @@ class SearchIndex:
             return tied[:room]
         primary, secondary, names = self.primary, self.secondary, self.names
         exact: list[int] = []
-        typed: list[int] = []
+        typed: list[int] = []  # the name's length, then the record, as one int: ints sort faster than pairs
         rest: dict[int, str] = {}
         for d in tied:
             p = primary[d]
             if q in names[d]:  # the name, name_en or another name (q is never empty here)
                 exact.append(d)
             elif p.startswith(q) or secondary[d].startswith(q):
-                typed.append(d)
+                typed.append(len(p) << 32 | d)  # record numbers are below 2**32 (posting arrays hold them so)
             else:
                 rest[d] = p
-        typed.sort(key=lambda d: (len(primary[d]), d))
-        first = exact + typed
+        if len(exact) >= room:
+            return exact[:room]
+        typed.sort()
+        first = exact + [key & 0xFFFFFFFF for key in typed[: room - len(exact)]]
         if len(first) >= room:
-            return first[:room]
+            return first
         near = process.extract(q, rest, scorer=ratio, processor=None, limit=room - len(first))
         return first + [d for _, _, d in near]
 
