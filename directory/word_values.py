@@ -1,7 +1,7 @@
 """One query's word values over its candidates, as arrays: what each query word gives each candidate
 record (its best match quality x field weight, see `token_index.value_of`), and their sum.
 
-A query of many words brings in thousands of candidates, and looked-alike directories bring in
+A query of many words brings in thousands of candidates, and directories of look-alikes bring in
 thousands more through a word's cut matches and the kinds of help and countries it names. Kept as
 dicts and sets of record numbers, every candidate was touched once per word in Python: at 100,000
 services that was half of a slow query's time. Here each step is one numpy operation over the
