@@ -299,8 +299,9 @@ class Directory:
         return self._index
 
     def warm(self) -> None:
-        """Build the index and load the vocabularies now (e.g. in a background worker)."""
-        from . import countries, languages, support_types
+        """Build the index and load the vocabularies now (e.g. in a background worker), and numpy,
+        which the first search with words would otherwise wait for (see `SearchIndex._candidates`)."""
+        from . import countries, languages, support_types, word_values  # noqa: F401
 
         _ = self.index
         for vocabulary in (countries.vocabulary(), languages.vocabulary(), support_types.vocabulary()):

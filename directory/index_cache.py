@@ -24,14 +24,16 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from collections.abc import Set as AbstractSet
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from .index_file import FORMAT, MAGIC, MAX_FILES, SEP, cache_file
 from .phone_chars import DISPLAY_CHARS
 from .records import Service
 from .search import SearchIndex
 from .token_index import TYPE, TokenIndex
-from .word_values import Ids, ids_of
+
+if TYPE_CHECKING:
+    from .word_values import Ids
 
 # -- writing ------------------------------------------------------------------------------
 
@@ -566,6 +568,8 @@ class _SetTable(Mapping[str, set[int]]):
 
     def ids(self, code: str) -> Ids:
         """The records of `code`, ascending, as an array read in place (see `word_values`)."""
+        from .word_values import ids_of  # numpy, when a search asks (see `SearchIndex._candidates`)
+
         i = self._pos[code]
         return ids_of(memoryview(self._members)[self._off[i] : self._off[i + 1]])
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 from rapidfuzz.fuzz import WRatio, ratio
@@ -48,7 +48,9 @@ from .tokens import (
     type_words,
     url_words,
 )
-from .word_values import Ids, Scores, WordValues, ids_of
+
+if TYPE_CHECKING:  # numpy is imported when a search or a build needs it (see `_candidates`)
+    from .word_values import Ids, Scores, WordValues
 
 # Candidates rescored with rapidfuzz after the word-level pass.
 RESCORE = 200
@@ -163,6 +165,9 @@ class SearchIndex:
         self.by_type, self.by_channel = dict(self.by_type), dict(self.by_channel)
         self.tokens.freeze()
         self._build_facets()
+        from .word_values import ids_of  # (see `_candidates`)
+
+        self.facet_ids: Sequence[Ids] = [ids_of(members) for _, members in self.facet_members]  # for `WordValues`
         self.static_order = range(n)
         self.static_rank = range(n)
 
@@ -258,7 +263,6 @@ class SearchIndex:
                 self.facet_index[(field, code)] = j
                 self.facets.add_doc(j, dict.fromkeys(words_of(code), field))
         self.facets.freeze()
-        self.facet_ids: Sequence[Ids] = [ids_of(members) for _, members in self.facet_members]  # for `WordValues`
 
     @property
     def known_words(self) -> dict[str, Any]:
@@ -407,6 +411,10 @@ class SearchIndex:
         one of them. (Leaving out first those that could not reach the rescoring even with all of
         it cost more than it saved, measured with dicts: p95 5-10% lower without it.)
         """
+        # Imported here, not with the module: a sync (which updates the index file) and the command
+        # line's other commands need no numpy (16 MiB and 90 ms to import).
+        from .word_values import Scores, WordValues, ids_of
+
         contribs: list[list[tuple[float, Collection[int]]]] = []
         rest: list[list[tuple[float, Collection[int]]]] = []
         budget = max(WORD_BUDGET_MIN, min(WORD_BUDGET, QUERY_BUDGET // len(query.words)))
