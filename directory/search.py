@@ -438,7 +438,7 @@ class SearchIndex:
             if not facet_pool:
                 query.per_word = None
                 return Scores.none()
-            values = WordValues(len(query.words), ids_of(facet_pool), n)
+            values = WordValues.over(len(query.words), [ids_of(facet_pool)], n)
         for pos in firsts:
             values.set_row(pos, matches[pos])
         # What each word adds beyond its own matches, to the candidates: its strong matches the budget

@@ -41,19 +41,19 @@ class WordValues:
     """Rows: the query's words, in order; columns: the candidates (`pool`, ascending record numbers).
     0.0 where a word does not match a record (every value of a match is above 0)."""
 
-    def __init__(self, n_words: int, pool: Ids, n_records: int) -> None:
-        self.pool = pool
-        self.rows = np.zeros((n_words, len(pool)))
-        self._in_pool = np.zeros(n_records, dtype=bool)
-        self._in_pool[pool] = True
+    def __init__(self, n_words: int, in_pool: npt.NDArray[np.bool_]) -> None:
+        """`in_pool`: for each record of the directory, whether it is a candidate."""
+        self.pool = np.flatnonzero(in_pool).astype(ID)
+        self.rows = np.zeros((n_words, len(self.pool)))
+        self._in_pool = in_pool
 
     @classmethod
     def over(cls, n_words: int, matches: list[Ids], n_records: int) -> WordValues:
         """Values over every record of `matches` (arrays of record numbers)."""
-        seen = np.zeros(n_records, dtype=bool)
+        in_pool = np.zeros(n_records, dtype=bool)
         if matches:
-            seen[np.concatenate(matches)] = True
-        return cls(n_words, np.flatnonzero(seen).astype(ID), n_records)
+            in_pool[np.concatenate(matches)] = True
+        return cls(n_words, in_pool)
 
     def set_row(self, pos: int, chosen: list[tuple[float, Ids]]) -> None:
         """Word `pos` matches these (value, records), every record in the pool: each record gets
